@@ -1,0 +1,170 @@
+package mainsite
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+)
+
+// DefaultMainPage is the page the instance serves unless Args.MainPage says otherwise: the
+// original hand-built setup's green "Test Main Page!" heading.
+//
+//go:embed pages/index.html
+var DefaultMainPage string
+
+// Defaults, and AWS's limits for the target group's health check (ELB User Guide, "Health
+// checks for Application Load Balancer target groups").
+const (
+	DefaultInstanceType       = "t3.micro"
+	DefaultHealthCheckPath    = "/"
+	DefaultInterval           = 10
+	DefaultTimeout            = 5
+	DefaultHealthyThreshold   = 2
+	DefaultUnhealthyThreshold = 2
+
+	MinInterval, MaxInterval   = 5, 300
+	MinTimeout, MaxTimeout     = 2, 120
+	MinThreshold, MaxThreshold = 2, 10
+
+	// maxUserData is EC2's limit on user data, before base64 encoding.
+	maxUserData = 16384
+)
+
+// AmazonLinuxParameter is the public SSM parameter that names the current Amazon Linux 2023 AMI.
+const AmazonLinuxParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+
+// Args configure a MainSite.
+type Args struct {
+	// Domain is the apex name the site serves, such as example.com; the load balancer's
+	// certificate covers it. Required.
+	Domain string
+	// AlternateNames are more names the certificate covers, such as www.example.com. Default none.
+	AlternateNames []string
+	// ZoneID is the public hosted zone that receives the certificate's validation records.
+	// Required unless CertificateARN is given.
+	ZoneID pulumi.StringInput
+	// CertificateARN is an issued ACM certificate in the load balancer's region for Domain and
+	// AlternateNames. Default: MainSite requests and DNS-validates one itself.
+	CertificateARN pulumi.StringInput
+
+	// VpcID is an existing VPC to run in, given together with SubnetIDs. Default: MainSite
+	// creates a VPC (10.0.0.0/16) with two public subnets in two Availability Zones.
+	VpcID pulumi.StringInput
+	// SubnetIDs are at least two subnets of VpcID in different Availability Zones; the load
+	// balancer spans them all and the instance runs in the first. Default: the created subnets.
+	SubnetIDs pulumi.StringArray
+
+	// InstanceType is the EC2 instance type. Default "t3.micro".
+	InstanceType string
+	// AmiID is the image the instance boots. Default: the current Amazon Linux 2023 image from
+	// the public SSM parameter, read at creation; later image releases do not replace the
+	// instance (set AmiID, or run pulumi up --replace on the instance, to move on).
+	AmiID string
+	// MainPage is the HTML the instance serves as /index.html. Default DefaultMainPage. Changing
+	// it replaces the instance, because user data only runs at first boot.
+	MainPage string
+
+	// HealthCheck is the target group's health check. Default: see TargetHealthCheck.
+	HealthCheck TargetHealthCheck
+
+	// Tags are added to every taggable child. Default none.
+	Tags pulumi.StringMap
+}
+
+// TargetHealthCheck is how the load balancer decides that the instance is down. A zero field
+// takes its default. A target is marked unhealthy after between (UnhealthyThreshold-1) and
+// UnhealthyThreshold intervals of failed checks: 10-20 s with the defaults.
+type TargetHealthCheck struct {
+	// Path is requested over HTTP on port 80; it must answer 200. Default "/".
+	Path string
+	// Interval between checks, in seconds, 5-300. Default 10.
+	Interval int
+	// Timeout of one check, in seconds, 2-120 and less than Interval. Default 5.
+	Timeout int
+	// HealthyThreshold is the number of passed checks that bring a target back, 2-10. Default 2.
+	HealthyThreshold int
+	// UnhealthyThreshold is the number of failed checks that take a target out, 2-10. Default 2.
+	UnhealthyThreshold int
+}
+
+// WithDefaults returns the args with every unset field at its default.
+func (a Args) WithDefaults() Args {
+	if a.InstanceType == "" {
+		a.InstanceType = DefaultInstanceType
+	}
+	if a.MainPage == "" {
+		a.MainPage = DefaultMainPage
+	}
+	h := &a.HealthCheck
+	if h.Path == "" {
+		h.Path = DefaultHealthCheckPath
+	}
+	if h.Interval == 0 {
+		h.Interval = DefaultInterval
+	}
+	if h.Timeout == 0 {
+		h.Timeout = DefaultTimeout
+	}
+	if h.HealthyThreshold == 0 {
+		h.HealthyThreshold = DefaultHealthyThreshold
+	}
+	if h.UnhealthyThreshold == 0 {
+		h.UnhealthyThreshold = DefaultUnhealthyThreshold
+	}
+	return a
+}
+
+// Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN). fieldName maps an Args field path (such as
+// "HealthCheck.Interval") to the name the user wrote it under (a config key, say); nil keeps the
+// Args names. The error names that field, the value and what is allowed.
+func (a Args) Validate(fieldName func(string) string) error {
+	if fieldName == nil {
+		fieldName = func(f string) string { return f }
+	}
+	a = a.WithDefaults()
+	if err := validate.ServedNames(fieldName("Domain"), a.Domain, fieldName("AlternateNames"), a.AlternateNames); err != nil {
+		return err
+	}
+	if (a.VpcID == nil) != (len(a.SubnetIDs) == 0) {
+		return validate.Invalid(fieldName("SubnetIDs"), fmt.Sprintf("%d subnets", len(a.SubnetIDs)),
+			fmt.Sprintf("%s and %s together (an existing network), or neither (MainSite creates one)",
+				fieldName("VpcID"), fieldName("SubnetIDs")))
+	}
+	if a.VpcID != nil && len(a.SubnetIDs) < 2 {
+		return validate.Invalid(fieldName("SubnetIDs"), fmt.Sprintf("%d subnet", len(a.SubnetIDs)),
+			"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
+	}
+	if err := validate.InstanceType(fieldName("InstanceType"), a.InstanceType); err != nil {
+		return err
+	}
+	if a.AmiID != "" {
+		if err := validate.AMIID(fieldName("AmiID"), a.AmiID); err != nil {
+			return err
+		}
+	}
+	if n := len(UserData(a.MainPage)); n > maxUserData {
+		return validate.Invalid(fieldName("MainPage"), fmt.Sprintf("%d bytes", len(a.MainPage)),
+			fmt.Sprintf("a page of at most about 11 KiB: the user data that carries it is %d bytes, EC2 allows %d", n, maxUserData))
+	}
+	h := a.HealthCheck
+	if err := validate.HealthCheckPath(fieldName("HealthCheck.Path"), h.Path); err != nil {
+		return err
+	}
+	if err := validate.IntRange(fieldName("HealthCheck.Interval"), h.Interval, MinInterval, MaxInterval); err != nil {
+		return err
+	}
+	if err := validate.IntRange(fieldName("HealthCheck.Timeout"), h.Timeout, MinTimeout, MaxTimeout); err != nil {
+		return err
+	}
+	if h.Timeout >= h.Interval {
+		return validate.Invalid(fieldName("HealthCheck.Timeout"), fmt.Sprint(h.Timeout),
+			fmt.Sprintf("less than %s (%d s)", fieldName("HealthCheck.Interval"), h.Interval))
+	}
+	if err := validate.IntRange(fieldName("HealthCheck.HealthyThreshold"), h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
+		return err
+	}
+	return validate.IntRange(fieldName("HealthCheck.UnhealthyThreshold"), h.UnhealthyThreshold, MinThreshold, MaxThreshold)
+}

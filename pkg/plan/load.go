@@ -1,0 +1,99 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// LoadStack reads a stack's configuration the way the Pulumi CLI would, with the SDK's own
+// loaders: Pulumi.yaml in projectDir (its name, stackConfigDir and config defaults) and the stack
+// file, stacks/Pulumi.<stack>.yaml or configFile when given. Secure values cannot be decrypted
+// offline: they become "[secret]" and are listed as secret keys. A stack value of the wrong type
+// for its declared key, or an undeclared key in the project's namespace (a typo), is an error.
+func LoadStack(projectDir, stack, configFile string) (Options, error) {
+	projectPath := filepath.Join(projectDir, "Pulumi.yaml")
+	project, err := workspace.LoadProject(projectPath)
+	if err != nil {
+		return Options{}, fmt.Errorf("reading %s: %w", projectPath, err)
+	}
+	if configFile == "" {
+		configFile = filepath.Join(projectDir, project.StackConfigDir, "Pulumi."+stack+".yaml")
+	}
+	ps, err := workspace.LoadProjectStack(nil, project, configFile)
+	if err != nil {
+		return Options{}, fmt.Errorf("reading %s: %w", configFile, err)
+	}
+
+	opts := Options{Project: project.Name.String(), Stack: stack, Config: map[string]string{}, RootDirectory: projectDir}
+	ns := opts.Project + ":"
+	for key, v := range ps.Config {
+		name := key.String()
+		if v.Secure() {
+			opts.Config[name] = Secret
+			opts.SecretKeys = append(opts.SecretKeys, name)
+			continue
+		}
+		text, err := v.Value(config.NewBlindingDecrypter())
+		if err != nil {
+			return Options{}, fmt.Errorf("%s: %s: %w", configFile, name, err)
+		}
+		if strings.HasPrefix(name, ns) {
+			declared, ok := project.Config[strings.TrimPrefix(name, ns)]
+			if !ok {
+				return Options{}, fmt.Errorf("%s: unknown config key %s; Pulumi.yaml declares: %s",
+					configFile, name, strings.Join(declaredKeys(project, ns), ", "))
+			}
+			typed, err := v.ToObject()
+			if err != nil {
+				return Options{}, fmt.Errorf("%s: %s: %w", configFile, name, err)
+			}
+			if declared.IsExplicitlyTyped() && !workspace.ValidateConfigValue(declared.TypeName(), declared.Items, typed) {
+				return Options{}, fmt.Errorf("%s: %s: %q is not of the declared type %s", configFile, name, text,
+					workspace.InferFullTypeName(declared.TypeName(), declared.Items))
+			}
+		}
+		opts.Config[name] = text
+	}
+	for key, declared := range project.Config {
+		name := key
+		if !strings.Contains(key, ":") {
+			name = ns + key
+		}
+		if _, set := opts.Config[name]; set {
+			continue
+		}
+		value := declared.Value
+		if value == nil {
+			value = declared.Default
+		}
+		if value == nil {
+			continue
+		}
+		text, ok := value.(string)
+		if !ok {
+			b, err := json.Marshal(value)
+			if err != nil {
+				return Options{}, fmt.Errorf("%s: default of %s: %w", projectPath, key, err)
+			}
+			text = string(b)
+		}
+		opts.Config[name] = text
+	}
+	sort.Strings(opts.SecretKeys)
+	return opts, nil
+}
+
+func declaredKeys(project *workspace.Project, ns string) []string {
+	var keys []string
+	for k := range project.Config {
+		keys = append(keys, ns+k)
+	}
+	sort.Strings(keys)
+	return keys
+}

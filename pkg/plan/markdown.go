@@ -1,0 +1,129 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// keySettings are the inputs worth a reviewer's eye, per resource type, as paths into the inputs.
+var keySettings = map[string][]string{
+	"pulumi:providers:aws":      {"region"},
+	"aws:ec2/vpc:Vpc":           {"cidrBlock"},
+	"aws:ec2/subnet:Subnet":     {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
+	"aws:ec2/route:Route":       {"destinationCidrBlock"},
+	"aws:ec2/instance:Instance": {"instanceType", "ami", "metadataOptions.httpTokens", "userDataReplaceOnChange"},
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
+	"aws:lb/loadBalancer:LoadBalancer":                          {"loadBalancerType", "internal", "ipAddressType", "dropInvalidHeaderFields"},
+	"aws:lb/targetGroup:TargetGroup":                            {"protocol", "port", "healthCheck"},
+	"aws:lb/listener:Listener":                                  {"protocol", "port", "sslPolicy", "defaultActions"},
+	"aws:acm/certificate:Certificate":                           {"domainName", "subjectAlternativeNames", "validationMethod"},
+	"aws:route53/record:Record":                                 {"name", "type", "allowOverwrite", "setIdentifier", "failoverRoutingPolicies", "aliases", "healthCheckId"},
+}
+
+// Markdown renders the plan for people: the resource tree by parent with each resource's type,
+// region and key settings, then the invokes and the stack outputs.
+func (p *Plan) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Plan: %s/%s\n\n", p.Project, p.Stack)
+	fmt.Fprintf(&b, "%d resources (%d cloud resources), %d invokes, region %s.\n\n",
+		len(p.Resources), p.countCustom(), len(p.Invokes), p.Config["aws:region"])
+
+	b.WriteString("## Resources\n\n| resource | type | region | key settings |\n| --- | --- | --- | --- |\n")
+	children := map[string][]*Resource{}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		parent := r.Parent
+		if p.ByURN(parent) == nil {
+			parent = ""
+		}
+		children[parent] = append(children[parent], r)
+	}
+	var walk func(parent string, depth int)
+	walk = func(parent string, depth int) {
+		list := children[parent]
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Custom != list[j].Custom {
+				return !list[i].Custom
+			}
+			return list[i].Name < list[j].Name
+		})
+		for _, r := range list {
+			region := ""
+			switch {
+			case strings.HasPrefix(r.Type, "aws:route53/"):
+				region = "global"
+			case r.Custom:
+				region = p.Region(r)
+			}
+			fmt.Fprintf(&b, "| %s%s | `%s` | %s | %s |\n", strings.Repeat("· ", depth), cell(r.Name), r.Type,
+				region, cell(settings(r)))
+			walk(r.URN, depth+1)
+		}
+	}
+	walk("", 0)
+
+	if len(p.Invokes) > 0 {
+		b.WriteString("\n## Invokes\n\n| token | arguments |\n| --- | --- |\n")
+		for _, i := range p.Invokes {
+			fmt.Fprintf(&b, "| `%s` | %s |\n", i.Token, cell(compact(i.Args)))
+		}
+	}
+	if len(p.Outputs) > 0 {
+		b.WriteString("\n## Outputs\n\n| output | value |\n| --- | --- |\n")
+		keys := make([]string, 0, len(p.Outputs))
+		for k := range p.Outputs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "| %s | %s |\n", k, cell(compact(p.Outputs[k])))
+		}
+	}
+	return b.String()
+}
+
+func (p *Plan) countCustom() int {
+	n := 0
+	for _, r := range p.Resources {
+		if r.Custom {
+			n++
+		}
+	}
+	return n
+}
+
+func settings(r *Resource) string {
+	var parts []string
+	if r.Protect {
+		parts = append(parts, "protect=true")
+	}
+	for _, path := range keySettings[r.Type] {
+		steps := strings.Split(path, ".")
+		keys := make([]any, len(steps))
+		for i, s := range steps {
+			keys[i] = s
+		}
+		if v := Get(r.Inputs, keys...); v != nil {
+			parts = append(parts, path+"="+compact(v))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func compact(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func cell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

@@ -1,0 +1,309 @@
+// Package plan owns the offline plan: it runs a stack program in-process against the shared mock
+// cloud (pkg/mockcloud) and turns every registration, invoke and stack output into one
+// deterministic document, printed as JSON or Markdown. It needs no AWS account, Pulumi CLI or
+// network.
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+)
+
+// Version is the version of the plan document's format.
+const Version = 1
+
+// Secret replaces every secret value in a plan.
+const Secret = "[secret]"
+
+// Plan is what a stack would create.
+type Plan struct {
+	Version   int               `json:"version"`
+	Project   string            `json:"project"`
+	Stack     string            `json:"stack"`
+	Config    map[string]string `json:"config"`
+	Resources []Resource        `json:"resources"`
+	Invokes   []Invoke          `json:"invokes"`
+	Outputs   map[string]any    `json:"outputs"`
+}
+
+// Resource is one resource the program registers: a component, a provider or a cloud resource.
+type Resource struct {
+	URN       string         `json:"urn"`
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	Custom    bool           `json:"custom"`
+	Parent    string         `json:"parent"`
+	Provider  string         `json:"provider"`
+	DependsOn []string       `json:"dependsOn"`
+	Protect   bool           `json:"protect"`
+	Inputs    map[string]any `json:"inputs"`
+	Outputs   map[string]any `json:"outputs"`
+}
+
+// Invoke is one data-source call the program makes.
+type Invoke struct {
+	Token    string         `json:"token"`
+	Args     map[string]any `json:"args"`
+	Provider string         `json:"provider"`
+}
+
+// Program is a stack program that returns its stack outputs instead of exporting them, so that
+// the plan can read them back.
+type Program func(ctx *pulumi.Context) (pulumi.Map, error)
+
+// Options say which stack to simulate.
+type Options struct {
+	Project string
+	Stack   string
+	// Config holds the stack's configuration with namespaced keys ("aws:region").
+	Config map[string]string
+	// SecretKeys are the config keys whose values are secret; the plan masks them.
+	SecretKeys []string
+	// RootDirectory is the project directory, against which the program resolves relative
+	// paths (a page file, say).
+	RootDirectory string
+	// Cloud, when set, adjusts the simulated account before the program runs (existing
+	// subnets, for example).
+	Cloud func(*mockcloud.Cloud)
+}
+
+// Run runs program against a fresh simulated account and returns its plan. An error returned by
+// the program (an invalid config, say) is returned as is.
+func Run(opts Options, program Program) (*Plan, error) {
+	cloud := mockcloud.New(opts.Project, opts.Stack, opts.Config["aws:region"])
+	if opts.Cloud != nil {
+		opts.Cloud(cloud)
+	}
+	var (
+		mu      sync.Mutex
+		values  = map[string]any{}
+		exports = map[string]pulumi.Output{}
+	)
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		outs, err := program(ctx)
+		if err != nil {
+			return err
+		}
+		for key, v := range outs {
+			out := pulumi.ToOutput(v)
+			ctx.Export(key, out)
+			exports[key] = out
+			out.ApplyT(func(x any) any {
+				mu.Lock()
+				defer mu.Unlock()
+				values[key] = x
+				return x
+			})
+		}
+		return nil
+	}, cloud.RunOption(), func(info *pulumi.RunInfo) {
+		info.Config = opts.Config
+		info.RootDirectory = opts.RootDirectory
+		info.ConfigSecretKeys = opts.SecretKeys
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	p := &Plan{
+		Version:   Version,
+		Project:   opts.Project,
+		Stack:     opts.Stack,
+		Config:    map[string]string{},
+		Resources: []Resource{},
+		Invokes:   []Invoke{},
+		Outputs:   map[string]any{},
+	}
+	secretKeys := map[string]bool{}
+	for _, k := range opts.SecretKeys {
+		secretKeys[k] = true
+	}
+	for k, v := range opts.Config {
+		if secretKeys[k] {
+			v = Secret
+		}
+		p.Config[k] = v
+	}
+	for _, r := range cloud.Resources() {
+		p.Resources = append(p.Resources, Resource{
+			URN: r.URN, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
+			Provider: r.Provider, DependsOn: append([]string{}, r.DependsOn...), Protect: r.Protect,
+			Inputs: plainMap(r.Inputs), Outputs: plainMap(r.Outputs),
+		})
+	}
+	for _, i := range cloud.Invokes() {
+		p.Invokes = append(p.Invokes, Invoke{Token: i.Token, Args: plainMap(i.Args), Provider: i.Provider})
+	}
+	for key, out := range exports {
+		if pulumi.IsSecret(out) {
+			p.Outputs[key] = Secret
+			continue
+		}
+		v, err := roundTrip(values[key])
+		if err != nil {
+			return nil, fmt.Errorf("stack output %s: %w", key, err)
+		}
+		p.Outputs[key] = v
+	}
+	return p, nil
+}
+
+// JSON renders the plan as indented JSON ending in a newline; equal plans give equal bytes.
+func (p *Plan) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Find returns the resource of the type and logical name, or nil.
+func (p *Plan) Find(typ, name string) *Resource {
+	for i := range p.Resources {
+		if p.Resources[i].Type == typ && p.Resources[i].Name == name {
+			return &p.Resources[i]
+		}
+	}
+	return nil
+}
+
+// OfType returns the resources of a type, in URN order.
+func (p *Plan) OfType(typ string) []Resource {
+	var out []Resource
+	for _, r := range p.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ByURN returns the resource with the URN, or nil.
+func (p *Plan) ByURN(urn string) *Resource {
+	i := sort.Search(len(p.Resources), func(i int) bool { return p.Resources[i].URN >= urn })
+	if i < len(p.Resources) && p.Resources[i].URN == urn {
+		return &p.Resources[i]
+	}
+	return nil
+}
+
+// Region returns the region a resource is managed in: its provider's, else the stack's.
+func (p *Plan) Region(r *Resource) string {
+	if r.Provider != "" {
+		if prov := p.ByURN(providerURN(r.Provider)); prov != nil {
+			if region, ok := prov.Inputs["region"].(string); ok {
+				return region
+			}
+		}
+	}
+	return p.Config["aws:region"]
+}
+
+// providerURN strips the "::id" from a provider reference.
+func providerURN(ref string) string {
+	for i := len(ref) - 2; i >= 0; i-- {
+		if ref[i] == ':' && ref[i+1] == ':' {
+			return ref[:i]
+		}
+	}
+	return ref
+}
+
+// Get walks a path of object keys and array indexes (ints) from a resource's inputs.
+func Get(m map[string]any, path ...any) any {
+	var cur any = m
+	for _, step := range path {
+		switch s := step.(type) {
+		case string:
+			obj, ok := cur.(map[string]any)
+			if !ok {
+				return nil
+			}
+			cur = obj[s]
+		case int:
+			arr, ok := cur.([]any)
+			if !ok || s < 0 || s >= len(arr) {
+				return nil
+			}
+			cur = arr[s]
+		}
+	}
+	return cur
+}
+
+func plainMap(m resource.PropertyMap) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if k == "__defaults" {
+			continue
+		}
+		out[string(k)] = plain(v)
+	}
+	return out
+}
+
+// plain turns a property value into JSON-ready data, masking secrets.
+func plain(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return Secret
+	case v.IsComputed():
+		return "[unknown]"
+	case v.IsOutput():
+		o := v.OutputValue()
+		if o.Secret {
+			return Secret
+		}
+		if !o.Known {
+			return "[unknown]"
+		}
+		return plain(o.Element)
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := make([]any, 0, len(v.ArrayValue()))
+		for _, e := range v.ArrayValue() {
+			arr = append(arr, plain(e))
+		}
+		return arr
+	case v.IsObject():
+		return plainMap(v.ObjectValue())
+	case v.IsResourceReference():
+		return v.ResourceReferenceValue().URN
+	case v.IsAsset():
+		a := v.AssetValue()
+		return map[string]any{"asset": map[string]any{"hash": a.Hash, "path": a.Path, "uri": a.URI}}
+	case v.IsArchive():
+		a := v.ArchiveValue()
+		return map[string]any{"archive": map[string]any{"hash": a.Hash, "path": a.Path, "uri": a.URI}}
+	}
+	return fmt.Sprint(v)
+}
+
+// roundTrip turns a Go value into the same JSON-ready form resources use.
+func roundTrip(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	err = json.Unmarshal(b, &out)
+	return out, err
+}

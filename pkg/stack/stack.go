@@ -1,0 +1,55 @@
+// Package stack owns the stack program: it reads and validates the config, builds the topology,
+// and returns the stack outputs. main.go runs it under Pulumi; the offline plan and the tests run
+// the very same function under the mock cloud.
+package stack
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
+)
+
+// Project is the Pulumi project name.
+const Project = "route53-failover"
+
+// Program builds the stack and returns its outputs.
+func Program(ctx *pulumi.Context) (pulumi.Map, error) {
+	cfg, err := stackconfig.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.VpcID != "" {
+		if err := mainsite.CheckSubnets(ctx, stackconfig.Key(stackconfig.KeySubnetIDs), cfg.VpcID, cfg.SubnetIDs); err != nil {
+			return nil, err
+		}
+	}
+	args := cfg.Args()
+	site, err := topology.New(ctx, "site", &args)
+	if err != nil {
+		return nil, err
+	}
+	main := site.MainSite
+	return pulumi.Map{
+		"hostedZoneId":    site.ZoneID,
+		"mainSiteUrl":     main.URL,
+		"albDnsName":      main.DNSName,
+		"albZoneId":       main.ZoneID,
+		"loadBalancerArn": main.LoadBalancerARN,
+		"targetGroupArn":  main.TargetGroupARN,
+		"instanceId":      main.InstanceID,
+	}, nil
+}
+
+// Run runs Program and exports its outputs: what main.go hands to pulumi.Run.
+func Run(ctx *pulumi.Context) error {
+	outputs, err := Program(ctx)
+	if err != nil {
+		return err
+	}
+	for name, value := range outputs {
+		ctx.Export(name, value)
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+// Package stackconfig owns the stack's typed configuration: the keys of Pulumi.yaml, their
+// defaults, parsing, and validation that names the key, the value and what is allowed, before
+// any resource is registered.
+package stackconfig
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+)
+
+// Namespace is the project's config namespace.
+const Namespace = "route53-failover"
+
+// RegionKey is the AWS provider's region key; the stack requires it.
+const RegionKey = "aws:region"
+
+// The project's config keys, without the namespace, as Pulumi.yaml declares them.
+const (
+	KeyDomain                   = "domain"
+	KeyAlternateNames           = "alternateNames"
+	KeyHostedZoneID             = "hostedZoneId"
+	KeyVpcID                    = "vpcId"
+	KeySubnetIDs                = "subnetIds"
+	KeyInstanceType             = "instanceType"
+	KeyAmiID                    = "amiId"
+	KeyMainPageFile             = "mainPageFile"
+	KeyHealthCheckPath          = "healthCheckPath"
+	KeyTargetCheckInterval      = "targetCheckInterval"
+	KeyTargetCheckTimeout       = "targetCheckTimeout"
+	KeyTargetHealthyThreshold   = "targetHealthyThreshold"
+	KeyTargetUnhealthyThreshold = "targetUnhealthyThreshold"
+)
+
+// Defaults are the values of the keys that the stack does not set. Pulumi.yaml declares the same
+// defaults (a test keeps them equal); "" means "not set".
+var Defaults = map[string]string{
+	KeyAlternateNames:           "[]",
+	KeyHostedZoneID:             "",
+	KeyVpcID:                    "",
+	KeySubnetIDs:                "[]",
+	KeyInstanceType:             mainsite.DefaultInstanceType,
+	KeyAmiID:                    "",
+	KeyMainPageFile:             "",
+	KeyHealthCheckPath:          mainsite.DefaultHealthCheckPath,
+	KeyTargetCheckInterval:      strconv.Itoa(mainsite.DefaultInterval),
+	KeyTargetCheckTimeout:       strconv.Itoa(mainsite.DefaultTimeout),
+	KeyTargetHealthyThreshold:   strconv.Itoa(mainsite.DefaultHealthyThreshold),
+	KeyTargetUnhealthyThreshold: strconv.Itoa(mainsite.DefaultUnhealthyThreshold),
+}
+
+// argsField maps topology.Args field paths to the config keys that set them.
+var argsField = map[string]string{
+	"Domain":                                  KeyDomain,
+	"AlternateNames":                          KeyAlternateNames,
+	"HostedZoneID":                            KeyHostedZoneID,
+	"MainSite.VpcID":                          KeyVpcID,
+	"MainSite.SubnetIDs":                      KeySubnetIDs,
+	"MainSite.InstanceType":                   KeyInstanceType,
+	"MainSite.AmiID":                          KeyAmiID,
+	"MainSite.MainPage":                       KeyMainPageFile,
+	"MainSite.HealthCheck.Path":               KeyHealthCheckPath,
+	"MainSite.HealthCheck.Interval":           KeyTargetCheckInterval,
+	"MainSite.HealthCheck.Timeout":            KeyTargetCheckTimeout,
+	"MainSite.HealthCheck.HealthyThreshold":   KeyTargetHealthyThreshold,
+	"MainSite.HealthCheck.UnhealthyThreshold": KeyTargetUnhealthyThreshold,
+}
+
+// Key returns the namespaced form of a project key ("route53-failover:domain").
+func Key(k string) string { return Namespace + ":" + k }
+
+// Config is the validated configuration of one stack.
+type Config struct {
+	Region         string
+	Domain         string
+	AlternateNames []string
+	HostedZoneID   string
+	VpcID          string
+	SubnetIDs      []string
+	InstanceType   string
+	AmiID          string
+	// MainPageFile is the path the main page was read from ("" for the embedded page).
+	MainPageFile string
+	// MainPage is the page's content ("" for the embedded page).
+	MainPage    string
+	HealthCheck mainsite.TargetHealthCheck
+}
+
+// Source is where Parse reads from.
+type Source struct {
+	// Get returns a config value by namespaced key, and whether it is set.
+	Get func(key string) (string, bool)
+	// ReadFile reads a file named by the config (mainPageFile).
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Load reads the stack's config from the Pulumi context. Relative file paths are taken from the
+// project's root directory.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	root := ctx.RootDirectory()
+	return Parse(Source{
+		Get: ctx.GetConfig,
+		ReadFile: func(path string) ([]byte, error) {
+			if !filepath.IsAbs(path) && root != "" {
+				path = filepath.Join(root, path)
+			}
+			return os.ReadFile(path)
+		},
+	})
+}
+
+// Parse reads and validates every key. The first problem found is returned as an error that
+// names the key, the value and what is allowed.
+func Parse(src Source) (*Config, error) {
+	p := parser{src: src}
+	c := &Config{
+		Region:       p.str(RegionKey),
+		Domain:       p.str(Key(KeyDomain)),
+		HostedZoneID: p.project(KeyHostedZoneID),
+		VpcID:        p.project(KeyVpcID),
+		InstanceType: p.project(KeyInstanceType),
+		AmiID:        p.project(KeyAmiID),
+		MainPageFile: p.project(KeyMainPageFile),
+	}
+	c.AlternateNames = p.list(KeyAlternateNames)
+	c.SubnetIDs = p.list(KeySubnetIDs)
+	c.HealthCheck = mainsite.TargetHealthCheck{
+		Path:               p.project(KeyHealthCheckPath),
+		Interval:           p.integer(KeyTargetCheckInterval),
+		Timeout:            p.integer(KeyTargetCheckTimeout),
+		HealthyThreshold:   p.integer(KeyTargetHealthyThreshold),
+		UnhealthyThreshold: p.integer(KeyTargetUnhealthyThreshold),
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+
+	if c.Region == "" {
+		return nil, validate.Invalid(RegionKey, "", "an AWS region, required: pulumi config set aws:region ap-northeast-1")
+	}
+	if err := validate.Region(RegionKey, c.Region); err != nil {
+		return nil, err
+	}
+	if c.Domain == "" {
+		return nil, validate.Invalid(Key(KeyDomain), "", "the apex name to serve, required: pulumi config set domain example.com")
+	}
+	if c.HostedZoneID != "" {
+		if err := validate.HostedZoneID(Key(KeyHostedZoneID), c.HostedZoneID); err != nil {
+			return nil, err
+		}
+	}
+	if c.VpcID != "" {
+		if err := validate.VPCID(Key(KeyVpcID), c.VpcID); err != nil {
+			return nil, err
+		}
+	}
+	for i, id := range c.SubnetIDs {
+		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", Key(KeySubnetIDs), i), id); err != nil {
+			return nil, err
+		}
+	}
+	if c.MainPageFile != "" {
+		page, err := src.ReadFile(c.MainPageFile)
+		if err != nil {
+			return nil, validate.Invalid(Key(KeyMainPageFile), c.MainPageFile, "a readable HTML file, relative to the project directory: "+err.Error())
+		}
+		if len(page) == 0 {
+			return nil, validate.Invalid(Key(KeyMainPageFile), c.MainPageFile, "a non-empty HTML file")
+		}
+		c.MainPage = string(page)
+	}
+
+	args := c.Args()
+	if err := args.Validate(func(field string) string {
+		if key, ok := argsField[field]; ok {
+			return Key(key)
+		}
+		return field
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Args returns the topology's args for this config.
+func (c *Config) Args() topology.Args {
+	args := topology.Args{
+		Domain:         c.Domain,
+		AlternateNames: c.AlternateNames,
+		MainSite: mainsite.Args{
+			InstanceType: c.InstanceType,
+			AmiID:        c.AmiID,
+			MainPage:     c.MainPage,
+			HealthCheck:  c.HealthCheck,
+		},
+	}
+	if c.HostedZoneID != "" {
+		args.HostedZoneID = pulumi.String(c.HostedZoneID)
+	}
+	if c.VpcID != "" {
+		args.MainSite.VpcID = pulumi.String(c.VpcID)
+	}
+	for _, id := range c.SubnetIDs {
+		args.MainSite.SubnetIDs = append(args.MainSite.SubnetIDs, pulumi.String(id))
+	}
+	return args
+}
+
+// parser reads keys and keeps the first error.
+type parser struct {
+	src Source
+	err error
+}
+
+func (p *parser) str(key string) string {
+	v, _ := p.src.Get(key)
+	return strings.TrimSpace(v)
+}
+
+// project reads a project key, falling back to its default when unset or empty.
+func (p *parser) project(k string) string {
+	if v := p.str(Key(k)); v != "" {
+		return v
+	}
+	return Defaults[k]
+}
+
+func (p *parser) list(k string) []string {
+	raw := p.project(k)
+	var out []string
+	if err := json.Unmarshal([]byte(raw), &out); err != nil && p.err == nil {
+		p.err = validate.Invalid(Key(k), raw, `a list of strings, such as ["a", "b"] (pulumi config set --path '`+k+`[0]' VALUE)`)
+	}
+	return out
+}
+
+func (p *parser) integer(k string) int {
+	raw := p.project(k)
+	n, err := strconv.Atoi(raw)
+	if err != nil && p.err == nil {
+		p.err = validate.Invalid(Key(k), raw, "a whole number of the allowed range")
+	}
+	return n
+}
