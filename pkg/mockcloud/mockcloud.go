@@ -29,6 +29,7 @@ const CloudFrontZoneID = "Z2FDTNDATAQYW2"
 // Resource is one registration the program made, with what the simulated account answered.
 type Resource struct {
 	URN       string
+	ID        string
 	Type      string
 	Name      string
 	Custom    bool
@@ -36,8 +37,10 @@ type Resource struct {
 	Provider  string
 	DependsOn []string
 	Protect   bool
-	Inputs    resource.PropertyMap
-	Outputs   resource.PropertyMap
+	// IgnoreChanges are the input paths whose changes are not applied to the live resource.
+	IgnoreChanges []string
+	Inputs        resource.PropertyMap
+	Outputs       resource.PropertyMap
 }
 
 // Invoke is one data-source call the program made.
@@ -111,9 +114,9 @@ func (c *Cloud) Invokes() []Invoke {
 
 // NewResource answers a registration (or a read) the way the AWS provider would.
 func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	parent, protect, deps := "", false, []string(nil)
+	parent, protect, deps, ignore := "", false, []string(nil), []string(nil)
 	if rpc := args.RegisterRPC; rpc != nil {
-		parent, protect, deps = rpc.GetParent(), rpc.GetProtect(), rpc.GetDependencies()
+		parent, protect, deps, ignore = rpc.GetParent(), rpc.GetProtect(), rpc.GetDependencies(), rpc.GetIgnoreChanges()
 	} else if rpc := args.ReadRPC; rpc != nil {
 		parent, deps = rpc.GetParent(), rpc.GetDependencies()
 	}
@@ -164,8 +167,8 @@ func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		c.regions[urn+"::"+id] = req.region
 	}
 	c.resources[urn] = Resource{
-		URN: urn, Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Parent: parent,
-		Provider: args.Provider, DependsOn: dedupe(deps), Protect: protect,
+		URN: urn, ID: id, Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Parent: parent,
+		Provider: args.Provider, DependsOn: dedupe(deps), Protect: protect, IgnoreChanges: ignore,
 		Inputs: args.Inputs, Outputs: state,
 	}
 	return id, state, nil

@@ -36,16 +36,20 @@ type Plan struct {
 
 // Resource is one resource the program registers: a component, a provider or a cloud resource.
 type Resource struct {
-	URN       string         `json:"urn"`
-	Type      string         `json:"type"`
-	Name      string         `json:"name"`
-	Custom    bool           `json:"custom"`
-	Parent    string         `json:"parent"`
-	Provider  string         `json:"provider"`
-	DependsOn []string       `json:"dependsOn"`
-	Protect   bool           `json:"protect"`
-	Inputs    map[string]any `json:"inputs"`
-	Outputs   map[string]any `json:"outputs"`
+	URN string `json:"urn"`
+	// ID is the physical id the cloud gave the resource (empty for components).
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Name      string   `json:"name"`
+	Custom    bool     `json:"custom"`
+	Parent    string   `json:"parent"`
+	Provider  string   `json:"provider"`
+	DependsOn []string `json:"dependsOn"`
+	Protect   bool     `json:"protect"`
+	// IgnoreChanges lists the inputs whose later changes are not applied (only when set).
+	IgnoreChanges []string       `json:"ignoreChanges,omitempty"`
+	Inputs        map[string]any `json:"inputs"`
+	Outputs       map[string]any `json:"outputs"`
 }
 
 // Invoke is one data-source call the program makes.
@@ -134,9 +138,10 @@ func Run(opts Options, program Program) (*Plan, error) {
 	}
 	for _, r := range cloud.Resources() {
 		p.Resources = append(p.Resources, Resource{
-			URN: r.URN, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
+			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
 			Provider: r.Provider, DependsOn: append([]string{}, r.DependsOn...), Protect: r.Protect,
-			Inputs: plainMap(r.Inputs), Outputs: plainMap(r.Outputs),
+			IgnoreChanges: r.IgnoreChanges,
+			Inputs:        plainMap(r.Inputs), Outputs: plainMap(r.Outputs),
 		})
 	}
 	for _, i := range cloud.Invokes() {
@@ -154,6 +159,13 @@ func Run(opts Options, program Program) (*Plan, error) {
 		p.Outputs[key] = v
 	}
 	return p, nil
+}
+
+// RunInRegion runs body, a program that registers resources (a component under test, say), in
+// a throwaway stack "test" of project "test" whose default AWS provider is in region.
+func RunInRegion(region string, body func(ctx *pulumi.Context) error) (*Plan, error) {
+	return Run(Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}},
+		func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
 }
 
 // JSON renders the plan as indented JSON ending in a newline; equal plans give equal bytes.

@@ -247,7 +247,7 @@ func (p *parser) integer(k string) int {
 	raw := p.project(k)
 	n, err := strconv.Atoi(raw)
 	if err != nil && p.err == nil {
-		p.err = validate.Invalid(Key(k), raw, "a whole number of the allowed range")
+		p.err = validate.Invalid(Key(k), raw, "a whole number, such as the default "+Defaults[k])
 	}
 	return n
 }

@@ -78,11 +78,11 @@ func ServedNames(domainField, domain, alternatesField string, alternates []strin
 		if err := DomainName(field, name); err != nil {
 			return err
 		}
-		if !strings.HasSuffix(name, "."+domain) {
-			return Invalid(field, name, fmt.Sprintf("a name inside %s's hosted zone, such as www.%s", domain, domain))
-		}
 		if seen[name] {
 			return Invalid(field, name, "each name once, and not the domain itself")
+		}
+		if !strings.HasSuffix(name, "."+domain) {
+			return Invalid(field, name, fmt.Sprintf("a name inside %s's hosted zone, such as www.%s", domain, domain))
 		}
 		seen[name] = true
 	}

@@ -1,0 +1,225 @@
+package stackconfig
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+)
+
+// source serves a config map; files holds the files the config may name.
+func source(values map[string]string, files map[string]string) Source {
+	return Source{
+		Get: func(k string) (string, bool) { v, ok := values[k]; return v, ok },
+		ReadFile: func(path string) ([]byte, error) {
+			if f, ok := files[path]; ok {
+				return []byte(f), nil
+			}
+			return nil, os.ErrNotExist
+		},
+	}
+}
+
+func minimal() map[string]string {
+	return map[string]string{RegionKey: "ap-northeast-1", Key(KeyDomain): "example.com"}
+}
+
+func with(extra map[string]string) map[string]string {
+	m := minimal()
+	for k, v := range extra {
+		if v == "<unset>" {
+			delete(m, k)
+			continue
+		}
+		m[k] = v
+	}
+	return m
+}
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse(source(minimal(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Region:         "ap-northeast-1",
+		Domain:         "example.com",
+		AlternateNames: []string{},
+		SubnetIDs:      []string{},
+		InstanceType:   "t3.micro",
+		HealthCheck:    mainsite.TargetHealthCheck{Path: "/", Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2},
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("Parse(minimal) = %+v, want %+v", c, want)
+	}
+}
+
+func TestParseFull(t *testing.T) {
+	c, err := Parse(source(with(map[string]string{
+		Key(KeyAlternateNames):           `["www.example.com"]`,
+		Key(KeyHostedZoneID):             "Z0123456789ABCDEFGHIJ",
+		Key(KeyVpcID):                    "vpc-0123456789abcdef0",
+		Key(KeySubnetIDs):                `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`,
+		Key(KeyInstanceType):             "t4g.small",
+		Key(KeyAmiID):                    "ami-0123456789abcdef0",
+		Key(KeyMainPageFile):             "site/index.html",
+		Key(KeyHealthCheckPath):          "/health",
+		Key(KeyTargetCheckInterval):      "5",
+		Key(KeyTargetCheckTimeout):       "2",
+		Key(KeyTargetHealthyThreshold):   "3",
+		Key(KeyTargetUnhealthyThreshold): "4",
+	}), map[string]string{"site/index.html": "<h1>hi</h1>"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MainPage != "<h1>hi</h1>" || c.SubnetIDs[1] != "subnet-0123456789abcdef1" || c.HealthCheck.UnhealthyThreshold != 4 {
+		t.Fatalf("unexpected config %+v", c)
+	}
+	args := c.Args()
+	if args.MainSite.VpcID == nil || len(args.MainSite.SubnetIDs) != 2 || args.HostedZoneID == nil {
+		t.Fatalf("Args() lost the network or the zone: %+v", args)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		values map[string]string
+		want   string
+	}{
+		{"no region", with(map[string]string{RegionKey: "<unset>"}), `aws:region: invalid value "": an AWS region, required`},
+		{"bad region", with(map[string]string{RegionKey: "tokyo"}), `aws:region: invalid value "tokyo"`},
+		{"no domain", with(map[string]string{Key(KeyDomain): "<unset>"}), `route53-failover:domain: invalid value "": the apex name to serve, required`},
+		{"malformed domain", with(map[string]string{Key(KeyDomain): "exa_mple.com"}), `route53-failover:domain: invalid value "exa_mple.com": a lowercase DNS name`},
+		{"url as domain", with(map[string]string{Key(KeyDomain): "https://example.com"}), `route53-failover:domain: invalid value "https://example.com"`},
+		{"alternate outside zone", with(map[string]string{Key(KeyAlternateNames): `["www.example.org"]`}), `route53-failover:alternateNames[0]: invalid value "www.example.org"`},
+		{"alternates not a list", with(map[string]string{Key(KeyAlternateNames): "www.example.com"}), `route53-failover:alternateNames: invalid value "www.example.com": a list of strings`},
+		{"zone id with prefix", with(map[string]string{Key(KeyHostedZoneID): "/hostedzone/Z0123"}), `route53-failover:hostedZoneId: invalid value "/hostedzone/Z0123"`},
+		{"subnets without vpc", with(map[string]string{Key(KeySubnetIDs): `["subnet-12345678","subnet-87654321"]`}),
+			`route53-failover:subnetIds: invalid value "2 subnets": route53-failover:vpcId and route53-failover:subnetIds together`},
+		{"vpc without subnets", with(map[string]string{Key(KeyVpcID): "vpc-12345678"}), `route53-failover:subnetIds: invalid value "0 subnets"`},
+		{"single subnet", with(map[string]string{Key(KeyVpcID): "vpc-12345678", Key(KeySubnetIDs): `["subnet-12345678"]`}),
+			`route53-failover:subnetIds: invalid value "1 subnet": at least two subnets in different Availability Zones`},
+		{"malformed subnet", with(map[string]string{Key(KeyVpcID): "vpc-12345678", Key(KeySubnetIDs): `["subnet-12345678","sn-2"]`}),
+			`route53-failover:subnetIds[1]: invalid value "sn-2"`},
+		{"malformed vpc", with(map[string]string{Key(KeyVpcID): "vpc_1", Key(KeySubnetIDs): `["subnet-12345678","subnet-87654321"]`}), `route53-failover:vpcId: invalid value "vpc_1"`},
+		{"instance type", with(map[string]string{Key(KeyInstanceType): "large"}), `route53-failover:instanceType: invalid value "large": an EC2 instance type`},
+		{"ami", with(map[string]string{Key(KeyAmiID): "al2023"}), `route53-failover:amiId: invalid value "al2023": an AMI id`},
+		{"page file missing", with(map[string]string{Key(KeyMainPageFile): "nope.html"}), `route53-failover:mainPageFile: invalid value "nope.html": a readable HTML file`},
+		{"page too big", with(map[string]string{Key(KeyMainPageFile): "big.html"}), `route53-failover:mainPageFile: invalid value "15000 bytes": a page of at most about 11 KiB`},
+		{"health path", with(map[string]string{Key(KeyHealthCheckPath): "health"}), `route53-failover:healthCheckPath: invalid value "health": an absolute URL path`},
+		{"interval not a number", with(map[string]string{Key(KeyTargetCheckInterval): "10s"}), `route53-failover:targetCheckInterval: invalid value "10s": a whole number`},
+		{"interval too short", with(map[string]string{Key(KeyTargetCheckInterval): "4"}), `route53-failover:targetCheckInterval: invalid value "4": a whole number from 5 to 300`},
+		{"interval too long", with(map[string]string{Key(KeyTargetCheckInterval): "301"}), `route53-failover:targetCheckInterval: invalid value "301": a whole number from 5 to 300`},
+		{"timeout not below interval", with(map[string]string{Key(KeyTargetCheckInterval): "5", Key(KeyTargetCheckTimeout): "5"}),
+			`route53-failover:targetCheckTimeout: invalid value "5": less than route53-failover:targetCheckInterval (5 s)`},
+		{"unhealthy threshold 1", with(map[string]string{Key(KeyTargetUnhealthyThreshold): "1"}), `route53-failover:targetUnhealthyThreshold: invalid value "1": a whole number from 2 to 10`},
+		{"healthy threshold 11", with(map[string]string{Key(KeyTargetHealthyThreshold): "11"}), `route53-failover:targetHealthyThreshold: invalid value "11": a whole number from 2 to 10`},
+	}
+	files := map[string]string{"big.html": strings.Repeat("x", 15000)}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(source(tt.values, files))
+			if err == nil {
+				t.Fatalf("accepted; want error %q", tt.want)
+			}
+			if !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("error = %q\nwant prefix %q", err, tt.want)
+			}
+			var v *validate.Error
+			if !errors.As(err, &v) {
+				t.Fatalf("error %T is not a *validate.Error", err)
+			}
+		})
+	}
+}
+
+// TestDefaultsMatchPulumiYAML keeps the Go defaults and the ones Pulumi.yaml declares equal, and
+// every key Pulumi.yaml declares known to the parser.
+func TestDefaultsMatchPulumiYAML(t *testing.T) {
+	project, err := workspace.LoadProject("../../Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, decl := range project.Config {
+		if key == KeyDomain {
+			if decl.Default != nil {
+				t.Errorf("domain is required and must have no default, has %v", decl.Default)
+			}
+			continue
+		}
+		want, ok := Defaults[key]
+		if !ok {
+			t.Errorf("Pulumi.yaml declares %s, which stackconfig does not read", key)
+			continue
+		}
+		got, isString := decl.Default.(string)
+		if !isString {
+			b, _ := json.Marshal(decl.Default)
+			got = string(b)
+		}
+		if got != want {
+			t.Errorf("default of %s: Pulumi.yaml says %q, Go says %q", key, got, want)
+		}
+		if decl.Description == "" {
+			t.Errorf("%s has no description in Pulumi.yaml", key)
+		}
+	}
+	for key := range Defaults {
+		if _, ok := project.Config[key]; !ok {
+			t.Errorf("stackconfig reads %s, which Pulumi.yaml does not declare", key)
+		}
+	}
+}
+
+// FuzzParse feeds arbitrary values to the keys people get wrong most. Parse must never panic; it
+// either refuses with an error that names a config key, or returns a config the components accept.
+func FuzzParse(f *testing.F) {
+	f.Add("example.com", `["www.example.com"]`, "", `[]`, "t3.micro", "10", "5", "/")
+	f.Add("example.com", `[]`, "vpc-12345678", `["subnet-12345678","subnet-87654321"]`, "m7g.large", "5", "2", "/health")
+	f.Add("Example.COM", `["www.example.org"]`, "vpc-1", `["subnet-1"]`, "large", "301", "300", "health")
+	f.Add("a.b", `[""]`, "", `["subnet-12345678"]`, "t3.", "-1", "0", "/a b")
+	f.Add("xn--bcher-kva.example", `["a.xn--bcher-kva.example","a.xn--bcher-kva.example"]`, "", `null`, "u-6tb1.metal", "300", "120", "/?")
+	f.Fuzz(func(t *testing.T, domain, alternates, vpc, subnets, instanceType, interval, timeout, path string) {
+		values := map[string]string{
+			RegionKey:                   "ap-northeast-1",
+			Key(KeyDomain):              domain,
+			Key(KeyAlternateNames):      alternates,
+			Key(KeyVpcID):               vpc,
+			Key(KeySubnetIDs):           subnets,
+			Key(KeyInstanceType):        instanceType,
+			Key(KeyTargetCheckInterval): interval,
+			Key(KeyTargetCheckTimeout):  timeout,
+			Key(KeyHealthCheckPath):     path,
+		}
+		c, err := Parse(source(values, nil))
+		if err != nil {
+			var v *validate.Error
+			if !errors.As(err, &v) || !(strings.HasPrefix(v.Field, Namespace+":") || v.Field == RegionKey) {
+				t.Fatalf("error %q does not name a config key", err)
+			}
+			return
+		}
+		if validate.DomainName("domain", c.Domain) != nil {
+			t.Fatalf("accepted a malformed domain %q", c.Domain)
+		}
+		if c.VpcID != "" && len(c.SubnetIDs) < 2 || c.VpcID == "" && len(c.SubnetIDs) > 0 {
+			t.Fatalf("accepted vpc %q with subnets %q", c.VpcID, c.SubnetIDs)
+		}
+		h := c.HealthCheck
+		if h.Interval < 5 || h.Interval > 300 || h.Timeout >= h.Interval || h.Timeout < 2 {
+			t.Fatalf("accepted health check %+v", h)
+		}
+		args := c.Args()
+		if err := args.Validate(nil); err != nil {
+			t.Fatalf("Parse accepted a config the components refuse: %v", err)
+		}
+	})
+}
