@@ -129,12 +129,12 @@ func (a Args) Validate(fieldName func(string) string) error {
 		return err
 	}
 	if (a.VpcID == nil) != (len(a.SubnetIDs) == 0) {
-		return validate.Invalid(fieldName("SubnetIDs"), fmt.Sprintf("%d subnets", len(a.SubnetIDs)),
+		return validate.Invalid(fieldName("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
 			fmt.Sprintf("%s and %s together (an existing network), or neither (MainSite creates one)",
 				fieldName("VpcID"), fieldName("SubnetIDs")))
 	}
 	if a.VpcID != nil && len(a.SubnetIDs) < 2 {
-		return validate.Invalid(fieldName("SubnetIDs"), fmt.Sprintf("%d subnet", len(a.SubnetIDs)),
+		return validate.Invalid(fieldName("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
 			"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
 	}
 	if err := validate.InstanceType(fieldName("InstanceType"), a.InstanceType); err != nil {
@@ -167,4 +167,11 @@ func (a Args) Validate(fieldName func(string) string) error {
 		return err
 	}
 	return validate.IntRange(fieldName("HealthCheck.UnhealthyThreshold"), h.UnhealthyThreshold, MinThreshold, MaxThreshold)
+}
+
+func subnetCount(n int) string {
+	if n == 1 {
+		return "1 subnet"
+	}
+	return fmt.Sprintf("%d subnets", n)
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,7 +24,13 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 		return Options{}, fmt.Errorf("reading %s: %w", projectPath, err)
 	}
 	if configFile == "" {
-		configFile = filepath.Join(projectDir, project.StackConfigDir, "Pulumi."+stack+".yaml")
+		stackDir := filepath.Join(projectDir, project.StackConfigDir)
+		configFile = filepath.Join(stackDir, "Pulumi."+stack+".yaml")
+		if _, err := os.Stat(configFile); err != nil {
+			return Options{}, fmt.Errorf("stack %q: no stack file %s (stacks there: %s)", stack, configFile, strings.Join(stacksIn(stackDir), ", "))
+		}
+	} else if _, err := os.Stat(configFile); err != nil {
+		return Options{}, err
 	}
 	ps, err := workspace.LoadProjectStack(nil, project, configFile)
 	if err != nil {
@@ -96,4 +103,14 @@ func declaredKeys(project *workspace.Project, ns string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func stacksIn(dir string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(names)
+	return names
 }

@@ -7,6 +7,7 @@ package plan
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -114,7 +115,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		info.ConfigSecretKeys = opts.SecretKeys
 	})
 	if err != nil {
-		return nil, err
+		return nil, single(err)
 	}
 
 	p := &Plan{
@@ -166,6 +167,15 @@ func Run(opts Options, program Program) (*Plan, error) {
 func RunInRegion(region string, body func(ctx *pulumi.Context) error) (*Plan, error) {
 	return Run(Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}},
 		func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+}
+
+// single unwraps the SDK's one-element multierror, so that a config error reads as itself.
+func single(err error) error {
+	var multi interface{ WrappedErrors() []error }
+	if errors.As(err, &multi) && len(multi.WrappedErrors()) == 1 {
+		return multi.WrappedErrors()[0]
+	}
+	return err
 }
 
 // JSON renders the plan as indented JSON ending in a newline; equal plans give equal bytes.

@@ -1,0 +1,126 @@
+package mockcloud_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+func subnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
+	return ec2.NewSubnet(ctx, name, &ec2.SubnetArgs{
+		VpcId: pulumi.String("vpc-12345678"), CidrBlock: pulumi.String("10.0.0.0/24"), AvailabilityZone: pulumi.String(az),
+	})
+}
+
+func alb(ctx *pulumi.Context, zones ...string) (*lb.LoadBalancer, error) {
+	var ids pulumi.StringArray
+	for i, az := range zones {
+		s, err := subnet(ctx, "s"+string(rune('0'+i)), az)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, s.ID())
+	}
+	return lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: ids})
+}
+
+// TestRefusesWhatAWSRefuses: the simulated account must not accept what AWS would reject, or
+// the tests would pass on code that fails on the first pulumi up.
+func TestRefusesWhatAWSRefuses(t *testing.T) {
+	tests := []struct {
+		name    string
+		program func(ctx *pulumi.Context) error
+		want    string
+	}{
+		{"ALB in one zone", func(ctx *pulumi.Context) error {
+			_, err := alb(ctx, "ap-northeast-1a", "ap-northeast-1a")
+			return err
+		}, "at least two subnets in two different Availability Zones"},
+		{"subnet in another region", func(ctx *pulumi.Context) error {
+			_, err := subnet(ctx, "s", "us-east-1a")
+			return err
+		}, `availability zone "us-east-1a" is not in ap-northeast-1`},
+		{"HTTPS listener with a certificate from another region", func(ctx *pulumi.Context) error {
+			a, err := alb(ctx, "ap-northeast-1a", "ap-northeast-1c")
+			if err != nil {
+				return err
+			}
+			_, err = lb.NewListener(ctx, "https", &lb.ListenerArgs{
+				LoadBalancerArn: a.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"),
+				CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/x"),
+				DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response")}},
+			})
+			return err
+		}, "is in us-east-1; the load balancer is in ap-northeast-1"},
+		{"validation without its record", func(ctx *pulumi.Context) error {
+			c, err := acm.NewCertificate(ctx, "c", &acm.CertificateArgs{
+				DomainName: pulumi.String("example.com"), ValidationMethod: pulumi.String("DNS"),
+				SubjectAlternativeNames: pulumi.StringArray{pulumi.String("www.example.com")},
+			})
+			if err != nil {
+				return err
+			}
+			_, err = acm.NewCertificateValidation(ctx, "v", &acm.CertificateValidationArgs{CertificateArn: c.Arn})
+			return err
+		}, "missing example.com DNS validation record"},
+		{"timeout not below interval", func(ctx *pulumi.Context) error {
+			_, err := lb.NewTargetGroup(ctx, "tg", &lb.TargetGroupArgs{HealthCheck: &lb.TargetGroupHealthCheckArgs{
+				Interval: pulumi.Int(5), Timeout: pulumi.Int(5)}})
+			return err
+		}, "must be smaller than the interval"},
+		{"unsimulated type", func(ctx *pulumi.Context) error {
+			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
+			return err
+		}, "no simulation for resource type aws:ec2/eip:Eip"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := plan.RunInRegion("ap-northeast-1", tt.program)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadBalancerNamesAndZones(t *testing.T) {
+	for region, zone := range map[string]string{"ap-northeast-1": "Z14GRHDCWA56QT", "us-east-1": "Z35SXDOTRQ7X7K", "eu-west-1": "Z32O12XQLNTSW2"} {
+		p, err := plan.RunInRegion(region, func(ctx *pulumi.Context) error {
+			_, err := alb(ctx, region+"a", region+"c")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0].Outputs
+		if out["zoneId"] != zone {
+			t.Errorf("%s: zoneId %v, want %s", region, out["zoneId"], zone)
+		}
+		dns := out["dnsName"].(string)
+		if !strings.HasPrefix(dns, out["name"].(string)+"-") || !strings.HasSuffix(dns, "."+region+".elb.amazonaws.com") {
+			t.Errorf("%s: dnsName %s", region, dns)
+		}
+		if name := out["name"].(string); len(name) > 32 {
+			t.Errorf("ALB name %s is longer than AWS's 32 characters", name)
+		}
+	}
+}
+
+func TestAvailabilityZones(t *testing.T) {
+	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+		_, err := subnet(ctx, "s", "ap-northeast-1d")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.OfType("aws:ec2/subnet:Subnet")[0].Outputs["availabilityZoneId"]; got != "apne1-az4" {
+		t.Errorf("availabilityZoneId = %v, want apne1-az4", got)
+	}
+}
