@@ -17,11 +17,11 @@ type answer func(r *request) (id string, outputs map[string]any, err error)
 // refusals AWS (or the provider) would give for the inputs.
 var answers = map[string]answer{
 	"pulumi:providers:aws": func(r *request) (string, map[string]any, error) {
-		region := r.str("region")
-		if region == "" {
-			return "", nil, errors.New("aws provider: region is required")
+		// Without a region the provider takes AWS_REGION from its environment; the simulated
+		// environment is the stack's region.
+		if region := r.str("region"); region != "" {
+			r.region = region
 		}
-		r.region = region
 		return uuid(r.hex("id", 32)), map[string]any{}, nil
 	},
 	"aws:ec2/vpc:Vpc": func(r *request) (string, map[string]any, error) {

@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -28,6 +30,18 @@ func alb(ctx *pulumi.Context, zones ...string) (*lb.LoadBalancer, error) {
 		ids = append(ids, s.ID())
 	}
 	return lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: ids})
+}
+
+func distribution(ctx *pulumi.Context, name, cert string) (*cloudfront.Distribution, error) {
+	return cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
+		Enabled:           pulumi.Bool(true),
+		Aliases:           pulumi.StringArray{pulumi.String("example.com")},
+		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{AcmCertificateArn: pulumi.String(cert)},
+		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{TargetOriginId: pulumi.String("o"),
+			ViewerProtocolPolicy: pulumi.String("redirect-to-https"), AllowedMethods: pulumi.StringArray{}, CachedMethods: pulumi.StringArray{}},
+		Origins:      cloudfront.DistributionOriginArray{cloudfront.DistributionOriginArgs{OriginId: pulumi.String("o"), DomainName: pulumi.String("b.s3.us-east-1.amazonaws.com")}},
+		Restrictions: cloudfront.DistributionRestrictionsArgs{GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")}},
+	})
 }
 
 // TestRefusesWhatAWSRefuses: the simulated account must not accept what AWS would reject, or
@@ -74,6 +88,32 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				Interval: pulumi.Int(5), Timeout: pulumi.Int(5)}})
 			return err
 		}, "must be smaller than the interval"},
+		{"alias on two distributions", func(ctx *pulumi.Context) error {
+			for _, name := range []string{"a", "b"} {
+				if _, err := distribution(ctx, name, "arn:aws:acm:us-east-1:123456789012:certificate/x"); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "CNAMEAlreadyExists: example.com is an alias of another distribution"},
+		{"CloudFront certificate outside us-east-1", func(ctx *pulumi.Context) error {
+			_, err := distribution(ctx, "a", "arn:aws:acm:eu-west-1:123456789012:certificate/x")
+			return err
+		}, "is not in us-east-1"},
+		{"public policy on a blocked bucket", func(ctx *pulumi.Context) error {
+			b, err := s3.NewBucketV2(ctx, "b", &s3.BucketV2Args{})
+			if err != nil {
+				return err
+			}
+			block, err := s3.NewBucketPublicAccessBlock(ctx, "b", &s3.BucketPublicAccessBlockArgs{Bucket: b.ID(), BlockPublicPolicy: pulumi.Bool(true)})
+			if err != nil {
+				return err
+			}
+			_, err = s3.NewBucketPolicy(ctx, "b", &s3.BucketPolicyArgs{Bucket: b.ID(),
+				Policy: pulumi.Sprintf(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"%s/*"}]}`, b.Arn)},
+				pulumi.DependsOn([]pulumi.Resource{block}))
+			return err
+		}, "refuses a public policy"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err

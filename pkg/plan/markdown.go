@@ -21,6 +21,13 @@ var keySettings = map[string][]string{
 	"aws:lb/listener:Listener":                                  {"protocol", "port", "sslPolicy", "defaultActions"},
 	"aws:acm/certificate:Certificate":                           {"domainName", "subjectAlternativeNames", "validationMethod"},
 	"aws:route53/record:Record":                                 {"name", "type", "allowOverwrite", "setIdentifier", "failoverRoutingPolicies", "aliases", "healthCheckId"},
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":    {"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"},
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":    {"rule.objectOwnership"},
+	"aws:s3/bucketObjectv2:BucketObjectv2":                      {"key", "contentType", "cacheControl"},
+	"aws:cloudfront/originAccessControl:OriginAccessControl":    {"originAccessControlOriginType", "signingBehavior", "signingProtocol"},
+	"aws:cloudfront/distribution:Distribution": {"aliases", "priceClass", "httpVersion", "isIpv6Enabled",
+		"defaultCacheBehavior.viewerProtocolPolicy", "defaultCacheBehavior.cachePolicyId", "customErrorResponses",
+		"viewerCertificate.minimumProtocolVersion"},
 }
 
 // Markdown renders the plan for people: the resource tree by parent with each resource's type,
@@ -53,8 +60,10 @@ func (p *Plan) Markdown() string {
 		for _, r := range list {
 			region := ""
 			switch {
-			case strings.HasPrefix(r.Type, "aws:route53/"):
+			case strings.HasPrefix(r.Type, "aws:route53/"), strings.HasPrefix(r.Type, "aws:cloudfront/"):
 				region = "global"
+			case r.Type == "pulumi:providers:aws":
+				region, _ = r.Inputs["region"].(string)
 			case r.Custom:
 				region = p.Region(r)
 			}

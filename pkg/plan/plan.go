@@ -6,14 +6,15 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
@@ -87,11 +88,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 	if opts.Cloud != nil {
 		opts.Cloud(cloud)
 	}
-	var (
-		mu      sync.Mutex
-		values  = map[string]any{}
-		exports = map[string]pulumi.Output{}
-	)
+	exports := map[string]pulumi.Output{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		outs, err := program(ctx)
 		if err != nil {
@@ -101,18 +98,12 @@ func Run(opts Options, program Program) (*Plan, error) {
 			out := pulumi.ToOutput(v)
 			ctx.Export(key, out)
 			exports[key] = out
-			out.ApplyT(func(x any) any {
-				mu.Lock()
-				defer mu.Unlock()
-				values[key] = x
-				return x
-			})
 		}
 		return nil
 	}, cloud.RunOption(), func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
-		info.RootDirectory = opts.RootDirectory
 		info.ConfigSecretKeys = opts.SecretKeys
+		info.RootDirectory = opts.RootDirectory
 	})
 	if err != nil {
 		return nil, single(err)
@@ -149,11 +140,15 @@ func Run(opts Options, program Program) (*Plan, error) {
 		p.Invokes = append(p.Invokes, Invoke{Token: i.Token, Args: plainMap(i.Args), Provider: i.Provider})
 	}
 	for key, out := range exports {
-		if pulumi.IsSecret(out) {
+		result, err := internals.UnsafeAwaitOutput(context.Background(), out)
+		if err != nil {
+			return nil, fmt.Errorf("stack output %s: %w", key, err)
+		}
+		if result.Secret {
 			p.Outputs[key] = Secret
 			continue
 		}
-		v, err := roundTrip(values[key])
+		v, err := roundTrip(result.Value)
 		if err != nil {
 			return nil, fmt.Errorf("stack output %s: %w", key, err)
 		}

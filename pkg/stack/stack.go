@@ -30,10 +30,13 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	main := site.MainSite
+	main, errorSite := site.MainSite, site.ErrorSite
 	return pulumi.Map{
 		"hostedZoneId":    site.ZoneID,
 		"mainSiteUrl":     main.URL,
+		"errorSiteUrl":    errorSite.URL,
+		"distributionId":  errorSite.DistributionID,
+		"errorBucketName": errorSite.BucketName,
 		"albDnsName":      main.DNSName,
 		"albZoneId":       main.ZoneID,
 		"loadBalancerArn": main.LoadBalancerARN,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
@@ -39,6 +40,9 @@ const (
 	KeyTargetCheckTimeout       = "targetCheckTimeout"
 	KeyTargetHealthyThreshold   = "targetHealthyThreshold"
 	KeyTargetUnhealthyThreshold = "targetUnhealthyThreshold"
+	KeyErrorPageFile            = "errorPageFile"
+	KeyErrorResponseCode        = "errorResponseCode"
+	KeyPriceClass               = "priceClass"
 )
 
 // Defaults are the values of the keys that the stack does not set. Pulumi.yaml declares the same
@@ -56,6 +60,9 @@ var Defaults = map[string]string{
 	KeyTargetCheckTimeout:       strconv.Itoa(mainsite.DefaultTimeout),
 	KeyTargetHealthyThreshold:   strconv.Itoa(mainsite.DefaultHealthyThreshold),
 	KeyTargetUnhealthyThreshold: strconv.Itoa(mainsite.DefaultUnhealthyThreshold),
+	KeyErrorPageFile:            "",
+	KeyErrorResponseCode:        strconv.Itoa(errorsite.DefaultErrorResponseCode),
+	KeyPriceClass:               errorsite.DefaultPriceClass,
 }
 
 // argsField maps topology.Args field paths to the config keys that set them.
@@ -73,6 +80,9 @@ var argsField = map[string]string{
 	"MainSite.HealthCheck.Timeout":            KeyTargetCheckTimeout,
 	"MainSite.HealthCheck.HealthyThreshold":   KeyTargetHealthyThreshold,
 	"MainSite.HealthCheck.UnhealthyThreshold": KeyTargetUnhealthyThreshold,
+	"ErrorSite.ErrorPage":                     KeyErrorPageFile,
+	"ErrorSite.ErrorResponseCode":             KeyErrorResponseCode,
+	"ErrorSite.PriceClass":                    KeyPriceClass,
 }
 
 // Key returns the namespaced form of a project key ("route53-failover:domain").
@@ -93,6 +103,11 @@ type Config struct {
 	// MainPage is the page's content ("" for the embedded page).
 	MainPage    string
 	HealthCheck mainsite.TargetHealthCheck
+	// ErrorPageFile and ErrorPage are the error page's path and content ("" for the embedded).
+	ErrorPageFile     string
+	ErrorPage         string
+	ErrorResponseCode int
+	PriceClass        string
 }
 
 // Source is where Parse reads from.
@@ -123,13 +138,15 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 func Parse(src Source) (*Config, error) {
 	p := parser{src: src}
 	c := &Config{
-		Region:       p.str(RegionKey),
-		Domain:       p.str(Key(KeyDomain)),
-		HostedZoneID: p.project(KeyHostedZoneID),
-		VpcID:        p.project(KeyVpcID),
-		InstanceType: p.project(KeyInstanceType),
-		AmiID:        p.project(KeyAmiID),
-		MainPageFile: p.project(KeyMainPageFile),
+		Region:        p.str(RegionKey),
+		Domain:        p.str(Key(KeyDomain)),
+		HostedZoneID:  p.project(KeyHostedZoneID),
+		VpcID:         p.project(KeyVpcID),
+		InstanceType:  p.project(KeyInstanceType),
+		AmiID:         p.project(KeyAmiID),
+		MainPageFile:  p.project(KeyMainPageFile),
+		ErrorPageFile: p.project(KeyErrorPageFile),
+		PriceClass:    p.project(KeyPriceClass),
 	}
 	c.AlternateNames = p.list(KeyAlternateNames)
 	c.SubnetIDs = p.list(KeySubnetIDs)
@@ -140,6 +157,9 @@ func Parse(src Source) (*Config, error) {
 		HealthyThreshold:   p.integer(KeyTargetHealthyThreshold),
 		UnhealthyThreshold: p.integer(KeyTargetUnhealthyThreshold),
 	}
+	c.ErrorResponseCode = p.integer(KeyErrorResponseCode)
+	c.MainPage = p.file(KeyMainPageFile, c.MainPageFile)
+	c.ErrorPage = p.file(KeyErrorPageFile, c.ErrorPageFile)
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -168,16 +188,6 @@ func Parse(src Source) (*Config, error) {
 			return nil, err
 		}
 	}
-	if c.MainPageFile != "" {
-		page, err := src.ReadFile(c.MainPageFile)
-		if err != nil {
-			return nil, validate.Invalid(Key(KeyMainPageFile), c.MainPageFile, "a readable HTML file, relative to the project directory: "+err.Error())
-		}
-		if len(page) == 0 {
-			return nil, validate.Invalid(Key(KeyMainPageFile), c.MainPageFile, "a non-empty HTML file")
-		}
-		c.MainPage = string(page)
-	}
 
 	args := c.Args()
 	if err := args.Validate(func(field string) string {
@@ -194,6 +204,7 @@ func Parse(src Source) (*Config, error) {
 // Args returns the topology's args for this config.
 func (c *Config) Args() topology.Args {
 	args := topology.Args{
+		Region:         c.Region,
 		Domain:         c.Domain,
 		AlternateNames: c.AlternateNames,
 		MainSite: mainsite.Args{
@@ -201,6 +212,11 @@ func (c *Config) Args() topology.Args {
 			AmiID:        c.AmiID,
 			MainPage:     c.MainPage,
 			HealthCheck:  c.HealthCheck,
+		},
+		ErrorSite: errorsite.Args{
+			ErrorPage:         c.ErrorPage,
+			ErrorResponseCode: c.ErrorResponseCode,
+			PriceClass:        c.PriceClass,
 		},
 	}
 	if c.HostedZoneID != "" {
@@ -241,6 +257,21 @@ func (p *parser) list(k string) []string {
 		p.err = validate.Invalid(Key(k), raw, `a list of strings, such as ["a", "b"] (pulumi config set --path '`+k+`[0]' VALUE)`)
 	}
 	return out
+}
+
+// file reads the file a key names ("" when the key is unset); it must exist and not be empty.
+func (p *parser) file(k, path string) string {
+	if path == "" || p.err != nil {
+		return ""
+	}
+	content, err := p.src.ReadFile(path)
+	switch {
+	case err != nil:
+		p.err = validate.Invalid(Key(k), path, "a readable HTML file, relative to the project directory: "+err.Error())
+	case len(content) == 0:
+		p.err = validate.Invalid(Key(k), path, "a non-empty HTML file")
+	}
+	return string(content)
 }
 
 func (p *parser) integer(k string) int {

@@ -49,12 +49,14 @@ func TestParseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		Region:         "ap-northeast-1",
-		Domain:         "example.com",
-		AlternateNames: []string{},
-		SubnetIDs:      []string{},
-		InstanceType:   "t3.micro",
-		HealthCheck:    mainsite.TargetHealthCheck{Path: "/", Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2},
+		Region:            "ap-northeast-1",
+		Domain:            "example.com",
+		AlternateNames:    []string{},
+		SubnetIDs:         []string{},
+		InstanceType:      "t3.micro",
+		HealthCheck:       mainsite.TargetHealthCheck{Path: "/", Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2},
+		ErrorResponseCode: 503,
+		PriceClass:        "PriceClass_100",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Parse(minimal) = %+v, want %+v", c, want)
@@ -121,9 +123,13 @@ func TestParseErrors(t *testing.T) {
 		{"timeout not below interval", with(map[string]string{Key(KeyTargetCheckInterval): "5", Key(KeyTargetCheckTimeout): "5"}),
 			`route53-failover:targetCheckTimeout: invalid value "5": less than route53-failover:targetCheckInterval (5 s)`},
 		{"unhealthy threshold 1", with(map[string]string{Key(KeyTargetUnhealthyThreshold): "1"}), `route53-failover:targetUnhealthyThreshold: invalid value "1": a whole number from 2 to 10`},
+		{"error page missing", with(map[string]string{Key(KeyErrorPageFile): "oops.html"}), `route53-failover:errorPageFile: invalid value "oops.html": a readable HTML file`},
+		{"error page empty", with(map[string]string{Key(KeyErrorPageFile): "empty.html"}), `route53-failover:errorPageFile: invalid value "empty.html": a non-empty HTML file`},
+		{"redirect as error code", with(map[string]string{Key(KeyErrorResponseCode): "302"}), `route53-failover:errorResponseCode: invalid value "302": one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
+		{"price class", with(map[string]string{Key(KeyPriceClass): "PriceClass_50"}), `route53-failover:priceClass: invalid value "PriceClass_50": one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
 		{"healthy threshold 11", with(map[string]string{Key(KeyTargetHealthyThreshold): "11"}), `route53-failover:targetHealthyThreshold: invalid value "11": a whole number from 2 to 10`},
 	}
-	files := map[string]string{"big.html": strings.Repeat("x", 15000)}
+	files := map[string]string{"big.html": strings.Repeat("x", 15000), "empty.html": ""}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(source(tt.values, files))

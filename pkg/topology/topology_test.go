@@ -65,3 +65,56 @@ func TestValidateNamesFields(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+// TestCertificates: in us-east-1 one certificate (and one set of validation records) serves the
+// load balancer and CloudFront; elsewhere each gets one in the region it needs.
+func TestCertificates(t *testing.T) {
+	tests := []struct {
+		region       string
+		certificates int
+		listenerCert string // region of the listener's certificate
+		records      int
+		ownProviders int
+	}{
+		{"us-east-1", 1, "us-east-1", 2, 0},
+		{"ap-northeast-1", 2, "ap-northeast-1", 4, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.region, func(t *testing.T) {
+			p, err := plan.RunInRegion(tt.region, func(ctx *pulumi.Context) error {
+				_, err := New(ctx, "site", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(p.OfType("aws:acm/certificate:Certificate")); n != tt.certificates {
+				t.Errorf("%d certificates, want %d", n, tt.certificates)
+			}
+			if n := len(p.OfType("aws:route53/record:Record")); n != tt.records {
+				t.Errorf("%d validation records, want %d", n, tt.records)
+			}
+			if n := len(p.OfType("pulumi:providers:aws")); n != tt.ownProviders {
+				t.Errorf("%d extra providers, want %d", n, tt.ownProviders)
+			}
+			listener := plan.Get(p.Find("aws:lb/listener:Listener", "site-main-https").Inputs, "certificateArn").(string)
+			viewer := plan.Get(p.OfType("aws:cloudfront/distribution:Distribution")[0].Inputs, "viewerCertificate", "acmCertificateArn").(string)
+			if !strings.HasPrefix(listener, "arn:aws:acm:"+tt.listenerCert+":") || !strings.HasPrefix(viewer, "arn:aws:acm:us-east-1:") {
+				t.Errorf("listener uses %s, CloudFront uses %s", listener, viewer)
+			}
+			if (listener == viewer) != (tt.certificates == 1) {
+				t.Errorf("listener and CloudFront share a certificate: %v", listener == viewer)
+			}
+		})
+	}
+}
+
+func TestRegionRequired(t *testing.T) {
+	_, err := plan.RunInRegion("", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "site", &Args{Domain: "example.com"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `Region: invalid value ""`) {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -1,0 +1,115 @@
+package errorsite
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+)
+
+// DefaultErrorPage is the page served unless Args.ErrorPage says otherwise: the original
+// hand-built setup's "Error Page!".
+//
+//go:embed pages/error.html
+var DefaultErrorPage string
+
+// Defaults.
+const (
+	DefaultErrorResponseCode  = 503
+	DefaultErrorCachingMinTTL = 10
+	DefaultPriceClass         = "PriceClass_100"
+)
+
+// CertificateRegion is the only region whose certificates CloudFront accepts.
+const CertificateRegion = "us-east-1"
+
+// PriceClasses are CloudFront's price classes.
+var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+
+// ResponseCodes are the HTTP codes CloudFront lets a custom error response return.
+var ResponseCodes = []int{200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
+
+// maxErrorCachingMinTTL keeps the error responses short-lived: a day at most.
+const maxErrorCachingMinTTL = 86400
+
+// Args configure an ErrorSite.
+type Args struct {
+	// Domain is the apex name the distribution answers for (an alias) and its certificate
+	// covers. Required.
+	Domain string
+	// AlternateNames are more aliases, each inside Domain's zone. Default none.
+	AlternateNames []string
+	// ZoneID is the public hosted zone that receives the certificate's validation records.
+	// Required unless CertificateARN is given.
+	ZoneID pulumi.StringInput
+	// CertificateARN is an issued us-east-1 ACM certificate for Domain and AlternateNames.
+	// Default: ErrorSite requests and DNS-validates one in us-east-1.
+	CertificateARN pulumi.StringInput
+	// CertificateProvider is the AWS provider to request the certificate with; its region must
+	// be given explicitly and be us-east-1. Default: ErrorSite creates its own us-east-1
+	// provider, which takes the stack's aws:profile if set and otherwise the environment's
+	// credentials.
+	CertificateProvider *aws.Provider
+
+	// ErrorPage is the HTML served for every path. Default DefaultErrorPage. Changing it
+	// updates the object in place; it never replaces the bucket or the distribution.
+	ErrorPage string
+	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes.
+	// Default 503, so that crawlers and monitors do not take the page for the site.
+	ErrorResponseCode int
+	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
+	// 0-86400. Default 10.
+	ErrorCachingMinTTL *int
+	// PriceClass is the distribution's price class, one of PriceClasses. Default
+	// "PriceClass_100" (North America and Europe edges).
+	PriceClass string
+
+	// Tags are added to every taggable child. Default none.
+	Tags pulumi.StringMap
+}
+
+// WithDefaults returns the args with every unset field at its default.
+func (a Args) WithDefaults() Args {
+	if a.ErrorPage == "" {
+		a.ErrorPage = DefaultErrorPage
+	}
+	if a.ErrorResponseCode == 0 {
+		a.ErrorResponseCode = DefaultErrorResponseCode
+	}
+	if a.ErrorCachingMinTTL == nil {
+		ttl := DefaultErrorCachingMinTTL
+		a.ErrorCachingMinTTL = &ttl
+	}
+	if a.PriceClass == "" {
+		a.PriceClass = DefaultPriceClass
+	}
+	return a
+}
+
+// Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN).
+// fieldName maps an Args field name to the name the user wrote it under; nil keeps the Args
+// names.
+func (a Args) Validate(fieldName func(string) string) error {
+	if fieldName == nil {
+		fieldName = func(f string) string { return f }
+	}
+	a = a.WithDefaults()
+	if err := validate.ServedNames(fieldName("Domain"), a.Domain, fieldName("AlternateNames"), a.AlternateNames); err != nil {
+		return err
+	}
+	if err := validate.OneOf(fieldName("ErrorResponseCode"), a.ErrorResponseCode, ResponseCodes...); err != nil {
+		return err
+	}
+	if err := validate.IntRange(fieldName("ErrorCachingMinTTL"), *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
+		return err
+	}
+	for _, pc := range PriceClasses {
+		if a.PriceClass == pc {
+			return nil
+		}
+	}
+	return validate.Invalid(fieldName("PriceClass"), a.PriceClass, fmt.Sprintf("one of %v", PriceClasses))
+}

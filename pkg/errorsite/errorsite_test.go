@@ -1,0 +1,343 @@
+package errorsite
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+const (
+	zone             = "Z0123456789ABCDEFGHIJ"
+	distributionType = "aws:cloudfront/distribution:Distribution"
+	bucketType       = "aws:s3/bucketV2:BucketV2"
+	certType         = "aws:acm/certificate:Certificate"
+)
+
+func baseArgs() *Args {
+	return &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ZoneID: pulumi.String(zone)}
+}
+
+func runSite(t *testing.T, region string, args *Args) *plan.Plan {
+	t.Helper()
+	p, err := plan.RunInRegion(region, func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "err", args)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBucketIsPrivate(t *testing.T) {
+	p := runSite(t, "ap-northeast-1", baseArgs())
+	bucket := p.OfType(bucketType)
+	if len(bucket) != 1 {
+		t.Fatalf("%d buckets", len(bucket))
+	}
+	name := bucket[0].ID
+	block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "err-bucket")
+	if block == nil || block.Inputs["bucket"] != name {
+		t.Fatal("no public access block on the bucket")
+	}
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		if block.Inputs[k] != true {
+			t.Errorf("public access block %s = %v", k, block.Inputs[k])
+		}
+	}
+	owner := p.Find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "err-bucket")
+	if owner == nil || plan.Get(owner.Inputs, "rule", "objectOwnership") != "BucketOwnerEnforced" {
+		t.Errorf("ownership controls: %v", owner)
+	}
+	sse := p.Find("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "err-bucket")
+	if sse == nil || plan.Get(sse.Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
+		t.Errorf("default encryption: %v", sse)
+	}
+	for _, r := range p.Resources {
+		if strings.Contains(r.Type, "Website") || strings.Contains(r.Type, "Acl") {
+			t.Errorf("%s %s would expose the bucket", r.Type, r.Name)
+		}
+	}
+}
+
+func TestBucketPolicy(t *testing.T) {
+	p := runSite(t, "ap-northeast-1", baseArgs())
+	bucket := p.OfType(bucketType)[0]
+	dist := p.OfType(distributionType)[0]
+	policy := p.Find("aws:s3/bucketPolicy:BucketPolicy", "err-bucket")
+	if policy == nil || policy.Inputs["bucket"] != bucket.ID {
+		t.Fatal("no policy on the bucket")
+	}
+	var doc struct {
+		Statement []struct {
+			Sid       string
+			Effect    string
+			Principal any
+			Action    any
+			Resource  any
+			Condition map[string]map[string]string
+		}
+	}
+	if err := json.Unmarshal([]byte(policy.Inputs["policy"].(string)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var allows, denies int
+	for _, s := range doc.Statement {
+		switch s.Effect {
+		case "Allow":
+			allows++
+			if !reflect.DeepEqual(s.Principal, map[string]any{"Service": "cloudfront.amazonaws.com"}) {
+				t.Errorf("read allowed to %v, want only CloudFront", s.Principal)
+			}
+			if s.Action != "s3:GetObject" || s.Resource != bucket.Outputs["arn"].(string)+"/*" {
+				t.Errorf("allowed %v on %v", s.Action, s.Resource)
+			}
+			if got := s.Condition["StringEquals"]["AWS:SourceArn"]; got != dist.Outputs["arn"] {
+				t.Errorf("read allowed for %q, want only this distribution %v", got, dist.Outputs["arn"])
+			}
+		case "Deny":
+			denies++
+			if s.Principal != "*" || s.Condition["Bool"]["aws:SecureTransport"] != "false" {
+				t.Errorf("deny statement does not refuse plain HTTP: %+v", s)
+			}
+		}
+	}
+	if allows != 1 || denies != 1 {
+		t.Errorf("%d allow and %d deny statements, want 1 and 1", allows, denies)
+	}
+	block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "err-bucket")
+	if !contains(policy.DependsOn, block.URN) {
+		t.Error("the policy does not wait for the public access block (S3 refuses concurrent changes)")
+	}
+}
+
+func TestDistribution(t *testing.T) {
+	p := runSite(t, "eu-west-1", baseArgs())
+	dist := p.OfType(distributionType)
+	if len(dist) != 1 {
+		t.Fatalf("%d distributions", len(dist))
+	}
+	in := dist[0].Inputs
+	bucket := p.OfType(bucketType)[0]
+	oac := p.OfType("aws:cloudfront/originAccessControl:OriginAccessControl")[0]
+
+	checks := []struct {
+		path []any
+		want any
+	}{
+		{[]any{"aliases", 0}, "example.com"},
+		{[]any{"aliases", 1}, "www.example.com"},
+		{[]any{"defaultRootObject"}, "index.html"},
+		{[]any{"isIpv6Enabled"}, true},
+		{[]any{"httpVersion"}, "http2and3"},
+		{[]any{"priceClass"}, "PriceClass_100"},
+		{[]any{"origins", 0, "domainName"}, bucket.Outputs["bucketRegionalDomainName"]},
+		{[]any{"origins", 0, "originAccessControlId"}, oac.ID},
+		{[]any{"defaultCacheBehavior", "viewerProtocolPolicy"}, "redirect-to-https"},
+		{[]any{"defaultCacheBehavior", "cachePolicyId"}, "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+		{[]any{"defaultCacheBehavior", "forwardedValues"}, nil},
+		{[]any{"defaultCacheBehavior", "targetOriginId"}, plan.Get(in, "origins", 0, "originId")},
+		{[]any{"viewerCertificate", "sslSupportMethod"}, "sni-only"},
+		{[]any{"viewerCertificate", "minimumProtocolVersion"}, "TLSv1.2_2021"},
+		{[]any{"viewerCertificate", "cloudfrontDefaultCertificate"}, nil},
+	}
+	for _, c := range checks {
+		if got := plan.Get(in, c.path...); got != c.want {
+			t.Errorf("distribution %v = %v, want %v", c.path, got, c.want)
+		}
+	}
+	if n := len(in["aliases"].([]any)); n != 2 {
+		t.Errorf("%d aliases", n)
+	}
+	if !strings.HasSuffix(bucket.Outputs["bucketRegionalDomainName"].(string), ".s3.eu-west-1.amazonaws.com") {
+		t.Errorf("origin is not the bucket's regional REST endpoint: %v", bucket.Outputs["bucketRegionalDomainName"])
+	}
+	for k, want := range map[string]any{"originAccessControlOriginType": "s3", "signingBehavior": "always", "signingProtocol": "sigv4"} {
+		if oac.Inputs[k] != want {
+			t.Errorf("origin access control %s = %v, want %v", k, oac.Inputs[k], want)
+		}
+	}
+}
+
+// TestEveryPathShowsThePage: S3 answers 403 for a key that does not exist (CloudFront may not
+// list the bucket), and 404 where it may; both become the page with the configured code. The root
+// object is not the page, so "/" goes the same way instead of answering 200.
+func TestEveryPathShowsThePage(t *testing.T) {
+	for _, code := range []int{0, 404} {
+		args := baseArgs()
+		args.ErrorResponseCode = code
+		args.ErrorPage = "<h1>Down for maintenance</h1>"
+		want := 503.0
+		if code != 0 {
+			want = float64(code)
+		}
+		p := runSite(t, "ap-northeast-1", args)
+		in := p.OfType(distributionType)[0].Inputs
+		responses := in["customErrorResponses"].([]any)
+		seen := map[float64]bool{}
+		for _, r := range responses {
+			r := r.(map[string]any)
+			seen[r["errorCode"].(float64)] = true
+			if r["responseCode"] != want || r["responsePagePath"] != "/"+PageKey || r["errorCachingMinTtl"] != 10.0 {
+				t.Errorf("error response %v: want code %v, page /%s, cached 10 s", r, want, PageKey)
+			}
+		}
+		if !seen[403] || !seen[404] || len(responses) != 2 {
+			t.Errorf("error responses for %v, want 403 and 404", seen)
+		}
+		page := p.Find("aws:s3/bucketObjectv2:BucketObjectv2", "err-page")
+		if page == nil || page.Inputs["key"] != PageKey || page.Inputs["content"] != args.ErrorPage ||
+			!strings.HasPrefix(page.Inputs["contentType"].(string), "text/html") || page.Inputs["cacheControl"] != "max-age=60" {
+			t.Fatalf("page object: %v", page)
+		}
+		if page.Inputs["key"] == in["defaultRootObject"] {
+			t.Error("the page is the root object: / would answer 200")
+		}
+	}
+	if !strings.Contains(DefaultErrorPage, "Error Page!") {
+		t.Error("default page lost its heading")
+	}
+}
+
+// TestCertificateInUSEast1 runs the error site in several stack regions: its certificate is
+// always issued in us-east-1, by a provider of its own, and the distribution uses it once issued.
+func TestCertificateInUSEast1(t *testing.T) {
+	for _, region := range []string{"ap-northeast-1", "eu-west-1", "us-west-2", "us-east-1"} {
+		p := runSite(t, region, baseArgs())
+		certs := p.OfType(certType)
+		if len(certs) != 1 {
+			t.Fatalf("%s: %d certificates", region, len(certs))
+		}
+		if got := p.Region(&certs[0]); got != "us-east-1" {
+			t.Errorf("%s: CloudFront's certificate is managed in %s", region, got)
+		}
+		provider := p.Find("pulumi:providers:aws", "err-us-east-1")
+		if provider == nil || provider.Parent != p.Find(Type, "err").URN {
+			t.Errorf("%s: no us-east-1 provider inside the component", region)
+		}
+		validation := p.Find("aws:acm/certificateValidation:CertificateValidation", "err-cert-validation")
+		dist := p.OfType(distributionType)[0]
+		if got := plan.Get(dist.Inputs, "viewerCertificate", "acmCertificateArn"); got != certs[0].Outputs["arn"] || !strings.HasPrefix(got.(string), "arn:aws:acm:us-east-1:") {
+			t.Errorf("%s: distribution uses %v", region, got)
+		}
+		if !contains(dist.DependsOn, validation.URN) {
+			t.Errorf("%s: the distribution does not wait for the certificate's issuance", region)
+		}
+	}
+}
+
+func TestGivenCertificateProvider(t *testing.T) {
+	tests := []struct {
+		name   string
+		region *string
+		want   string
+	}{
+		{"us-east-1", pulumi.StringRef("us-east-1"), ""},
+		{"eu-west-1", pulumi.StringRef("eu-west-1"), `CertificateProvider: invalid value "eu-west-1": a provider with region us-east-1 set explicitly`},
+		{"no region", nil, `CertificateProvider: invalid value "(not set explicitly)"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var cloud *mockcloud.Cloud
+			p, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "ap-northeast-1"},
+				Cloud: func(c *mockcloud.Cloud) { cloud = c }}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+				args := &aws.ProviderArgs{}
+				if tt.region != nil {
+					args.Region = pulumi.String(*tt.region)
+				} else {
+					args.Profile = pulumi.String("web") // the region comes from the environment
+				}
+				provider, err := aws.NewProvider(ctx, "mine", args)
+				if err != nil {
+					return nil, err
+				}
+				siteArgs := baseArgs()
+				siteArgs.CertificateProvider = provider
+				_, err = New(ctx, "err", siteArgs)
+				return nil, err
+			})
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error = %v, want %q", err, tt.want)
+				}
+				for _, r := range cloud.Resources() {
+					if r.Type != "pulumi:providers:aws" {
+						t.Errorf("%s registered before the error", r.URN)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.OfType("pulumi:providers:aws")) != 1 {
+				t.Error("ErrorSite made a provider of its own although one was given")
+			}
+			if cert := p.OfType(certType)[0]; p.Region(&cert) != "us-east-1" {
+				t.Errorf("certificate in %s", p.Region(&cert))
+			}
+		})
+	}
+}
+
+// TestChangingThePageTouchesOnlyThePage: the bucket and the distribution get the same inputs, so
+// a new page is an in-place update of one object.
+func TestChangingThePageTouchesOnlyThePage(t *testing.T) {
+	a, b := baseArgs(), baseArgs()
+	b.ErrorPage = "<h1>Back soon</h1>"
+	pa, pb := runSite(t, "ap-northeast-1", a), runSite(t, "ap-northeast-1", b)
+	for _, r := range pa.Resources {
+		other := pb.ByURN(r.URN)
+		if other == nil {
+			t.Fatalf("%s gone", r.URN)
+		}
+		changed := !reflect.DeepEqual(r.Inputs, other.Inputs)
+		if changed != (r.Name == "err-page") {
+			t.Errorf("%s: inputs changed = %v", r.Name, changed)
+		}
+	}
+}
+
+func TestInvalidArgs(t *testing.T) {
+	ttl := -1
+	tests := []struct {
+		name   string
+		mutate func(*Args)
+		want   string
+	}{
+		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value ""`},
+		{"bad alias", func(a *Args) { a.AlternateNames = []string{"www.example.org"} }, `AlternateNames[0]: invalid value "www.example.org"`},
+		{"redirect code", func(a *Args) { a.ErrorResponseCode = 301 }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
+		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
+		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			tt.mutate(args)
+			_, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+				_, err := New(ctx, "err", args)
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
