@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
@@ -24,7 +25,7 @@ const (
 )
 
 // CertificateRegion is the only region whose certificates CloudFront accepts.
-const CertificateRegion = "us-east-1"
+const CertificateRegion = useast1.Region
 
 // PriceClasses are CloudFront's price classes.
 var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}

@@ -5,16 +5,14 @@ package errorsite
 
 import (
 	"encoding/json"
-	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
@@ -68,7 +66,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, validate.Invalid("ZoneID", "", "a hosted zone id for the certificate's validation records, or a CertificateARN")
 	}
 	if args.CertificateProvider != nil && args.CertificateARN == nil {
-		if err := checkCertificateProvider(ctx, args.CertificateProvider); err != nil {
+		if err := useast1.Check(ctx, "CertificateProvider", "CloudFront only accepts certificates issued there", args.CertificateProvider); err != nil {
 			return nil, err
 		}
 	}
@@ -91,7 +89,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		provider := a.CertificateProvider
 		if provider == nil {
 			var err error
-			if provider, err = newCertificateProvider(ctx, name, parent); err != nil {
+			if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
 				return nil, err
 			}
 		}
@@ -271,34 +269,4 @@ func newPrivateBucket(ctx *pulumi.Context, name string, tags func(string) pulumi
 		return nil, nil, err
 	}
 	return bucket, access, nil
-}
-
-// newCertificateProvider makes the us-east-1 provider for CloudFront's certificate, with the
-// stack's aws:profile so that it acts in the same account as the default provider.
-func newCertificateProvider(ctx *pulumi.Context, name string, parent pulumi.ResourceOption) (*aws.Provider, error) {
-	args := &aws.ProviderArgs{Region: pulumi.String(CertificateRegion)}
-	if profile, ok := ctx.GetConfig("aws:profile"); ok && profile != "" {
-		args.Profile = pulumi.String(profile)
-	}
-	return aws.NewProvider(ctx, naming.Child(name, CertificateRegion), args, parent)
-}
-
-// checkCertificateProvider refuses a provider that is not explicitly in us-east-1. The
-// provider's region is an input its owner gave, so it resolves before anything of ErrorSite's
-// is registered.
-func checkCertificateProvider(ctx *pulumi.Context, provider *aws.Provider) error {
-	result, err := internals.UnsafeAwaitOutput(ctx.Context(), provider.Region)
-	if err != nil {
-		return err
-	}
-	region, _ := result.Value.(*string)
-	if !result.Known || region == nil || *region != CertificateRegion {
-		got := "(not set explicitly)"
-		if region != nil {
-			got = *region
-		}
-		return validate.Invalid("CertificateProvider", got,
-			fmt.Sprintf("a provider with region %s set explicitly: CloudFront only accepts certificates issued there", CertificateRegion))
-	}
-	return nil
 }

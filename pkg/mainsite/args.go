@@ -57,6 +57,11 @@ type Args struct {
 	// balancer spans them all and the instance runs in the first. Default: the created subnets.
 	SubnetIDs pulumi.StringArray
 
+	// IPv6 makes the load balancer dualstack, so that it answers IPv6 clients too. With a
+	// created network MainSite gives the VPC an Amazon-provided /56 and each subnet a /64; given
+	// subnets must already have IPv6 CIDRs. Default false (IPv4 only).
+	IPv6 bool
+
 	// InstanceType is the EC2 instance type. Default "t3.micro".
 	InstanceType string
 	// AmiID is the image the instance boots. Default: the current Amazon Linux 2023 image from

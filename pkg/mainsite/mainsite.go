@@ -6,6 +6,7 @@ package mainsite
 import (
 	"encoding/base64"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -45,6 +46,8 @@ type MainSite struct {
 	URL pulumi.StringOutput
 	// Settings are the resolved health check settings, for the failover estimate.
 	Settings TargetHealthCheck
+	// IPv6 is true when the load balancer is dualstack.
+	IPv6 bool
 }
 
 // New builds the main site.
@@ -60,10 +63,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := args.WithDefaults()
 
-	site := &MainSite{Settings: a.HealthCheck}
+	site := &MainSite{Settings: a.HealthCheck, IPv6: a.IPv6}
 	inputs := pulumi.Map{
 		"domain":       pulumi.String(a.Domain),
 		"instanceType": pulumi.String(a.InstanceType),
+		"ipv6":         pulumi.Bool(a.IPv6),
 		"healthCheck": pulumi.Map{
 			"path": pulumi.String(a.HealthCheck.Path), "interval": pulumi.Int(a.HealthCheck.Interval),
 			"timeout": pulumi.Int(a.HealthCheck.Timeout), "healthyThreshold": pulumi.Int(a.HealthCheck.HealthyThreshold),
@@ -79,11 +83,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	vpcID, subnetIDs := a.VpcID, a.SubnetIDs
 	createdNetwork := vpcID == nil
 	if createdNetwork {
-		net, err := newNetwork(ctx, name, tags, parent)
+		created, err := newNetwork(ctx, name, a.IPv6, tags, parent)
 		if err != nil {
 			return nil, err
 		}
-		vpcID, subnetIDs = net.vpcID, net.subnetIDs
+		vpcID, subnetIDs = created.vpcID, created.subnetIDs
 	}
 
 	certificateARN := a.CertificateARN
@@ -178,7 +182,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	alb, err := lb.NewLoadBalancer(ctx, albName, &lb.LoadBalancerArgs{
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(false),
-		IpAddressType:           pulumi.String("ipv4"),
+		IpAddressType:           pulumi.String(ipAddressType(a.IPv6)),
 		SecurityGroups:          pulumi.StringArray{albSG.ID()},
 		Subnets:                 subnetIDs,
 		DropInvalidHeaderFields: pulumi.Bool(true),
@@ -251,15 +255,23 @@ type network struct {
 	subnetIDs pulumi.StringArray
 }
 
+func ipAddressType(ipv6 bool) string {
+	if ipv6 {
+		return "dualstack"
+	}
+	return "ipv4"
+}
+
 // newNetwork creates a VPC with two public subnets in the region's first two Availability Zones
-// (an ALB needs two), an internet gateway and the default route.
-func newNetwork(ctx *pulumi.Context, name string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption) (*network, error) {
+// (an ALB needs two), an internet gateway and the default routes.
+func newNetwork(ctx *pulumi.Context, name string, ipv6 bool, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption) (*network, error) {
 	vpcName := naming.Child(name, "vpc")
 	v, err := ec2.NewVpc(ctx, vpcName, &ec2.VpcArgs{
-		CidrBlock:          pulumi.String("10.0.0.0/16"),
-		EnableDnsSupport:   pulumi.Bool(true),
-		EnableDnsHostnames: pulumi.Bool(true),
-		Tags:               tags(vpcName),
+		CidrBlock:                    pulumi.String("10.0.0.0/16"),
+		AssignGeneratedIpv6CidrBlock: optionalBool(ipv6),
+		EnableDnsSupport:             pulumi.Bool(true),
+		EnableDnsHostnames:           pulumi.Bool(true),
+		Tags:                         tags(vpcName),
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -281,6 +293,15 @@ func newNetwork(ctx *pulumi.Context, name string, tags func(string) pulumi.Strin
 	}, parent); err != nil {
 		return nil, err
 	}
+	if ipv6 {
+		if _, err := ec2.NewRoute(ctx, naming.Child(name, "public", "default", "ipv6"), &ec2.RouteArgs{
+			RouteTableId:             routes.ID(),
+			DestinationIpv6CidrBlock: pulumi.String("::/0"),
+			GatewayId:                igw.ID(),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
 
 	// Local Zones and Wavelength Zones cannot host an ALB; only the region's own zones qualify.
 	zones := aws.GetAvailabilityZonesOutput(ctx, aws.GetAvailabilityZonesOutputArgs{
@@ -290,15 +311,22 @@ func newNetwork(ctx *pulumi.Context, name string, tags func(string) pulumi.Strin
 			Values: pulumi.StringArray{pulumi.String("opt-in-not-required")},
 		}},
 	}, parent).Names()
-	net := &network{vpcID: v.ID()}
+	created := &network{vpcID: v.ID()}
 	for i := 0; i < 2; i++ {
 		subnetName := naming.Child(name, "public", fmt.Sprint(i+1))
-		subnet, err := ec2.NewSubnet(ctx, subnetName, &ec2.SubnetArgs{
+		subnetArgs := &ec2.SubnetArgs{
 			VpcId:            v.ID(),
 			CidrBlock:        pulumi.Sprintf("10.0.%d.0/24", i+1),
 			AvailabilityZone: zones.Index(pulumi.Int(i)),
 			Tags:             tags(subnetName),
-		}, parent)
+		}
+		if ipv6 {
+			index := i + 1
+			subnetArgs.Ipv6CidrBlock = v.Ipv6CidrBlock.ApplyT(func(block string) (string, error) {
+				return Subnet64(block, index)
+			}).(pulumi.StringOutput)
+		}
+		subnet, err := ec2.NewSubnet(ctx, subnetName, subnetArgs, parent)
 		if err != nil {
 			return nil, err
 		}
@@ -308,9 +336,9 @@ func newNetwork(ctx *pulumi.Context, name string, tags func(string) pulumi.Strin
 		}, parent); err != nil {
 			return nil, err
 		}
-		net.subnetIDs = append(net.subnetIDs, subnet.ID())
+		created.subnetIDs = append(created.subnetIDs, subnet.ID())
 	}
-	return net, nil
+	return created, nil
 }
 
 // newSecurityGroups makes the load balancer's group (80 and 443 from anywhere, out only to the
@@ -376,6 +404,31 @@ func newSecurityGroups(ctx *pulumi.Context, name string, vpcID pulumi.StringInpu
 		return nil, nil, err
 	}
 	return alb, instance, nil
+}
+
+// Subnet64 returns the index-th /64 of a VPC's /56 IPv6 block.
+func Subnet64(vpcBlock string, index int) (string, error) {
+	ip, block, err := net.ParseCIDR(vpcBlock)
+	if err != nil {
+		return "", err
+	}
+	if ones, bits := block.Mask.Size(); ones != 56 || bits != 128 || ip.To4() != nil {
+		return "", fmt.Errorf("%s is not an IPv6 /56", vpcBlock)
+	}
+	if index < 0 || index > 255 {
+		return "", fmt.Errorf("a /56 has 256 /64s; %d is out of range", index)
+	}
+	sub := make(net.IP, len(block.IP))
+	copy(sub, block.IP)
+	sub[7] = byte(index)
+	return (&net.IPNet{IP: sub, Mask: net.CIDRMask(64, 128)}).String(), nil
+}
+
+func optionalBool(b bool) pulumi.BoolPtrInput {
+	if !b {
+		return nil
+	}
+	return pulumi.Bool(true)
 }
 
 func optional(s string) pulumi.StringPtrInput {

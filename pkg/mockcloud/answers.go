@@ -29,14 +29,19 @@ var answers = map[string]answer{
 			return "", nil, errors.New("InvalidParameterValue: a VPC needs a cidrBlock")
 		}
 		id := "vpc-" + r.hex("id", 17)
-		return id, map[string]any{
+		out := map[string]any{
 			"arn":                    r.arn("ec2", "vpc/"+id),
 			"ownerId":                AccountID,
 			"defaultSecurityGroupId": "sg-" + r.hex("sg", 17),
 			"mainRouteTableId":       "rtb-" + r.hex("rtb", 17),
 			"defaultNetworkAclId":    "acl-" + r.hex("acl", 17),
 			"instanceTenancy":        "default",
-		}, nil
+		}
+		if v := r.inputs["assignGeneratedIpv6CidrBlock"]; v.IsBool() && v.BoolValue() {
+			h := r.hex("ipv6", 6)
+			out["ipv6CidrBlock"] = "2406:da14:" + h[:4] + ":" + h[4:] + "00::/56"
+		}
+		return id, out, nil
 	},
 	"aws:ec2/subnet:Subnet": func(r *request) (string, map[string]any, error) {
 		az := r.str("availabilityZone")
@@ -46,6 +51,9 @@ var answers = map[string]answer{
 		id := "subnet-" + r.hex("id", 17)
 		r.cloud.mu.Lock()
 		r.cloud.subnetAZ[id] = az
+		if r.str("ipv6CidrBlock") != "" {
+			r.cloud.subnetIPv6[id] = true
+		}
 		r.cloud.mu.Unlock()
 		return id, map[string]any{
 			"arn":                r.arn("ec2", "subnet/"+id),
@@ -62,7 +70,7 @@ var answers = map[string]answer{
 		return id, map[string]any{"arn": r.arn("ec2", "route-table/"+id), "ownerId": AccountID}, nil
 	},
 	"aws:ec2/route:Route": func(r *request) (string, map[string]any, error) {
-		return "r-" + r.str("routeTableId") + hashDigits(r.str("destinationCidrBlock"), 10),
+		return "r-" + r.str("routeTableId") + hashDigits(r.str("destinationCidrBlock")+r.str("destinationIpv6CidrBlock"), 10),
 			map[string]any{"state": "active", "origin": "CreateRoute"}, nil
 	},
 	"aws:ec2/routeTableAssociation:RouteTableAssociation": func(r *request) (string, map[string]any, error) {
@@ -117,6 +125,13 @@ var answers = map[string]answer{
 		}
 		if len(zones) < 2 {
 			return "", nil, errors.New("ValidationError: at least two subnets in two different Availability Zones must be specified")
+		}
+		if r.str("ipAddressType") == "dualstack" {
+			for _, s := range r.strings("subnets") {
+				if !r.cloud.subnetHasIPv6(s) {
+					return "", nil, fmt.Errorf("ValidationError: subnet %s has no IPv6 CIDR block; a dualstack load balancer needs one in every subnet", s)
+				}
+			}
 		}
 		name := r.physicalName(32)
 		suffix := r.hex("id", 16)
@@ -215,6 +230,9 @@ var answers = map[string]answer{
 		}
 		if !hasAlias && len(r.strings("records")) == 0 {
 			return "", nil, errors.New("InvalidInput: a record needs records or an alias")
+		}
+		if err := r.checkRecordSet(name); err != nil {
+			return "", nil, err
 		}
 		id := strings.Join([]string{r.str("zoneId"), name, r.str("type")}, "_")
 		if set := r.str("setIdentifier"); set != "" {
@@ -326,6 +344,12 @@ func (c *Cloud) subnetZone(id string) (string, bool) {
 	}
 	s, ok := c.Subnets[id]
 	return s.AvailabilityZone, ok
+}
+
+func (c *Cloud) subnetHasIPv6(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.subnetIPv6[id] || c.Subnets[id].IPv6CIDR != ""
 }
 
 func (c *Cloud) findByOutput(typ, key, value string) (Resource, bool) {

@@ -55,6 +55,8 @@ type Invoke struct {
 type ExistingSubnet struct {
 	VpcID            string
 	AvailabilityZone string
+	// IPv6CIDR is the subnet's IPv6 block, if it has one.
+	IPv6CIDR string
 }
 
 // Cloud is a simulated AWS account. It implements pulumi.MockResourceMonitor.
@@ -65,23 +67,25 @@ type Cloud struct {
 	// their own network. A subnet not listed here does not exist.
 	Subnets map[string]ExistingSubnet
 
-	mu        sync.Mutex
-	resources map[string]Resource
-	invokes   []Invoke
-	regions   map[string]string // provider reference ("urn::id") -> region
-	subnetAZ  map[string]string // subnet id -> availability zone, for subnets the program creates
+	mu         sync.Mutex
+	resources  map[string]Resource
+	invokes    []Invoke
+	regions    map[string]string // provider reference ("urn::id") -> region
+	subnetAZ   map[string]string // subnet id -> availability zone, for subnets the program creates
+	subnetIPv6 map[string]bool   // subnet id -> has an IPv6 block, likewise
 }
 
 // New returns an empty account for a stack whose default provider is in region.
 func New(project, stack, region string) *Cloud {
 	return &Cloud{
-		project:   project,
-		stack:     stack,
-		region:    region,
-		Subnets:   map[string]ExistingSubnet{},
-		resources: map[string]Resource{},
-		regions:   map[string]string{},
-		subnetAZ:  map[string]string{},
+		project:    project,
+		stack:      stack,
+		region:     region,
+		Subnets:    map[string]ExistingSubnet{},
+		resources:  map[string]Resource{},
+		regions:    map[string]string{},
+		subnetAZ:   map[string]string{},
+		subnetIPv6: map[string]bool{},
 	}
 }
 

@@ -31,7 +31,15 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		return nil, err
 	}
 	main, errorSite := site.MainSite, site.ErrorSite
+	e := site.Estimate
 	return pulumi.Map{
+		"siteUrl":       site.SiteURL,
+		"healthCheckId": site.DNS.HealthCheckID,
+		"nameServers":   site.NameServers,
+		"failoverEstimate": pulumi.IntMap{
+			"detectionMin": pulumi.Int(e.DetectionMin), "detectionMax": pulumi.Int(e.DetectionMax),
+			"typical": pulumi.Int(e.Typical), "worst": pulumi.Int(e.Worst),
+		},
 		"hostedZoneId":    site.ZoneID,
 		"mainSiteUrl":     main.URL,
 		"errorSiteUrl":    errorSite.URL,

@@ -194,7 +194,7 @@ func TestLoadStack(t *testing.T) {
 		name, file, want string
 	}{
 		{"typo", "config:\n  aws:region: us-east-1\n  route53-failover:domian: example.com\n",
-			"unknown config key route53-failover:domian; Pulumi.yaml declares: route53-failover:alternateNames"},
+			"unknown config key route53-failover:domian; Pulumi.yaml declares: route53-failover:alarmEmail, route53-failover:alternateNames"},
 		{"wrong type", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n  route53-failover:alternateNames: www.example.com\n",
 			`route53-failover:alternateNames: "www.example.com" is not of the declared type array<string>`},
 	}

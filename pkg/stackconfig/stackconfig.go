@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
@@ -43,6 +44,13 @@ const (
 	KeyErrorPageFile            = "errorPageFile"
 	KeyErrorResponseCode        = "errorResponseCode"
 	KeyPriceClass               = "priceClass"
+	KeyCreateHostedZone         = "createHostedZone"
+	KeyIPv6                     = "ipv6"
+	KeyHealthCheckInterval      = "healthCheckInterval"
+	KeyHealthCheckFailures      = "healthCheckFailureThreshold"
+	KeyHealthCheckRegions       = "healthCheckRegions"
+	KeyAlarmEmail               = "alarmEmail"
+	KeyFailoverDrill            = "failoverDrill"
 )
 
 // Defaults are the values of the keys that the stack does not set. Pulumi.yaml declares the same
@@ -63,26 +71,40 @@ var Defaults = map[string]string{
 	KeyErrorPageFile:            "",
 	KeyErrorResponseCode:        strconv.Itoa(errorsite.DefaultErrorResponseCode),
 	KeyPriceClass:               errorsite.DefaultPriceClass,
+	KeyCreateHostedZone:         "false",
+	KeyIPv6:                     "false",
+	KeyHealthCheckInterval:      strconv.Itoa(failoverdns.DefaultInterval),
+	KeyHealthCheckFailures:      strconv.Itoa(failoverdns.DefaultFailureThreshold),
+	KeyHealthCheckRegions:       "[]",
+	KeyAlarmEmail:               "",
+	KeyFailoverDrill:            "false",
 }
 
 // argsField maps topology.Args field paths to the config keys that set them.
 var argsField = map[string]string{
-	"Domain":                                  KeyDomain,
-	"AlternateNames":                          KeyAlternateNames,
-	"HostedZoneID":                            KeyHostedZoneID,
-	"MainSite.VpcID":                          KeyVpcID,
-	"MainSite.SubnetIDs":                      KeySubnetIDs,
-	"MainSite.InstanceType":                   KeyInstanceType,
-	"MainSite.AmiID":                          KeyAmiID,
-	"MainSite.MainPage":                       KeyMainPageFile,
-	"MainSite.HealthCheck.Path":               KeyHealthCheckPath,
-	"MainSite.HealthCheck.Interval":           KeyTargetCheckInterval,
-	"MainSite.HealthCheck.Timeout":            KeyTargetCheckTimeout,
-	"MainSite.HealthCheck.HealthyThreshold":   KeyTargetHealthyThreshold,
-	"MainSite.HealthCheck.UnhealthyThreshold": KeyTargetUnhealthyThreshold,
-	"ErrorSite.ErrorPage":                     KeyErrorPageFile,
-	"ErrorSite.ErrorResponseCode":             KeyErrorResponseCode,
-	"ErrorSite.PriceClass":                    KeyPriceClass,
+	"Domain":                                   KeyDomain,
+	"AlternateNames":                           KeyAlternateNames,
+	"HostedZoneID":                             KeyHostedZoneID,
+	"MainSite.VpcID":                           KeyVpcID,
+	"MainSite.SubnetIDs":                       KeySubnetIDs,
+	"MainSite.InstanceType":                    KeyInstanceType,
+	"MainSite.AmiID":                           KeyAmiID,
+	"MainSite.MainPage":                        KeyMainPageFile,
+	"MainSite.HealthCheck.Path":                KeyHealthCheckPath,
+	"MainSite.HealthCheck.Interval":            KeyTargetCheckInterval,
+	"MainSite.HealthCheck.Timeout":             KeyTargetCheckTimeout,
+	"MainSite.HealthCheck.HealthyThreshold":    KeyTargetHealthyThreshold,
+	"MainSite.HealthCheck.UnhealthyThreshold":  KeyTargetUnhealthyThreshold,
+	"ErrorSite.ErrorPage":                      KeyErrorPageFile,
+	"ErrorSite.ErrorResponseCode":              KeyErrorResponseCode,
+	"ErrorSite.PriceClass":                     KeyPriceClass,
+	"CreateHostedZone":                         KeyCreateHostedZone,
+	"MainSite.IPv6":                            KeyIPv6,
+	"FailoverDNS.HealthCheck.Path":             KeyHealthCheckPath,
+	"FailoverDNS.HealthCheck.Interval":         KeyHealthCheckInterval,
+	"FailoverDNS.HealthCheck.FailureThreshold": KeyHealthCheckFailures,
+	"FailoverDNS.HealthCheck.Regions":          KeyHealthCheckRegions,
+	"FailoverDNS.AlarmEmail":                   KeyAlarmEmail,
 }
 
 // Key returns the namespaced form of a project key ("route53-failover:domain").
@@ -108,6 +130,15 @@ type Config struct {
 	ErrorPage         string
 	ErrorResponseCode int
 	PriceClass        string
+	CreateHostedZone  bool
+	IPv6              bool
+	// HealthCheckInterval, HealthCheckFailures, HealthCheckRegions and FailoverDrill set the
+	// Route 53 health check.
+	HealthCheckInterval int
+	HealthCheckFailures int
+	HealthCheckRegions  []string
+	FailoverDrill       bool
+	AlarmEmail          string
 }
 
 // Source is where Parse reads from.
@@ -147,7 +178,14 @@ func Parse(src Source) (*Config, error) {
 		MainPageFile:  p.project(KeyMainPageFile),
 		ErrorPageFile: p.project(KeyErrorPageFile),
 		PriceClass:    p.project(KeyPriceClass),
+		AlarmEmail:    p.project(KeyAlarmEmail),
 	}
+	c.CreateHostedZone = p.boolean(KeyCreateHostedZone)
+	c.IPv6 = p.boolean(KeyIPv6)
+	c.FailoverDrill = p.boolean(KeyFailoverDrill)
+	c.HealthCheckInterval = p.integer(KeyHealthCheckInterval)
+	c.HealthCheckFailures = p.integer(KeyHealthCheckFailures)
+	c.HealthCheckRegions = p.list(KeyHealthCheckRegions)
 	c.AlternateNames = p.list(KeyAlternateNames)
 	c.SubnetIDs = p.list(KeySubnetIDs)
 	c.HealthCheck = mainsite.TargetHealthCheck{
@@ -218,6 +256,19 @@ func (c *Config) Args() topology.Args {
 			ErrorResponseCode: c.ErrorResponseCode,
 			PriceClass:        c.PriceClass,
 		},
+		CreateHostedZone: c.CreateHostedZone,
+		FailoverDNS: failoverdns.Args{
+			HealthCheck: failoverdns.HealthCheck{
+				Interval:         c.HealthCheckInterval,
+				FailureThreshold: c.HealthCheckFailures,
+				Inverted:         c.FailoverDrill,
+			},
+			AlarmEmail: c.AlarmEmail,
+		},
+	}
+	args.MainSite.IPv6 = c.IPv6
+	if len(c.HealthCheckRegions) > 0 {
+		args.FailoverDNS.HealthCheck.Regions = c.HealthCheckRegions
 	}
 	if c.HostedZoneID != "" {
 		args.HostedZoneID = pulumi.String(c.HostedZoneID)
@@ -272,6 +323,15 @@ func (p *parser) file(k, path string) string {
 		p.err = validate.Invalid(Key(k), path, "a non-empty HTML file")
 	}
 	return string(content)
+}
+
+func (p *parser) boolean(k string) bool {
+	raw := p.project(k)
+	b, err := strconv.ParseBool(raw)
+	if err != nil && p.err == nil {
+		p.err = validate.Invalid(Key(k), raw, "true or false")
+	}
+	return b
 }
 
 func (p *parser) integer(k string) int {

@@ -49,14 +49,17 @@ func TestParseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		Region:            "ap-northeast-1",
-		Domain:            "example.com",
-		AlternateNames:    []string{},
-		SubnetIDs:         []string{},
-		InstanceType:      "t3.micro",
-		HealthCheck:       mainsite.TargetHealthCheck{Path: "/", Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2},
-		ErrorResponseCode: 503,
-		PriceClass:        "PriceClass_100",
+		Region:              "ap-northeast-1",
+		Domain:              "example.com",
+		AlternateNames:      []string{},
+		SubnetIDs:           []string{},
+		InstanceType:        "t3.micro",
+		HealthCheck:         mainsite.TargetHealthCheck{Path: "/", Interval: 10, Timeout: 5, HealthyThreshold: 2, UnhealthyThreshold: 2},
+		ErrorResponseCode:   503,
+		PriceClass:          "PriceClass_100",
+		HealthCheckInterval: 10,
+		HealthCheckFailures: 2,
+		HealthCheckRegions:  []string{},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Parse(minimal) = %+v, want %+v", c, want)

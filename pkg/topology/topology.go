@@ -1,17 +1,22 @@
-// Package topology owns the whole failover site as one component: it resolves the hosted zone
-// and composes the main site and the error site (and, once it lands, the failover records) from
-// one Args struct, sharing one certificate between them where the regions allow. It is what the stack program runs, and what another Go stack imports to get
-// the whole topology.
+// Package topology owns the whole failover site as one component: it resolves (or creates) the
+// hosted zone, composes the main site, the error site and the failover records from one Args
+// struct, shares one certificate between the sites where the regions allow, and estimates how
+// long a failover takes. It is what the stack program runs, and what another Go stack imports to
+// get the whole topology.
 package topology
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
@@ -26,8 +31,12 @@ type Args struct {
 	// Domain's zone. Default none.
 	AlternateNames []string
 	// HostedZoneID is the existing public hosted zone of Domain. Default: the public zone named
-	// Domain, looked up in the account.
+	// Domain, looked up in the account (or created, with CreateHostedZone).
 	HostedZoneID pulumi.StringInput
+	// CreateHostedZone creates Domain's public hosted zone, protected from deletion, instead of
+	// using an existing one. Its name servers must then be delegated at the registrar before the
+	// certificates can be issued. Default false; not together with HostedZoneID.
+	CreateHostedZone bool
 	// Region is the region of the AWS provider the topology runs with, where the main site
 	// lives. Default: the stack's aws:region. In us-east-1 one certificate serves both sites.
 	Region string
@@ -36,6 +45,10 @@ type Args struct {
 	MainSite mainsite.Args
 	// ErrorSite configures the error site, likewise (see errorsite.Args).
 	ErrorSite errorsite.Args
+	// FailoverDNS configures the failover records and the health check (see failoverdns.Args).
+	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its health check
+	// path defaults to the main site's.
+	FailoverDNS failoverdns.Args
 	// Tags are added to every taggable resource. Default none.
 	Tags pulumi.StringMap
 }
@@ -46,10 +59,17 @@ type FailoverSite struct {
 
 	// ZoneID is the hosted zone that serves Domain.
 	ZoneID pulumi.StringOutput
-	// MainSite is the main site.
-	MainSite *mainsite.MainSite
-	// ErrorSite is the error site.
+	// NameServers are the created zone's name servers, to delegate at the registrar (empty
+	// unless CreateHostedZone).
+	NameServers pulumi.StringArrayOutput
+	// SiteURL is https:// and Domain.
+	SiteURL pulumi.StringOutput
+	// MainSite, ErrorSite and DNS are the parts.
+	MainSite  *mainsite.MainSite
 	ErrorSite *errorsite.ErrorSite
+	DNS       *failoverdns.FailoverDNS
+	// Estimate is how long a failover takes with these settings.
+	Estimate estimate.Estimate
 }
 
 // mainSiteArgs fills the main site's args from the topology's.
@@ -72,6 +92,20 @@ func (a *Args) errorSiteArgs(zoneID pulumi.StringInput) errorsite.Args {
 	return e
 }
 
+// dnsArgs fills the failover records' args from the topology's; the targets are set in New.
+func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
+	d := a.FailoverDNS
+	d.ZoneID = zoneID
+	d.Names = certificate.Names(a.Domain, a.AlternateNames)
+	if d.HealthCheck.Path == "" {
+		d.HealthCheck.Path = a.MainSite.WithDefaults().HealthCheck.Path
+	}
+	if d.Tags == nil {
+		d.Tags = a.Tags
+	}
+	return d
+}
+
 // region is Args.Region, else the stack's aws:region.
 func (a *Args) region(ctx *pulumi.Context) (string, error) {
 	region := a.Region
@@ -90,6 +124,10 @@ func (a *Args) Validate(fieldName func(string) string) error {
 	if fieldName == nil {
 		fieldName = func(f string) string { return f }
 	}
+	if a.CreateHostedZone && a.HostedZoneID != nil {
+		return validate.Invalid(fieldName("CreateHostedZone"), "true",
+			"false when "+fieldName("HostedZoneID")+" is given: use the existing zone, or create one, not both")
+	}
 	in := func(component string) func(string) string {
 		return func(f string) string {
 			switch f {
@@ -102,7 +140,10 @@ func (a *Args) Validate(fieldName func(string) string) error {
 	if err := a.mainSiteArgs(a.HostedZoneID).Validate(in("MainSite")); err != nil {
 		return err
 	}
-	return a.errorSiteArgs(a.HostedZoneID).Validate(in("ErrorSite"))
+	if err := a.errorSiteArgs(a.HostedZoneID).Validate(in("ErrorSite")); err != nil {
+		return err
+	}
+	return a.dnsArgs(a.HostedZoneID).Validate(in("FailoverDNS"))
 }
 
 // New builds the topology.
@@ -122,27 +163,38 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	inputs := pulumi.Map{
 		"domain":         pulumi.String(args.Domain),
 		"alternateNames": pulumi.ToStringArray(args.AlternateNames),
+		"region":         pulumi.String(region),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(site)
 
-	zoneID := args.HostedZoneID
-	if zoneID == nil {
-		zoneID = route53.LookupZoneOutput(ctx, route53.LookupZoneOutputArgs{
-			Name:        pulumi.String(args.Domain),
-			PrivateZone: pulumi.Bool(false),
-		}, parent).ZoneId()
+	if err := site.resolveZone(ctx, name, args, parent); err != nil {
+		return nil, err
 	}
-	site.ZoneID = zoneID.ToStringOutput()
+	mainArgs, errorArgs, dnsArgs := args.mainSiteArgs(site.ZoneID), args.errorSiteArgs(site.ZoneID), args.dnsArgs(site.ZoneID)
 
-	mainArgs, errorArgs := args.mainSiteArgs(zoneID), args.errorSiteArgs(zoneID)
-	if region == errorsite.CertificateRegion && mainArgs.CertificateARN == nil && errorArgs.CertificateARN == nil {
+	// One us-east-1 provider for whatever must live there: CloudFront's certificate (unless
+	// the stack is in us-east-1 itself) and the failover alarm.
+	if (region != useast1.Region && errorArgs.CertificateARN == nil && errorArgs.CertificateProvider == nil) ||
+		(dnsArgs.AlarmEmail != "" && dnsArgs.AlarmProvider == nil) {
+		var east *aws.Provider
+		if east, err = useast1.NewProvider(ctx, name, parent); err != nil {
+			return nil, err
+		}
+		if errorArgs.CertificateProvider == nil {
+			errorArgs.CertificateProvider = east
+		}
+		if dnsArgs.AlarmProvider == nil {
+			dnsArgs.AlarmProvider = east
+		}
+	}
+	if region == useast1.Region && mainArgs.CertificateARN == nil && errorArgs.CertificateARN == nil {
 		// CloudFront and the load balancer are in the same region: one certificate, one set
 		// of validation records.
 		cert, err := certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
-			Domain: args.Domain, AlternateNames: args.AlternateNames, ZoneID: zoneID, Tags: args.Tags,
+			Domain: args.Domain, AlternateNames: args.AlternateNames, ZoneID: site.ZoneID, Tags: args.Tags,
 		}, parent)
 		if err != nil {
 			return nil, err
@@ -150,20 +202,57 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		mainArgs.CertificateARN, errorArgs.CertificateARN = cert.CertificateARN, cert.CertificateARN
 	}
 
-	main, err := mainsite.New(ctx, naming.Child(name, "main"), &mainArgs, parent)
-	if err != nil {
+	if site.MainSite, err = mainsite.New(ctx, naming.Child(name, "main"), &mainArgs, parent); err != nil {
 		return nil, err
 	}
-	site.MainSite = main
-	errorSite, err := errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent)
-	if err != nil {
+	if site.ErrorSite, err = errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent); err != nil {
 		return nil, err
 	}
-	site.ErrorSite = errorSite
+	dnsArgs.Primary = failoverdns.Target{DNSName: site.MainSite.DNSName, ZoneID: site.MainSite.ZoneID, IPv6: site.MainSite.IPv6}
+	dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6}
+	if site.DNS, err = failoverdns.New(ctx, naming.Child(name, "dns"), &dnsArgs, parent); err != nil {
+		return nil, err
+	}
+
+	target, check := site.MainSite.Settings, site.DNS.Settings
+	site.Estimate = estimate.Compute(estimate.Settings{
+		TargetInterval: target.Interval, TargetUnhealthyThreshold: target.UnhealthyThreshold,
+		HealthCheckInterval: check.Interval, HealthCheckFailureThreshold: check.FailureThreshold,
+	})
+	site.SiteURL = pulumi.Sprintf("https://%s", args.Domain)
 
 	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{
-		"zoneId":       site.ZoneID,
-		"mainSiteUrl":  main.URL,
-		"errorSiteUrl": errorSite.URL,
+		"zoneId":        site.ZoneID,
+		"nameServers":   site.NameServers,
+		"siteUrl":       site.SiteURL,
+		"mainSiteUrl":   site.MainSite.URL,
+		"errorSiteUrl":  site.ErrorSite.URL,
+		"healthCheckId": site.DNS.HealthCheckID,
 	})
+}
+
+// resolveZone takes the given zone, creates one, or looks it up by the domain's name.
+func (site *FailoverSite) resolveZone(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOrInvokeOption) error {
+	site.NameServers = pulumi.StringArray{}.ToStringArrayOutput()
+	switch {
+	case args.HostedZoneID != nil:
+		site.ZoneID = args.HostedZoneID.ToStringOutput()
+	case args.CreateHostedZone:
+		zoneName := naming.Child(name, "zone")
+		zone, err := route53.NewZone(ctx, zoneName, &route53.ZoneArgs{
+			Name:    pulumi.String(args.Domain),
+			Comment: pulumi.String("Public zone of " + args.Domain + ", managed by route53-failover"),
+			Tags:    naming.Tags(name, zoneName, args.Tags),
+		}, parent, pulumi.Protect(true))
+		if err != nil {
+			return err
+		}
+		site.ZoneID, site.NameServers = zone.ZoneId, zone.NameServers
+	default:
+		site.ZoneID = route53.LookupZoneOutput(ctx, route53.LookupZoneOutputArgs{
+			Name:        pulumi.String(args.Domain),
+			PrivateZone: pulumi.Bool(false),
+		}, parent).ZoneId()
+	}
+	return nil
 }

@@ -1,0 +1,179 @@
+package failoverdns
+
+import (
+	"fmt"
+	"net/mail"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+)
+
+// Defaults and AWS's limits for the Route 53 health check (Route 53 Developer Guide, "Values
+// that you specify when you create or update health checks").
+const (
+	DefaultPath             = "/"
+	DefaultInterval         = 10
+	DefaultFailureThreshold = 2
+	MinFailureThreshold     = 1
+	MaxFailureThreshold     = 10
+	MinCheckerRegions       = 3
+)
+
+// Intervals are the request intervals Route 53 offers: fast and standard.
+var Intervals = []int{10, 30}
+
+// CheckerRegions are the regions Route 53 health checkers run from.
+var CheckerRegions = []string{
+	"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1",
+	"sa-east-1", "us-east-1", "us-west-1", "us-west-2",
+}
+
+// Target is one end of the failover: an alias target.
+type Target struct {
+	// DNSName is the target's DNS name (an ALB's dnsName, a distribution's domainName). Required.
+	DNSName pulumi.StringInput
+	// ZoneID is the target's canonical hosted zone id (an ALB's zoneId; Z2FDTNDATAQYW2 for
+	// CloudFront). Required.
+	ZoneID pulumi.StringInput
+	// IPv6 says the target answers over IPv6 (a dualstack ALB, a distribution with IPv6
+	// enabled). Default false. AAAA records are published only when both ends say so.
+	IPv6 bool
+}
+
+// HealthCheck is the Route 53 health check on the primary. A zero field takes its default.
+type HealthCheck struct {
+	// Path is requested over HTTPS on port 443 of the primary's DNS name; a 2xx or 3xx answer
+	// within 2 s passes. Default "/".
+	Path string
+	// Interval between checks from each checker, 10 (fast) or 30 seconds. Default 10.
+	// Changing it replaces the health check.
+	Interval int
+	// FailureThreshold is the number of consecutive failures (and successes) that change the
+	// status, 1-10. Default 2.
+	FailureThreshold int
+	// Regions are the checker regions, at least 3 of CheckerRegions. Default all of them.
+	Regions []string
+	// Inverted flips the check's status, so that Route 53 serves the secondary while the
+	// primary is up: a failover drill. Default false.
+	Inverted bool
+}
+
+// Args configure a FailoverDNS.
+type Args struct {
+	// ZoneID is the public hosted zone that holds the records. Required.
+	ZoneID pulumi.StringInput
+	// Names are the names that fail over, each inside the zone, such as example.com and
+	// www.example.com. Required: at least one.
+	Names []string
+	// Primary is what the names point at while it is healthy: a load balancer. Required.
+	Primary Target
+	// Secondary is what they point at otherwise: a CloudFront distribution. Required.
+	Secondary Target
+	// PrimaryEvaluateTargetHealth makes Route 53 also hold the primary unhealthy when its load
+	// balancer has no healthy target. Default true (nil); set false for a primary that is not an
+	// ELB.
+	PrimaryEvaluateTargetHealth *bool
+	// HealthCheck is the Route 53 health check on the primary. Default: see HealthCheck.
+	HealthCheck HealthCheck
+	// AlarmEmail, when set, receives a message when the health check fails and when it
+	// recovers (an SNS topic, an email subscription to confirm, and a CloudWatch alarm, all in
+	// us-east-1). Default "": no alarm.
+	AlarmEmail string
+	// AlarmProvider is the provider for the alarm's resources; its region must be given
+	// explicitly and be us-east-1. Default: FailoverDNS creates its own us-east-1 provider when
+	// AlarmEmail is set.
+	AlarmProvider *aws.Provider
+	// Tags are added to every taggable child. Default none.
+	Tags pulumi.StringMap
+}
+
+// WithDefaults returns the args with every unset field at its default.
+func (a Args) WithDefaults() Args {
+	h := &a.HealthCheck
+	if h.Path == "" {
+		h.Path = DefaultPath
+	}
+	if h.Interval == 0 {
+		h.Interval = DefaultInterval
+	}
+	if h.FailureThreshold == 0 {
+		h.FailureThreshold = DefaultFailureThreshold
+	}
+	return a
+}
+
+// Validate checks the values of args after defaults (New also needs the targets and the zone).
+// fieldName maps an Args field path (such as "HealthCheck.Interval") to the name the user wrote
+// it under; nil keeps the Args names.
+func (a Args) Validate(fieldName func(string) string) error {
+	if fieldName == nil {
+		fieldName = func(f string) string { return f }
+	}
+	a = a.WithDefaults()
+	if len(a.Names) == 0 {
+		return validate.Invalid(fieldName("Names"), "", "at least one name to fail over")
+	}
+	seen := map[string]bool{}
+	for i, n := range a.Names {
+		field := fmt.Sprintf("%s[%d]", fieldName("Names"), i)
+		if err := validate.DomainName(field, n); err != nil {
+			return err
+		}
+		if seen[n] {
+			return validate.Invalid(field, n, "each name once")
+		}
+		seen[n] = true
+	}
+	h := a.HealthCheck
+	if err := validate.HealthCheckPath(fieldName("HealthCheck.Path"), h.Path); err != nil {
+		return err
+	}
+	if err := validate.OneOf(fieldName("HealthCheck.Interval"), h.Interval, Intervals...); err != nil {
+		return err
+	}
+	if err := validate.IntRange(fieldName("HealthCheck.FailureThreshold"), h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
+		return err
+	}
+	if h.Regions != nil {
+		if err := checkRegions(fieldName("HealthCheck.Regions"), h.Regions); err != nil {
+			return err
+		}
+	}
+	if a.AlarmEmail != "" {
+		if addr, err := mail.ParseAddress(a.AlarmEmail); err != nil || addr.Address != a.AlarmEmail {
+			return validate.Invalid(fieldName("AlarmEmail"), a.AlarmEmail, "a plain email address such as ops@example.com")
+		}
+	}
+	return nil
+}
+
+func checkRegions(field string, regions []string) error {
+	known := map[string]bool{}
+	for _, r := range CheckerRegions {
+		known[r] = true
+	}
+	seen := map[string]bool{}
+	for _, r := range regions {
+		if !known[r] || seen[r] {
+			return validate.Invalid(field, strings.Join(regions, ","),
+				"distinct Route 53 checker regions, from: "+strings.Join(CheckerRegions, ", "))
+		}
+		seen[r] = true
+	}
+	if len(regions) < MinCheckerRegions {
+		return validate.Invalid(field, strings.Join(regions, ","),
+			fmt.Sprintf("at least %d checker regions (Route 53's minimum), or none for all %d", MinCheckerRegions, len(CheckerRegions)))
+	}
+	return nil
+}
+
+// sortedRegions returns the regions in a stable order, so reordering never changes the check.
+func sortedRegions(regions []string) []string {
+	out := append([]string(nil), regions...)
+	sort.Strings(out)
+	return out
+}
