@@ -43,12 +43,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(nil); err != nil {
 		return nil, err
 	}
-	for field, input := range map[string]pulumi.StringInput{
-		"ZoneID": args.ZoneID, "Primary.DNSName": args.Primary.DNSName, "Primary.ZoneID": args.Primary.ZoneID,
-		"Secondary.DNSName": args.Secondary.DNSName, "Secondary.ZoneID": args.Secondary.ZoneID,
+	for _, required := range []struct {
+		field string
+		input pulumi.StringInput
+	}{
+		{"ZoneID", args.ZoneID},
+		{"Primary.DNSName", args.Primary.DNSName}, {"Primary.ZoneID", args.Primary.ZoneID},
+		{"Secondary.DNSName", args.Secondary.DNSName}, {"Secondary.ZoneID", args.Secondary.ZoneID},
 	} {
-		if input == nil {
-			return nil, validate.Invalid(field, "", "required")
+		if required.input == nil {
+			return nil, validate.Invalid(required.field, "", "required")
 		}
 	}
 	if args.AlarmEmail != "" && args.AlarmProvider != nil {

@@ -380,3 +380,25 @@ func hasInvoke(p *plan.Plan, token, name string) bool {
 
 // idOf returns the id the simulated cloud gave a resource, which other resources receive.
 func idOf(r *plan.Resource) any { return r.ID }
+
+func TestSubnet64(t *testing.T) {
+	tests := []struct {
+		block string
+		index int
+		want  string
+		err   bool
+	}{
+		{"2406:da14:4e9:fe00::/56", 1, "2406:da14:4e9:fe01::/64", false},
+		{"2406:da14:4e9:fe00::/56", 255, "2406:da14:4e9:feff::/64", false},
+		{"2406:da14:4e9:fe00::/56", 256, "", true},
+		{"2406:da14:4e9::/48", 1, "", true},
+		{"10.0.0.0/16", 1, "", true},
+		{"nonsense", 1, "", true},
+	}
+	for _, tt := range tests {
+		got, err := Subnet64(tt.block, tt.index)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("Subnet64(%q, %d) = %q, %v; want %q (error %v)", tt.block, tt.index, got, err, tt.want, tt.err)
+		}
+	}
+}

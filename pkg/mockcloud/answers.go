@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 
@@ -39,7 +40,8 @@ var answers = map[string]answer{
 		}
 		if v := r.inputs["assignGeneratedIpv6CidrBlock"]; v.IsBool() && v.BoolValue() {
 			h := r.hex("ipv6", 6)
-			out["ipv6CidrBlock"] = "2406:da14:" + h[:4] + ":" + h[4:] + "00::/56"
+			_, block, _ := net.ParseCIDR("2406:da14:" + h[:4] + ":" + h[4:] + "00::/56")
+			out["ipv6CidrBlock"] = block.String()
 		}
 		return id, out, nil
 	},

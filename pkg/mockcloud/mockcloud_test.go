@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -114,6 +115,40 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				pulumi.DependsOn([]pulumi.Resource{block}))
 			return err
 		}, "refuses a public policy"},
+		{"dualstack ALB in IPv4-only subnets", func(ctx *pulumi.Context) error {
+			a, err := subnet(ctx, "a", "ap-northeast-1a")
+			if err != nil {
+				return err
+			}
+			c, err := subnet(ctx, "c", "ap-northeast-1c")
+			if err != nil {
+				return err
+			}
+			_, err = lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.StringArray{a.ID(), c.ID()}, IpAddressType: pulumi.String("dualstack")})
+			return err
+		}, "has no IPv6 CIDR block"},
+		{"CloudFront alias evaluating target health", func(ctx *pulumi.Context) error {
+			_, err := route53.NewRecord(ctx, "r", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{Name: pulumi.String("d1.cloudfront.net"), ZoneId: pulumi.String("Z2FDTNDATAQYW2"), EvaluateTargetHealth: pulumi.Bool(true)}}})
+			return err
+		}, "evaluate target health is not supported for CloudFront aliases"},
+		{"simple record beside a failover record", func(ctx *pulumi.Context) error {
+			first, err := route53.NewRecord(ctx, "simple", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+				Records: pulumi.StringArray{pulumi.String("192.0.2.1")}, Ttl: pulumi.Int(60)})
+			if err != nil {
+				return err
+			}
+			_, err = route53.NewRecord(ctx, "failover", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+				SetIdentifier: pulumi.String("primary"), Records: pulumi.StringArray{pulumi.String("192.0.2.2")}, Ttl: pulumi.Int(60),
+				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("PRIMARY")}}},
+				pulumi.DependsOn([]pulumi.Resource{first}))
+			return err
+		}, "cannot coexist with a simple record"},
+		{"health check interval 20", func(ctx *pulumi.Context) error {
+			_, err := route53.NewHealthCheck(ctx, "hc", &route53.HealthCheckArgs{Type: pulumi.String("HTTPS"), Fqdn: pulumi.String("x.example.com"),
+				RequestInterval: pulumi.Int(20), FailureThreshold: pulumi.Int(2)})
+			return err
+		}, "request interval 20 is not 10 or 30"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err

@@ -236,3 +236,70 @@ func TestUSEast1(t *testing.T) {
 		t.Errorf("albZoneId = %v", p.Outputs["albZoneId"])
 	}
 }
+
+// TestDevFailover checks the failover of the dev stack: each served name has exactly one PRIMARY
+// (the load balancer, evaluating target health, with the health check) and one SECONDARY
+// (CloudFront) per record type, and the health check probes the load balancer over HTTPS.
+func TestDevFailover(t *testing.T) {
+	p := devPlan(t)
+	alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]
+	dist := p.OfType("aws:cloudfront/distribution:Distribution")[0]
+	checks := p.OfType("aws:route53/healthCheck:HealthCheck")
+	if len(checks) != 1 {
+		t.Fatalf("%d health checks", len(checks))
+	}
+	check := checks[0]
+
+	roles := map[string]int{}
+	for _, r := range p.OfType("aws:route53/record:Record") {
+		role, _ := plan.Get(r.Inputs, "failoverRoutingPolicies", 0, "type").(string)
+		if role == "" {
+			continue // validation records
+		}
+		name, typ := r.Inputs["name"].(string), r.Inputs["type"].(string)
+		roles[name+" "+typ+" "+role]++
+		alias := plan.Get(r.Inputs, "aliases", 0).(map[string]any)
+		switch role {
+		case "PRIMARY":
+			if alias["name"] != "dualstack."+alb.Outputs["dnsName"].(string) || alias["zoneId"] != "Z14GRHDCWA56QT" ||
+				alias["evaluateTargetHealth"] != true || r.Inputs["healthCheckId"] != check.ID {
+				t.Errorf("PRIMARY %s %s: %v, health check %v", name, typ, alias, r.Inputs["healthCheckId"])
+			}
+		case "SECONDARY":
+			if alias["name"] != dist.Outputs["domainName"] || alias["zoneId"] != "Z2FDTNDATAQYW2" || alias["evaluateTargetHealth"] != false {
+				t.Errorf("SECONDARY %s %s: %v", name, typ, alias)
+			}
+		}
+	}
+	want := map[string]int{
+		"example.com A PRIMARY": 1, "example.com A SECONDARY": 1,
+		"www.example.com A PRIMARY": 1, "www.example.com A SECONDARY": 1,
+	}
+	if len(roles) != len(want) {
+		t.Errorf("failover records %v, want %v (no AAAA: the dev load balancer is IPv4 only)", roles, want)
+	}
+	for k, n := range want {
+		if roles[k] != n {
+			t.Errorf("%s: %d records, want %d", k, roles[k], n)
+		}
+	}
+
+	in := check.Inputs
+	if in["fqdn"] != alb.Outputs["dnsName"] || in["type"] != "HTTPS" || in["port"] != 443.0 || in["enableSni"] != true {
+		t.Errorf("health check probes %v %v:%v, want the load balancer over HTTPS on 443", in["type"], in["fqdn"], in["port"])
+	}
+	if in["fqdn"] == "example.com" || in["fqdn"] == "www.example.com" {
+		t.Error("the health check probes a failover record")
+	}
+
+	est := p.Outputs["failoverEstimate"].(map[string]any)
+	if est["detectionMin"] != 10.0 || est["detectionMax"] != 20.0 || est["typical"] != 50.0 || est["worst"] != 145.0 {
+		t.Errorf("failoverEstimate = %v", est)
+	}
+	if p.Outputs["siteUrl"] != "https://example.com" || p.Outputs["healthCheckId"] != check.ID {
+		t.Errorf("siteUrl %v, healthCheckId %v", p.Outputs["siteUrl"], p.Outputs["healthCheckId"])
+	}
+	if ns, _ := p.Outputs["nameServers"].([]any); len(ns) != 0 {
+		t.Errorf("nameServers %v for a zone that was not created", ns)
+	}
+}

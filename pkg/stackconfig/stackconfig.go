@@ -334,11 +334,13 @@ func (p *parser) boolean(k string) bool {
 	return b
 }
 
+// integer reads a whole-number key. Zero is refused here: the components read a zero as "use the
+// default", which would silently turn a typed 0 into something else.
 func (p *parser) integer(k string) int {
 	raw := p.project(k)
 	n, err := strconv.Atoi(raw)
-	if err != nil && p.err == nil {
-		p.err = validate.Invalid(Key(k), raw, "a whole number, such as the default "+Defaults[k])
+	if (err != nil || n == 0) && p.err == nil {
+		p.err = validate.Invalid(Key(k), raw, "a whole number above 0, such as the default "+Defaults[k])
 	}
 	return n
 }

@@ -80,6 +80,12 @@ func TestParseFull(t *testing.T) {
 		Key(KeyTargetCheckTimeout):       "2",
 		Key(KeyTargetHealthyThreshold):   "3",
 		Key(KeyTargetUnhealthyThreshold): "4",
+		Key(KeyHealthCheckInterval):      "30",
+		Key(KeyHealthCheckFailures):      "1",
+		Key(KeyHealthCheckRegions):       `["us-east-1","eu-west-1","ap-northeast-1"]`,
+		Key(KeyAlarmEmail):               "ops@example.com",
+		Key(KeyFailoverDrill):            "true",
+		Key(KeyIPv6):                     "true",
 	}), map[string]string{"site/index.html": "<h1>hi</h1>"}))
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +94,12 @@ func TestParseFull(t *testing.T) {
 		t.Fatalf("unexpected config %+v", c)
 	}
 	args := c.Args()
-	if args.MainSite.VpcID == nil || len(args.MainSite.SubnetIDs) != 2 || args.HostedZoneID == nil {
+	if args.MainSite.VpcID == nil || len(args.MainSite.SubnetIDs) != 2 || args.HostedZoneID == nil || !args.MainSite.IPv6 {
 		t.Fatalf("Args() lost the network or the zone: %+v", args)
+	}
+	h := args.FailoverDNS.HealthCheck
+	if h.Interval != 30 || h.FailureThreshold != 1 || len(h.Regions) != 3 || !h.Inverted || args.FailoverDNS.AlarmEmail != "ops@example.com" {
+		t.Fatalf("Args() lost the health check: %+v", args.FailoverDNS)
 	}
 }
 
@@ -130,6 +140,15 @@ func TestParseErrors(t *testing.T) {
 		{"error page empty", with(map[string]string{Key(KeyErrorPageFile): "empty.html"}), `route53-failover:errorPageFile: invalid value "empty.html": a non-empty HTML file`},
 		{"redirect as error code", with(map[string]string{Key(KeyErrorResponseCode): "302"}), `route53-failover:errorResponseCode: invalid value "302": one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
 		{"price class", with(map[string]string{Key(KeyPriceClass): "PriceClass_50"}), `route53-failover:priceClass: invalid value "PriceClass_50": one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
+		{"target threshold 0", with(map[string]string{Key(KeyTargetUnhealthyThreshold): "0"}), `route53-failover:targetUnhealthyThreshold: invalid value "0": a whole number above 0`},
+		{"health check threshold 0", with(map[string]string{Key(KeyHealthCheckFailures): "0"}), `route53-failover:healthCheckFailureThreshold: invalid value "0": a whole number above 0`},
+		{"health check threshold 11", with(map[string]string{Key(KeyHealthCheckFailures): "11"}), `route53-failover:healthCheckFailureThreshold: invalid value "11": a whole number from 1 to 10`},
+		{"health check interval 20", with(map[string]string{Key(KeyHealthCheckInterval): "20"}), `route53-failover:healthCheckInterval: invalid value "20": one of 10, 30`},
+		{"two checker regions", with(map[string]string{Key(KeyHealthCheckRegions): `["us-east-1","eu-west-1"]`}), `route53-failover:healthCheckRegions: invalid value "us-east-1,eu-west-1": at least 3 checker regions`},
+		{"zone given and created", with(map[string]string{Key(KeyHostedZoneID): "Z0123456789ABCDEFGHIJ", Key(KeyCreateHostedZone): "true"}),
+			`route53-failover:createHostedZone: invalid value "true": false when route53-failover:hostedZoneId is given`},
+		{"bool", with(map[string]string{Key(KeyIPv6): "yes"}), `route53-failover:ipv6: invalid value "yes": true or false`},
+		{"alarm email", with(map[string]string{Key(KeyAlarmEmail): "Ops <ops@example.com>"}), `route53-failover:alarmEmail: invalid value "Ops <ops@example.com>": a plain email address`},
 		{"healthy threshold 11", with(map[string]string{Key(KeyTargetHealthyThreshold): "11"}), `route53-failover:targetHealthyThreshold: invalid value "11": a whole number from 2 to 10`},
 	}
 	files := map[string]string{"big.html": strings.Repeat("x", 15000), "empty.html": ""}

@@ -1,11 +1,13 @@
 package topology
 
 import (
+	"net"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -127,4 +129,129 @@ func countCNAMEs(p *plan.Plan) int {
 		}
 	}
 	return n
+}
+
+func TestCreatedZone(t *testing.T) {
+	var nameServers []string
+	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+		site, err := New(ctx, "site", &Args{Domain: "example.com", CreateHostedZone: true})
+		if err != nil {
+			return err
+		}
+		site.NameServers.ApplyT(func(ns []string) []string { nameServers = ns; return ns })
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones := p.OfType("aws:route53/zone:Zone")
+	if len(zones) != 1 || zones[0].Inputs["name"] != "example.com" {
+		t.Fatalf("zones: %v", zones)
+	}
+	if !zones[0].Protect {
+		t.Error("the created zone is not protected from deletion")
+	}
+	if len(nameServers) != 4 || !strings.HasPrefix(nameServers[0], "ns-") {
+		t.Errorf("name servers to delegate: %v", nameServers)
+	}
+	for _, r := range p.OfType("aws:route53/record:Record") {
+		if r.Inputs["zoneId"] != zones[0].ID {
+			t.Errorf("record %s is not in the created zone", r.Name)
+		}
+	}
+	for _, i := range p.Invokes {
+		if i.Token == "aws:route53/getZone:getZone" {
+			t.Error("the zone was looked up although it is created")
+		}
+	}
+
+	_, err = plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "site", &Args{Domain: "example.com", CreateHostedZone: true, HostedZoneID: pulumi.String("Z0123")})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `CreateHostedZone: invalid value "true": false when HostedZoneID is given`) {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestIPv6 follows IPv6 from the network to the records: a dualstack load balancer in subnets
+// with their own /64 of the VPC's /56, a route for ::/0, and AAAA pairs. Without it, no AAAA.
+func TestIPv6(t *testing.T) {
+	for _, ipv6 := range []bool{false, true} {
+		p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+			_, err := New(ctx, "site", &Args{Domain: "example.com", MainSite: mainsite.Args{IPv6: ipv6}})
+			return err
+		})
+		if err != nil {
+			t.Fatalf("ipv6 %v: %v", ipv6, err)
+		}
+		aaaa := 0
+		for _, r := range p.OfType("aws:route53/record:Record") {
+			if r.Inputs["type"] == "AAAA" {
+				aaaa++
+			}
+		}
+		wantType, wantAAAA := "ipv4", 0
+		if ipv6 {
+			wantType, wantAAAA = "dualstack", 2
+		}
+		if got := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0].Inputs["ipAddressType"]; got != wantType {
+			t.Errorf("ipv6 %v: load balancer %v", ipv6, got)
+		}
+		if aaaa != wantAAAA {
+			t.Errorf("ipv6 %v: %d AAAA records, want %d (a PRIMARY and a SECONDARY)", ipv6, aaaa, wantAAAA)
+		}
+		if !ipv6 {
+			continue
+		}
+		vpc := p.OfType("aws:ec2/vpc:Vpc")[0].Outputs["ipv6CidrBlock"].(string)
+		_, vpcNet, err := net.ParseCIDR(vpc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[any]bool{}
+		for _, s := range p.OfType("aws:ec2/subnet:Subnet") {
+			block, _ := s.Inputs["ipv6CidrBlock"].(string)
+			ip, subnet, err := net.ParseCIDR(block)
+			if err != nil || !vpcNet.Contains(ip) || seen[block] {
+				t.Errorf("subnet %s has IPv6 block %q in VPC %s", s.Name, block, vpc)
+				continue
+			}
+			if ones, _ := subnet.Mask.Size(); ones != 64 {
+				t.Errorf("subnet %s has a /%d", s.Name, ones)
+			}
+			seen[block] = true
+		}
+		found := false
+		for _, r := range p.OfType("aws:ec2/route:Route") {
+			found = found || r.Inputs["destinationIpv6CidrBlock"] == "::/0"
+		}
+		if !found {
+			t.Error("no IPv6 default route: the load balancer could not answer IPv6 clients")
+		}
+	}
+}
+
+func TestAlarmSharesTheUSEast1Provider(t *testing.T) {
+	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: failoverdns.Args{AlarmEmail: "ops@example.com"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providers := p.OfType("pulumi:providers:aws")
+	if len(providers) != 1 || providers[0].Inputs["region"] != "us-east-1" {
+		t.Fatalf("providers: %v", providers)
+	}
+	ref := providers[0].URN + "::" + providers[0].ID
+	for _, typ := range []string{"aws:acm/certificate:Certificate", "aws:cloudwatch/metricAlarm:MetricAlarm"} {
+		used := false
+		for _, r := range p.OfType(typ) {
+			used = used || r.Provider == ref
+		}
+		if !used {
+			t.Errorf("no %s uses the us-east-1 provider", typ)
+		}
+	}
 }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+func run(t *testing.T, subnets map[string]mockcloud.ExistingSubnet) (*plan.Plan, error) {
+	t.Helper()
+	opts, err := plan.LoadStack(".", "dev", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Cloud = func(c *mockcloud.Cloud) {
+		for id, s := range subnets {
+			c.Subnets[id] = s
+		}
+	}
+	return plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
+}
+
+func TestExistingNetworkAndZone(t *testing.T) {
+	p, err := run(t, map[string]mockcloud.ExistingSubnet{
+		"subnet-0a1b2c3d4e5f60711": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
+		"subnet-0a1b2c3d4e5f60722": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1b"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:route53/zone:Zone"} {
+		if n := len(p.OfType(typ)); n != 0 {
+			t.Errorf("created %d %s although it exists", n, typ)
+		}
+	}
+	failover := 0
+	for _, r := range p.OfType("aws:route53/record:Record") {
+		if r.Inputs["zoneId"] != "Z0EXAMPLE00000000000A" {
+			t.Errorf("record %s outside the given zone", r.Name)
+		}
+		if r.Inputs["setIdentifier"] != nil {
+			failover++
+		}
+	}
+	if failover != 4 {
+		t.Errorf("%d failover records, want 4 (shop and www, primary and secondary)", failover)
+	}
+	if len(p.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")) != 1 {
+		t.Error("no alarm for the configured email")
+	}
+	if got := p.OfType("aws:ec2/instance:Instance")[0].Inputs["subnetId"]; got != "subnet-0a1b2c3d4e5f60711" {
+		t.Errorf("instance in %v", got)
+	}
+	if alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]; plan.Get(alb.Inputs, "tags", "team") != "shop" {
+		t.Errorf("the example's tags do not reach the load balancer: %v", alb.Inputs["tags"])
+	}
+}
+
+func TestSubnetsInOneZoneAreRefused(t *testing.T) {
+	_, err := run(t, map[string]mockcloud.ExistingSubnet{
+		"subnet-0a1b2c3d4e5f60711": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
+		"subnet-0a1b2c3d4e5f60722": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "subnetIds: invalid value") {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -1,0 +1,240 @@
+package failoverdns
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+const (
+	zone       = "Z0123456789ABCDEFGHIJ"
+	albDNS     = "web-alb-1234567890.eu-west-1.elb.amazonaws.com"
+	albZone    = "Z32O12XQLNTSW2"
+	cdnDNS     = "d111111abcdef8.cloudfront.net"
+	recordType = "aws:route53/record:Record"
+	checkType  = "aws:route53/healthCheck:HealthCheck"
+)
+
+func baseArgs() *Args {
+	return &Args{
+		ZoneID:    pulumi.String(zone),
+		Names:     []string{"example.com", "www.example.com"},
+		Primary:   Target{DNSName: pulumi.String(albDNS), ZoneID: pulumi.String(albZone)},
+		Secondary: Target{DNSName: pulumi.String(cdnDNS), ZoneID: pulumi.String("Z2FDTNDATAQYW2"), IPv6: true},
+	}
+}
+
+func runDNS(t *testing.T, args *Args) *plan.Plan {
+	t.Helper()
+	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "dns", args)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// records groups the plan's records by name, type and failover role.
+func records(p *plan.Plan) map[string][]plan.Resource {
+	out := map[string][]plan.Resource{}
+	for _, r := range p.OfType(recordType) {
+		role, _ := plan.Get(r.Inputs, "failoverRoutingPolicies", 0, "type").(string)
+		key := r.Inputs["name"].(string) + " " + r.Inputs["type"].(string) + " " + role
+		out[key] = append(out[key], r)
+	}
+	return out
+}
+
+func TestFailoverPairs(t *testing.T) {
+	p := runDNS(t, baseArgs())
+	check := p.OfType(checkType)
+	if len(check) != 1 {
+		t.Fatalf("%d health checks", len(check))
+	}
+	byKey := records(p)
+	if len(byKey) != 4 || len(p.OfType(recordType)) != 4 {
+		t.Fatalf("records: %v", keys(byKey))
+	}
+	for _, name := range []string{"example.com", "www.example.com"} {
+		primary, secondary := byKey[name+" A PRIMARY"], byKey[name+" A SECONDARY"]
+		if len(primary) != 1 || len(secondary) != 1 {
+			t.Fatalf("%s: %d PRIMARY and %d SECONDARY A records", name, len(primary), len(secondary))
+		}
+		pr, se := primary[0].Inputs, secondary[0].Inputs
+		for _, c := range []struct {
+			in   map[string]any
+			path []any
+			want any
+		}{
+			{pr, []any{"zoneId"}, zone},
+			{pr, []any{"aliases", 0, "name"}, "dualstack." + albDNS},
+			{pr, []any{"aliases", 0, "zoneId"}, albZone},
+			{pr, []any{"aliases", 0, "evaluateTargetHealth"}, true},
+			{pr, []any{"healthCheckId"}, check[0].ID},
+			{pr, []any{"ttl"}, nil},
+			{se, []any{"zoneId"}, zone},
+			{se, []any{"aliases", 0, "name"}, cdnDNS},
+			{se, []any{"aliases", 0, "zoneId"}, "Z2FDTNDATAQYW2"},
+			{se, []any{"aliases", 0, "evaluateTargetHealth"}, false},
+			{se, []any{"healthCheckId"}, nil},
+			{se, []any{"ttl"}, nil},
+		} {
+			if got := plan.Get(c.in, c.path...); got != c.want {
+				t.Errorf("%s: %v = %v, want %v", name, c.path, got, c.want)
+			}
+		}
+		if pr["setIdentifier"] == se["setIdentifier"] || pr["setIdentifier"] == nil {
+			t.Errorf("%s: set identifiers %v and %v", name, pr["setIdentifier"], se["setIdentifier"])
+		}
+	}
+}
+
+func TestHealthCheckTargetsTheLoadBalancer(t *testing.T) {
+	args := baseArgs()
+	args.HealthCheck = HealthCheck{Path: "/health", Interval: 30, FailureThreshold: 3,
+		Regions: []string{"us-west-2", "eu-west-1", "ap-northeast-1"}}
+	p := runDNS(t, args)
+	in := p.OfType(checkType)[0].Inputs
+	want := map[string]any{"type": "HTTPS", "port": 443.0, "fqdn": albDNS, "enableSni": true, "resourcePath": "/health",
+		"requestInterval": 30.0, "failureThreshold": 3.0, "invertHealthcheck": false}
+	for k, v := range want {
+		if in[k] != v {
+			t.Errorf("health check %s = %v, want %v", k, in[k], v)
+		}
+	}
+	for _, name := range args.Names {
+		if in["fqdn"] == name {
+			t.Errorf("the health check targets the failover record %s itself", name)
+		}
+	}
+	regions := in["regions"].([]any)
+	if len(regions) != 3 || regions[0] != "ap-northeast-1" || regions[2] != "us-west-2" {
+		t.Errorf("regions %v, want the three, sorted", regions)
+	}
+
+	defaults := runDNS(t, baseArgs()).OfType(checkType)[0].Inputs
+	if defaults["requestInterval"] != 10.0 || defaults["failureThreshold"] != 2.0 || defaults["resourcePath"] != "/" {
+		t.Errorf("default health check: %v", defaults)
+	}
+	if _, set := defaults["regions"]; set {
+		t.Error("default health check limits the checker regions")
+	}
+}
+
+func TestAAAAOnlyWhenBothEndsServeIPv6(t *testing.T) {
+	for _, tt := range []struct {
+		primary, secondary bool
+		wantAAAA           bool
+	}{
+		{false, false, false},
+		{false, true, false},
+		{true, false, false},
+		{true, true, true},
+	} {
+		args := baseArgs()
+		args.Primary.IPv6, args.Secondary.IPv6 = tt.primary, tt.secondary
+		byKey := records(runDNS(t, args))
+		for _, name := range args.Names {
+			primary, secondary := len(byKey[name+" AAAA PRIMARY"]), len(byKey[name+" AAAA SECONDARY"])
+			if primary != secondary {
+				t.Errorf("primary IPv6 %v, secondary IPv6 %v: %s has %d PRIMARY and %d SECONDARY AAAA records",
+					tt.primary, tt.secondary, name, primary, secondary)
+			}
+			if (primary == 1) != tt.wantAAAA {
+				t.Errorf("primary IPv6 %v, secondary IPv6 %v: AAAA pair for %s = %v", tt.primary, tt.secondary, name, primary == 1)
+			}
+		}
+	}
+}
+
+func TestAlarm(t *testing.T) {
+	if n := len(runDNS(t, baseArgs()).OfType("aws:sns/topic:Topic")); n != 0 {
+		t.Fatalf("%d topics without an alarm email", n)
+	}
+	args := baseArgs()
+	args.AlarmEmail = "ops@example.com"
+	p := runDNS(t, args)
+	check := p.OfType(checkType)[0]
+	topics, subs, alarms := p.OfType("aws:sns/topic:Topic"), p.OfType("aws:sns/topicSubscription:TopicSubscription"), p.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")
+	if len(topics) != 1 || len(subs) != 1 || len(alarms) != 1 {
+		t.Fatalf("%d topics, %d subscriptions, %d alarms", len(topics), len(subs), len(alarms))
+	}
+	for _, r := range []plan.Resource{topics[0], subs[0], alarms[0]} {
+		if got := p.Region(&r); got != "us-east-1" {
+			t.Errorf("%s is in %s; health check metrics exist only in us-east-1", r.Name, got)
+		}
+	}
+	if subs[0].Inputs["protocol"] != "email" || subs[0].Inputs["endpoint"] != "ops@example.com" || subs[0].Inputs["topic"] != topics[0].ID {
+		t.Errorf("subscription: %v", subs[0].Inputs)
+	}
+	a := alarms[0].Inputs
+	want := map[string]any{"namespace": "AWS/Route53", "metricName": "HealthCheckStatus", "comparisonOperator": "LessThanThreshold",
+		"threshold": 1.0, "treatMissingData": "breaching"}
+	for k, v := range want {
+		if a[k] != v {
+			t.Errorf("alarm %s = %v, want %v", k, a[k], v)
+		}
+	}
+	if plan.Get(a, "dimensions", "HealthCheckId") != check.ID {
+		t.Errorf("alarm watches %v, not the health check %s", plan.Get(a, "dimensions"), check.ID)
+	}
+	if plan.Get(a, "alarmActions", 0) != topics[0].ID || plan.Get(a, "okActions", 0) != topics[0].ID {
+		t.Error("the owner is not told of both the failover and the recovery")
+	}
+}
+
+func TestFailoverDrill(t *testing.T) {
+	args := baseArgs()
+	args.HealthCheck.Inverted = true
+	if got := runDNS(t, args).OfType(checkType)[0].Inputs["invertHealthcheck"]; got != true {
+		t.Fatalf("invertHealthcheck = %v", got)
+	}
+}
+
+func TestInvalidArgs(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Args)
+		want   string
+	}{
+		{"interval 20", func(a *Args) { a.HealthCheck.Interval = 20 }, `HealthCheck.Interval: invalid value "20": one of 10, 30`},
+		{"threshold 11", func(a *Args) { a.HealthCheck.FailureThreshold = 11 }, `HealthCheck.FailureThreshold: invalid value "11": a whole number from 1 to 10`},
+		{"two regions", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "eu-west-1"} }, `HealthCheck.Regions: invalid value "us-east-1,eu-west-1": at least 3 checker regions`},
+		{"unknown region", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "eu-west-1", "eu-central-1"} }, `HealthCheck.Regions: invalid value "us-east-1,eu-west-1,eu-central-1": distinct Route 53 checker regions`},
+		{"repeated region", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "us-east-1", "eu-west-1"} }, `distinct Route 53 checker regions`},
+		{"no names", func(a *Args) { a.Names = nil }, `Names: invalid value "": at least one name`},
+		{"repeated name", func(a *Args) { a.Names = []string{"example.com", "example.com"} }, `Names[1]: invalid value "example.com": each name once`},
+		{"bad path", func(a *Args) { a.HealthCheck.Path = "health" }, `HealthCheck.Path: invalid value "health"`},
+		{"bad email", func(a *Args) { a.AlarmEmail = "ops at example" }, `AlarmEmail: invalid value "ops at example": a plain email address`},
+		{"no primary", func(a *Args) { a.Primary.DNSName = nil }, `Primary.DNSName: invalid value "": required`},
+		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			tt.mutate(args)
+			_, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+				_, err := New(ctx, "dns", args)
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func keys(m map[string][]plan.Resource) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
