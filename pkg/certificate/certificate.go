@@ -133,3 +133,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"certificateArn": c.CertificateARN,
 	})
 }
+
+// CheckSource refuses a component's args that give neither an issued certificate (arn) nor the
+// hosted zone to validate a new one in (zoneID).
+func CheckSource(arn, zoneID pulumi.StringInput) error {
+	if arn == nil && zoneID == nil {
+		return validate.Invalid("ZoneID", "", "a hosted zone id for the certificate's validation records, or a CertificateARN")
+	}
+	return nil
+}
+
+// ARN returns arn when the component was given one; otherwise it requests a certificate for
+// args, named after the owner component, and returns its ARN as it resolves once issued.
+func ARN(ctx *pulumi.Context, owner string, arn pulumi.StringInput, args *Args, opts ...pulumi.ResourceOption) (pulumi.StringInput, error) {
+	if arn != nil {
+		return arn, nil
+	}
+	cert, err := New(ctx, naming.Child(owner, "cert"), args, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return cert.CertificateARN, nil
+}

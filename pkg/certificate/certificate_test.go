@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,7 +80,7 @@ func TestValidationRecords(t *testing.T) {
 		t.Errorf("validation waits for %v, not the certificate %v", validation.Inputs["certificateArn"], cert.Outputs["arn"])
 	}
 	for _, r := range records {
-		if !contains(validation.DependsOn, r.URN) {
+		if !slices.Contains(validation.DependsOn, r.URN) {
 			t.Errorf("validation does not wait for record %s", r.Name)
 		}
 	}
@@ -173,13 +174,4 @@ func TestNames(t *testing.T) {
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("Names = %v, want %v", got, want)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

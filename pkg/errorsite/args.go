@@ -91,20 +91,16 @@ func (a Args) WithDefaults() Args {
 }
 
 // Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN).
-// fieldName maps an Args field name to the name the user wrote it under; nil keeps the Args
-// names.
-func (a Args) Validate(fieldName func(string) string) error {
-	if fieldName == nil {
-		fieldName = func(f string) string { return f }
-	}
+// Errors name fields as field maps them.
+func (a Args) Validate(field validate.Field) error {
 	a = a.WithDefaults()
-	if err := validate.ServedNames(fieldName("Domain"), a.Domain, fieldName("AlternateNames"), a.AlternateNames); err != nil {
+	if err := validate.ServedNames(field.Name("Domain"), a.Domain, field.Name("AlternateNames"), a.AlternateNames); err != nil {
 		return err
 	}
-	if err := validate.OneOf(fieldName("ErrorResponseCode"), a.ErrorResponseCode, ResponseCodes...); err != nil {
+	if err := validate.OneOf(field.Name("ErrorResponseCode"), a.ErrorResponseCode, ResponseCodes...); err != nil {
 		return err
 	}
-	if err := validate.IntRange(fieldName("ErrorCachingMinTTL"), *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
+	if err := validate.IntRange(field.Name("ErrorCachingMinTTL"), *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
 		return err
 	}
 	for _, pc := range PriceClasses {
@@ -112,5 +108,5 @@ func (a Args) Validate(fieldName func(string) string) error {
 			return nil
 		}
 	}
-	return validate.Invalid(fieldName("PriceClass"), a.PriceClass, fmt.Sprintf("one of %v", PriceClasses))
+	return validate.Invalid(field.Name("PriceClass"), a.PriceClass, fmt.Sprintf("one of %v", PriceClasses))
 }

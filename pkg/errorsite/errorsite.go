@@ -13,7 +13,6 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.
@@ -62,8 +61,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(nil); err != nil {
 		return nil, err
 	}
-	if args.ZoneID == nil && args.CertificateARN == nil {
-		return nil, validate.Invalid("ZoneID", "", "a hosted zone id for the certificate's validation records, or a CertificateARN")
+	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
+		return nil, err
 	}
 	if args.CertificateProvider != nil && args.CertificateARN == nil {
 		if err := useast1.Check(ctx, "CertificateProvider", "CloudFront only accepts certificates issued there", args.CertificateProvider); err != nil {
@@ -84,22 +83,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(site)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(name, child, a.Tags) }
 
-	certificateARN := a.CertificateARN
-	if certificateARN == nil {
-		provider := a.CertificateProvider
-		if provider == nil {
-			var err error
-			if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
-				return nil, err
-			}
-		}
-		cert, err := certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
-			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
-		}, parent, pulumi.Provider(provider))
-		if err != nil {
+	provider := a.CertificateProvider
+	if provider == nil && a.CertificateARN == nil {
+		var err error
+		if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
 			return nil, err
 		}
-		certificateARN = cert.CertificateARN
+	}
+	certificateARN, err := certificate.ARN(ctx, name, a.CertificateARN, &certificate.Args{
+		Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
+	}, parent, pulumi.Provider(provider))
+	if err != nil {
+		return nil, err
 	}
 
 	bucket, access, err := newPrivateBucket(ctx, name, tags, parent)

@@ -3,6 +3,7 @@ package errorsite
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestBucketPolicy(t *testing.T) {
 		t.Errorf("%d allow and %d deny statements, want 1 and 1", allows, denies)
 	}
 	block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "err-bucket")
-	if !contains(policy.DependsOn, block.URN) {
+	if !slices.Contains(policy.DependsOn, block.URN) {
 		t.Error("the policy does not wait for the public access block (S3 refuses concurrent changes)")
 	}
 }
@@ -227,7 +228,7 @@ func TestCertificateInUSEast1(t *testing.T) {
 		if got := plan.Get(dist.Inputs, "viewerCertificate", "acmCertificateArn"); got != certs[0].Outputs["arn"] || !strings.HasPrefix(got.(string), "arn:aws:acm:us-east-1:") {
 			t.Errorf("%s: distribution uses %v", region, got)
 		}
-		if !contains(dist.DependsOn, validation.URN) {
+		if !slices.Contains(dist.DependsOn, validation.URN) {
 			t.Errorf("%s: the distribution does not wait for the certificate's issuance", region)
 		}
 	}
@@ -331,13 +332,4 @@ func TestInvalidArgs(t *testing.T) {
 			}
 		})
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -107,19 +107,15 @@ func (a Args) WithDefaults() Args {
 }
 
 // Validate checks the values of args after defaults (New also needs the targets and the zone).
-// fieldName maps an Args field path (such as "HealthCheck.Interval") to the name the user wrote
-// it under; nil keeps the Args names.
-func (a Args) Validate(fieldName func(string) string) error {
-	if fieldName == nil {
-		fieldName = func(f string) string { return f }
-	}
+// Errors name fields as field maps them.
+func (a Args) Validate(field validate.Field) error {
 	a = a.WithDefaults()
 	if len(a.Names) == 0 {
-		return validate.Invalid(fieldName("Names"), "", "at least one name to fail over")
+		return validate.Invalid(field.Name("Names"), "", "at least one name to fail over")
 	}
 	seen := map[string]bool{}
 	for i, n := range a.Names {
-		field := fmt.Sprintf("%s[%d]", fieldName("Names"), i)
+		field := fmt.Sprintf("%s[%d]", field.Name("Names"), i)
 		if err := validate.DomainName(field, n); err != nil {
 			return err
 		}
@@ -129,23 +125,23 @@ func (a Args) Validate(fieldName func(string) string) error {
 		seen[n] = true
 	}
 	h := a.HealthCheck
-	if err := validate.HealthCheckPath(fieldName("HealthCheck.Path"), h.Path); err != nil {
+	if err := validate.HealthCheckPath(field.Name("HealthCheck.Path"), h.Path); err != nil {
 		return err
 	}
-	if err := validate.OneOf(fieldName("HealthCheck.Interval"), h.Interval, Intervals...); err != nil {
+	if err := validate.OneOf(field.Name("HealthCheck.Interval"), h.Interval, Intervals...); err != nil {
 		return err
 	}
-	if err := validate.IntRange(fieldName("HealthCheck.FailureThreshold"), h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
+	if err := validate.IntRange(field.Name("HealthCheck.FailureThreshold"), h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
 		return err
 	}
 	if h.Regions != nil {
-		if err := checkRegions(fieldName("HealthCheck.Regions"), h.Regions); err != nil {
+		if err := checkRegions(field.Name("HealthCheck.Regions"), h.Regions); err != nil {
 			return err
 		}
 	}
 	if a.AlarmEmail != "" {
 		if addr, err := mail.ParseAddress(a.AlarmEmail); err != nil || addr.Address != a.AlarmEmail {
-			return validate.Invalid(fieldName("AlarmEmail"), a.AlarmEmail, "a plain email address such as ops@example.com")
+			return validate.Invalid(field.Name("AlarmEmail"), a.AlarmEmail, "a plain email address such as ops@example.com")
 		}
 	}
 	return nil

@@ -122,56 +122,52 @@ func (a Args) WithDefaults() Args {
 	return a
 }
 
-// Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN). fieldName maps an Args field path (such as
-// "HealthCheck.Interval") to the name the user wrote it under (a config key, say); nil keeps the
-// Args names. The error names that field, the value and what is allowed.
-func (a Args) Validate(fieldName func(string) string) error {
-	if fieldName == nil {
-		fieldName = func(f string) string { return f }
-	}
+// Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN).
+// Errors name the field (as field maps it), the value and what is allowed.
+func (a Args) Validate(field validate.Field) error {
 	a = a.WithDefaults()
-	if err := validate.ServedNames(fieldName("Domain"), a.Domain, fieldName("AlternateNames"), a.AlternateNames); err != nil {
+	if err := validate.ServedNames(field.Name("Domain"), a.Domain, field.Name("AlternateNames"), a.AlternateNames); err != nil {
 		return err
 	}
 	if (a.VpcID == nil) != (len(a.SubnetIDs) == 0) {
-		return validate.Invalid(fieldName("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
+		return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
 			fmt.Sprintf("%s and %s together (an existing network), or neither (MainSite creates one)",
-				fieldName("VpcID"), fieldName("SubnetIDs")))
+				field.Name("VpcID"), field.Name("SubnetIDs")))
 	}
 	if a.VpcID != nil && len(a.SubnetIDs) < 2 {
-		return validate.Invalid(fieldName("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
+		return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
 			"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
 	}
-	if err := validate.InstanceType(fieldName("InstanceType"), a.InstanceType); err != nil {
+	if err := validate.InstanceType(field.Name("InstanceType"), a.InstanceType); err != nil {
 		return err
 	}
 	if a.AmiID != "" {
-		if err := validate.AMIID(fieldName("AmiID"), a.AmiID); err != nil {
+		if err := validate.AMIID(field.Name("AmiID"), a.AmiID); err != nil {
 			return err
 		}
 	}
 	if n := len(UserData(a.MainPage)); n > maxUserData {
-		return validate.Invalid(fieldName("MainPage"), fmt.Sprintf("%d bytes", len(a.MainPage)),
+		return validate.Invalid(field.Name("MainPage"), fmt.Sprintf("%d bytes", len(a.MainPage)),
 			fmt.Sprintf("a page of at most about 11 KiB: the user data that carries it is %d bytes, EC2 allows %d", n, maxUserData))
 	}
 	h := a.HealthCheck
-	if err := validate.HealthCheckPath(fieldName("HealthCheck.Path"), h.Path); err != nil {
+	if err := validate.HealthCheckPath(field.Name("HealthCheck.Path"), h.Path); err != nil {
 		return err
 	}
-	if err := validate.IntRange(fieldName("HealthCheck.Interval"), h.Interval, MinInterval, MaxInterval); err != nil {
+	if err := validate.IntRange(field.Name("HealthCheck.Interval"), h.Interval, MinInterval, MaxInterval); err != nil {
 		return err
 	}
-	if err := validate.IntRange(fieldName("HealthCheck.Timeout"), h.Timeout, MinTimeout, MaxTimeout); err != nil {
+	if err := validate.IntRange(field.Name("HealthCheck.Timeout"), h.Timeout, MinTimeout, MaxTimeout); err != nil {
 		return err
 	}
 	if h.Timeout >= h.Interval {
-		return validate.Invalid(fieldName("HealthCheck.Timeout"), fmt.Sprint(h.Timeout),
-			fmt.Sprintf("less than %s (%d s)", fieldName("HealthCheck.Interval"), h.Interval))
+		return validate.Invalid(field.Name("HealthCheck.Timeout"), fmt.Sprint(h.Timeout),
+			fmt.Sprintf("less than %s (%d s)", field.Name("HealthCheck.Interval"), h.Interval))
 	}
-	if err := validate.IntRange(fieldName("HealthCheck.HealthyThreshold"), h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
+	if err := validate.IntRange(field.Name("HealthCheck.HealthyThreshold"), h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
 		return err
 	}
-	return validate.IntRange(fieldName("HealthCheck.UnhealthyThreshold"), h.UnhealthyThreshold, MinThreshold, MaxThreshold)
+	return validate.IntRange(field.Name("HealthCheck.UnhealthyThreshold"), h.UnhealthyThreshold, MinThreshold, MaxThreshold)
 }
 
 func subnetCount(n int) string {

@@ -58,8 +58,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(nil); err != nil {
 		return nil, err
 	}
-	if args.ZoneID == nil && args.CertificateARN == nil {
-		return nil, validate.Invalid("ZoneID", "", "a hosted zone id for the certificate's validation records, or a CertificateARN")
+	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
+		return nil, err
 	}
 	a := args.WithDefaults()
 
@@ -90,15 +90,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		vpcID, subnetIDs = created.vpcID, created.subnetIDs
 	}
 
-	certificateARN := a.CertificateARN
-	if certificateARN == nil {
-		cert, err := certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
-			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		certificateARN = cert.CertificateARN
+	certificateARN, err := certificate.ARN(ctx, name, a.CertificateARN, &certificate.Args{
+		Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
 	}
 
 	albSG, instanceSG, err := newSecurityGroups(ctx, name, vpcID, tags, parent)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestHTTPSListenerUsesValidatedCertificate(t *testing.T) {
 	if validation == nil {
 		t.Fatal("no certificate validation")
 	}
-	if !contains(https.DependsOn, validation.URN) {
+	if !slices.Contains(https.DependsOn, validation.URN) {
 		t.Error("the HTTPS listener does not wait for the certificate to be issued")
 	}
 	cert := p.Find("aws:acm/certificate:Certificate", "main-cert")
@@ -136,7 +137,7 @@ func TestInstance(t *testing.T) {
 	if len(p.Invokes) == 0 || !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter) {
 		t.Error("the AMI is not read from the Amazon Linux 2023 SSM parameter")
 	}
-	if !contains(in.IgnoreChanges, "ami") {
+	if !slices.Contains(in.IgnoreChanges, "ami") {
 		t.Error("a new Amazon Linux release would replace the running instance")
 	}
 }
@@ -358,15 +359,6 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 			}
 		})
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hasInvoke(p *plan.Plan, token, name string) bool {

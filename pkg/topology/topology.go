@@ -118,23 +118,19 @@ func (a *Args) region(ctx *pulumi.Context) (string, error) {
 	return region, validate.Region("Region", region)
 }
 
-// Validate checks the args; fieldName maps an Args field path to the name the user knows it by
-// (nil keeps the Args names).
-func (a *Args) Validate(fieldName func(string) string) error {
-	if fieldName == nil {
-		fieldName = func(f string) string { return f }
-	}
+// Validate checks the args, and each part's; errors name fields as field maps them.
+func (a *Args) Validate(field validate.Field) error {
 	if a.CreateHostedZone && a.HostedZoneID != nil {
-		return validate.Invalid(fieldName("CreateHostedZone"), "true",
-			"false when "+fieldName("HostedZoneID")+" is given: use the existing zone, or create one, not both")
+		return validate.Invalid(field.Name("CreateHostedZone"), "true",
+			"false when "+field.Name("HostedZoneID")+" is given: use the existing zone, or create one, not both")
 	}
-	in := func(component string) func(string) string {
+	in := func(component string) validate.Field {
 		return func(f string) string {
 			switch f {
 			case "Domain", "AlternateNames":
-				return fieldName(f)
+				return field.Name(f)
 			}
-			return fieldName(component + "." + f)
+			return field.Name(component + "." + f)
 		}
 	}
 	if err := a.mainSiteArgs(a.HostedZoneID).Validate(in("MainSite")); err != nil {

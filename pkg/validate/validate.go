@@ -20,6 +20,19 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: invalid value %q: %s", e.Field, e.Value, e.Allowed)
 }
 
+// Field maps an Args field path (such as "HealthCheck.Interval") to the name the user wrote the
+// value under (a config key, say), so that an error names what the user can find. A nil Field
+// keeps the Args names.
+type Field func(path string) string
+
+// Name returns the name of the field at path.
+func (f Field) Name(path string) string {
+	if f == nil {
+		return path
+	}
+	return f(path)
+}
+
 // Invalid builds an *Error.
 func Invalid(field, value, allowed string) error {
 	return &Error{Field: field, Value: value, Allowed: allowed}
