@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,14 @@ func TestPlanCommand(t *testing.T) {
 		{"config file", []string{"-config-file", bad}, nil, `route53-failover:domain: invalid value "example..com"`},
 		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: dev)`},
 		{"missing region", []string{"-config-file", noRegion}, nil, `aws:region: invalid value "": an AWS region, required`},
-		{"bad format", []string{"-format", "yaml"}, nil, `-format "yaml": use json or markdown`},
+		{"mermaid", []string{"-format", "mermaid"}, func(t *testing.T, out string) {
+			for _, want := range []string{"flowchart LR", `subgraph n1["FailoverSite: site"]`, "-->|PRIMARY|", "-.->|SECONDARY|"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("diagram lacks %q", want)
+				}
+			}
+		}, ""},
+		{"bad format", []string{"-format", "yaml"}, nil, `-format "yaml": use json, markdown or mermaid`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,5 +77,91 @@ func TestPlanCommand(t *testing.T) {
 			}
 			tt.check(t, out.String())
 		})
+	}
+}
+
+func TestDiffCommand(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, args ...string) string {
+		var out bytes.Buffer
+		if err := run(append([]string{"-project-dir", "../.."}, args...), &out); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	changed := filepath.Join(dir, "Pulumi.changed.yaml")
+	if err := os.WriteFile(changed, []byte("config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example.com\n"+
+		"  route53-failover:alternateNames: [www.example.com]\n  route53-failover:healthCheckInterval: 30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, same, new := write("old.json"), write("same.json"), write("new.json", "-config-file", changed)
+	junk := filepath.Join(dir, "junk.json")
+	if err := os.WriteFile(junk, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr error
+		want    string
+	}{
+		{"no change", []string{"diff", old, same}, nil, "No change."},
+		{"changes", []string{"diff", old, new}, errChanges, "replaced: requestInterval changes (10 → 30)"},
+		{"unreadable", []string{"diff", old, junk}, nil, ""},
+		{"one file", []string{"diff", old}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(tt.args, &out)
+			switch {
+			case tt.want == "": // an error other than "changes": exit status 1
+				if err == nil || errors.Is(err, errChanges) {
+					t.Fatalf("error = %v, want a failure", err)
+				}
+			case !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil):
+				t.Fatalf("error = %v, want %v", err, tt.wantErr)
+			case !strings.Contains(out.String(), tt.want):
+				t.Fatalf("output lacks %q:\n%s", tt.want, out.String())
+			}
+		})
+	}
+}
+
+// TestSnapshotCommand writes the snapshots of a copy of the project: they equal the committed
+// ones (which TestSnapshots in pkg/stack keeps current).
+func TestSnapshotCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "stacks"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"Pulumi.yaml", "stacks/Pulumi.dev.yaml"} {
+		b, err := os.ReadFile(filepath.Join("../..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if err := run([]string{"snapshot", "-project-dir", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "stacks", "dev.plan.json"))
+	if err != nil {
+		t.Fatalf("no snapshot written: %v (%s)", err, out.String())
+	}
+	want, err := os.ReadFile("../../stacks/dev.plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("the snapshot command wrote something else than the committed snapshot")
 	}
 }

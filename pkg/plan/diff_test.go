@@ -1,0 +1,142 @@
+package plan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
+)
+
+// devWith plans the dev stack with some config changed.
+func devWith(t *testing.T, changes map[string]string) *plan.Plan {
+	t.Helper()
+	opts, err := plan.LoadStack("../..", "dev", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range changes {
+		opts.Config[k] = v
+	}
+	p, err := plan.Run(opts, stack.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCompare(t *testing.T) {
+	base := devWith(t, nil)
+	tests := []struct {
+		name           string
+		changes        map[string]string
+		added, removed int
+		changed        []string // resources whose inputs change
+		replaced       []string // flagged stateful or slow resources
+		markdown       []string
+	}{
+		{name: "identical", markdown: []string{"No change."}},
+		{name: "target group interval", changes: map[string]string{"route53-failover:targetCheckInterval": "30"},
+			changed:  []string{"site-main-tg"},
+			markdown: []string{"| healthCheck.interval | 10 | 30 |", "| route53-failover:targetCheckInterval | 10 | 30 |"}},
+		{name: "health check interval", changes: map[string]string{"route53-failover:healthCheckInterval": "30"},
+			changed: []string{"site-dns-health"}, replaced: []string{"site-dns-health"},
+			markdown: []string{"Stateful or slow resources replaced or deleted", "**site-dns-health** (`aws:route53/healthCheck:HealthCheck`): replaced: requestInterval changes (10 → 30)"}},
+		{name: "another name", changes: map[string]string{"route53-failover:alternateNames": `["www.example.com","shop.example.com"]`},
+			added:    4, // a validation record per certificate, a PRIMARY and a SECONDARY record
+			changed:  []string{"site-error-cdn", "site-error-cert", "site-error-cert-validation", "site-main-cert", "site-main-cert-validation"},
+			replaced: []string{"site-error-cert", "site-main-cert"},
+			markdown: []string{`| subjectAlternativeNames | ["www.example.com"] | ["shop.example.com","www.example.com"] |`,
+				"| site-dns-shop.example.com-A-primary | `aws:route53/record:Record` |"}},
+		{name: "created zone", changes: map[string]string{"route53-failover:createHostedZone": "true"},
+			added: 1, changed: []string{"*"},
+			markdown: []string{"| site-zone | `aws:route53/zone:Zone` |"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := plan.Compare(base, devWith(t, tt.changes))
+			if len(d.Added) != tt.added || len(d.Removed) != tt.removed {
+				t.Errorf("%d added, %d removed; want %d and %d", len(d.Added), len(d.Removed), tt.added, tt.removed)
+			}
+			var changed, replaced []string
+			for _, c := range d.Changed {
+				if c.New.Custom {
+					changed = append(changed, c.New.Name)
+				}
+			}
+			for _, r := range d.Replaced {
+				replaced = append(replaced, r.Name)
+			}
+			if !(len(tt.changed) == 1 && tt.changed[0] == "*") && strings.Join(changed, ",") != strings.Join(tt.changed, ",") {
+				t.Errorf("changed %v, want %v", changed, tt.changed)
+			}
+			if strings.Join(replaced, ",") != strings.Join(tt.replaced, ",") {
+				t.Errorf("flagged %v, want %v", replaced, tt.replaced)
+			}
+			md := d.Markdown()
+			for _, want := range tt.markdown {
+				if !strings.Contains(md, want) {
+					t.Errorf("markdown lacks %q:\n%s", want, md)
+				}
+			}
+			if d.Empty() != (tt.name == "identical") {
+				t.Errorf("Empty() = %v", d.Empty())
+			}
+		})
+	}
+}
+
+func TestRemovedAndMovedStatefulResources(t *testing.T) {
+	base := devWith(t, nil)
+	without := *base
+	without.Resources = nil
+	for _, r := range base.Resources {
+		if r.Type != "aws:s3/bucketV2:BucketV2" {
+			without.Resources = append(without.Resources, r)
+		}
+	}
+	d := plan.Compare(base, &without)
+	if len(d.Removed) != 1 || len(d.Replaced) != 1 || d.Replaced[0].Reason != "deleted" {
+		t.Fatalf("removed %d, flagged %+v", len(d.Removed), d.Replaced)
+	}
+
+	moved := *base
+	moved.Resources = nil
+	for _, r := range base.Resources {
+		if r.Type == "aws:route53/healthCheck:HealthCheck" {
+			r.URN = strings.Replace(r.URN, "FailoverDNS$", "FailoverDNS$route53-failover:index:Renamed$", 1)
+		}
+		moved.Resources = append(moved.Resources, r)
+	}
+	d = plan.Compare(base, &moved)
+	if len(d.Replaced) != 1 || !strings.Contains(d.Replaced[0].Reason, "its URN changes") {
+		t.Fatalf("flagged %+v, want the health check replaced for its new URN", d.Replaced)
+	}
+}
+
+func TestDiffNeverPrintsSecrets(t *testing.T) {
+	run := func(password string) *plan.Plan {
+		p, err := plan.Run(plan.Options{Project: "p", Stack: "s",
+			Config: map[string]string{"aws:region": "us-east-1", "p:password": password}, SecretKeys: []string{"p:password"}},
+			func(ctx *pulumi.Context) (pulumi.Map, error) {
+				c := &struct{ pulumi.ResourceState }{}
+				err := ctx.RegisterComponentResourceV2("test:index:Thing", "thing",
+					pulumi.Map{"password": pulumi.ToSecret(pulumi.String(password)), "size": pulumi.Int(len(password))}, c)
+				return pulumi.Map{"password": pulumi.ToSecret(pulumi.String(password))}, err
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	d := plan.Compare(run("hunter2"), run("correct horse"))
+	md := d.Markdown()
+	if strings.Contains(md, "hunter2") || strings.Contains(md, "correct horse") {
+		t.Fatalf("a secret is printed:\n%s", md)
+	}
+	if !strings.Contains(md, "| size | 7 | 13 |") {
+		t.Errorf("the non-secret change is missing:\n%s", md)
+	}
+}

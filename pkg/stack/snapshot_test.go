@@ -1,0 +1,69 @@
+package stack
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+// TestSnapshots keeps every stack's committed plan equal to what the program plans now, so that a
+// pull request that changes the infrastructure shows the change in its file diff.
+func TestSnapshots(t *testing.T) {
+	stacks, err := plan.Stacks(projectDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stacks) == 0 {
+		t.Fatal("no stacks")
+	}
+	for _, s := range stacks {
+		t.Run(s, func(t *testing.T) {
+			got, err := plan.Snapshot(projectDir, s, Program)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path, err := plan.SnapshotFile(projectDir, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, plan.SnapshotCommand)
+			}
+			if bytes.Equal(got, want) {
+				return
+			}
+			var old, new plan.Plan
+			if json.Unmarshal(want, &old) != nil || json.Unmarshal(got, &new) != nil {
+				t.Fatalf("%s is not a plan document; refresh it with: %s", path, plan.SnapshotCommand)
+			}
+			t.Fatalf("the plan of stack %s differs from %s:\n\n%s\nIf the change is intended, refresh the snapshots with: %s",
+				s, path, plan.Compare(&old, &new).Markdown(), plan.SnapshotCommand)
+		})
+	}
+}
+
+// TestREADMEDiagram keeps the README's diagram the dev stack's, as its snapshot shows it.
+func TestREADMEDiagram(t *testing.T) {
+	path, err := plan.SnapshotFile(projectDir, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snapshot, err := plan.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(projectDir + "/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := "```mermaid\n" + snapshot.Mermaid() + "```\n"
+	if !strings.Contains(string(readme), block) {
+		t.Fatalf("README.md does not show the dev stack's diagram; replace its mermaid block with the output of\n"+
+			"go run ./cmd/plan -stack dev -format mermaid\n\n%s", block)
+	}
+}
