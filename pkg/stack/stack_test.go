@@ -303,3 +303,22 @@ func TestDevFailover(t *testing.T) {
 		t.Errorf("nameServers %v for a zone that was not created", ns)
 	}
 }
+
+// BenchmarkDevPlan measures the offline plan of the dev stack (what `go run ./cmd/plan` and the
+// snapshot test spend, less compiling): go test -run '^$' -bench DevPlan -benchmem ./pkg/stack
+func BenchmarkDevPlan(b *testing.B) {
+	opts, err := plan.LoadStack(projectDir, "dev", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := plan.Run(opts, Program)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.JSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
