@@ -154,6 +154,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	// Given us-east-1 providers are checked now, before the main site registers anything.
+	for _, given := range []struct {
+		field, why string
+		provider   *aws.Provider
+	}{
+		{"ErrorSite.CertificateProvider", "CloudFront only accepts certificates issued there", args.ErrorSite.CertificateProvider},
+		{"FailoverDNS.AlarmProvider", "Route 53 health check metrics exist only there", args.FailoverDNS.AlarmProvider},
+	} {
+		if given.provider != nil {
+			if err := useast1.Check(ctx, given.field, given.why, given.provider); err != nil {
+				return nil, err
+			}
+		}
+	}
 
 	site := &FailoverSite{}
 	inputs := pulumi.Map{

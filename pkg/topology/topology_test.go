@@ -5,10 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -252,6 +254,29 @@ func TestAlarmSharesTheUSEast1Provider(t *testing.T) {
 		}
 		if !used {
 			t.Errorf("no %s uses the us-east-1 provider", typ)
+		}
+	}
+}
+
+// TestWrongProviderRegistersNothing: a given provider outside us-east-1 is refused before the
+// topology registers anything.
+func TestWrongProviderRegistersNothing(t *testing.T) {
+	var cloud *mockcloud.Cloud
+	_, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "eu-west-1"},
+		Cloud: func(c *mockcloud.Cloud) { cloud = c }}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+		if err != nil {
+			return nil, err
+		}
+		_, err = New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: failoverdns.Args{AlarmEmail: "ops@example.com", AlarmProvider: west}})
+		return nil, err
+	})
+	if err == nil || !strings.Contains(err.Error(), `FailoverDNS.AlarmProvider: invalid value "eu-west-1"`) {
+		t.Fatalf("error = %v", err)
+	}
+	for _, r := range cloud.Resources() {
+		if r.Type != "pulumi:providers:aws" {
+			t.Errorf("%s registered before the error", r.URN)
 		}
 	}
 }
