@@ -170,11 +170,11 @@ func TestNoPathFromTheWorldToTheInstance(t *testing.T) {
 	p, _ := runSite(t, "ap-northeast-1", baseArgs())
 	albSG, webSG := p.Find(sgType, "main-alb-sg"), p.Find(sgType, "main-web-sg")
 	instance := p.OfType(instanceType)[0]
-	if got := plan.Get(instance.Inputs, "vpcSecurityGroupIds"); len(got.([]any)) != 1 || got.([]any)[0] != idOf(webSG) {
+	if got := plan.Get(instance.Inputs, "vpcSecurityGroupIds"); len(got.([]any)) != 1 || got.([]any)[0] != webSG.ID {
 		t.Fatalf("instance security groups = %v", got)
 	}
 	alb := p.OfType(albType)[0]
-	if got := plan.Get(alb.Inputs, "securityGroups", 0); got != idOf(albSG) {
+	if got := plan.Get(alb.Inputs, "securityGroups", 0); got != albSG.ID {
 		t.Fatalf("load balancer security group = %v", got)
 	}
 
@@ -183,14 +183,14 @@ func TestNoPathFromTheWorldToTheInstance(t *testing.T) {
 		group := rule.Inputs["securityGroupId"]
 		port := rule.Inputs["fromPort"]
 		switch group {
-		case idOf(webSG):
-			if rule.Inputs["cidrIpv4"] != nil || rule.Inputs["cidrIpv6"] != nil || rule.Inputs["referencedSecurityGroupId"] != idOf(albSG) {
+		case webSG.ID:
+			if rule.Inputs["cidrIpv4"] != nil || rule.Inputs["cidrIpv6"] != nil || rule.Inputs["referencedSecurityGroupId"] != albSG.ID {
 				t.Errorf("instance rule %s admits more than the load balancer: %v", rule.Name, rule.Inputs)
 			}
 			if port != 80.0 || rule.Inputs["toPort"] != 80.0 {
 				t.Errorf("instance rule %s opens ports %v-%v", rule.Name, port, rule.Inputs["toPort"])
 			}
-		case idOf(albSG):
+		case albSG.ID:
 			for _, family := range []string{"cidrIpv4", "cidrIpv6"} {
 				if cidr, ok := rule.Inputs[family].(string); ok && (cidr == "0.0.0.0/0" || cidr == "::/0") {
 					worldOpen[fmt.Sprintf("%s:%v", family, port)] = true
@@ -239,7 +239,7 @@ func TestLoadBalancerAndTargetGroup(t *testing.T) {
 		t.Errorf("URL %q, DNS name %q", outs["url"], outs["dnsName"])
 	}
 	attachment := p.OfType("aws:lb/targetGroupAttachment:TargetGroupAttachment")
-	if len(attachment) != 1 || attachment[0].Inputs["targetId"] != idOf(&p.OfType(instanceType)[0]) {
+	if len(attachment) != 1 || attachment[0].Inputs["targetId"] != p.OfType(instanceType)[0].ID {
 		t.Errorf("the instance is not attached to the target group: %v", attachment)
 	}
 }
@@ -254,7 +254,7 @@ func TestCreatedNetworkSpansTwoZones(t *testing.T) {
 		t.Errorf("both subnets in %v", subnets[0].Inputs["availabilityZone"])
 	}
 	route := p.OfType("aws:ec2/route:Route")
-	if len(route) != 1 || route[0].Inputs["destinationCidrBlock"] != "0.0.0.0/0" || route[0].Inputs["gatewayId"] != idOf(&p.OfType("aws:ec2/internetGateway:InternetGateway")[0]) {
+	if len(route) != 1 || route[0].Inputs["destinationCidrBlock"] != "0.0.0.0/0" || route[0].Inputs["gatewayId"] != p.OfType("aws:ec2/internetGateway:InternetGateway")[0].ID {
 		t.Errorf("no default route to the internet gateway: %v", route)
 	}
 	if n := len(p.OfType("aws:ec2/routeTableAssociation:RouteTableAssociation")); n != 2 {
@@ -369,9 +369,6 @@ func hasInvoke(p *plan.Plan, token, name string) bool {
 	}
 	return false
 }
-
-// idOf returns the id the simulated cloud gave a resource, which other resources receive.
-func idOf(r *plan.Resource) any { return r.ID }
 
 func TestSubnet64(t *testing.T) {
 	tests := []struct {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -229,10 +230,8 @@ func (p *Plan) Region(r *Resource) string {
 
 // providerURN strips the "::id" from a provider reference.
 func providerURN(ref string) string {
-	for i := len(ref) - 2; i >= 0; i-- {
-		if ref[i] == ':' && ref[i+1] == ':' {
-			return ref[:i]
-		}
+	if i := strings.LastIndex(ref, "::"); i >= 0 {
+		return ref[:i]
 	}
 	return ref
 }
