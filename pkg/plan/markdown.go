@@ -79,6 +79,14 @@ func (p *Plan) Markdown() string {
 	}
 	walk("", 0)
 
+	if len(p.Assumptions) > 0 {
+		b.WriteString("\n## Assumed about the account\n\nThe stack uses these, and the simulated account does not hold them; the plan assumed them as written. " +
+			"Pass what `aws ec2 describe-subnets` and `aws ec2 describe-route-tables` print with `-account FILE` to check the real facts instead.\n\n" +
+			"| what | id | assumed |\n| --- | --- | --- |\n")
+		for _, a := range p.Assumptions {
+			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", a.Kind, cell(a.ID), cell(a.Detail))
+		}
+	}
 	if len(p.Invokes) > 0 {
 		b.WriteString("\n## Invokes\n\n| token | arguments |\n| --- | --- |\n")
 		for _, i := range p.Invokes {
@@ -111,6 +119,9 @@ func (p *Plan) countCustom() int {
 
 func settings(r *Resource) string {
 	var parts []string
+	if r.Read {
+		parts = append(parts, "read, not managed")
+	}
 	if r.Protect {
 		parts = append(parts, "protect=true")
 	}

@@ -29,15 +29,11 @@ func SnapshotFile(projectDir, stack string) (string, error) {
 	return filepath.Join(dir, stack+".plan.json"), nil
 }
 
-// Snapshot computes a stack's plan document from its stack file.
-func Snapshot(projectDir, stack string, program Program) ([]byte, error) {
-	opts, err := LoadStack(projectDir, stack, "")
-	if err != nil {
-		return nil, err
-	}
+// Snapshot computes a stack's plan document.
+func Snapshot(opts Options, program Program) ([]byte, error) {
 	p, err := Run(opts, program)
 	if err != nil {
-		return nil, fmt.Errorf("stack %s: %w", stack, err)
+		return nil, fmt.Errorf("stack %s: %w", opts.Stack, err)
 	}
 	return p.JSON()
 }

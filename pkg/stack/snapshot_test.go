@@ -22,7 +22,11 @@ func TestSnapshots(t *testing.T) {
 	}
 	for _, s := range stacks {
 		t.Run(s, func(t *testing.T) {
-			got, err := plan.Snapshot(projectDir, s, Program)
+			opts, err := PlanOptions(projectDir, s, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := plan.Snapshot(opts, Program)
 			if err != nil {
 				t.Fatal(err)
 			}

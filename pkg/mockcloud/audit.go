@@ -1,0 +1,39 @@
+package mockcloud
+
+import "fmt"
+
+// Audit lists what is wrong with the account although every call succeeded: a record resource
+// whose record set is gone from its zone (another resource that wrote the same record set
+// deleted it), and an issued certificate whose validation records are gone, so that ACM cannot
+// renew it. An empty list means the account is as the stacks in it believe.
+func (a *Account) Audit() []string {
+	c := ForEngine(a, "")
+	var problems []string
+	for _, res := range a.sortedResources() {
+		switch res.Type {
+		case recordType:
+			rs := recordSetOf(res.in())
+			if _, ok := a.RecordSets[rs.key()]; !ok {
+				problems = append(problems, fmt.Sprintf("%s: its record set %s %s is gone from zone %s", res.URN, rs.Name, rs.Type, rs.ZoneID))
+			}
+		case certificateType:
+			if stringArg(res.out(), "status") != "ISSUED" {
+				continue
+			}
+			for _, o := range arrayOfObjects(res.out(), "domainValidationOptions") {
+				name := stringArg(o, "resourceRecordName")
+				if !c.resolvesCNAME(trimDot(name), stringArg(o, "resourceRecordValue")) {
+					problems = append(problems, fmt.Sprintf("%s: its validation record %s is gone; ACM cannot renew it", res.URN, name))
+				}
+			}
+		}
+	}
+	return problems
+}
+
+func trimDot(name string) string {
+	if n := len(name); n > 0 && name[n-1] == '.' {
+		return name[:n-1]
+	}
+	return name
+}
