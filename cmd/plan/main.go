@@ -6,7 +6,7 @@
 //	go run ./cmd/plan -stack dev -format markdown  # a table for people
 //	go run ./cmd/plan -stack dev -format mermaid   # a diagram
 //	go run ./cmd/plan -config-file /path/to/Pulumi.staging.yaml -account subnets.json
-//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json for every stack
+//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the README's diagram)
 //	go run ./cmd/plan diff OLD.json NEW.json       # what changes, in Markdown
 //
 // Exit status: 0 done (diff: no change), 1 error (invalid config, say), 2 (diff only) changes.
@@ -19,7 +19,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -33,7 +35,7 @@ const usage = `usage:
   plan [-stack NAME | -config-file FILE] [-account FILE]... [-format json|markdown|mermaid] [-project-dir DIR]
         what the stack would create, planned against a simulated AWS account
   plan snapshot [-project-dir DIR]
-        refresh the committed plan of every stack (stacks/<stack>.plan.json)
+        refresh the committed plan of every stack (stacks/<stack>.plan.json) and the README's diagram
   plan diff OLD.json NEW.json
         what changes between two plans, in Markdown; exit status 2 when something does
 
@@ -147,12 +149,21 @@ func snapshot(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	readmePath := filepath.Join(*projectDir, "README.md")
+	readme, err := os.ReadFile(readmePath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	for _, s := range stacks {
 		opts, err := stack.PlanOptions(*projectDir, s, "")
 		if err != nil {
 			return err
 		}
-		b, err := plan.Snapshot(opts, stack.Program)
+		p, err := plan.Run(opts, stack.Program)
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", s, err)
+		}
+		b, err := p.JSON()
 		if err != nil {
 			return err
 		}
@@ -164,6 +175,14 @@ func snapshot(args []string, out, errOut io.Writer) error {
 			return err
 		}
 		fmt.Fprintln(out, "wrote", path)
+		// The README shows a stack's diagram where it is marked; it follows the snapshot.
+		if refreshed, marked := p.WithDiagram(string(readme)); marked && refreshed != string(readme) {
+			readme = []byte(refreshed)
+			if err := os.WriteFile(readmePath, readme, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "wrote the %s diagram in %s\n", s, readmePath)
+		}
 	}
 	return nil
 }

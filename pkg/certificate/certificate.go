@@ -37,9 +37,9 @@ type Args struct {
 	// validation records this one uses instead of writing its own. ACM asks every certificate of
 	// a name in one account for the same CNAME, so two certificates that each wrote it would be
 	// two owners of one DNS record, and removing either would delete the record the other needs
-	// to renew. This certificate reads each record (pulumi get) under the name its own copy would
-	// have: that also takes over, without deleting it, a copy an earlier version of this package
-	// wrote. Default nil: the certificate writes its own records.
+	// to renew. This certificate also reads each record (pulumi get) under the name its own copy
+	// would have: that takes over, without deleting it, a copy an earlier version of this
+	// package wrote. Default nil: the certificate writes its own records.
 	ValidationRecordsOf *Certificate
 }
 
@@ -53,8 +53,8 @@ type Certificate struct {
 	CertificateARN pulumi.StringOutput
 	// Names are the names covered, the domain first and the alternates sorted.
 	Names []string
-	// ValidationRecords are the validation records, by name: written by this certificate, or read
-	// from the one in Args.ValidationRecordsOf.
+	// ValidationRecords are the validation records, by name: written by this certificate, or
+	// those of the certificate in Args.ValidationRecordsOf.
 	ValidationRecords map[string]*route53.Record
 }
 
@@ -119,7 +119,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		recordName := naming.Child(name, "validation", n)
 		var record *route53.Record
 		if shared := args.ValidationRecordsOf; shared != nil {
-			record, err = route53.GetRecord(ctx, recordName, shared.ValidationRecords[n].ID(), nil, parent)
+			record = shared.ValidationRecords[n]
+			// A read under the name this certificate's own copy had takes that copy over from
+			// an earlier version without deleting the record it shares. Nothing depends on the
+			// read: during a first preview its id is unknown, and the SDK then gives it no URN.
+			_, err = route53.GetRecord(ctx, recordName, record.ID(), nil, parent)
 		} else {
 			record, err = newValidationRecord(ctx, recordName, n, cert, args.ZoneID, parent)
 		}

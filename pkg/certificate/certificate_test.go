@@ -212,7 +212,7 @@ func TestSharedValidationRecords(t *testing.T) {
 			t.Errorf("global certificate's record for %s: %+v, want a read of %s", n, read, own.ID)
 			continue
 		}
-		if !slices.Contains(validation.DependsOn, read.URN) {
+		if !slices.Contains(validation.DependsOn, own.URN) {
 			t.Errorf("the global validation does not wait for the record of %s", n)
 		}
 	}

@@ -53,9 +53,11 @@ func runSite(t *testing.T, region string, args *Args) (*plan.Plan, map[string]st
 		if err != nil {
 			return err
 		}
-		for key, out := range map[string]pulumi.StringOutput{"zoneId": site.ZoneID, "dnsName": site.DNSName, "url": site.URL} {
-			out.ApplyT(func(v string) string { outs[key] = v; return v })
-		}
+		// One apply for the three, so that the map is written by one goroutine.
+		pulumi.All(site.ZoneID, site.DNSName, site.URL).ApplyT(func(v []any) error {
+			outs["zoneId"], outs["dnsName"], outs["url"] = v[0].(string), v[1].(string), v[2].(string)
+			return nil
+		})
 		return nil
 	})
 	if err != nil {
@@ -267,6 +269,27 @@ func TestNoPathFromTheWorldToTheInstance(t *testing.T) {
 	}
 }
 
+// TestLoadBalancerReachesOnlyTheInstance: the load balancer's group may send only to the
+// instance's group, on 80; the instance's own group may reach anywhere (package installs).
+func TestLoadBalancerReachesOnlyTheInstance(t *testing.T) {
+	p, _ := runSite(t, "ap-northeast-1", baseArgs())
+	albSG, webSG := p.Find(sgType, "main-alb-sg"), p.Find(sgType, "main-web-sg")
+	var albRules []plan.Resource
+	for _, rule := range p.OfType(egressType) {
+		if rule.Inputs["securityGroupId"] == albSG.ID {
+			albRules = append(albRules, rule)
+		}
+	}
+	if len(albRules) != 1 {
+		t.Fatalf("%d egress rules on the load balancer's group, want 1", len(albRules))
+	}
+	in := albRules[0].Inputs
+	if in["referencedSecurityGroupId"] != webSG.ID || in["cidrIpv4"] != nil || in["cidrIpv6"] != nil ||
+		in["ipProtocol"] != "tcp" || in["fromPort"] != 80.0 || in["toPort"] != 80.0 {
+		t.Errorf("the load balancer may send %v", in)
+	}
+}
+
 func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	args := baseArgs()
 	args.HealthCheck = TargetHealthCheck{Path: "/health", Interval: 30, Timeout: 10, UnhealthyThreshold: 3}
@@ -280,7 +303,12 @@ func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	if n := len(alb.Inputs["subnets"].([]any)); n != 2 {
 		t.Errorf("load balancer spans %d subnets, want 2", n)
 	}
-	hc := plan.Get(p.Find(tgType, "main-tg").Inputs, "healthCheck").(map[string]any)
+	tg := p.Find(tgType, "main-tg")
+	// AWS's default of 300 s keeps a replaced instance in the group for five minutes.
+	if tg.Inputs["deregistrationDelay"] != 30.0 {
+		t.Errorf("deregistrationDelay = %v, want 30", tg.Inputs["deregistrationDelay"])
+	}
+	hc := plan.Get(tg.Inputs, "healthCheck").(map[string]any)
 	want := map[string]any{"path": "/health", "matcher": "200", "protocol": "HTTP", "interval": 30.0, "timeout": 10.0,
 		"healthyThreshold": 2.0, "unhealthyThreshold": 3.0}
 	for k, v := range want {

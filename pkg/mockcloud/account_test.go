@@ -79,7 +79,7 @@ func TestEngineOperations(t *testing.T) {
 	if err != nil || second != first {
 		t.Fatalf("second writer of the record set: %q, %v", second, err)
 	}
-	if problems := a.Audit(); len(problems) != 0 {
+	if problems := a.Audit(nil); len(problems) != 0 {
 		t.Fatalf("audit: %v", problems)
 	}
 	if err := c.Delete(zoneURN, zoneID); err == nil || !strings.Contains(err.Error(), "HostedZoneNotEmpty") {
@@ -94,11 +94,11 @@ func TestEngineOperations(t *testing.T) {
 	if err := c.Delete(recURN+"first", first); err != nil {
 		t.Fatal(err)
 	}
-	problems := a.Audit()
+	problems := a.Audit(nil)
 	if len(problems) != 1 || !strings.Contains(problems[0], recURN+"second: its record set _v.example.com CNAME is gone") {
 		t.Fatalf("audit after deleting one of two writers: %v", problems)
 	}
-	if _, ok := c.Read(recordType, first); ok {
+	if _, _, ok := c.Read(recordType, first); ok {
 		t.Error("the deleted record set can still be read")
 	}
 }

@@ -5,11 +5,16 @@ import "fmt"
 // Audit lists what is wrong with the account although every call succeeded: a record resource
 // whose record set is gone from its zone (another resource that wrote the same record set
 // deleted it), and an issued certificate whose validation records are gone, so that ACM cannot
-// renew it. An empty list means the account is as the stacks in it believe.
-func (a *Account) Audit() []string {
+// renew it. It looks at the resources inState says a stack still manages (all, when nil): one
+// the engine stopped managing (a read) claims nothing any more. An empty list means the account
+// is as the stacks in it believe.
+func (a *Account) Audit(inState func(urn, id string) bool) []string {
 	c := ForEngine(a, "")
 	var problems []string
 	for _, res := range a.sortedResources() {
+		if inState != nil && !inState(res.URN, res.ID) {
+			continue
+		}
 		switch res.Type {
 		case recordType:
 			rs := recordSetOf(res.in())

@@ -317,15 +317,16 @@ func (c *Cloud) Delete(urn, id string) error {
 	return nil
 }
 
-// Read returns the state of a resource by type and id, for the engine, and whether it exists.
-func (c *Cloud) Read(typ, id string) (resource.PropertyMap, bool) {
+// Read returns the state and inputs of a resource by type and id, for the engine, and whether
+// it exists.
+func (c *Cloud) Read(typ, id string) (state, inputs resource.PropertyMap, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	res, err := c.read(typ, id)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
-	return resource.PropertyMap(res.Outputs), true
+	return resource.PropertyMap(res.Outputs), resource.PropertyMap(res.Inputs), true
 }
 
 // Invoke answers a data-source call for the engine.

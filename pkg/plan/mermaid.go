@@ -147,6 +147,21 @@ func (p *Plan) Mermaid() string {
 	return b.String()
 }
 
+// WithDiagram returns a document (the README) with the Mermaid block that follows the marker
+// <!-- plan diagram: STACK --> replaced by the plan's diagram, and whether the marker is there.
+func (p *Plan) WithDiagram(doc string) (string, bool) {
+	marker := "<!-- plan diagram: " + p.Stack + " -->\n"
+	before, rest, found := strings.Cut(doc, marker)
+	if !found {
+		return doc, false
+	}
+	_, after, found := strings.Cut(rest, "\n```\n")
+	if !found {
+		return doc, false
+	}
+	return before + marker + "```mermaid\n" + p.Mermaid() + "```\n" + after, true
+}
+
 func failoverRole(r Resource) string {
 	role, _ := Get(r.Inputs, "failoverRoutingPolicies", 0, "type").(string)
 	return role

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -27,15 +26,6 @@ func SnapshotFile(projectDir, stack string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, stack+".plan.json"), nil
-}
-
-// Snapshot computes a stack's plan document.
-func Snapshot(opts Options, program Program) ([]byte, error) {
-	p, err := Run(opts, program)
-	if err != nil {
-		return nil, fmt.Errorf("stack %s: %w", opts.Stack, err)
-	}
-	return p.JSON()
 }
 
 func stackDir(projectDir string) (string, error) {

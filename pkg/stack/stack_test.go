@@ -296,14 +296,7 @@ func TestExistingNetwork(t *testing.T) {
 // what it uses is assumed (given subnets in distinct zones, in the given VPC, public) and
 // listed; -account files turn assumptions into facts, which are checked.
 func TestPlanOfARealStack(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := fileWriter(t)
 	stackFile := write("Pulumi.staging.yaml", "config:\n  aws:region: eu-west-1\n  route53-failover:domain: shop.example.net\n"+
 		"  route53-failover:vpcId: vpc-0123456789abcdef0\n  route53-failover:subnetIds:\n"+
 		"    - subnet-0123456789abcdef1\n    - subnet-0123456789abcdef2\n")
@@ -420,14 +413,7 @@ func TestFailover(t *testing.T) {
 }
 
 func TestLoadStack(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := fileWriter(t)
 	tests := []struct {
 		name, file, want string
 	}{
@@ -496,5 +482,17 @@ func BenchmarkDevPlan(b *testing.B) {
 		if _, err := p.JSON(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// fileWriter returns a function that writes a file into a temporary folder and returns its path.
+func fileWriter(t *testing.T) func(name, text string) string {
+	dir := t.TempDir()
+	return func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 }

@@ -286,8 +286,7 @@ func (site *FailoverSite) zone(ctx *pulumi.Context, name string, args *Args, par
 		site.ZoneID = args.HostedZoneID.ToStringOutput()
 	case args.CreateHostedZone:
 		zoneID, resolve := deferredString(ctx)
-		nameServers, resolveNameServers := pulumi.DeferredOutput[[]string](ctx.Context())
-		site.ZoneID, site.NameServers = zoneID, pulumi.StringArrayOutput{OutputState: nameServers.OutputState}
+		site.ZoneID = zoneID
 		return zoneID, func() error {
 			zoneName := naming.Child(name, "zone")
 			zone, err := route53.NewZone(ctx, zoneName, &route53.ZoneArgs{
@@ -299,7 +298,9 @@ func (site *FailoverSite) zone(ctx *pulumi.Context, name string, args *Args, par
 				return err
 			}
 			resolve(zone.ZoneId)
-			resolveNameServers(zone.NameServers)
+			// What the component exposes is the zone's own outputs, which pulumi.Run awaits
+			// (it does not await a deferred output's applies).
+			site.ZoneID, site.NameServers = zone.ZoneId, zone.NameServers
 			return nil
 		}
 	default:
