@@ -2,8 +2,9 @@ package mockcloud
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -118,12 +119,7 @@ func changes(path string, old, new any, out *[]Change) {
 		for k := range nm {
 			keys[k] = true
 		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			next := k
 			if path != "" {
 				next = path + "." + k

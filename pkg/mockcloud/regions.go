@@ -2,7 +2,8 @@ package mockcloud
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -48,12 +49,7 @@ var albZoneIDs = map[string]string{
 // Regions lists the regions of the simulated account: every region of the standard AWS
 // partition, sorted.
 func Regions() []string {
-	out := make([]string, 0, len(albZoneIDs))
-	for r := range albZoneIDs {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(albZoneIDs))
 }
 
 // KnownRegion reports whether the simulated account has region.

@@ -3,9 +3,10 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
@@ -175,7 +176,7 @@ func diffStrings(old, new map[string]string, out *[]PropertyChange) {
 	for k := range new {
 		keys[k] = true
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		o, oOK := old[k]
 		n, nOK := new[k]
 		if o != n || oOK != nOK {
@@ -189,15 +190,6 @@ func diffStrings(old, new map[string]string, out *[]PropertyChange) {
 			*out = append(*out, c)
 		}
 	}
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // show renders a value for a diff line: nil as "(none)", long values cut.

@@ -3,6 +3,8 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -95,12 +97,7 @@ func (p *Plan) Markdown() string {
 	}
 	if len(p.Outputs) > 0 {
 		b.WriteString("\n## Outputs\n\n| output | value |\n| --- | --- |\n")
-		keys := make([]string, 0, len(p.Outputs))
-		for k := range p.Outputs {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 			fmt.Fprintf(&b, "| %s | %s |\n", k, cell(compact(p.Outputs[k])))
 		}
 	}
