@@ -4,11 +4,22 @@
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
 )
 
 func main() {
+	if os.Getenv(pulumi.EnvMonitor) == "" {
+		// Run outside the engine (go run .), the SDK fails with only an exit status.
+		fmt.Fprint(os.Stderr, `route53-failover is a Pulumi program: the Pulumi engine runs it.
+  pulumi preview / pulumi up     deploy a stack of it (see README.md, "Deploy for real")
+  go run ./cmd/plan -stack dev   what the dev stack would create, offline, without AWS or Pulumi
+`)
+		os.Exit(2)
+	}
 	pulumi.Run(stack.Run)
 }

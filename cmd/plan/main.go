@@ -5,11 +5,13 @@
 //	go run ./cmd/plan -stack dev                   # the plan as JSON (the default)
 //	go run ./cmd/plan -stack dev -format markdown  # a table for people
 //	go run ./cmd/plan -stack dev -format mermaid   # a diagram
-//	go run ./cmd/plan -config-file /path/to/Pulumi.other.yaml
-//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json for every stack
+//	go run ./cmd/plan -config-file /path/to/Pulumi.staging.yaml -account subnets.json
+//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the README's diagram)
 //	go run ./cmd/plan diff OLD.json NEW.json       # what changes, in Markdown
 //
 // Exit status: 0 done (diff: no change), 1 error (invalid config, say), 2 (diff only) changes.
+// `go run` turns every non-zero status into 1; scripts that need the 2 build the command
+// (go build -o plan ./cmd/plan) and run the binary.
 package main
 
 import (
@@ -17,7 +19,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
@@ -26,9 +31,21 @@ import (
 // errChanges is diff's way to say "there are changes" (exit status 2).
 var errChanges = errors.New("changes")
 
+const usage = `usage:
+  plan [-stack NAME | -config-file FILE] [-account FILE]... [-format json|markdown|mermaid] [-project-dir DIR]
+        what the stack would create, planned against a simulated AWS account
+  plan snapshot [-project-dir DIR]
+        refresh the committed plan of every stack (stacks/<stack>.plan.json) and the README's diagram
+  plan diff OLD.json NEW.json
+        what changes between two plans, in Markdown; exit status 2 when something does
+
+flags of plan:
+`
+
 func main() {
-	err := run(os.Args[1:], os.Stdout)
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	switch {
+	case errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errChanges):
 		os.Exit(2)
 	case err != nil:
@@ -37,31 +54,47 @@ func main() {
 	}
 }
 
-func run(args []string, out io.Writer) error {
+// accountFiles collects repeated -account flags.
+type accountFiles []string
+
+func (a *accountFiles) String() string     { return strings.Join(*a, ",") }
+func (a *accountFiles) Set(v string) error { *a = append(*a, v); return nil }
+
+func run(args []string, out, errOut io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "diff":
 			return diff(args[1:], out)
 		case "snapshot":
-			return snapshot(args[1:], out)
+			return snapshot(args[1:], out, errOut)
 		}
 	}
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
-	stackName := flags.String("stack", "dev", "the stack whose plan to print (reads stacks/Pulumi.<stack>.yaml)")
-	configFile := flags.String("config-file", "", "read the stack's config from this file instead")
+	flags.SetOutput(errOut)
+	flags.Usage = func() {
+		fmt.Fprint(errOut, usage)
+		flags.PrintDefaults()
+	}
+	stackName := flags.String("stack", "", "the stack whose plan to print, from stacks/Pulumi.<stack>.yaml (default dev, or the stack -config-file is named after)")
+	configFile := flags.String("config-file", "", "read the stack's config from this file (Pulumi.<stack>.yaml) instead")
 	format := flags.String("format", "json", "json, markdown or mermaid")
 	projectDir := flags.String("project-dir", ".", "the directory that holds Pulumi.yaml")
+	var account accountFiles
+	flags.Var(&account, "account", "what exists in the account: the JSON that aws ec2 describe-subnets or describe-route-tables prints (repeatable); anything else is assumed and listed")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot)", flags.Args())
+		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot; see -h)", flags.Args())
 	}
 	if *format != "json" && *format != "markdown" && *format != "mermaid" {
 		return fmt.Errorf("-format %q: use json, markdown or mermaid", *format)
 	}
+	if *stackName == "" && *configFile == "" {
+		*stackName = "dev"
+	}
 
-	opts, err := plan.LoadStack(*projectDir, *stackName, *configFile)
+	opts, err := stack.PlanOptions(*projectDir, *stackName, *configFile, account...)
 	if err != nil {
 		return err
 	}
@@ -105,8 +138,9 @@ func diff(args []string, out io.Writer) error {
 	return nil
 }
 
-func snapshot(args []string, out io.Writer) error {
+func snapshot(args []string, out, errOut io.Writer) error {
 	flags := flag.NewFlagSet("snapshot", flag.ContinueOnError)
+	flags.SetOutput(errOut)
 	projectDir := flags.String("project-dir", ".", "the directory that holds Pulumi.yaml")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -115,8 +149,21 @@ func snapshot(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	readmePath := filepath.Join(*projectDir, "README.md")
+	readme, err := os.ReadFile(readmePath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	for _, s := range stacks {
-		b, err := plan.Snapshot(*projectDir, s, stack.Program)
+		opts, err := stack.PlanOptions(*projectDir, s, "")
+		if err != nil {
+			return err
+		}
+		p, err := plan.Run(opts, stack.Program)
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", s, err)
+		}
+		b, err := p.JSON()
 		if err != nil {
 			return err
 		}
@@ -128,6 +175,14 @@ func snapshot(args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintln(out, "wrote", path)
+		// The README shows a stack's diagram where it is marked; it follows the snapshot.
+		if refreshed, marked := p.WithDiagram(string(readme)); marked && refreshed != string(readme) {
+			readme = []byte(refreshed)
+			if err := os.WriteFile(readmePath, readme, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "wrote the %s diagram in %s\n", s, readmePath)
+		}
 	}
 	return nil
 }

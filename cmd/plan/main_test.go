@@ -4,16 +4,50 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
+// fixedStack is a stack of the tests' own, so that they hold whatever the dev stack says.
+const fixedStack = "config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example.com\n" +
+	"  route53-failover:alternateNames: [www.example.com]\n"
+
+// stackFile writes a stack file named Pulumi.STACK.yaml into a folder of its own.
+func stackFile(t *testing.T, stack, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "Pulumi."+stack+".yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestPlanCommand(t *testing.T) {
 	dir := t.TempDir()
+	fixed := stackFile(t, "dev", fixedStack)
 	bad := filepath.Join(dir, "Pulumi.bad.yaml")
 	if err := os.WriteFile(bad, []byte("config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example..com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	staging := filepath.Join(dir, "Pulumi.staging.yaml")
+	if err := os.WriteFile(staging, []byte("config:\n  aws:region: eu-west-1\n  route53-failover:domain: shop.example.net\n"+
+		"  route53-failover:vpcId: vpc-0123456789abcdef0\n  route53-failover:subnetIds: [subnet-0123456789abcdef1, subnet-0123456789abcdef2]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	subnets := filepath.Join(dir, "subnets.json")
+	if err := os.WriteFile(subnets, []byte(`{"Subnets": [
+		{"SubnetId": "subnet-0123456789abcdef1", "VpcId": "vpc-0123456789abcdef0", "AvailabilityZone": "eu-west-1a"},
+		{"SubnetId": "subnet-0123456789abcdef2", "VpcId": "vpc-0123456789abcdef0", "AvailabilityZone": "eu-west-1c"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tables := filepath.Join(dir, "tables.json")
+	if err := os.WriteFile(tables, []byte(`{"RouteTables": [{"RouteTableId": "rtb-0123456789abcdef0", "VpcId": "vpc-0123456789abcdef0",
+		"Associations": [{"Main": true}], "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-0123456789abcdef0"}]}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	noRegion := filepath.Join(dir, "Pulumi.noregion.yaml")
@@ -38,11 +72,11 @@ func TestPlanCommand(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &doc); err != nil {
 				t.Fatal(err)
 			}
-			if doc.Version != 1 || doc.Stack != "dev" || doc.Config["route53-failover:domain"] != "example.com" || len(doc.Resources) < 20 {
+			if doc.Version != 1 || doc.Stack != "dev" || doc.Config["route53-failover:domain"] == "" || len(doc.Resources) < 20 {
 				t.Errorf("unexpected plan: version %d, stack %s, %d resources", doc.Version, doc.Stack, len(doc.Resources))
 			}
 		}, ""},
-		{"markdown", []string{"-stack", "dev", "-format", "markdown"}, func(t *testing.T, out string) {
+		{"markdown", []string{"-config-file", fixed, "-format", "markdown"}, func(t *testing.T, out string) {
 			for _, want := range []string{"# Plan: route53-failover/dev", "| · · site-main-https | `aws:lb/listener:Listener` | ap-northeast-1 |",
 				"sslPolicy=ELBSecurityPolicy-TLS13-1-2-2021-06", "## Outputs"} {
 				if !strings.Contains(out, want) {
@@ -54,9 +88,31 @@ func TestPlanCommand(t *testing.T) {
 		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: dev)`},
 		{"missing region", []string{"-config-file", noRegion}, nil, `aws:region: invalid value "": an AWS region, required`},
 		{"mermaid", []string{"-format", "mermaid"}, func(t *testing.T, out string) {
-			for _, want := range []string{"flowchart LR", `subgraph n1["FailoverSite: site"]`, "-->|PRIMARY|", "-.->|SECONDARY|"} {
+			for _, want := range []string{"flowchart LR", `["FailoverSite: site"]`, "-->|PRIMARY|", "-.->|SECONDARY|"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("diagram lacks %q", want)
+				}
+			}
+		}, ""},
+		{"stack named after its file", []string{"-config-file", staging}, func(t *testing.T, out string) {
+			var doc struct {
+				Stack       string `json:"stack"`
+				Assumptions []struct{ Kind, ID string }
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Stack != "staging" {
+				t.Errorf("stack %q, want staging", doc.Stack)
+			}
+			if len(doc.Assumptions) != 1 || doc.Assumptions[0].ID != "shop.example.net" {
+				t.Errorf("assumptions %v, want the zone only (the subnets are given with -account)", doc.Assumptions)
+			}
+		}, ""},
+		{"assumptions in markdown", []string{"-config-file", staging, "-format", "markdown"}, func(t *testing.T, out string) {
+			for _, want := range []string{"## Assumed about the account", "| subnet | `subnet-0123456789abcdef1` |"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("markdown lacks %q", want)
 				}
 			}
 		}, ""},
@@ -65,7 +121,11 @@ func TestPlanCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			err := run(append([]string{"-project-dir", "../.."}, tt.args...), &out)
+			args := append([]string{"-project-dir", "../.."}, tt.args...)
+			if strings.HasPrefix(tt.name, "stack named") {
+				args = append(args, "-account", subnets, "-account", tables)
+			}
+			err := run(args, &out, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want %q", err, tt.wantErr)
@@ -84,7 +144,7 @@ func TestDiffCommand(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, args ...string) string {
 		var out bytes.Buffer
-		if err := run(append([]string{"-project-dir", "../.."}, args...), &out); err != nil {
+		if err := run(append([]string{"-project-dir", "../.."}, args...), &out, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, name)
@@ -93,12 +153,9 @@ func TestDiffCommand(t *testing.T) {
 		}
 		return path
 	}
-	changed := filepath.Join(dir, "Pulumi.changed.yaml")
-	if err := os.WriteFile(changed, []byte("config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example.com\n"+
-		"  route53-failover:alternateNames: [www.example.com]\n  route53-failover:healthCheckInterval: 30\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	old, same, new := write("old.json"), write("same.json"), write("new.json", "-config-file", changed)
+	fixed := stackFile(t, "dev", fixedStack)
+	changed := stackFile(t, "dev", fixedStack+"  route53-failover:healthCheckInterval: 30\n")
+	old, same, new := write("old.json", "-config-file", fixed), write("same.json", "-config-file", fixed), write("new.json", "-config-file", changed)
 	junk := filepath.Join(dir, "junk.json")
 	if err := os.WriteFile(junk, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
@@ -118,7 +175,7 @@ func TestDiffCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			err := run(tt.args, &out)
+			err := run(tt.args, &out, io.Discard)
 			switch {
 			case tt.want == "": // an error other than "changes": exit status 1
 				if err == nil || errors.Is(err, errChanges) {
@@ -150,7 +207,7 @@ func TestSnapshotCommand(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	if err := run([]string{"snapshot", "-project-dir", dir}, &out); err != nil {
+	if err := run([]string{"snapshot", "-project-dir", dir}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "stacks", "dev.plan.json"))
@@ -163,5 +220,46 @@ func TestSnapshotCommand(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatal("the snapshot command wrote something else than the committed snapshot")
+	}
+}
+
+// TestHelp: -h prints a usage that names every subcommand, and is not an error (exit status 0).
+func TestHelp(t *testing.T) {
+	var errOut bytes.Buffer
+	err := run([]string{"-h"}, io.Discard, &errOut)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("error = %v, want flag.ErrHelp (which main exits 0 on)", err)
+	}
+	for _, want := range []string{"plan snapshot", "plan diff OLD.json NEW.json", "-account", "-config-file"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, errOut.String())
+		}
+	}
+}
+
+// TestMermaidIDsAreStable: adding a name adds nodes and leaves every other node's id as it was,
+// so a diagram's diff in a pull request shows only what changed.
+func TestMermaidIDsAreStable(t *testing.T) {
+	fixed := stackFile(t, "dev", fixedStack)
+	more := stackFile(t, "dev", strings.Replace(fixedStack, "[www.example.com]", "[www.example.com, api.example.com]", 1)) // one more name
+	nodes := func(args ...string) map[string]string {
+		var out bytes.Buffer
+		if err := run(append([]string{"-project-dir", "../..", "-format", "mermaid"}, args...), &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]string{}
+		for _, m := range regexp.MustCompile(`(n[0-9a-f]{10})\["([^"]+)"\]`).FindAllStringSubmatch(out.String(), -1) {
+			found[m[1]] = m[2]
+		}
+		return found
+	}
+	before, after := nodes("-config-file", fixed), nodes("-config-file", more)
+	if len(after) <= len(before) {
+		t.Fatalf("%d nodes before, %d after adding a name", len(before), len(after))
+	}
+	for id, label := range before {
+		if after[id] != label {
+			t.Errorf("node %s was %q, is %q", id, label, after[id])
+		}
 	}
 }

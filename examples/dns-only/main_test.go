@@ -14,9 +14,8 @@ func TestFailoverDNSInFrontOfItsOwnTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Cloud = func(c *mockcloud.Cloud) {
-		c.Subnets["subnet-0a1b2c3d4e5f60711"] = mockcloud.ExistingSubnet{VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"}
-		c.Subnets["subnet-0a1b2c3d4e5f60722"] = mockcloud.ExistingSubnet{VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1b"}
+	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
+		t.Fatal(err)
 	}
 	p, err := plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
 	if err != nil {
@@ -47,5 +46,37 @@ func TestFailoverDNSInFrontOfItsOwnTargets(t *testing.T) {
 	check := p.OfType("aws:route53/healthCheck:HealthCheck")[0].Inputs
 	if check["fqdn"] != alb.Outputs["dnsName"] || check["requestInterval"] != 30.0 || len(check["regions"].([]any)) != 3 {
 		t.Errorf("health check: %v", check)
+	}
+
+	// A working front end: the load balancer's own security group admits 443 from anywhere, its
+	// HTTPS listener forwards to a target group that holds the servers (evaluate-target-health
+	// needs healthy targets), and the group checks the path the Route 53 health check asks for.
+	sg := p.Find("aws:ec2/securityGroup:SecurityGroup", "api")
+	if got := plan.Get(alb.Inputs, "securityGroups", 0); sg == nil || got != sg.ID {
+		t.Fatalf("load balancer security groups %v: without its own it gets the VPC's default group, closed to the internet", alb.Inputs["securityGroups"])
+	}
+	open := false
+	for _, rule := range p.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		open = open || rule.Inputs["securityGroupId"] == sg.ID && rule.Inputs["fromPort"] == 443.0 && rule.Inputs["cidrIpv4"] == "0.0.0.0/0"
+	}
+	if !open {
+		t.Error("the load balancer does not admit HTTPS from anywhere: the health checkers cannot reach it")
+	}
+	tg := p.Find("aws:lb/targetGroup:TargetGroup", "api")
+	https := p.Find("aws:lb/listener:Listener", "api-https")
+	if tg == nil || plan.Get(https.Inputs, "defaultActions", 0, "targetGroupArn") != tg.Outputs["arn"] {
+		t.Fatal("the HTTPS listener does not forward to a target group")
+	}
+	if plan.Get(tg.Inputs, "healthCheck", "path") != "/health" {
+		t.Errorf("target group checks %v", plan.Get(tg.Inputs, "healthCheck", "path"))
+	}
+	targets := map[any]bool{}
+	for _, a := range p.OfType("aws:lb/targetGroupAttachment:TargetGroupAttachment") {
+		if a.Inputs["targetGroupArn"] == tg.Outputs["arn"] {
+			targets[a.Inputs["targetId"]] = true
+		}
+	}
+	if len(targets) != 2 || !targets["i-0a1b2c3d4e5f60731"] || !targets["i-0a1b2c3d4e5f60742"] {
+		t.Errorf("targets %v, want the two servers", targets)
 	}
 }

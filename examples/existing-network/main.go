@@ -17,24 +17,28 @@ func main() {
 
 func program(ctx *pulumi.Context) error {
 	cfg := config.New(ctx, "")
-	domain, vpcID := cfg.Require("domain"), cfg.Require("vpcId")
+	domain := cfg.Require("domain")
 	var subnetIDs []string
 	cfg.RequireObject("subnetIds", &subnetIDs)
-
-	// Refuse subnets of another VPC, or all in one zone, before anything is created.
-	if err := mainsite.CheckSubnets(ctx, "subnetIds", vpcID, subnetIDs); err != nil {
-		return err
+	var alarmEmail pulumi.StringInput
+	if cfg.Get("alarmEmail") != "" {
+		// An email address is personal data: keep it a secret in the state, whether or not the
+		// stack file encrypts it.
+		alarmEmail = cfg.GetSecret("alarmEmail")
 	}
+
+	// MainSite looks the subnets up and refuses ones of another VPC, two in one zone, or
+	// private ones, before anything is created.
 	site, err := topology.New(ctx, "shop", &topology.Args{
 		Domain:         domain,
 		AlternateNames: []string{"www." + domain},
 		HostedZoneID:   pulumi.String(cfg.Require("hostedZoneId")),
 		MainSite: mainsite.Args{
-			VpcID:        pulumi.String(vpcID),
-			SubnetIDs:    pulumi.ToStringArray(subnetIDs),
+			VpcID:        cfg.Require("vpcId"),
+			SubnetIDs:    subnetIDs,
 			InstanceType: "t3.small",
 		},
-		FailoverDNS: failoverdns.Args{AlarmEmail: cfg.Get("alarmEmail")},
+		FailoverDNS: failoverdns.Args{AlarmEmail: alarmEmail},
 		Tags:        pulumi.StringMap{"team": pulumi.String("shop")},
 	})
 	if err != nil {

@@ -10,25 +10,25 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
-func run(t *testing.T, subnets map[string]mockcloud.ExistingSubnet) (*plan.Plan, error) {
+// run plans the example's dev stack against an account that holds what account.json describes
+// (the VPC, its subnets and route table, the hosted zone), changed by change.
+func run(t *testing.T, change func(*mockcloud.Existing)) (*plan.Plan, error) {
 	t.Helper()
 	opts, err := plan.LoadStack(".", "dev", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Cloud = func(c *mockcloud.Cloud) {
-		for id, s := range subnets {
-			c.Subnets[id] = s
-		}
+	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
+		t.Fatal(err)
+	}
+	if change != nil {
+		change(&opts.Existing)
 	}
 	return plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
 }
 
 func TestExistingNetworkAndZone(t *testing.T) {
-	p, err := run(t, map[string]mockcloud.ExistingSubnet{
-		"subnet-0a1b2c3d4e5f60711": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
-		"subnet-0a1b2c3d4e5f60722": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1b"},
-	})
+	p, err := run(t, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestExistingNetworkAndZone(t *testing.T) {
 	}
 	failover := 0
 	for _, r := range p.OfType("aws:route53/record:Record") {
-		if r.Inputs["zoneId"] != "Z0EXAMPLE00000000000A" {
+		if !r.Read && r.Inputs["zoneId"] != "Z0EXAMPLE00000000000A" {
 			t.Errorf("record %s outside the given zone", r.Name)
 		}
 		if r.Inputs["setIdentifier"] != nil {
@@ -61,11 +61,19 @@ func TestExistingNetworkAndZone(t *testing.T) {
 }
 
 func TestSubnetsInOneZoneAreRefused(t *testing.T) {
-	_, err := run(t, map[string]mockcloud.ExistingSubnet{
-		"subnet-0a1b2c3d4e5f60711": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
-		"subnet-0a1b2c3d4e5f60722": {VpcID: "vpc-0a1b2c3d4e5f60718", AvailabilityZone: "eu-west-1a"},
-	})
-	if err == nil || !strings.Contains(err.Error(), "subnetIds: invalid value") {
+	_, err := run(t, func(e *mockcloud.Existing) { e.Subnets[1].AvailabilityZone = "eu-west-1a" })
+	if err == nil || !strings.Contains(err.Error(), `SubnetIDs[1]: invalid value "subnet-0a1b2c3d4e5f60722": one subnet per Availability Zone`) {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestSecretAlarmEmail: the example reads the email as a secret, so it stays one in the state.
+func TestSecretAlarmEmail(t *testing.T) {
+	p, err := run(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub := p.OfType("aws:sns/topicSubscription:TopicSubscription"); len(sub) != 1 || sub[0].Inputs["endpoint"] != plan.Secret {
+		t.Fatalf("subscription %v", sub)
 	}
 }

@@ -1,10 +1,13 @@
 // Package certificate owns the DNS-validated ACM certificate shared by the main site (issued in
 // the stack's region) and the error site (issued in us-east-1 for CloudFront): the certificate,
-// one validation record per name, and the wait for issuance.
+// one validation record per name (written, or read from another certificate of the same names),
+// and the wait for issuance.
 package certificate
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -25,10 +28,19 @@ type Args struct {
 	// none. Their order does not matter: they are sorted, so reordering never replaces the
 	// certificate.
 	AlternateNames []string
-	// ZoneID is the public hosted zone that receives the validation records. Required.
+	// ZoneID is the public hosted zone that receives the validation records. Required unless
+	// ValidationRecordsOf is given.
 	ZoneID pulumi.StringInput
 	// Tags are added to the certificate's tags. Default none.
 	Tags pulumi.StringMap
+	// ValidationRecordsOf is another certificate of the same names in the same account, whose
+	// validation records this one uses instead of writing its own. ACM asks every certificate of
+	// a name in one account for the same CNAME, so two certificates that each wrote it would be
+	// two owners of one DNS record, and removing either would delete the record the other needs
+	// to renew. This certificate also reads each record (pulumi get) under the name its own copy
+	// would have: that takes over, without deleting it, a copy an earlier version of this
+	// package wrote. Default nil: the certificate writes its own records.
+	ValidationRecordsOf *Certificate
 }
 
 // Certificate is an ACM certificate validated through Route 53. It is issued in the region of
@@ -41,6 +53,9 @@ type Certificate struct {
 	CertificateARN pulumi.StringOutput
 	// Names are the names covered, the domain first and the alternates sorted.
 	Names []string
+	// ValidationRecords are the validation records, by name: written by this certificate, or
+	// those of the certificate in Args.ValidationRecordsOf.
+	ValidationRecords map[string]*route53.Record
 }
 
 // Names returns the names a certificate for domain and alternates covers, in the order the
@@ -66,12 +81,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := validate.ServedNames("Domain", args.Domain, "AlternateNames", args.AlternateNames); err != nil {
 		return nil, err
 	}
-	if args.ZoneID == nil {
+	c := &Certificate{Names: Names(args.Domain, args.AlternateNames)}
+	if shared := args.ValidationRecordsOf; shared != nil {
+		if !slices.Equal(shared.Names, c.Names) {
+			return nil, validate.Invalid("ValidationRecordsOf", strings.Join(shared.Names, ","),
+				"a certificate of the same names ("+strings.Join(c.Names, ", ")+"), whose validation records are this one's")
+		}
+	} else if args.ZoneID == nil {
 		return nil, validate.Invalid("ZoneID", "", "the id of the public hosted zone that holds the validation records")
 	}
-
-	c := &Certificate{Names: Names(args.Domain, args.AlternateNames)}
-	inputs := pulumi.Map{"names": pulumi.ToStringArray(c.Names), "zoneId": args.ZoneID}
+	// The component's inputs are plain: registering it waits for them, and a caller may hand it a
+	// zone that is created later (FailoverSite does).
+	inputs := pulumi.Map{"names": pulumi.ToStringArray(c.Names)}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, c, opts...); err != nil {
 		return nil, err
 	}
@@ -92,31 +113,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	// One record per name: the names are known now, so the records exist in the plan, and each
-	// takes its CNAME from the option ACM returns for that name.
+	c.ValidationRecords = map[string]*route53.Record{}
 	var fqdns pulumi.StringArray
 	for _, n := range c.Names {
-		option := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) acm.CertificateDomainValidationOption {
-			for _, o := range opts {
-				if o.DomainName != nil && *o.DomainName == n {
-					return o
-				}
-			}
-			return acm.CertificateDomainValidationOption{}
-		}).(acm.CertificateDomainValidationOptionOutput)
-		record, err := route53.NewRecord(ctx, naming.Child(name, "validation", n), &route53.RecordArgs{
-			ZoneId:  args.ZoneID,
-			Name:    option.ResourceRecordName().Elem(),
-			Type:    option.ResourceRecordType().Elem(),
-			Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
-			Ttl:     pulumi.Int(300),
-			// Another certificate for the same name (the us-east-1 one for CloudFront, or a
-			// previous stack) asks for the very same CNAME.
-			AllowOverwrite: pulumi.Bool(true),
-		}, parent)
+		recordName := naming.Child(name, "validation", n)
+		var record *route53.Record
+		if shared := args.ValidationRecordsOf; shared != nil {
+			record = shared.ValidationRecords[n]
+			// A read under the name this certificate's own copy had takes that copy over from
+			// an earlier version without deleting the record it shares. Nothing depends on the
+			// read: during a first preview its id is unknown, and the SDK then gives it no URN.
+			_, err = route53.GetRecord(ctx, recordName, record.ID(), nil, parent)
+		} else {
+			record, err = newValidationRecord(ctx, recordName, n, cert, args.ZoneID, parent)
+		}
 		if err != nil {
 			return nil, err
 		}
+		c.ValidationRecords[n] = record
 		fqdns = append(fqdns, record.Fqdn)
 	}
 
@@ -134,6 +148,31 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
+// newValidationRecord writes the CNAME that ACM asks for to validate one name. The names are
+// known now, so the record exists in the plan, and it takes its CNAME from the option ACM
+// returns for that name.
+func newValidationRecord(ctx *pulumi.Context, name, domain string, cert *acm.Certificate, zoneID pulumi.StringInput,
+	parent pulumi.ResourceOption) (*route53.Record, error) {
+	option := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) acm.CertificateDomainValidationOption {
+		for _, o := range opts {
+			if o.DomainName != nil && *o.DomainName == domain {
+				return o
+			}
+		}
+		return acm.CertificateDomainValidationOption{}
+	}).(acm.CertificateDomainValidationOptionOutput)
+	return route53.NewRecord(ctx, name, &route53.RecordArgs{
+		ZoneId:  zoneID,
+		Name:    option.ResourceRecordName().Elem(),
+		Type:    option.ResourceRecordType().Elem(),
+		Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
+		Ttl:     pulumi.Int(300),
+		// A certificate for the same names outside this stack (an earlier, hand-built one, say)
+		// asks for the very same CNAME.
+		AllowOverwrite: pulumi.Bool(true),
+	}, parent)
+}
+
 // CheckSource refuses a component's args that give neither an issued certificate (arn) nor the
 // hosted zone to validate a new one in (zoneID).
 func CheckSource(arn, zoneID pulumi.StringInput) error {
@@ -141,17 +180,4 @@ func CheckSource(arn, zoneID pulumi.StringInput) error {
 		return validate.Invalid("ZoneID", "", "a hosted zone id for the certificate's validation records, or a CertificateARN")
 	}
 	return nil
-}
-
-// ARN returns arn when the component was given one; otherwise it requests a certificate for
-// args, named after the owner component, and returns its ARN as it resolves once issued.
-func ARN(ctx *pulumi.Context, owner string, arn pulumi.StringInput, args *Args, opts ...pulumi.ResourceOption) (pulumi.StringInput, error) {
-	if arn != nil {
-		return arn, nil
-	}
-	cert, err := New(ctx, naming.Child(owner, "cert"), args, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return cert.CertificateARN, nil
 }

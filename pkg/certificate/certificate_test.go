@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -19,6 +20,13 @@ const (
 	zone           = "Z0123456789ABCDEFGHIJ"
 )
 
+// account holds the zone of example.com, which receives the validation records.
+var account = mockcloud.Existing{Zones: []mockcloud.Zone{{ID: zone, Name: "example.com"}}}
+
+func run(body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
+	return plan.RunInAccount("ap-northeast-1", account, body)
+}
+
 func newCert(domain string, alternates ...string) func(ctx *pulumi.Context) error {
 	return func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "cert", &Args{Domain: domain, AlternateNames: alternates, ZoneID: pulumi.String(zone)})
@@ -27,7 +35,7 @@ func newCert(domain string, alternates ...string) func(ctx *pulumi.Context) erro
 }
 
 func TestValidationRecords(t *testing.T) {
-	p, err := plan.RunInRegion("ap-northeast-1", newCert("example.com", "www.example.com", "shop.example.com"))
+	p, err := run(newCert("example.com", "www.example.com", "shop.example.com"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +96,7 @@ func TestValidationRecords(t *testing.T) {
 
 func TestAlternateOrderDoesNotChangeThePlan(t *testing.T) {
 	render := func(alternates ...string) []byte {
-		p, err := plan.RunInRegion("ap-northeast-1", newCert("example.com", alternates...))
+		p, err := run(newCert("example.com", alternates...))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +116,7 @@ func TestAlternateOrderDoesNotChangeThePlan(t *testing.T) {
 // TestRegionFollowsProvider checks that the certificate is issued where its provider points
 // (us-east-1 for CloudFront), not in the stack's region.
 func TestRegionFollowsProvider(t *testing.T) {
-	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+	p, err := run(func(ctx *pulumi.Context) error {
 		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
 			return err
@@ -154,17 +162,74 @@ func TestInvalidArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+			p, err := run(func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "cert", tt.args)
 				return err
 			})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
-			if p != nil {
-				t.Fatal("a plan was returned for invalid args")
+			if len(p.Resources) != 0 {
+				t.Fatalf("%d resources registered for invalid args", len(p.Resources))
 			}
 		})
+	}
+}
+
+// TestSharedValidationRecords: a certificate of the same names that takes another's records
+// writes none of its own: it reads each under the name its own copy would have, so each DNS
+// record has exactly one owner, and ACM still issues it (the records exist).
+func TestSharedValidationRecords(t *testing.T) {
+	p, err := run(func(ctx *pulumi.Context) error {
+		local, err := New(ctx, "local", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ZoneID: pulumi.String(zone)})
+		if err != nil {
+			return err
+		}
+		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		if err != nil {
+			return err
+		}
+		_, err = New(ctx, "global", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"},
+			ValidationRecordsOf: local}, pulumi.Provider(east))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := map[string]string{}
+	for _, r := range p.OfType(recordType) {
+		if !r.Read {
+			written[r.Inputs["name"].(string)] = r.Name
+		}
+	}
+	if len(written) != 2 || written[p.Find(recordType, "local-validation-example.com").Inputs["name"].(string)] != "local-validation-example.com" {
+		t.Fatalf("written validation records %v, want exactly the local certificate's two", written)
+	}
+	validation := p.Find(validationType, "global-validation")
+	for _, n := range []string{"example.com", "www.example.com"} {
+		read, own := p.Find(recordType, "global-validation-"+n), p.Find(recordType, "local-validation-"+n)
+		if read == nil || !read.Read || read.ID != own.ID {
+			t.Errorf("global certificate's record for %s: %+v, want a read of %s", n, read, own.ID)
+			continue
+		}
+		if !slices.Contains(validation.DependsOn, own.URN) {
+			t.Errorf("the global validation does not wait for the record of %s", n)
+		}
+	}
+	if got := p.Region(p.Find(certType, "global")); got != "us-east-1" {
+		t.Errorf("global certificate in %s", got)
+	}
+
+	_, err = run(func(ctx *pulumi.Context) error {
+		local, err := New(ctx, "local", &Args{Domain: "example.com", ZoneID: pulumi.String(zone)})
+		if err != nil {
+			return err
+		}
+		_, err = New(ctx, "other", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ValidationRecordsOf: local})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `ValidationRecordsOf: invalid value "example.com": a certificate of the same names (example.com, www.example.com)`) {
+		t.Errorf("error = %v", err)
 	}
 }
 

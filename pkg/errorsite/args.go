@@ -2,11 +2,13 @@ package errorsite
 
 import (
 	_ "embed"
-	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
@@ -50,10 +52,15 @@ type Args struct {
 	// Default: ErrorSite requests and DNS-validates one in us-east-1.
 	CertificateARN pulumi.StringInput
 	// CertificateProvider is the AWS provider to request the certificate with; its region must
-	// be given explicitly and be us-east-1. Default: ErrorSite creates its own us-east-1
-	// provider, which takes the stack's aws:profile if set and otherwise the environment's
-	// credentials.
+	// be us-east-1 (given to it, or taken from AWS_REGION when it was created without one).
+	// Default: ErrorSite creates its own us-east-1 provider with every other aws: setting of the
+	// stack (see useast1.NewProvider).
 	CertificateProvider *aws.Provider
+	// ValidationRecordsOf is a certificate of the same names in the same account (the main
+	// site's) whose validation records the error site's certificate reads instead of writing its
+	// own copies: ACM asks both for the same records (see certificate.Args). Default nil: the
+	// certificate writes its own records. FailoverSite sets it outside us-east-1.
+	ValidationRecordsOf *certificate.Certificate
 
 	// ErrorPage is the HTML served for every path. Default DefaultErrorPage. Changing it
 	// updates the object in place; it never replaces the bucket or the distribution.
@@ -103,10 +110,8 @@ func (a Args) Validate(field validate.Field) error {
 	if err := validate.IntRange(field.Name("ErrorCachingMinTTL"), *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
 		return err
 	}
-	for _, pc := range PriceClasses {
-		if a.PriceClass == pc {
-			return nil
-		}
+	if !slices.Contains(PriceClasses, a.PriceClass) {
+		return validate.Invalid(field.Name("PriceClass"), a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
 	}
-	return validate.Invalid(field.Name("PriceClass"), a.PriceClass, fmt.Sprintf("one of %v", PriceClasses))
+	return nil
 }

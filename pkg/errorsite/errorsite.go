@@ -49,6 +49,8 @@ type ErrorSite struct {
 	// URL is https:// and the distribution's own name (its certificate is for Domain, so a
 	// browser warns on it; it is for diagnosis).
 	URL pulumi.StringOutput
+	// Certificate is the certificate ErrorSite requested (nil when Args.CertificateARN was given).
+	Certificate *certificate.Certificate
 	// IPv6 is true: the distribution serves IPv6, so an AAAA alias to it answers.
 	IPv6 bool
 }
@@ -83,21 +85,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(site)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(name, child, a.Tags) }
 
-	provider := a.CertificateProvider
-	if provider == nil && a.CertificateARN == nil {
+	certificateARN := a.CertificateARN
+	if certificateARN == nil {
+		provider := a.CertificateProvider
+		if provider == nil {
+			var err error
+			if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
+				return nil, err
+			}
+		}
 		var err error
-		if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
+		site.Certificate, err = certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
+			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
+			ValidationRecordsOf: a.ValidationRecordsOf,
+		}, parent, pulumi.Provider(provider))
+		if err != nil {
 			return nil, err
 		}
-	}
-	certificateARN, err := certificate.ARN(ctx, name, a.CertificateARN, &certificate.Args{
-		Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
-	}, parent, pulumi.Provider(provider))
-	if err != nil {
-		return nil, err
+		certificateARN = site.Certificate.CertificateARN
 	}
 
-	bucket, access, err := newPrivateBucket(ctx, name, tags, parent)
+	bucket, settings, err := newPrivateBucket(ctx, name, tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +188,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if _, err := s3.NewBucketPolicy(ctx, naming.Child(name, "bucket"), &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
 		Policy: policy,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{access})); err != nil {
+	}, parent, pulumi.DependsOn([]pulumi.Resource{settings})); err != nil {
 		return nil, err
 	}
 
@@ -229,8 +237,9 @@ func BucketPolicy(bucketARN, distributionARN string) (string, error) {
 }
 
 // newPrivateBucket makes the bucket with every public-access block on, ownership enforced (no
-// ACLs) and default encryption. It returns the public-access block too: the policy waits for it,
-// as S3 refuses concurrent changes to one bucket.
+// ACLs) and default encryption, one setting after another: S3 refuses a write to a bucket's
+// settings while another is under way (OperationAborted). It returns the last setting, which
+// the bucket policy must wait for too.
 func newPrivateBucket(ctx *pulumi.Context, name string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*s3.BucketV2, pulumi.Resource, error) {
 	bucketName := naming.Child(name, "bucket")
 	bucket, err := s3.NewBucketV2(ctx, bucketName, &s3.BucketV2Args{Tags: tags(bucketName)}, parent)
@@ -247,21 +256,23 @@ func newPrivateBucket(ctx *pulumi.Context, name string, tags func(string) pulumi
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, bucketName, &s3.BucketOwnershipControlsArgs{
+	ownership, err := s3.NewBucketOwnershipControls(ctx, bucketName, &s3.BucketOwnershipControlsArgs{
 		Bucket: bucket.ID(),
 		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent); err != nil {
+	}, parent, pulumi.DependsOn([]pulumi.Resource{access}))
+	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, bucketName, &s3.BucketServerSideEncryptionConfigurationV2Args{
+	encryption, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, bucketName, &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
 				SseAlgorithm: pulumi.String("AES256"),
 			},
 		}},
-	}, parent); err != nil {
+	}, parent, pulumi.DependsOn([]pulumi.Resource{ownership}))
+	if err != nil {
 		return nil, nil, err
 	}
-	return bucket, access, nil
+	return bucket, encryption, nil
 }

@@ -25,9 +25,12 @@ func baseArgs() *Args {
 	return &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ZoneID: pulumi.String(zone)}
 }
 
+// account holds the zone of example.com, which receives the validation records.
+var account = mockcloud.Existing{Zones: []mockcloud.Zone{{ID: zone, Name: "example.com"}}}
+
 func runSite(t *testing.T, region string, args *Args) *plan.Plan {
 	t.Helper()
-	p, err := plan.RunInRegion(region, func(ctx *pulumi.Context) error {
+	p, err := plan.RunInAccount(region, account, func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "err", args)
 		return err
 	})
@@ -113,11 +116,43 @@ func TestBucketPolicy(t *testing.T) {
 	if allows != 1 || denies != 1 {
 		t.Errorf("%d allow and %d deny statements, want 1 and 1", allows, denies)
 	}
-	block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "err-bucket")
-	if !slices.Contains(policy.DependsOn, block.URN) {
-		t.Error("the policy does not wait for the public access block (S3 refuses concurrent changes)")
+}
+
+// TestBucketSettingsOneAfterAnother: S3 refuses a write to a bucket's settings while another is
+// under way, so of any two settings of the bucket, one waits for the other.
+func TestBucketSettingsOneAfterAnother(t *testing.T) {
+	p := runSite(t, "ap-northeast-1", baseArgs())
+	var settings []plan.Resource
+	for _, typ := range []string{"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy"} {
+		settings = append(settings, p.OfType(typ)...)
+	}
+	if len(settings) != 4 {
+		t.Fatalf("%d bucket settings, want 4", len(settings))
+	}
+	for i, a := range settings {
+		for _, b := range settings[i+1:] {
+			if !waitsFor(p, a, b.URN) && !waitsFor(p, b, a.URN) {
+				t.Errorf("%s and %s of the bucket may be written at once", shortType(a.Type), shortType(b.Type))
+			}
+		}
 	}
 }
+
+// waitsFor reports whether r depends, directly or through others, on the resource urn.
+func waitsFor(p *plan.Plan, r plan.Resource, urn string) bool {
+	for _, d := range r.DependsOn {
+		if d == urn {
+			return true
+		}
+		if dep := p.ByURN(d); dep != nil && waitsFor(p, *dep, urn) {
+			return true
+		}
+	}
+	return false
+}
+
+func shortType(t string) string { return t[strings.LastIndex(t, ":")+1:] }
 
 func TestDistribution(t *testing.T) {
 	p := runSite(t, "eu-west-1", baseArgs())
@@ -234,41 +269,44 @@ func TestCertificateInUSEast1(t *testing.T) {
 	}
 }
 
+// TestGivenCertificateProvider: a given provider must be in us-east-1, whether its region was
+// given to it or taken from AWS_REGION when it was created without one.
 func TestGivenCertificateProvider(t *testing.T) {
 	tests := []struct {
-		name   string
-		region *string
-		want   string
+		name      string
+		region    *string
+		awsRegion string
+		want      string
 	}{
-		{"us-east-1", pulumi.StringRef("us-east-1"), ""},
-		{"eu-west-1", pulumi.StringRef("eu-west-1"), `CertificateProvider: invalid value "eu-west-1": a provider with region us-east-1 set explicitly`},
-		{"no region", nil, `CertificateProvider: invalid value "(not set explicitly)"`},
+		{"us-east-1", pulumi.StringRef("us-east-1"), "eu-west-1", ""},
+		{"eu-west-1", pulumi.StringRef("eu-west-1"), "us-east-1", `CertificateProvider: invalid value "eu-west-1": a provider in us-east-1`},
+		{"no region, none in the environment", nil, "", `CertificateProvider: invalid value "(none)": a provider in us-east-1`},
+		{"no region, us-east-1 in the environment", nil, "us-east-1", ""},
+		{"no region, another in the environment", nil, "ap-northeast-1", `CertificateProvider: invalid value "ap-northeast-1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var cloud *mockcloud.Cloud
-			p, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "ap-northeast-1"},
-				Cloud: func(c *mockcloud.Cloud) { cloud = c }}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-				args := &aws.ProviderArgs{}
-				if tt.region != nil {
-					args.Region = pulumi.String(*tt.region)
-				} else {
-					args.Profile = pulumi.String("web") // the region comes from the environment
+			t.Setenv("AWS_REGION", tt.awsRegion)
+			t.Setenv("AWS_DEFAULT_REGION", "")
+			p, err := plan.RunInAccount("ap-northeast-1", account, func(ctx *pulumi.Context) error {
+				args := &aws.ProviderArgs{Region: pulumi.StringPtrFromPtr(tt.region)}
+				if tt.region == nil {
+					args.Region = nil
 				}
 				provider, err := aws.NewProvider(ctx, "mine", args)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				siteArgs := baseArgs()
 				siteArgs.CertificateProvider = provider
 				_, err = New(ctx, "err", siteArgs)
-				return nil, err
+				return err
 			})
 			if tt.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("error = %v, want %q", err, tt.want)
 				}
-				for _, r := range cloud.Resources() {
+				for _, r := range p.Resources {
 					if r.Type != "pulumi:providers:aws" {
 						t.Errorf("%s registered before the error", r.URN)
 					}
@@ -316,14 +354,14 @@ func TestInvalidArgs(t *testing.T) {
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value ""`},
 		{"bad alias", func(a *Args) { a.AlternateNames = []string{"www.example.org"} }, `AlternateNames[0]: invalid value "www.example.org"`},
 		{"redirect code", func(a *Args) { a.ErrorResponseCode = 301 }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
-		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
+		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := baseArgs()
 			tt.mutate(args)
-			_, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+			_, err := plan.RunInAccount("ap-northeast-1", account, func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "err", args)
 				return err
 			})

@@ -18,6 +18,11 @@ const (
 	// Propagation is the time Route 53 takes to act on a changed health status: a few seconds,
 	// not documented; 5 s is assumed.
 	Propagation = 5
+	// UnhealthyCheckers is the share of Route 53's health checkers, in percent, that must see the
+	// endpoint fail before Route 53 holds it unhealthy: it is healthy while more than 18% see it
+	// healthy (Route 53 Developer Guide, "How Amazon Route 53 determines whether a health check
+	// is healthy", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).
+	UnhealthyCheckers = 82
 )
 
 // Settings are the inputs of the estimate. A zero health check interval means there is no Route
@@ -49,16 +54,21 @@ var AWSDefaults = Settings{TargetInterval: 30, TargetUnhealthyThreshold: 2}
 
 // Compute estimates a failover.
 //
-// Detection. A check that fails on its n-th consecutive run is seen between (n-1) and n
-// intervals after the failure, depending on where in its interval the failure falls (ELB User
-// Guide, "Health checks for your target groups"; Route 53 Developer Guide, "How Route 53
-// determines whether a health check is healthy"). The primary record needs both evaluate-target-
-// health and the health check to pass, so the first of the two to fail decides:
+// Detection. The target group marks the instance unhealthy after UnhealthyThreshold failed
+// checks: between (threshold-1) and threshold intervals after the failure, depending on where in
+// its interval the failure falls (ELB User Guide, "Health checks for Application Load Balancer
+// target groups", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html).
+// Route 53's health checkers each count FailureThreshold failures the same way, but they are
+// not synchronised (the same Route 53 page as UnhealthyCheckers): their checks are spread over
+// the interval, and Route 53 holds the endpoint unhealthy only once UnhealthyCheckers percent
+// of them have seen it fail. With checks spread evenly, that is UnhealthyCheckers percent into
+// the last interval; at worst, all of it:
 //
-//	detection = [min(both lower bounds), min(both upper bounds)]
+//	target group: [(U-1)·I, U·I]        Route 53: [(T-1)·I + 0.82·I, T·I]
 //
-// The checks' own timeouts (2-5 s) and Route 53's spreading of checkers over the interval are
-// left out; both are small against the DNS caches.
+// The primary record needs both evaluate-target-health and the health check to pass, so the
+// first of the two to fail decides: detection = [min(lower bounds), min(upper bounds)]. The
+// checks' own timeouts (2-5 s) are left out; they are small against the DNS caches.
 //
 // Time to the error page. After detection Route 53 answers with the secondary within a few
 // seconds (Propagation). A resolver that cached the primary keeps it for what is left of the
@@ -71,9 +81,10 @@ var AWSDefaults = Settings{TargetInterval: 30, TargetUnhealthyThreshold: 2}
 // Clients holding a keep-alive connection to the load balancer stay on it until it closes; the
 // estimate leaves them out.
 func Compute(s Settings) Estimate {
-	min, max := window(s.TargetInterval, s.TargetUnhealthyThreshold)
+	min, max := (s.TargetUnhealthyThreshold-1)*s.TargetInterval, s.TargetUnhealthyThreshold*s.TargetInterval
 	if s.HealthCheckInterval > 0 {
-		hcMin, hcMax := window(s.HealthCheckInterval, s.HealthCheckFailureThreshold)
+		hcMax := s.HealthCheckFailureThreshold * s.HealthCheckInterval
+		hcMin := hcMax - ((100-UnhealthyCheckers)*s.HealthCheckInterval+50)/100
 		min, max = lesser(min, hcMin), lesser(max, hcMax)
 	}
 	return Estimate{
@@ -89,10 +100,6 @@ func lesser(a, b int) int {
 		return a
 	}
 	return b
-}
-
-func window(interval, threshold int) (int, int) {
-	return (threshold - 1) * interval, threshold * interval
 }
 
 // Row is one line of a comparison table.

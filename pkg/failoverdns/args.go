@@ -2,7 +2,6 @@ package failoverdns
 
 import (
 	"fmt"
-	"net/mail"
 	"sort"
 	"strings"
 
@@ -81,11 +80,14 @@ type Args struct {
 	HealthCheck HealthCheck
 	// AlarmEmail, when set, receives a message when the health check fails and when it
 	// recovers (an SNS topic, an email subscription to confirm, and a CloudWatch alarm, all in
-	// us-east-1). Default "": no alarm.
-	AlarmEmail string
-	// AlarmProvider is the provider for the alarm's resources; its region must be given
-	// explicitly and be us-east-1. Default: FailoverDNS creates its own us-east-1 provider when
-	// AlarmEmail is set.
+	// us-east-1). A secret (config.RequireSecret, pulumi.ToSecret) stays secret in the
+	// subscription's state. It is checked before anything is created; an error about a secret
+	// does not show it. Default nil: no alarm.
+	AlarmEmail pulumi.StringInput
+	// AlarmProvider is the provider for the alarm's resources; its region must be us-east-1
+	// (given to it, or taken from AWS_REGION when it was created without one). Default:
+	// FailoverDNS creates its own us-east-1 provider with every other aws: setting of the stack
+	// when AlarmEmail is set.
 	AlarmProvider *aws.Provider
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
@@ -139,10 +141,8 @@ func (a Args) Validate(field validate.Field) error {
 			return err
 		}
 	}
-	if a.AlarmEmail != "" {
-		if addr, err := mail.ParseAddress(a.AlarmEmail); err != nil || addr.Address != a.AlarmEmail {
-			return validate.Invalid(field.Name("AlarmEmail"), a.AlarmEmail, "a plain email address such as ops@example.com")
-		}
+	if email, ok := a.AlarmEmail.(pulumi.String); ok {
+		return validate.Email(field.Name("AlarmEmail"), string(email))
 	}
 	return nil
 }

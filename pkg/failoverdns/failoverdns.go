@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
@@ -55,9 +56,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, validate.Invalid(required.field, "", "required")
 		}
 	}
-	if args.AlarmEmail != "" && args.AlarmProvider != nil {
-		if err := useast1.Check(ctx, "AlarmProvider", "Route 53 health check metrics exist only there", args.AlarmProvider); err != nil {
+	if args.AlarmEmail != nil {
+		if err := CheckEmail(ctx, args.AlarmEmail); err != nil {
 			return nil, err
+		}
+		if args.AlarmProvider != nil {
+			if err := useast1.Check(ctx, "AlarmProvider", "Route 53 health check metrics exist only there", args.AlarmProvider); err != nil {
+				return nil, err
+			}
 		}
 	}
 	a := args.WithDefaults()
@@ -145,7 +151,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	dns.AlarmTopicARN = pulumi.String("").ToStringOutput()
-	if a.AlarmEmail != "" {
+	if a.AlarmEmail != nil {
 		topic, err := newAlarm(ctx, name, &a, check, parent)
 		if err != nil {
 			return nil, err
@@ -157,6 +163,28 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"healthCheckId": dns.HealthCheckID,
 		"alarmTopicArn": dns.AlarmTopicARN,
 	})
+}
+
+// CheckEmail checks an AlarmEmail given as an Output (a secret from config, say) as Validate
+// checks a plain one, and masks a secret in its error. A config value is known at once; an
+// Output of a resource is checked once the resource exists, and an unknown value (during a
+// preview) is left to SNS to check.
+func CheckEmail(ctx *pulumi.Context, email pulumi.StringInput) error {
+	if _, plain := email.(pulumi.String); plain {
+		return nil
+	}
+	result, err := internals.UnsafeAwaitOutput(ctx.Context(), email.ToStringOutput())
+	if err != nil || !result.Known {
+		return err
+	}
+	value, _ := result.Value.(string)
+	if err := validate.Email("AlarmEmail", value); err != nil {
+		if result.Secret {
+			return validate.Masked(err)
+		}
+		return err
+	}
+	return nil
 }
 
 // newAlarm tells AlarmEmail when the health check fails and when it recovers. Health check
@@ -178,7 +206,7 @@ func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCh
 	if _, err := sns.NewTopicSubscription(ctx, naming.Child(name, "alarm", "email"), &sns.TopicSubscriptionArgs{
 		Topic:    topic.Arn,
 		Protocol: pulumi.String("email"),
-		Endpoint: pulumi.String(a.AlarmEmail),
+		Endpoint: a.AlarmEmail,
 	}, parent, inUSEast1); err != nil {
 		return nil, err
 	}

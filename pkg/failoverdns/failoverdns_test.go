@@ -158,7 +158,7 @@ func TestAlarm(t *testing.T) {
 		t.Fatalf("%d topics without an alarm email", n)
 	}
 	args := baseArgs()
-	args.AlarmEmail = "ops@example.com"
+	args.AlarmEmail = pulumi.String("ops@example.com")
 	p := runDNS(t, args)
 	check := p.OfType(checkType)[0]
 	topics, subs, alarms := p.OfType("aws:sns/topic:Topic"), p.OfType("aws:sns/topicSubscription:TopicSubscription"), p.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")
@@ -189,6 +189,64 @@ func TestAlarm(t *testing.T) {
 	}
 }
 
+// TestSecretAlarmEmail: an email given as a secret stays secret in the subscription, and its
+// value appears nowhere in the plan.
+func TestSecretAlarmEmail(t *testing.T) {
+	args := baseArgs()
+	args.AlarmEmail = pulumi.ToSecret(pulumi.String("oncall-7f3a@example.com")).(pulumi.StringOutput)
+	p := runDNS(t, args)
+	sub := p.OfType("aws:sns/topicSubscription:TopicSubscription")
+	if len(sub) != 1 || sub[0].Inputs["endpoint"] != plan.Secret {
+		t.Fatalf("subscription: %v", sub)
+	}
+	doc, err := p.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(doc), "oncall-7f3a") {
+		t.Error("the plan holds the secret email in clear")
+	}
+}
+
+// TestPrimaryEvaluatesTargetHealth: the PRIMARY records evaluate the load balancer's target
+// health unless told not to; the SECONDARY never does (CloudFront refuses it).
+func TestPrimaryEvaluatesTargetHealth(t *testing.T) {
+	yes, no := true, false
+	for _, tt := range []struct {
+		name string
+		set  *bool
+		want bool
+	}{{"default", nil, true}, {"true", &yes, true}, {"false", &no, false}} {
+		args := baseArgs()
+		args.PrimaryEvaluateTargetHealth = tt.set
+		for key, rs := range records(runDNS(t, args)) {
+			for _, r := range rs {
+				want := tt.want
+				if strings.HasSuffix(key, "SECONDARY") {
+					want = false
+				}
+				if got := plan.Get(r.Inputs, "aliases", 0, "evaluateTargetHealth"); got != want {
+					t.Errorf("%s: %s evaluates target health %v, want %v", tt.name, key, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestAliasInTheWrongZoneIsRefused: the simulated account refuses an alias to a load balancer
+// that names another region's load balancer zone, as Route 53 does.
+func TestAliasInTheWrongZoneIsRefused(t *testing.T) {
+	args := baseArgs()
+	args.Primary.ZoneID = pulumi.String("Z35SXDOTRQ7X7K") // us-east-1's; the load balancer is in eu-west-1
+	_, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "dns", args)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "the alias target name does not lie within the target zone") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
 func TestFailoverDrill(t *testing.T) {
 	args := baseArgs()
 	args.HealthCheck.Inverted = true
@@ -211,7 +269,9 @@ func TestInvalidArgs(t *testing.T) {
 		{"no names", func(a *Args) { a.Names = nil }, `Names: invalid value "": at least one name`},
 		{"repeated name", func(a *Args) { a.Names = []string{"example.com", "example.com"} }, `Names[1]: invalid value "example.com": each name once`},
 		{"bad path", func(a *Args) { a.HealthCheck.Path = "health" }, `HealthCheck.Path: invalid value "health"`},
-		{"bad email", func(a *Args) { a.AlarmEmail = "ops at example" }, `AlarmEmail: invalid value "ops at example": a plain email address`},
+		{"bad email", func(a *Args) { a.AlarmEmail = pulumi.String("ops at example") }, `AlarmEmail: invalid value "ops at example": a plain email address`},
+		{"bad secret email", func(a *Args) { a.AlarmEmail = pulumi.ToSecret(pulumi.String("ops at example")).(pulumi.StringOutput) },
+			`AlarmEmail: invalid value "[secret]": a plain email address`},
 		{"no primary", func(a *Args) { a.Primary.DNSName = nil }, `Primary.DNSName: invalid value "": required`},
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
 	}
@@ -219,12 +279,18 @@ func TestInvalidArgs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			args := baseArgs()
 			tt.mutate(args)
-			_, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+			p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "dns", args)
 				return err
 			})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "ops at example") && strings.Contains(tt.want, "[secret]") {
+				t.Errorf("the error shows the secret: %v", err)
+			}
+			if len(p.Resources) != 0 {
+				t.Errorf("%d resources registered before the error", len(p.Resources))
 			}
 		})
 	}

@@ -33,8 +33,11 @@ const (
 	maxUserData = 16384
 )
 
-// AmazonLinuxParameter is the public SSM parameter that names the current Amazon Linux 2023 AMI.
-const AmazonLinuxParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+// AmazonLinuxParameter returns the public SSM parameter that names the current Amazon Linux 2023
+// image for an architecture (x86_64 or arm64).
+func AmazonLinuxParameter(architecture string) string {
+	return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-" + architecture
+}
 
 // Args configure a MainSite.
 type Args struct {
@@ -51,22 +54,30 @@ type Args struct {
 	CertificateARN pulumi.StringInput
 
 	// VpcID is an existing VPC to run in, given together with SubnetIDs. Default: MainSite
-	// creates a VPC (10.0.0.0/16) with two public subnets in two Availability Zones.
-	VpcID pulumi.StringInput
-	// SubnetIDs are at least two subnets of VpcID in different Availability Zones; the load
-	// balancer spans them all and the instance runs in the first. Default: the created subnets.
-	SubnetIDs pulumi.StringArray
+	// creates a VPC (10.0.0.0/16) with two public subnets, in the first two Availability Zones
+	// of the region that offer InstanceType.
+	VpcID string
+	// SubnetIDs are at least two public subnets of VpcID, one per Availability Zone: the load
+	// balancer spans them all, and the instance runs in the first whose zone offers
+	// InstanceType. New looks each up before it creates anything and refuses a subnet of another
+	// VPC, a second subnet in one zone, and a subnet whose route table (its own, else the VPC's
+	// main table) has no default route to an internet gateway. Default: the created subnets.
+	SubnetIDs []string
 
 	// IPv6 makes the load balancer dualstack, so that it answers IPv6 clients too. With a
 	// created network MainSite gives the VPC an Amazon-provided /56 and each subnet a /64; given
-	// subnets must already have IPv6 CIDRs. Default false (IPv4 only).
+	// subnets must already have IPv6 blocks and a ::/0 route to an internet gateway. Default
+	// false (IPv4 only).
 	IPv6 bool
 
-	// InstanceType is the EC2 instance type. Default "t3.micro".
+	// InstanceType is the EC2 instance type; its architecture (x86_64, or arm64 for Graviton
+	// types such as t4g.micro) chooses the image. Default "t3.micro".
 	InstanceType string
-	// AmiID is the image the instance boots. Default: the current Amazon Linux 2023 image from
-	// the public SSM parameter, read at creation; later image releases do not replace the
-	// instance (set AmiID, or run pulumi up --replace on the instance, to move on).
+	// AmiID is the image the instance boots; its architecture must be the instance type's.
+	// Default: the current Amazon Linux 2023 image of that architecture, read from the public
+	// SSM parameter when the instance is created. Later image releases do not replace the
+	// instance, not even on pulumi up --replace (the engine keeps the ignored image): set AmiID
+	// to the new image to move on.
 	AmiID string
 	// MainPage is the HTML the instance serves as /index.html. Default DefaultMainPage. Changing
 	// it replaces the instance, because user data only runs at first boot.
@@ -129,14 +140,24 @@ func (a Args) Validate(field validate.Field) error {
 	if err := validate.ServedNames(field.Name("Domain"), a.Domain, field.Name("AlternateNames"), a.AlternateNames); err != nil {
 		return err
 	}
-	if (a.VpcID == nil) != (len(a.SubnetIDs) == 0) {
+	if (a.VpcID == "") != (len(a.SubnetIDs) == 0) {
 		return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
 			fmt.Sprintf("%s and %s together (an existing network), or neither (MainSite creates one)",
 				field.Name("VpcID"), field.Name("SubnetIDs")))
 	}
-	if a.VpcID != nil && len(a.SubnetIDs) < 2 {
-		return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
-			"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
+	if a.VpcID != "" {
+		if err := validate.VPCID(field.Name("VpcID"), a.VpcID); err != nil {
+			return err
+		}
+		if len(a.SubnetIDs) < 2 {
+			return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
+				"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
+		}
+	}
+	for i, id := range a.SubnetIDs {
+		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", field.Name("SubnetIDs"), i), id); err != nil {
+			return err
+		}
 	}
 	if err := validate.InstanceType(field.Name("InstanceType"), a.InstanceType); err != nil {
 		return err

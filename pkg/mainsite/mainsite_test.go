@@ -17,10 +17,12 @@ import (
 const (
 	listenerType   = "aws:lb/listener:Listener"
 	ingressType    = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	egressType     = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 	instanceType   = "aws:ec2/instance:Instance"
 	albType        = "aws:lb/loadBalancer:LoadBalancer"
 	tgType         = "aws:lb/targetGroup:TargetGroup"
 	sgType         = "aws:ec2/securityGroup:SecurityGroup"
+	subnetType     = "aws:ec2/subnet:Subnet"
 	validationType = "aws:acm/certificateValidation:CertificateValidation"
 	zone           = "Z0123456789ABCDEFGHIJ"
 )
@@ -29,17 +31,33 @@ func baseArgs() *Args {
 	return &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ZoneID: pulumi.String(zone)}
 }
 
+// account holds the site's hosted zone, and what more is given.
+func account(more mockcloud.Existing) mockcloud.Existing {
+	e := mockcloud.Existing{Zones: []mockcloud.Zone{{ID: zone, Name: "example.com"}}}
+	e.Add(more)
+	return e
+}
+
+func runIn(region string, existing mockcloud.Existing, args *Args) (*plan.Plan, error) {
+	return plan.RunInAccount(region, account(existing), func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "main", args)
+		return err
+	})
+}
+
 func runSite(t *testing.T, region string, args *Args) (*plan.Plan, map[string]string) {
 	t.Helper()
 	outs := map[string]string{}
-	p, err := plan.RunInRegion(region, func(ctx *pulumi.Context) error {
+	p, err := plan.RunInAccount(region, account(mockcloud.Existing{}), func(ctx *pulumi.Context) error {
 		site, err := New(ctx, "main", args)
 		if err != nil {
 			return err
 		}
-		for key, out := range map[string]pulumi.StringOutput{"zoneId": site.ZoneID, "dnsName": site.DNSName, "url": site.URL} {
-			out.ApplyT(func(v string) string { outs[key] = v; return v })
-		}
+		// One apply for the three, so that the map is written by one goroutine.
+		pulumi.All(site.ZoneID, site.DNSName, site.URL).ApplyT(func(v []any) error {
+			outs["zoneId"], outs["dnsName"], outs["url"] = v[0].(string), v[1].(string), v[2].(string)
+			return nil
+		})
 		return nil
 	})
 	if err != nil {
@@ -134,7 +152,7 @@ func TestInstance(t *testing.T) {
 	if in.Inputs["userDataReplaceOnChange"] != true {
 		t.Error("a new page would never reach the instance: user data runs only at first boot")
 	}
-	if len(p.Invokes) == 0 || !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter) {
+	if len(p.Invokes) == 0 || !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
 		t.Error("the AMI is not read from the Amazon Linux 2023 SSM parameter")
 	}
 	if !slices.Contains(in.IgnoreChanges, "ami") {
@@ -154,13 +172,54 @@ func TestDefaultPage(t *testing.T) {
 func TestPinnedAMI(t *testing.T) {
 	args := baseArgs()
 	args.AmiID = "ami-0123456789abcdef0"
-	p, _ := runSite(t, "ap-northeast-1", args)
+	p, err := runIn("ap-northeast-1", mockcloud.Existing{Images: []mockcloud.Image{{ID: args.AmiID, Architecture: "x86_64"}}}, args)
+	if err != nil {
+		t.Fatal(err)
+	}
 	in := p.OfType(instanceType)[0]
 	if in.Inputs["ami"] != args.AmiID {
 		t.Errorf("ami = %v", in.Inputs["ami"])
 	}
-	if hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter) || len(in.IgnoreChanges) != 0 {
+	if hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) || len(in.IgnoreChanges) != 0 {
 		t.Error("a pinned AMI still reads SSM or ignores AMI changes")
+	}
+}
+
+// TestArchitecture: the image follows the instance type's architecture, and a given image of
+// another architecture, or a type EC2 does not have, is refused before anything is created.
+func TestArchitecture(t *testing.T) {
+	images := mockcloud.Existing{Images: []mockcloud.Image{{ID: "ami-0123456789abcdef0", Architecture: "x86_64"}}}
+	tests := []struct {
+		name, instanceType, ami string
+		wantParameter           string
+		wantErr                 string
+	}{
+		{"x86_64 type", "t3.micro", "", AmazonLinuxParameter("x86_64"), ""},
+		{"Graviton type", "t4g.micro", "", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64", ""},
+		{"Graviton type, x86_64 image", "t4g.micro", "ami-0123456789abcdef0", "",
+			`AmiID: invalid value "ami-0123456789abcdef0": an arm64 image, the architecture of InstanceType t4g.micro; this image is x86_64`},
+		{"unknown image", "t3.micro", "ami-0fffffffffffffff0", "", `AmiID: invalid value "ami-0fffffffffffffff0": an image that exists in this region`},
+		{"unknown type", "t9.micro", "", "", `InstanceType: invalid value "t9.micro": an EC2 instance type of this region`},
+		{"Mac type", "mac2.metal", "", "", `InstanceType: invalid value "mac2.metal": a type that runs Amazon Linux 2023, on x86_64 or arm64; this one supports arm64_mac`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			args.InstanceType, args.AmiID = tt.instanceType, tt.ami
+			p, err := runIn("ap-northeast-1", images, args)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasInvoke(p, "aws:ssm/getParameter:getParameter", tt.wantParameter) {
+				t.Errorf("the image is not read from %s", tt.wantParameter)
+			}
+		})
 	}
 }
 
@@ -210,6 +269,27 @@ func TestNoPathFromTheWorldToTheInstance(t *testing.T) {
 	}
 }
 
+// TestLoadBalancerReachesOnlyTheInstance: the load balancer's group may send only to the
+// instance's group, on 80; the instance's own group may reach anywhere (package installs).
+func TestLoadBalancerReachesOnlyTheInstance(t *testing.T) {
+	p, _ := runSite(t, "ap-northeast-1", baseArgs())
+	albSG, webSG := p.Find(sgType, "main-alb-sg"), p.Find(sgType, "main-web-sg")
+	var albRules []plan.Resource
+	for _, rule := range p.OfType(egressType) {
+		if rule.Inputs["securityGroupId"] == albSG.ID {
+			albRules = append(albRules, rule)
+		}
+	}
+	if len(albRules) != 1 {
+		t.Fatalf("%d egress rules on the load balancer's group, want 1", len(albRules))
+	}
+	in := albRules[0].Inputs
+	if in["referencedSecurityGroupId"] != webSG.ID || in["cidrIpv4"] != nil || in["cidrIpv6"] != nil ||
+		in["ipProtocol"] != "tcp" || in["fromPort"] != 80.0 || in["toPort"] != 80.0 {
+		t.Errorf("the load balancer may send %v", in)
+	}
+}
+
 func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	args := baseArgs()
 	args.HealthCheck = TargetHealthCheck{Path: "/health", Interval: 30, Timeout: 10, UnhealthyThreshold: 3}
@@ -223,7 +303,12 @@ func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	if n := len(alb.Inputs["subnets"].([]any)); n != 2 {
 		t.Errorf("load balancer spans %d subnets, want 2", n)
 	}
-	hc := plan.Get(p.Find(tgType, "main-tg").Inputs, "healthCheck").(map[string]any)
+	tg := p.Find(tgType, "main-tg")
+	// AWS's default of 300 s keeps a replaced instance in the group for five minutes.
+	if tg.Inputs["deregistrationDelay"] != 30.0 {
+		t.Errorf("deregistrationDelay = %v, want 30", tg.Inputs["deregistrationDelay"])
+	}
+	hc := plan.Get(tg.Inputs, "healthCheck").(map[string]any)
 	want := map[string]any{"path": "/health", "matcher": "200", "protocol": "HTTP", "interval": 30.0, "timeout": 10.0,
 		"healthyThreshold": 2.0, "unhealthyThreshold": 3.0}
 	for k, v := range want {
@@ -262,44 +347,160 @@ func TestCreatedNetworkSpansTwoZones(t *testing.T) {
 	}
 }
 
+// vpc is a VPC of existing subnets for the tests: public subnets in ap-northeast-1a, 1c and 1d
+// (the main route table sends 0.0.0.0/0 and ::/0 to an internet gateway), a private one in 1a
+// (its own table sends 0.0.0.0/0 to a NAT gateway), one more in 1a, one with an IPv6 block, and a
+// subnet of another VPC.
+const (
+	vpcID          = "vpc-0aaaaaaaaaaaaaaa1"
+	publicA        = "subnet-0aaaaaaaaaaaaaaa1"
+	publicC        = "subnet-0aaaaaaaaaaaaaaa2"
+	publicD        = "subnet-0aaaaaaaaaaaaaaa3"
+	privateA       = "subnet-0aaaaaaaaaaaaaaa4"
+	secondA        = "subnet-0aaaaaaaaaaaaaaa5"
+	dualstackC     = "subnet-0aaaaaaaaaaaaaaa6"
+	otherVPC       = "subnet-0bbbbbbbbbbbbbbb1"
+	certificateARN = "arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+)
+
+func existingNetwork() mockcloud.Existing {
+	subnet := func(id, vpc, az, cidr string) mockcloud.Subnet {
+		return mockcloud.Subnet{ID: id, VpcID: vpc, AvailabilityZone: az, CIDR: cidr}
+	}
+	dualstack := subnet(dualstackC, vpcID, "ap-northeast-1c", "10.1.6.0/24")
+	dualstack.IPv6CIDR = "2406:da14:aaa:bb06::/64"
+	return mockcloud.Existing{
+		VPCs: []mockcloud.VPC{{ID: vpcID, CIDR: "10.1.0.0/16"}},
+		Subnets: []mockcloud.Subnet{
+			subnet(publicA, vpcID, "ap-northeast-1a", "10.1.1.0/24"), subnet(publicC, vpcID, "ap-northeast-1c", "10.1.2.0/24"),
+			subnet(publicD, vpcID, "ap-northeast-1d", "10.1.3.0/24"), subnet(privateA, vpcID, "ap-northeast-1a", "10.1.4.0/24"),
+			subnet(secondA, vpcID, "ap-northeast-1a", "10.1.5.0/24"), dualstack,
+			subnet(otherVPC, "vpc-0bbbbbbbbbbbbbbb1", "ap-northeast-1d", "10.2.1.0/24"),
+		},
+		RouteTables: []mockcloud.RouteTable{
+			{ID: "rtb-0aaaaaaaaaaaaaaa1", VpcID: vpcID, Main: true, Routes: []mockcloud.Route{
+				{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}, {DestinationIPv6: "::/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}},
+			{ID: "rtb-0aaaaaaaaaaaaaaa2", VpcID: vpcID, Subnets: []string{privateA}, Routes: []mockcloud.Route{
+				{Destination: "0.0.0.0/0", Target: "nat-0aaaaaaaaaaaaaaa1"}}},
+			{ID: "rtb-0aaaaaaaaaaaaaaa3", VpcID: vpcID, Subnets: []string{publicD}, Routes: []mockcloud.Route{
+				{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}},
+		},
+		Certificates: []mockcloud.Certificate{{ARN: certificateARN, Names: []string{"example.com", "www.example.com"}, Status: "ISSUED"}},
+	}
+}
+
 func TestExistingNetworkAndCertificate(t *testing.T) {
 	args := baseArgs()
-	args.VpcID = pulumi.String("vpc-0aaaaaaaaaaaaaaa1")
-	args.SubnetIDs = pulumi.StringArray{pulumi.String("subnet-0aaaaaaaaaaaaaaa1"), pulumi.String("subnet-0aaaaaaaaaaaaaaa2")}
-	args.CertificateARN = pulumi.String("arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")
-	p, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "ap-northeast-1"},
-		Cloud: func(c *mockcloud.Cloud) {
-			c.Subnets["subnet-0aaaaaaaaaaaaaaa1"] = mockcloud.ExistingSubnet{VpcID: "vpc-0aaaaaaaaaaaaaaa1", AvailabilityZone: "ap-northeast-1a"}
-			c.Subnets["subnet-0aaaaaaaaaaaaaaa2"] = mockcloud.ExistingSubnet{VpcID: "vpc-0aaaaaaaaaaaaaaa1", AvailabilityZone: "ap-northeast-1c"}
-		}}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := New(ctx, "main", args)
-		return nil, err
-	})
+	args.VpcID, args.SubnetIDs, args.CertificateARN = vpcID, []string{publicA, publicC}, pulumi.String(certificateARN)
+	p, err := runIn("ap-northeast-1", existingNetwork(), args)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway", "aws:acm/certificate:Certificate"} {
+	for _, typ := range []string{"aws:ec2/vpc:Vpc", subnetType, "aws:ec2/internetGateway:InternetGateway", "aws:acm/certificate:Certificate"} {
 		if n := len(p.OfType(typ)); n != 0 {
 			t.Errorf("created %d %s although one was given", n, typ)
 		}
 	}
-	if got := plan.Get(p.OfType(albType)[0].Inputs, "subnets"); len(got.([]any)) != 2 || got.([]any)[1] != "subnet-0aaaaaaaaaaaaaaa2" {
+	if got := plan.Get(p.OfType(albType)[0].Inputs, "subnets"); len(got.([]any)) != 2 || got.([]any)[1] != publicC {
 		t.Errorf("load balancer subnets = %v", got)
 	}
 	in := p.OfType(instanceType)[0]
-	if in.Inputs["subnetId"] != "subnet-0aaaaaaaaaaaaaaa1" {
+	if in.Inputs["subnetId"] != publicA {
 		t.Errorf("instance subnet = %v, want the first given", in.Inputs["subnetId"])
 	}
 	if _, set := in.Inputs["associatePublicIpAddress"]; set {
 		t.Error("in a given network the subnet decides about public addresses, not MainSite")
 	}
-	if got := p.Find(listenerType, "main-https").Inputs["certificateArn"]; got != "arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" {
+	if got := p.Find(listenerType, "main-https").Inputs["certificateArn"]; got != certificateARN {
 		t.Errorf("listener certificate = %v", got)
+	}
+	if got := p.Find(tgType, "main-tg").Inputs["vpcId"]; got != vpcID {
+		t.Errorf("target group in %v, want %s", got, vpcID)
+	}
+}
+
+// TestGivenSubnetsAreChecked: before anything is created, MainSite refuses given subnets that
+// the load balancer cannot use, each error naming SubnetIDs and the subnet.
+func TestGivenSubnetsAreChecked(t *testing.T) {
+	tests := []struct {
+		name    string
+		subnets []string
+		ipv6    bool
+		want    string
+	}{
+		{"other VPC", []string{publicA, otherVPC}, false, `SubnetIDs[1]: invalid value "subnet-0bbbbbbbbbbbbbbb1": a subnet of VpcID vpc-0aaaaaaaaaaaaaaa1; this one is in vpc-0bbbbbbbbbbbbbbb1`},
+		{"two in one zone", []string{publicA, secondA}, false, `SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa5": one subnet per Availability Zone`},
+		{"missing", []string{publicA, "subnet-0ccccccccccccccc1"}, false, `SubnetIDs[1]: invalid value "subnet-0ccccccccccccccc1": an existing subnet`},
+		{"private, own table", []string{privateA, publicC}, false, `SubnetIDs[0]: invalid value "subnet-0aaaaaaaaaaaaaaa4": a public subnet: its route table rtb-0aaaaaaaaaaaaaaa2 has no route 0.0.0.0/0 to an internet gateway`},
+		{"IPv6 without a block", []string{publicA, dualstackC}, true, `SubnetIDs[0]: invalid value "subnet-0aaaaaaaaaaaaaaa1": a subnet with an IPv6 block`},
+		{"IPv6 without a route", []string{dualstackC, publicD}, true, `SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa3": a subnet with an IPv6 block`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			args.VpcID, args.SubnetIDs, args.IPv6 = vpcID, tt.subnets, tt.ipv6
+			var registered []plan.Resource
+			p, err := runIn("ap-northeast-1", existingNetwork(), args)
+			if p != nil {
+				registered = p.Resources
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+			for _, r := range registered {
+				if r.Custom {
+					t.Errorf("%s was registered before the error", r.URN)
+				}
+			}
+		})
+	}
+
+	// A subnet without a table of its own uses the VPC's main table, which routes to the
+	// internet here; one with its own table routing to a NAT gateway is refused.
+	args := baseArgs()
+	args.VpcID, args.SubnetIDs = vpcID, []string{publicC, publicD}
+	if _, err := runIn("ap-northeast-1", existingNetwork(), args); err != nil {
+		t.Fatalf("public subnets (main table, own table) refused: %v", err)
+	}
+}
+
+// TestInstanceTypeZones: the instance and the created subnets go only where the instance type
+// is offered, and a type offered in too few of the zones is refused, naming InstanceType.
+func TestInstanceTypeZones(t *testing.T) {
+	// us-east-1a is use1-az3 in this account, which offers no t3.
+	p, _ := runSite(t, "us-east-1", baseArgs())
+	var zones []any
+	for _, s := range p.OfType(subnetType) {
+		zones = append(zones, s.Inputs["availabilityZone"])
+	}
+	if fmt.Sprint(zones) != "[us-east-1b us-east-1c]" {
+		t.Errorf("created subnets in %v, want us-east-1b and us-east-1c (us-east-1a offers no t3)", zones)
+	}
+
+	args := baseArgs()
+	args.InstanceType = "m8g.large" // offered in ap-northeast-1a (apne1-az4) only
+	if _, err := runIn("ap-northeast-1", mockcloud.Existing{}, args); err == nil ||
+		!strings.Contains(err.Error(), `InstanceType: invalid value "m8g.large": a type offered in at least two Availability Zones of ap-northeast-1, which the load balancer spans; m8g.large is offered in ap-northeast-1a`) {
+		t.Errorf("error = %v", err)
+	}
+
+	args.VpcID, args.SubnetIDs = vpcID, []string{publicC, publicA}
+	p, err := runIn("ap-northeast-1", existingNetwork(), args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.OfType(instanceType)[0].Inputs["subnetId"]; got != publicA {
+		t.Errorf("instance in %v, want %s, the subnet whose zone offers m8g", got, publicA)
+	}
+	args.SubnetIDs = []string{publicC, publicD}
+	if _, err := runIn("ap-northeast-1", existingNetwork(), args); err == nil ||
+		!strings.Contains(err.Error(), `InstanceType: invalid value "m8g.large": a type offered in the Availability Zone of one of SubnetIDs`) {
+		t.Errorf("error = %v", err)
 	}
 }
 
 func TestTwoSitesDoNotCollide(t *testing.T) {
-	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+	p, err := plan.RunInAccount("ap-northeast-1", account(mockcloud.Existing{}), func(ctx *pulumi.Context) error {
 		if _, err := New(ctx, "blue", baseArgs()); err != nil {
 			return err
 		}
@@ -328,12 +529,17 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		{"no domain", func(a *Args) { a.Domain = "" }, `Domain: invalid value ""`},
 		{"no zone and no certificate", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value ""`},
 		{"one subnet", func(a *Args) {
-			a.VpcID = pulumi.String("vpc-12345678")
-			a.SubnetIDs = pulumi.StringArray{pulumi.String("subnet-12345678")}
+			a.VpcID, a.SubnetIDs = "vpc-12345678", []string{"subnet-12345678"}
 		}, `SubnetIDs: invalid value "1 subnet": at least two subnets`},
 		{"subnets without VPC", func(a *Args) {
-			a.SubnetIDs = pulumi.StringArray{pulumi.String("subnet-12345678"), pulumi.String("subnet-87654321")}
+			a.SubnetIDs = []string{"subnet-12345678", "subnet-87654321"}
 		}, `SubnetIDs: invalid value "2 subnets": VpcID and SubnetIDs together`},
+		{"VPC id", func(a *Args) {
+			a.VpcID, a.SubnetIDs = "vpc-xyz", []string{"subnet-12345678", "subnet-87654321"}
+		}, `VpcID: invalid value "vpc-xyz"`},
+		{"subnet id", func(a *Args) {
+			a.VpcID, a.SubnetIDs = "vpc-12345678", []string{"subnet-12345678", "subnet-x"}
+		}, `SubnetIDs[1]: invalid value "subnet-x"`},
 		{"instance type", func(a *Args) { a.InstanceType = "t3" }, `InstanceType: invalid value "t3"`},
 		{"ami", func(a *Args) { a.AmiID = "ami-xyz" }, `AmiID: invalid value "ami-xyz"`},
 		{"interval", func(a *Args) { a.HealthCheck.Interval = 400 }, `HealthCheck.Interval: invalid value "400": a whole number from 5 to 300`},
@@ -343,19 +549,14 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var cloud *mockcloud.Cloud
 			args := baseArgs()
 			tt.mutate(args)
-			_, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "ap-northeast-1"},
-				Cloud: func(c *mockcloud.Cloud) { cloud = c }}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-				_, err := New(ctx, "main", args)
-				return nil, err
-			})
+			p, err := runIn("ap-northeast-1", mockcloud.Existing{}, args)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
-			if n := len(cloud.Resources()); n != 0 {
-				t.Fatalf("%d resources registered before the error", n)
+			if p != nil && len(p.Resources) != 0 {
+				t.Fatalf("%d resources registered before the error", len(p.Resources))
 			}
 		})
 	}

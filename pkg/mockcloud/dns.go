@@ -1,9 +1,14 @@
 package mockcloud
 
 import (
-	"errors"
+	"crypto/sha256"
+	"encoding/base32"
 	"fmt"
+	"net/mail"
+	"regexp"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 var healthCheckRegions = map[string]bool{
@@ -11,10 +16,30 @@ var healthCheckRegions = map[string]bool{
 	"sa-east-1": true, "us-east-1": true, "us-west-1": true, "us-west-2": true,
 }
 
+var (
+	recordTypes = map[string]bool{"A": true, "AAAA": true, "CAA": true, "CNAME": true, "DS": true, "HTTPS": true,
+		"MX": true, "NAPTR": true, "NS": true, "PTR": true, "SOA": true, "SPF": true, "SRV": true, "SSHFP": true,
+		"SVCB": true, "TLSA": true, "TXT": true}
+	healthCheckTypes = map[string]bool{"HTTP": true, "HTTPS": true, "HTTP_STR_MATCH": true, "HTTPS_STR_MATCH": true,
+		"TCP": true, "CALCULATED": true, "CLOUDWATCH_METRIC": true, "RECOVERY_CONTROL": true}
+	dnsName = regexp.MustCompile(`^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)
+)
+
+const (
+	subscriptionType = "aws:sns/topicSubscription:TopicSubscription"
+	alarmType        = "aws:cloudwatch/metricAlarm:MetricAlarm"
+)
+
 func init() {
-	answers["aws:route53/zone:Zone"] = func(r *request) (string, map[string]any, error) {
-		name := strings.TrimSuffix(r.str("name"), ".")
+	simulations[zoneType] = func(r *request) (string, map[string]any, error) {
+		name := strings.ToLower(strings.TrimSuffix(r.str("name"), "."))
+		if !dnsName.MatchString(name) {
+			return "", nil, errorf("InvalidDomainName", "%q is not a valid domain name", r.str("name"))
+		}
 		id := ZoneIDFor(name)
+		if r.reg.generation > 0 {
+			id = ZoneIDFor(fmt.Sprintf("%s#%d", name, r.reg.generation))
+		}
 		return id, map[string]any{
 			"zoneId":            id,
 			"arn":               "arn:aws:route53:::hostedzone/" + id,
@@ -22,85 +47,287 @@ func init() {
 			"primaryNameServer": nameServers(name)[0],
 		}, nil
 	}
-	answers["aws:route53/healthCheck:HealthCheck"] = func(r *request) (string, map[string]any, error) {
-		if interval := number(r.inputs, "requestInterval"); interval != 10 && interval != 30 {
-			return "", nil, fmt.Errorf("InvalidInput: request interval %v is not 10 or 30", interval)
-		}
-		if t := number(r.inputs, "failureThreshold"); t < 1 || t > 10 {
-			return "", nil, fmt.Errorf("InvalidInput: failure threshold %v is not 1-10", t)
-		}
-		if regions := r.strings("regions"); regions != nil {
-			for _, region := range regions {
-				if !healthCheckRegions[region] {
-					return "", nil, fmt.Errorf("InvalidInput: %s is not a health checker region", region)
-				}
+	deleteChecks[zoneType] = func(c *Cloud, res *Resource) error {
+		for k, rs := range c.account.RecordSets {
+			if rs.ZoneID != res.ID {
+				continue
 			}
-			if len(regions) < 3 {
-				return "", nil, errors.New("InvalidInput: a health check needs at least 3 checker regions")
+			if !boolArg(res.in(), "forceDestroy") {
+				return errorf("HostedZoneNotEmpty", "the hosted zone %s still holds %s %s; delete its record sets before the zone", res.ID, rs.Name, rs.Type)
 			}
+			delete(c.account.RecordSets, k)
 		}
-		if r.str("fqdn") == "" && r.str("ipAddress") == "" {
-			return "", nil, errors.New("InvalidInput: an HTTPS health check needs a domain name or an IP address")
-		}
-		id := uuid(r.hex("id", 32))
-		return id, map[string]any{"arn": "arn:aws:route53:::healthcheck/" + id}, nil
+		return nil
 	}
-	answers["aws:sns/topic:Topic"] = func(r *request) (string, map[string]any, error) {
+	simulations[recordType] = record
+	undoes[recordType] = func(c *Cloud, res *Resource) {
+		rs := recordSetOf(res.in())
+		delete(c.account.RecordSets, rs.key())
+	}
+	simulations[healthCheckType] = healthCheck
+	simulations[topicType] = func(r *request) (string, map[string]any, error) {
 		name := r.physicalName(256)
 		arn := r.arn("sns", name)
 		return arn, map[string]any{"arn": arn, "name": name, "owner": AccountID}, nil
 	}
-	answers["aws:sns/topicSubscription:TopicSubscription"] = func(r *request) (string, map[string]any, error) {
-		if r.str("protocol") == "email" && !strings.Contains(r.str("endpoint"), "@") {
-			return "", nil, errors.New("InvalidParameter: an email subscription needs an email address")
+	simulations[subscriptionType] = func(r *request) (string, map[string]any, error) {
+		topic := r.str("topic")
+		if _, ok := r.cloud.findOutput(topicType, "arn", topic); !ok || arnRegion(topic) != r.region() {
+			return "", nil, errorf("NotFound", "topic %s does not exist in %s", topic, r.region())
 		}
-		arn := r.str("topic") + ":" + uuid(r.hex("id", 32))
+		if r.str("protocol") == "email" {
+			if addr, err := mail.ParseAddress(r.str("endpoint")); err != nil || addr.Address != r.str("endpoint") {
+				return "", nil, errorf("InvalidParameter", "an email subscription needs an email address")
+			}
+		}
+		arn := topic + ":" + uuid(r.hex("id", 32))
 		return arn, map[string]any{"arn": arn, "pendingConfirmation": true, "ownerId": AccountID}, nil
 	}
-	answers["aws:cloudwatch/metricAlarm:MetricAlarm"] = func(r *request) (string, map[string]any, error) {
+	simulations[alarmType] = func(r *request) (string, map[string]any, error) {
+		for _, k := range []string{"alarmActions", "okActions", "insufficientDataActions"} {
+			for _, action := range r.strings(k) {
+				if !strings.HasPrefix(action, "arn:aws:sns:") {
+					continue
+				}
+				if region := arnRegion(action); region != r.region() {
+					return "", nil, errorf("ValidationError", "Invalid region %s specified. Only %s is supported.", region, r.region())
+				}
+				if _, ok := r.cloud.findOutput(topicType, "arn", action); !ok {
+					return "", nil, errorf("ValidationError", "the action %s names no topic", action)
+				}
+			}
+		}
+		if p := r.number("period"); p != 10 && p != 30 && (p < 60 || int(p)%60 != 0) {
+			return "", nil, errorf("ValidationError", "period %v is not 10, 30 or a multiple of 60", p)
+		}
 		name := r.physicalName(255)
 		return name, map[string]any{"arn": r.arn("cloudwatch", "alarm:"+name), "name": name}, nil
 	}
 }
 
-// checkRecordSet refuses what Route 53 refuses of a record set: a failover record without a set
-// identifier, an alias to CloudFront with the wrong zone or with evaluate-target-health, a plain
-// record beside failover records of the same name and type, and a duplicate.
-func (r *request) checkRecordSet(name string) error {
-	typ, set := r.str("type"), r.str("setIdentifier")
-	_, failover := r.inputs["failoverRoutingPolicies"]
-	if failover && set == "" {
-		return errors.New("InvalidChangeBatch: a failover record needs a set identifier")
+// ZoneIDFor is the id the simulated account gives the public hosted zone of name.
+func ZoneIDFor(name string) string {
+	sum := sha256.Sum256([]byte("zone\x00" + name))
+	return "Z0" + base32.StdEncoding.EncodeToString(sum[:])[:19]
+}
+
+func nameServers(zone string) []any {
+	h := hashDigits("ns\x00"+zone, 8)
+	return []any{
+		"ns-" + h[0:3] + ".awsdns-" + h[3:5] + ".com",
+		"ns-" + h[1:4] + ".awsdns-" + h[4:6] + ".net",
+		"ns-" + h[2:5] + ".awsdns-" + h[5:7] + ".org",
+		"ns-" + h[3:6] + ".awsdns-" + h[6:8] + ".co.uk",
 	}
-	if alias, ok := r.inputs["aliases"]; ok && alias.IsArray() && len(alias.ArrayValue()) > 0 {
-		a := alias.ArrayValue()[0].ObjectValue()
-		target := a["name"]
-		if target.IsString() && strings.HasSuffix(strings.TrimSuffix(target.StringValue(), "."), ".cloudfront.net") {
-			if z := a["zoneId"]; !z.IsString() || z.StringValue() != CloudFrontZoneID {
-				return fmt.Errorf("InvalidChangeBatch: an alias to CloudFront must use zone %s", CloudFrontZoneID)
-			}
-			if e := a["evaluateTargetHealth"]; e.IsBool() && e.BoolValue() {
-				return errors.New("InvalidChangeBatch: evaluate target health is not supported for CloudFront aliases")
-			}
+}
+
+// recordSetOf is the record set a record resource's inputs write.
+func recordSetOf(in resource.PropertyMap) *RecordSet {
+	rs := &RecordSet{
+		ZoneID: stringArg(in, "zoneId"),
+		Name:   strings.ToLower(strings.TrimSuffix(stringArg(in, "name"), ".")),
+		Type:   stringArg(in, "type"),
+		SetID:  stringArg(in, "setIdentifier"),
+		Values: stringsArg(in, "records"),
+	}
+	if aliases := arrayOfObjects(in, "aliases"); len(aliases) > 0 {
+		rs.AliasTarget = strings.ToLower(strings.TrimSuffix(stringArg(aliases[0], "name"), "."))
+	}
+	if policies := arrayOfObjects(in, "failoverRoutingPolicies"); len(policies) > 0 {
+		rs.Failover = stringArg(policies[0], "type")
+	}
+	return rs
+}
+
+// id is the provider's id of the record set: zone, name, type and set identifier.
+func (rs *RecordSet) id() string {
+	id := strings.Join([]string{rs.ZoneID, rs.Name, rs.Type}, "_")
+	if rs.SetID != "" {
+		id += "_" + rs.SetID
+	}
+	return id
+}
+
+// state is what reading the record set returns.
+func (rs *RecordSet) state() map[string]any {
+	s := map[string]any{"zoneId": rs.ZoneID, "name": rs.Name, "type": rs.Type, "fqdn": rs.Name}
+	if rs.SetID != "" {
+		s["setIdentifier"] = rs.SetID
+	}
+	if len(rs.Values) > 0 {
+		values := make([]any, len(rs.Values))
+		for i, v := range rs.Values {
+			values[i] = v
+		}
+		s["records"] = values
+	}
+	if rs.AliasTarget != "" {
+		s["aliases"] = []any{map[string]any{"name": rs.AliasTarget}}
+	}
+	return s
+}
+
+func (c *Cloud) recordSetByID(id string) (*RecordSet, bool) {
+	for _, rs := range c.account.RecordSets {
+		if rs.id() == id {
+			return rs, true
 		}
 	}
-	overwrite := r.inputs["allowOverwrite"]
-	c := r.cloud
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, other := range c.resources {
-		if other.Type != "aws:route53/record:Record" || other.URN == r.urn ||
-			!other.Inputs["zoneId"].DeepEquals(r.inputs["zoneId"]) || stringArg(other.Inputs, "type") != typ ||
-			strings.TrimSuffix(strings.ToLower(stringArg(other.Inputs, "name")), ".") != name {
+	return nil, false
+}
+
+func record(r *request) (string, map[string]any, error) {
+	in := r.reg.inputs
+	rs := recordSetOf(in)
+	zone, ok := r.cloud.zone(rs.ZoneID)
+	if !ok {
+		return "", nil, errorf("NoSuchHostedZone", "no hosted zone found with id %s", rs.ZoneID)
+	}
+	if zone.Name != "" && rs.Name != zone.Name && !strings.HasSuffix(rs.Name, "."+zone.Name) {
+		return "", nil, errorf("InvalidChangeBatch", "RRSet with DNS name %s. is not permitted in zone %s.", rs.Name, zone.Name)
+	}
+	if !recordTypes[rs.Type] {
+		return "", nil, errorf("InvalidInput", "invalid record type %q", rs.Type)
+	}
+	aliases := arrayOfObjects(in, "aliases")
+	switch {
+	case len(aliases) > 0 && len(rs.Values) > 0:
+		return "", nil, errorf("InvalidInput", "a record has records or an alias, not both")
+	case len(aliases) > 0 && r.has("ttl"):
+		return "", nil, errorf("InvalidInput", "an alias record cannot have a TTL")
+	case len(aliases) == 0 && len(rs.Values) == 0:
+		return "", nil, errorf("InvalidInput", "a record needs records or an alias")
+	case len(aliases) == 0 && !r.has("ttl"):
+		return "", nil, errorf("InvalidInput", "a record that is not an alias needs a TTL")
+	}
+	if rs.Failover != "" && rs.SetID == "" {
+		return "", nil, errorf("InvalidChangeBatch", "a failover record needs a set identifier")
+	}
+	if rs.Failover == "" && rs.SetID != "" && len(arrayOfObjects(in, "weightedRoutingPolicies"))+len(arrayOfObjects(in, "latencyRoutingPolicies"))+len(arrayOfObjects(in, "geolocationRoutingPolicies")) == 0 && !r.boolean("multivalueAnswerRoutingPolicy") {
+		return "", nil, errorf("InvalidChangeBatch", "a set identifier needs a routing policy")
+	}
+	if hc := r.str("healthCheckId"); hc != "" {
+		if _, ok := r.cloud.resource(healthCheckType, hc); !ok {
+			return "", nil, errorf("NoSuchHealthCheck", "no health check found with id %s", hc)
+		}
+	}
+	if len(aliases) > 0 {
+		if err := r.cloud.checkAlias(rs, aliases[0]); err != nil {
+			return "", nil, err
+		}
+	}
+	if err := r.cloud.checkConflicts(rs, r.boolean("allowOverwrite")); err != nil {
+		return "", nil, err
+	}
+	r.after = func(*Resource) { r.cloud.account.RecordSets[rs.key()] = rs }
+	return rs.id(), map[string]any{"fqdn": rs.Name}, nil
+}
+
+// checkAlias refuses an alias whose target does not exist or lies in another zone than the one
+// named: a load balancer in its region's canonical zone, or a distribution in CloudFront's.
+func (c *Cloud) checkAlias(rs *RecordSet, alias resource.PropertyMap) error {
+	target, zoneID := rs.AliasTarget, stringArg(alias, "zoneId")
+	refuse := func() error {
+		return errorf("InvalidChangeBatch", "Tried to create an alias that targets %s., type %s in zone %s, but the alias target name does not lie within the target zone", target, rs.Type, zoneID)
+	}
+	switch {
+	case strings.HasSuffix(target, ".cloudfront.net"):
+		if zoneID != CloudFrontZoneID {
+			return errorf("InvalidChangeBatch", "an alias to CloudFront must use zone %s", CloudFrontZoneID)
+		}
+		if boolArg(alias, "evaluateTargetHealth") {
+			return errorf("InvalidChangeBatch", "evaluate target health is not supported for CloudFront aliases")
+		}
+		if _, ok := c.findOutput(distributionType, "domainName", target); !ok &&
+			!c.assumed("CloudFront distribution", target, "exists, serving the record's name") {
+			return refuse()
+		}
+	case strings.HasSuffix(target, ".elb.amazonaws.com"):
+		region := ""
+		if lb, ok := c.findOutput(loadBalancerType, "dnsName", strings.TrimPrefix(target, "dualstack.")); ok {
+			region = lb.Region
+		} else if parts := strings.Split(target, "."); len(parts) > 4 && c.assumed("load balancer", target, "an Application Load Balancer in "+parts[len(parts)-4]) {
+			region = parts[len(parts)-4]
+		}
+		if want, ok := ALBZoneID(region); !ok || zoneID != want {
+			return refuse()
+		}
+	}
+	if rs.Type != "A" && rs.Type != "AAAA" && rs.Type != "CNAME" && rs.AliasTarget != "" && !strings.HasSuffix(target, "."+rs.Name) {
+		return errorf("InvalidChangeBatch", "an alias to %s cannot be of type %s", target, rs.Type)
+	}
+	return nil
+}
+
+// checkConflicts refuses what Route 53 refuses beside existing record sets: a duplicate (unless
+// overwriting), a simple record beside routed ones of the same name and type, a second PRIMARY
+// or SECONDARY, and a CNAME beside any other type.
+func (c *Cloud) checkConflicts(rs *RecordSet, overwrite bool) error {
+	for _, other := range c.account.RecordSets {
+		if other.ZoneID != rs.ZoneID || other.Name != rs.Name {
 			continue
 		}
-		otherSet := stringArg(other.Inputs, "setIdentifier")
-		if (set == "") != (otherSet == "") {
-			return fmt.Errorf("InvalidChangeBatch: %s %s: a record with routing policy cannot coexist with a simple record", name, typ)
+		if (other.Type == "CNAME") != (rs.Type == "CNAME") {
+			return errorf("InvalidChangeBatch", "RRSet of type %s with DNS name %s. is not permitted because a conflicting RRSet of type %s with the same DNS name already exists", rs.Type, rs.Name, other.Type)
 		}
-		if set == otherSet && !(overwrite.IsBool() && overwrite.BoolValue()) {
-			return fmt.Errorf("InvalidChangeBatch: %s %s %q already exists", name, typ, set)
+		if other.Type != rs.Type {
+			continue
+		}
+		switch {
+		case (other.SetID == "") != (rs.SetID == ""):
+			return errorf("InvalidChangeBatch", "%s %s: a record with routing policy cannot coexist with a simple record", rs.Name, rs.Type)
+		case other.SetID == rs.SetID && !overwrite:
+			return errorf("InvalidChangeBatch", "Tried to create resource record set [name='%s.', type='%s', set-identifier='%s'] but it already exists", rs.Name, rs.Type, rs.SetID)
+		case other.SetID != rs.SetID && rs.Failover != "" && other.Failover == rs.Failover:
+			return errorf("InvalidChangeBatch", "%s %s already has a %s record (%s)", rs.Name, rs.Type, rs.Failover, other.SetID)
 		}
 	}
 	return nil
+}
+
+func healthCheck(r *request) (string, map[string]any, error) {
+	typ := r.str("type")
+	if !healthCheckTypes[typ] {
+		return "", nil, errorf("InvalidInput", "health check type %q is not one of HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL", typ)
+	}
+	endpoint := typ != "CALCULATED" && typ != "CLOUDWATCH_METRIC" && typ != "RECOVERY_CONTROL"
+	if endpoint {
+		if r.str("fqdn") == "" && r.str("ipAddress") == "" {
+			return "", nil, errorf("InvalidInput", "a %s health check needs a domain name or an IP address", typ)
+		}
+		if interval := r.number("requestInterval"); interval != 10 && interval != 30 {
+			return "", nil, errorf("InvalidInput", "request interval %v is not 10 or 30", interval)
+		}
+		if t := r.number("failureThreshold"); t < 1 || t > 10 {
+			return "", nil, errorf("InvalidInput", "failure threshold %v is not 1-10", t)
+		}
+		if port := r.number("port"); r.has("port") && (port < 1 || port > 65535) {
+			return "", nil, errorf("InvalidInput", "port %v is not 1-65535", port)
+		} else if typ == "TCP" && !r.has("port") {
+			return "", nil, errorf("InvalidInput", "a TCP health check needs a port")
+		}
+	}
+	if path := r.str("resourcePath"); path != "" {
+		if !strings.HasPrefix(typ, "HTTP") {
+			return "", nil, errorf("InvalidInput", "a resource path is only for HTTP and HTTPS health checks, not %s", typ)
+		}
+		if !strings.HasPrefix(path, "/") || len(path) > 255 {
+			return "", nil, errorf("InvalidInput", "resource path %q must start with / and have at most 255 characters", path)
+		}
+	}
+	if strings.HasSuffix(typ, "_STR_MATCH") && r.str("searchString") == "" {
+		return "", nil, errorf("InvalidInput", "a %s health check needs a search string", typ)
+	}
+	if regions := r.strings("regions"); regions != nil {
+		for _, region := range regions {
+			if !healthCheckRegions[region] {
+				return "", nil, errorf("InvalidInput", "%s is not a health checker region", region)
+			}
+		}
+		if len(regions) < 3 {
+			return "", nil, errorf("InvalidInput", "a health check needs at least 3 checker regions")
+		}
+	}
+	id := uuid(r.hex("id", 32))
+	return id, map[string]any{"arn": "arn:aws:route53:::healthcheck/" + id}, nil
 }

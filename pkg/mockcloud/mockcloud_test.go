@@ -1,6 +1,7 @@
 package mockcloud_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,43 +11,109 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
-func subnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
+const (
+	region    = "ap-northeast-1"
+	zone      = "Z0EXAMPLEZONE0000001"
+	vpc       = "vpc-0aaaaaaaaaaaaaaa1"
+	subnetA   = "subnet-0aaaaaaaaaaaaaaa1"
+	subnetC   = "subnet-0aaaaaaaaaaaaaaa2"
+	issued    = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-00000000000a"
+	pending   = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-00000000000b"
+	regional  = "arn:aws:acm:ap-northeast-1:123456789012:certificate/00000000-0000-0000-0000-00000000000c"
+	unissued  = "arn:aws:acm:ap-northeast-1:123456789012:certificate/00000000-0000-0000-0000-00000000000e"
+	elsewhere = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-00000000000d"
+)
+
+// account is what the tests' account holds before they run: the zone of example.com, a public
+// VPC with subnets in two zones, certificates issued or not.
+var account = mockcloud.Existing{
+	Zones: []mockcloud.Zone{{ID: zone, Name: "example.com"}},
+	VPCs:  []mockcloud.VPC{{ID: vpc, CIDR: "10.1.0.0/16"}},
+	Subnets: []mockcloud.Subnet{
+		{ID: subnetA, VpcID: vpc, AvailabilityZone: "ap-northeast-1a", CIDR: "10.1.1.0/24"},
+		{ID: subnetC, VpcID: vpc, AvailabilityZone: "ap-northeast-1c", CIDR: "10.1.2.0/24"},
+	},
+	RouteTables: []mockcloud.RouteTable{{ID: "rtb-0aaaaaaaaaaaaaaa1", VpcID: vpc, Main: true,
+		Routes: []mockcloud.Route{{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}}},
+	Certificates: []mockcloud.Certificate{
+		{ARN: issued, Names: []string{"example.com", "*.example.com"}, Status: "ISSUED"},
+		{ARN: pending, Names: []string{"example.com"}, Status: "PENDING_VALIDATION"},
+		{ARN: regional, Names: []string{"example.com"}, Status: "ISSUED"},
+		{ARN: elsewhere, Names: []string{"example.com"}, Status: "ISSUED"},
+		{ARN: unissued, Names: []string{"example.com"}, Status: "PENDING_VALIDATION"},
+	},
+}
+
+func run(body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
+	return plan.RunInAccount(region, account, body)
+}
+
+func newSubnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
 	return ec2.NewSubnet(ctx, name, &ec2.SubnetArgs{
-		VpcId: pulumi.String("vpc-12345678"), CidrBlock: pulumi.String("10.0.0.0/24"), AvailabilityZone: pulumi.String(az),
+		VpcId: pulumi.String(vpc), CidrBlock: pulumi.String("10.1.9.0/24"), AvailabilityZone: pulumi.String(az),
 	})
 }
 
-func alb(ctx *pulumi.Context, zones ...string) (*lb.LoadBalancer, error) {
-	var ids pulumi.StringArray
-	for i, az := range zones {
-		s, err := subnet(ctx, "s"+string(rune('0'+i)), az)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, s.ID())
-	}
-	return lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: ids})
+func newALB(ctx *pulumi.Context, subnets ...string) (*lb.LoadBalancer, error) {
+	return lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.ToStringArray(subnets)})
 }
 
-func distribution(ctx *pulumi.Context, name, cert string) (*cloudfront.Distribution, error) {
+func distribution(ctx *pulumi.Context, name, cert string, aliases ...string) (*cloudfront.Distribution, error) {
 	return cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
 		Enabled:           pulumi.Bool(true),
-		Aliases:           pulumi.StringArray{pulumi.String("example.com")},
-		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{AcmCertificateArn: pulumi.String(cert)},
-		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{TargetOriginId: pulumi.String("o"),
-			ViewerProtocolPolicy: pulumi.String("redirect-to-https"), AllowedMethods: pulumi.StringArray{}, CachedMethods: pulumi.StringArray{}},
+		Aliases:           pulumi.ToStringArray(aliases),
+		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{AcmCertificateArn: pulumi.String(cert), SslSupportMethod: pulumi.String("sni-only")},
+		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{TargetOriginId: pulumi.String("o"), CachePolicyId: pulumi.String("c"),
+			ViewerProtocolPolicy: pulumi.String("redirect-to-https"), AllowedMethods: pulumi.ToStringArray([]string{"GET", "HEAD"}), CachedMethods: pulumi.StringArray{}},
 		Origins:      cloudfront.DistributionOriginArray{cloudfront.DistributionOriginArgs{OriginId: pulumi.String("o"), DomainName: pulumi.String("b.s3.us-east-1.amazonaws.com")}},
 		Restrictions: cloudfront.DistributionRestrictionsArgs{GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")}},
 	})
 }
 
-// TestRefusesWhatAWSRefuses: the simulated account must not accept what AWS would reject, or
-// the tests would pass on code that fails on the first pulumi up.
+func listener(ctx *pulumi.Context, cert string) error {
+	alb, err := newALB(ctx, subnetA, subnetC)
+	if err != nil {
+		return err
+	}
+	_, err = lb.NewListener(ctx, "https", &lb.ListenerArgs{
+		LoadBalancerArn: alb.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"), CertificateArn: pulumi.String(cert),
+		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response")}},
+	})
+	return err
+}
+
+func healthCheck(ctx *pulumi.Context, typ string, port int) error {
+	_, err := route53.NewHealthCheck(ctx, "hc", &route53.HealthCheckArgs{Type: pulumi.String(typ), Fqdn: pulumi.String("x.example.com"),
+		Port: pulumi.Int(port), RequestInterval: pulumi.Int(30), FailureThreshold: pulumi.Int(2)})
+	return err
+}
+
+// instance runs an instance of typ in subnetC (ap-northeast-1c) from the current Amazon Linux
+// image of an architecture.
+func instance(ctx *pulumi.Context, arch, typ string) error {
+	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-" + arch})
+	if err != nil {
+		return err
+	}
+	_, err = ec2.NewInstance(ctx, "i", &ec2.InstanceArgs{Ami: pulumi.String(image.Value), InstanceType: pulumi.String(typ), SubnetId: pulumi.String(subnetC)})
+	return err
+}
+
+func record(ctx *pulumi.Context, name, zoneID, recordName string, opts ...pulumi.ResourceOption) error {
+	_, err := route53.NewRecord(ctx, name, &route53.RecordArgs{ZoneId: pulumi.String(zoneID), Name: pulumi.String(recordName),
+		Type: pulumi.String("A"), Records: pulumi.StringArray{pulumi.String("192.0.2.1")}, Ttl: pulumi.Int(60)}, opts...)
+	return err
+}
+
+// TestRefusesWhatAWSRefuses: the simulated account must not accept what AWS would reject, or the
+// tests would pass on code that fails on the first pulumi up.
 func TestRefusesWhatAWSRefuses(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -54,25 +121,47 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 		want    string
 	}{
 		{"ALB in one zone", func(ctx *pulumi.Context) error {
-			_, err := alb(ctx, "ap-northeast-1a", "ap-northeast-1a")
+			_, err := newALB(ctx, subnetA)
 			return err
 		}, "at least two subnets in two different Availability Zones"},
-		{"subnet in another region", func(ctx *pulumi.Context) error {
-			_, err := subnet(ctx, "s", "us-east-1a")
-			return err
-		}, `availability zone "us-east-1a" is not in ap-northeast-1`},
-		{"HTTPS listener with a certificate from another region", func(ctx *pulumi.Context) error {
-			a, err := alb(ctx, "ap-northeast-1a", "ap-northeast-1c")
+		{"ALB with two subnets in one zone", func(ctx *pulumi.Context) error {
+			s, err := newSubnet(ctx, "second-a", "ap-northeast-1a")
 			if err != nil {
 				return err
 			}
-			_, err = lb.NewListener(ctx, "https", &lb.ListenerArgs{
-				LoadBalancerArn: a.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"),
-				CertificateArn: pulumi.String("arn:aws:acm:us-east-1:123456789012:certificate/x"),
-				DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response")}},
-			})
+			_, err = lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.StringArray{pulumi.String(subnetA), s.ID(), pulumi.String(subnetC)}})
 			return err
-		}, "is in us-east-1; the load balancer is in ap-northeast-1"},
+		}, "cannot be attached to multiple subnets in the same Availability Zone"},
+		{"ALB in a VPC without an internet gateway", func(ctx *pulumi.Context) error {
+			v, err := ec2.NewVpc(ctx, "v", &ec2.VpcArgs{CidrBlock: pulumi.String("10.9.0.0/16")})
+			if err != nil {
+				return err
+			}
+			var ids pulumi.StringArray
+			for i, az := range []string{"ap-northeast-1a", "ap-northeast-1c"} {
+				s, err := ec2.NewSubnet(ctx, fmt.Sprint("s", i), &ec2.SubnetArgs{VpcId: v.ID(), CidrBlock: pulumi.Sprintf("10.9.%d.0/24", i), AvailabilityZone: pulumi.String(az)})
+				if err != nil {
+					return err
+				}
+				ids = append(ids, s.ID())
+			}
+			_, err = lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: ids})
+			return err
+		}, "has no internet gateway"},
+		{"subnet in another region", func(ctx *pulumi.Context) error {
+			_, err := newSubnet(ctx, "s", "us-east-1a")
+			return err
+		}, `availability zone "us-east-1a" is not in ap-northeast-1`},
+		{"subnet in a VPC that does not exist", func(ctx *pulumi.Context) error {
+			_, err := ec2.NewSubnet(ctx, "s", &ec2.SubnetArgs{VpcId: pulumi.String("vpc-0fffffffffffffff0"), CidrBlock: pulumi.String("10.1.9.0/24"), AvailabilityZone: pulumi.String("ap-northeast-1a")})
+			return err
+		}, "InvalidVpcID.NotFound"},
+		{"HTTPS listener with a certificate from another region", func(ctx *pulumi.Context) error {
+			return listener(ctx, elsewhere)
+		}, "is in eu-west-1; it must be in ap-northeast-1"},
+		{"HTTPS listener with a certificate that is not issued", func(ctx *pulumi.Context) error {
+			return listener(ctx, unissued)
+		}, "is PENDING_VALIDATION, not ISSUED"},
 		{"validation without its record", func(ctx *pulumi.Context) error {
 			c, err := acm.NewCertificate(ctx, "c", &acm.CertificateArgs{
 				DomainName: pulumi.String("example.com"), ValidationMethod: pulumi.String("DNS"),
@@ -83,24 +172,38 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 			}
 			_, err = acm.NewCertificateValidation(ctx, "v", &acm.CertificateValidationArgs{CertificateArn: c.Arn})
 			return err
-		}, "missing example.com DNS validation record"},
+		}, "ACM cannot validate example.com: no CNAME"},
+		{"validation record outside the certificate's zone", func(ctx *pulumi.Context) error {
+			return record(ctx, "r", zone, "www.example.org")
+		}, "RRSet with DNS name www.example.org. is not permitted in zone example.com."},
+		{"record in a zone that does not exist", func(ctx *pulumi.Context) error {
+			return record(ctx, "r", "Z0NOSUCHZONE00000000", "www.example.com")
+		}, "NoSuchHostedZone"},
 		{"timeout not below interval", func(ctx *pulumi.Context) error {
-			_, err := lb.NewTargetGroup(ctx, "tg", &lb.TargetGroupArgs{HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			_, err := lb.NewTargetGroup(ctx, "tg", &lb.TargetGroupArgs{VpcId: pulumi.String(vpc), HealthCheck: &lb.TargetGroupHealthCheckArgs{
 				Interval: pulumi.Int(5), Timeout: pulumi.Int(5)}})
 			return err
 		}, "must be smaller than the interval"},
 		{"alias on two distributions", func(ctx *pulumi.Context) error {
 			for _, name := range []string{"a", "b"} {
-				if _, err := distribution(ctx, name, "arn:aws:acm:us-east-1:123456789012:certificate/x"); err != nil {
+				if _, err := distribution(ctx, name, issued, "example.com"); err != nil {
 					return err
 				}
 			}
 			return nil
 		}, "CNAMEAlreadyExists: example.com is an alias of another distribution"},
 		{"CloudFront certificate outside us-east-1", func(ctx *pulumi.Context) error {
-			_, err := distribution(ctx, "a", "arn:aws:acm:eu-west-1:123456789012:certificate/x")
+			_, err := distribution(ctx, "a", regional, "example.com")
 			return err
-		}, "is not in us-east-1"},
+		}, "must be in us-east-1"},
+		{"CloudFront certificate not issued", func(ctx *pulumi.Context) error {
+			_, err := distribution(ctx, "a", pending, "example.com")
+			return err
+		}, "is PENDING_VALIDATION, not ISSUED"},
+		{"CloudFront certificate that does not cover an alias", func(ctx *pulumi.Context) error {
+			_, err := distribution(ctx, "a", issued, "example.com", "shop.example.org")
+			return err
+		}, "does not cover shop.example.org"},
 		{"public policy on a blocked bucket", func(ctx *pulumi.Context) error {
 			b, err := s3.NewBucketV2(ctx, "b", &s3.BucketV2Args{})
 			if err != nil {
@@ -115,40 +218,72 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				pulumi.DependsOn([]pulumi.Resource{block}))
 			return err
 		}, "refuses a public policy"},
+		{"bucket settings written at once", func(ctx *pulumi.Context) error {
+			b, err := s3.NewBucketV2(ctx, "b", &s3.BucketV2Args{})
+			if err != nil {
+				return err
+			}
+			if _, err := s3.NewBucketPublicAccessBlock(ctx, "b", &s3.BucketPublicAccessBlockArgs{Bucket: b.ID(), BlockPublicPolicy: pulumi.Bool(true)}); err != nil {
+				return err
+			}
+			_, err = s3.NewBucketOwnershipControls(ctx, "b", &s3.BucketOwnershipControlsArgs{Bucket: b.ID(),
+				Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")}})
+			return err
+		}, "OperationAborted"},
 		{"dualstack ALB in IPv4-only subnets", func(ctx *pulumi.Context) error {
-			a, err := subnet(ctx, "a", "ap-northeast-1a")
-			if err != nil {
-				return err
-			}
-			c, err := subnet(ctx, "c", "ap-northeast-1c")
-			if err != nil {
-				return err
-			}
-			_, err = lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.StringArray{a.ID(), c.ID()}, IpAddressType: pulumi.String("dualstack")})
+			_, err := lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.ToStringArray([]string{subnetA, subnetC}), IpAddressType: pulumi.String("dualstack")})
 			return err
 		}, "has no IPv6 CIDR block"},
 		{"CloudFront alias evaluating target health", func(ctx *pulumi.Context) error {
-			_, err := route53.NewRecord(ctx, "r", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+			_, err := route53.NewRecord(ctx, "r", &route53.RecordArgs{ZoneId: pulumi.String(zone), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
 				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{Name: pulumi.String("d1.cloudfront.net"), ZoneId: pulumi.String("Z2FDTNDATAQYW2"), EvaluateTargetHealth: pulumi.Bool(true)}}})
 			return err
 		}, "evaluate target health is not supported for CloudFront aliases"},
+		{"alias to a distribution that does not exist", func(ctx *pulumi.Context) error {
+			_, err := route53.NewRecord(ctx, "r", &route53.RecordArgs{ZoneId: pulumi.String(zone), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{Name: pulumi.String("d1.cloudfront.net"), ZoneId: pulumi.String("Z2FDTNDATAQYW2"), EvaluateTargetHealth: pulumi.Bool(false)}}})
+			return err
+		}, "the alias target name does not lie within the target zone"},
 		{"simple record beside a failover record", func(ctx *pulumi.Context) error {
-			first, err := route53.NewRecord(ctx, "simple", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
-				Records: pulumi.StringArray{pulumi.String("192.0.2.1")}, Ttl: pulumi.Int(60)})
-			if err != nil {
+			if err := record(ctx, "simple", zone, "example.com"); err != nil {
 				return err
 			}
-			_, err = route53.NewRecord(ctx, "failover", &route53.RecordArgs{ZoneId: pulumi.String("Z1"), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
+			_, err := route53.NewRecord(ctx, "failover", &route53.RecordArgs{ZoneId: pulumi.String(zone), Name: pulumi.String("example.com"), Type: pulumi.String("A"),
 				SetIdentifier: pulumi.String("primary"), Records: pulumi.StringArray{pulumi.String("192.0.2.2")}, Ttl: pulumi.Int(60),
 				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("PRIMARY")}}},
-				pulumi.DependsOn([]pulumi.Resource{first}))
+				pulumi.DependsOn([]pulumi.Resource{}))
 			return err
 		}, "cannot coexist with a simple record"},
+		{"record set written twice", func(ctx *pulumi.Context) error {
+			if err := record(ctx, "first", zone, "www.example.com"); err != nil {
+				return err
+			}
+			return record(ctx, "second", zone, "www.example.com")
+		}, "but it already exists"},
 		{"health check interval 20", func(ctx *pulumi.Context) error {
 			_, err := route53.NewHealthCheck(ctx, "hc", &route53.HealthCheckArgs{Type: pulumi.String("HTTPS"), Fqdn: pulumi.String("x.example.com"),
 				RequestInterval: pulumi.Int(20), FailureThreshold: pulumi.Int(2)})
 			return err
 		}, "request interval 20 is not 10 or 30"},
+		{"health check of an unknown type", func(ctx *pulumi.Context) error { return healthCheck(ctx, "HTTPX", 443) }, `health check type "HTTPX" is not one of`},
+		{"health check port out of range", func(ctx *pulumi.Context) error { return healthCheck(ctx, "HTTPS", 70000) }, "port 70000 is not 1-65535"},
+		{"duplicate URN", func(ctx *pulumi.Context) error {
+			if err := record(ctx, "r", zone, "a.example.com"); err != nil {
+				return err
+			}
+			return record(ctx, "r", zone, "b.example.com")
+		}, "duplicate resource URN"},
+		{"instance type the zone does not offer", func(ctx *pulumi.Context) error {
+			return instance(ctx, "arm64", "m8g.large")
+		}, "Your requested instance type (m8g.large) is not supported in your requested Availability Zone (ap-northeast-1c)"},
+		{"image of another architecture", func(ctx *pulumi.Context) error {
+			return instance(ctx, "x86_64", "t4g.micro")
+		}, "the architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI"},
+		{"image that does not exist", func(ctx *pulumi.Context) error {
+			_, err := ec2.NewInstance(ctx, "i", &ec2.InstanceArgs{Ami: pulumi.String("ami-0123456789abcdef0"), InstanceType: pulumi.String("t3.micro"),
+				SubnetId: pulumi.String(subnetC)})
+			return err
+		}, "InvalidAMIID.NotFound"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err
@@ -156,7 +291,7 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := plan.RunInRegion("ap-northeast-1", tt.program)
+			_, err := run(tt.program)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
@@ -164,10 +299,50 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 	}
 }
 
-func TestLoadBalancerNamesAndZones(t *testing.T) {
-	for region, zone := range map[string]string{"ap-northeast-1": "Z14GRHDCWA56QT", "us-east-1": "Z35SXDOTRQ7X7K", "eu-west-1": "Z32O12XQLNTSW2"} {
-		p, err := plan.RunInRegion(region, func(ctx *pulumi.Context) error {
-			_, err := alb(ctx, region+"a", region+"c")
+// TestLookupsOfWhatIsNotThere: a strict account answers lookups only for what it holds.
+func TestLookupsOfWhatIsNotThere(t *testing.T) {
+	for name, program := range map[string]func(ctx *pulumi.Context) error{
+		"zone": func(ctx *pulumi.Context) error {
+			_, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: pulumi.StringRef("example.org")})
+			return err
+		},
+		"subnet": func(ctx *pulumi.Context) error {
+			_, err := ec2.LookupSubnet(ctx, &ec2.LookupSubnetArgs{Id: pulumi.StringRef("subnet-0fffffffffffffff0")})
+			return err
+		},
+		"instance type": func(ctx *pulumi.Context) error {
+			_, err := ec2.GetInstanceType(ctx, &ec2.GetInstanceTypeArgs{InstanceType: "t9.micro"})
+			return err
+		},
+	} {
+		if _, err := run(program); err == nil {
+			t.Errorf("%s: a lookup of what the account does not hold succeeded", name)
+		}
+	}
+	p, err := run(func(ctx *pulumi.Context) error {
+		z, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: pulumi.StringRef("example.com")})
+		if err == nil && z.ZoneId != zone {
+			return fmt.Errorf("zone %s", z.ZoneId)
+		}
+		return err
+	})
+	if err != nil || len(p.Assumptions) != 0 {
+		t.Fatalf("%v, assumptions %v", err, p.Assumptions)
+	}
+}
+
+func TestLoadBalancerNamesZonesAndVPC(t *testing.T) {
+	for region, zone := range map[string]string{"ap-northeast-1": "Z14GRHDCWA56QT", "us-east-1": "Z35SXDOTRQ7X7K", "eu-north-1": "Z23TAZ6LKFMNIO"} {
+		zones := map[string][]string{"ap-northeast-1": {"a", "c"}, "us-east-1": {"a", "b"}, "eu-north-1": {"a", "b"}}[region]
+		existing := mockcloud.Existing{
+			VPCs: []mockcloud.VPC{{ID: vpc, CIDR: "10.1.0.0/16"}},
+			Subnets: []mockcloud.Subnet{
+				{ID: subnetA, VpcID: vpc, AvailabilityZone: region + zones[0]}, {ID: subnetC, VpcID: vpc, AvailabilityZone: region + zones[1]},
+			},
+			RouteTables: account.RouteTables,
+		}
+		p, err := plan.RunInAccount(region, existing, func(ctx *pulumi.Context) error {
+			_, err := newALB(ctx, subnetA, subnetC)
 			return err
 		})
 		if err != nil {
@@ -176,6 +351,9 @@ func TestLoadBalancerNamesAndZones(t *testing.T) {
 		out := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0].Outputs
 		if out["zoneId"] != zone {
 			t.Errorf("%s: zoneId %v, want %s", region, out["zoneId"], zone)
+		}
+		if out["vpcId"] != vpc {
+			t.Errorf("%s: vpcId %v, want the subnets' VPC %s", region, out["vpcId"], vpc)
 		}
 		dns := out["dnsName"].(string)
 		if !strings.HasPrefix(dns, out["name"].(string)+"-") || !strings.HasSuffix(dns, "."+region+".elb.amazonaws.com") {
@@ -187,15 +365,15 @@ func TestLoadBalancerNamesAndZones(t *testing.T) {
 	}
 }
 
-func TestAvailabilityZones(t *testing.T) {
-	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
-		_, err := subnet(ctx, "s", "ap-northeast-1d")
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+// TestEveryRegionIsKnown: the account has every region the components accept, each with its
+// load balancer zone id.
+func TestEveryRegionIsKnown(t *testing.T) {
+	for _, r := range mockcloud.Regions() {
+		if id, ok := mockcloud.ALBZoneID(r); !ok || !strings.HasPrefix(id, "Z") {
+			t.Errorf("%s: ALB zone %q", r, id)
+		}
 	}
-	if got := p.OfType("aws:ec2/subnet:Subnet")[0].Outputs["availabilityZoneId"]; got != "apne1-az4" {
-		t.Errorf("availabilityZoneId = %v, want apne1-az4", got)
+	if n := len(mockcloud.Regions()); n != 32 {
+		t.Errorf("%d regions, want the 32 of the aws partition", n)
 	}
 }

@@ -3,25 +3,14 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
-)
 
-// Replacements lists, per resource type whose replacement loses state or takes long, the input
-// properties that AWS cannot change in place (the provider replaces the resource when they
-// change). Removing one of these resources, or moving it to another URN (a new name, type or
-// parent) or another provider, replaces it too.
-var Replacements = map[string][]string{
-	"aws:route53/zone:Zone":                    {"name", "delegationSetId"},
-	"aws:s3/bucketV2:BucketV2":                 {"bucket", "bucketPrefix", "objectLockEnabled"},
-	"aws:cloudfront/distribution:Distribution": {},
-	"aws:acm/certificate:Certificate":          {"domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm", "certificateAuthorityArn"},
-	"aws:route53/healthCheck:HealthCheck":      {"requestInterval", "type", "measureLatency", "referenceName"},
-	"aws:ec2/instance:Instance":                {"ami", "subnetId", "availabilityZone", "userData", "keyName"},
-	"aws:lb/loadBalancer:LoadBalancer":         {"name", "namePrefix", "internal", "loadBalancerType"},
-}
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+)
 
 // Diff is what changes between two plans of a stack.
 type Diff struct {
@@ -42,10 +31,7 @@ type ResourceChange struct {
 }
 
 // PropertyChange is one property that changes; a missing side is nil.
-type PropertyChange struct {
-	Path     string
-	Old, New any
-}
+type PropertyChange = mockcloud.Change
 
 // Replacement says why a stateful or slow resource is replaced or deleted.
 type Replacement struct {
@@ -89,16 +75,20 @@ func Compare(old, new *Plan) *Diff {
 			d.Added = append(d.Added, r)
 			continue
 		}
-		var props []PropertyChange
-		diffValues("", o.Inputs, r.Inputs, &props)
+		props := mockcloud.Changes(o.Inputs, r.Inputs)
+		if o.Read != r.Read {
+			// A read has no inputs of its own: what changes is that the engine no longer
+			// manages the resource, and does not delete it.
+			props = []PropertyChange{{Path: "(read)", Old: o.Read, New: r.Read}}
+		}
 		if o.Provider != r.Provider {
-			props = append(props, PropertyChange{"(provider)", o.Provider, r.Provider})
+			props = append(props, PropertyChange{Path: "(provider)", Old: o.Provider, New: r.Provider})
 		}
 		if o.Protect != r.Protect {
-			props = append(props, PropertyChange{"(protect)", o.Protect, r.Protect})
+			props = append(props, PropertyChange{Path: "(protect)", Old: o.Protect, New: r.Protect})
 		}
 		if !reflect.DeepEqual(o.IgnoreChanges, r.IgnoreChanges) {
-			props = append(props, PropertyChange{"(ignoreChanges)", o.IgnoreChanges, r.IgnoreChanges})
+			props = append(props, PropertyChange{Path: "(ignoreChanges)", Old: o.IgnoreChanges, New: r.IgnoreChanges})
 		}
 		if len(props) > 0 {
 			d.Changed = append(d.Changed, ResourceChange{Old: o, New: r, Properties: props})
@@ -112,7 +102,7 @@ func Compare(old, new *Plan) *Diff {
 			continue
 		}
 		d.Removed = append(d.Removed, r)
-		if _, stateful := Replacements[r.Type]; stateful {
+		if stateful(r) {
 			reason := "deleted"
 			if moved := sameNameAndType(new, r); moved != nil {
 				reason = "replaced: its URN changes (new parent or type), so it is deleted and created again as " + moved.URN
@@ -121,7 +111,7 @@ func Compare(old, new *Plan) *Diff {
 		}
 	}
 	diffStrings(old.Config, new.Config, &d.Config)
-	diffValues("", old.Outputs, new.Outputs, &d.Outputs)
+	d.Outputs = mockcloud.Changes(old.Outputs, new.Outputs)
 	return d
 }
 
@@ -134,20 +124,30 @@ func sameNameAndType(p *Plan, r Resource) *Resource {
 	return nil
 }
 
+// stateful reports whether replacing or deleting r loses data or takes long. What a program
+// reads is never replaced or deleted.
+func stateful(r Resource) bool {
+	return mockcloud.ForceNew[r.Type].Stateful && !r.Read
+}
+
 func replacementReason(old, new Resource, props []PropertyChange) string {
-	keys, stateful := Replacements[new.Type]
-	if !stateful {
+	if !stateful(new) {
 		return ""
 	}
 	var reasons []string
+	var paths []string
 	for _, c := range props {
 		if c.Path == "(provider)" {
 			reasons = append(reasons, "its provider changes")
 			continue
 		}
-		top := strings.SplitN(strings.SplitN(c.Path, ".", 2)[0], "[", 2)[0]
-		for _, k := range keys {
-			if top == k && !ignored(new, k) && !(k == "userData" && new.Inputs["userDataReplaceOnChange"] != true) {
+		if !ignored(new, c.Path) {
+			paths = append(paths, c.Path)
+		}
+	}
+	for _, path := range mockcloud.ReplacingPaths(new.Type, new.Inputs, paths) {
+		for _, c := range props {
+			if c.Path == path {
 				reasons = append(reasons, fmt.Sprintf("%s changes (%s → %s)", c.Path, show(c.Old), show(c.New)))
 			}
 		}
@@ -158,44 +158,14 @@ func replacementReason(old, new Resource, props []PropertyChange) string {
 	return "replaced: " + strings.Join(reasons, "; ")
 }
 
-func ignored(r Resource, key string) bool {
+// ignored reports whether changes at path are ignored (ignoreChanges), so they replace nothing.
+func ignored(r Resource, path string) bool {
 	for _, k := range r.IgnoreChanges {
-		if k == key {
+		if path == k || strings.HasPrefix(path, k+".") || strings.HasPrefix(path, k+"[") {
 			return true
 		}
 	}
 	return false
-}
-
-// diffValues appends the leaf paths where old and new differ.
-func diffValues(path string, old, new any, out *[]PropertyChange) {
-	if reflect.DeepEqual(old, new) {
-		return
-	}
-	om, oIsMap := old.(map[string]any)
-	nm, nIsMap := new.(map[string]any)
-	if oIsMap && nIsMap {
-		keys := map[string]bool{}
-		for k := range om {
-			keys[k] = true
-		}
-		for k := range nm {
-			keys[k] = true
-		}
-		for _, k := range sortedKeys(keys) {
-			diffValues(join(path, k), om[k], nm[k], out)
-		}
-		return
-	}
-	oa, oIsArr := old.([]any)
-	na, nIsArr := new.([]any)
-	if oIsArr && nIsArr && len(oa) == len(na) {
-		for i := range oa {
-			diffValues(fmt.Sprintf("%s[%d]", path, i), oa[i], na[i], out)
-		}
-		return
-	}
-	*out = append(*out, PropertyChange{Path: path, Old: old, New: new})
 }
 
 func diffStrings(old, new map[string]string, out *[]PropertyChange) {
@@ -206,7 +176,7 @@ func diffStrings(old, new map[string]string, out *[]PropertyChange) {
 	for k := range new {
 		keys[k] = true
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		o, oOK := old[k]
 		n, nOK := new[k]
 		if o != n || oOK != nOK {
@@ -220,22 +190,6 @@ func diffStrings(old, new map[string]string, out *[]PropertyChange) {
 			*out = append(*out, c)
 		}
 	}
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // show renders a value for a diff line: nil as "(none)", long values cut.

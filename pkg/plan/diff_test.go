@@ -6,17 +6,18 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
 )
 
-// devWith plans the dev stack with some config changed.
+// devWith plans a stack of the tests' own (example.com and www.example.com in ap-northeast-1,
+// the project's defaults, an account that holds the zone) with some config changed.
 func devWith(t *testing.T, changes map[string]string) *plan.Plan {
 	t.Helper()
-	opts, err := plan.LoadStack("../..", "dev", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := plan.Options{Project: stack.Project, Stack: "test", RootDirectory: "../..", Config: map[string]string{
+		"aws:region": "ap-northeast-1", "route53-failover:domain": "example.com", "route53-failover:alternateNames": `["www.example.com"]`,
+	}, Existing: mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("example.com")}}}
 	for k, v := range changes {
 		opts.Config[k] = v
 	}
@@ -39,8 +40,9 @@ func TestCompare(t *testing.T) {
 	}{
 		{name: "identical", markdown: []string{"No change."}},
 		{name: "target group interval", changes: map[string]string{"route53-failover:targetCheckInterval": "30"},
-			changed:  []string{"site-main-tg"},
-			markdown: []string{"| healthCheck.interval | 10 | 30 |", "| route53-failover:targetCheckInterval | 10 | 30 |"}},
+			changed: []string{"site-main-tg"},
+			markdown: []string{"| healthCheck.interval | 10 | 30 |", "| route53-failover:targetCheckInterval | (none) | 30 |",
+				"| failoverEstimate.detectionMin | 10 | 18 |"}},
 		{name: "health check interval", changes: map[string]string{"route53-failover:healthCheckInterval": "30"},
 			changed: []string{"site-dns-health"}, replaced: []string{"site-dns-health"},
 			markdown: []string{"Stateful or slow resources replaced or deleted", "**site-dns-health** (`aws:route53/healthCheck:HealthCheck`): replaced: requestInterval changes (10 → 30)"}},
@@ -113,6 +115,24 @@ func TestRemovedAndMovedStatefulResources(t *testing.T) {
 	d = plan.Compare(base, &moved)
 	if len(d.Replaced) != 1 || !strings.Contains(d.Replaced[0].Reason, "its URN changes") {
 		t.Fatalf("flagged %+v, want the health check replaced for its new URN", d.Replaced)
+	}
+}
+
+// TestManagedToRead: a resource the program reads where it used to manage it is not deleted,
+// and the diff says so.
+func TestManagedToRead(t *testing.T) {
+	base := devWith(t, nil)
+	read := *base
+	read.Resources = nil
+	for _, r := range base.Resources {
+		if r.Name == "site-main-cert-validation-example.com" {
+			r.Read = true
+		}
+		read.Resources = append(read.Resources, r)
+	}
+	d := plan.Compare(base, &read)
+	if len(d.Replaced) != 0 || len(d.Changed) != 1 || !strings.Contains(d.Markdown(), "| (read) | false | true |") {
+		t.Fatalf("replaced %v, changed %v:\n%s", d.Replaced, d.Changed, d.Markdown())
 	}
 }
 

@@ -14,10 +14,17 @@ import (
 
 // LoadStack reads a stack's configuration the way the Pulumi CLI would, with the SDK's own
 // loaders: Pulumi.yaml in projectDir (its name, stackConfigDir and config defaults) and the stack
-// file, stacks/Pulumi.<stack>.yaml or configFile when given. Secure values cannot be decrypted
-// offline: they become "[secret]" and are listed as secret keys. A stack value of the wrong type
-// for its declared key, or an undeclared key in the project's namespace (a typo), is an error.
+// file, stacks/Pulumi.<stack>.yaml or configFile when given. Without a stack name, a config file
+// named Pulumi.<stack>.yaml names the stack. Secure values cannot be decrypted offline: they
+// become "[secret]" and are listed as secret keys. A stack value of the wrong type for its
+// declared key, or an undeclared key in the project's namespace (a typo), is an error.
 func LoadStack(projectDir, stack, configFile string) (Options, error) {
+	if stack == "" {
+		stack = StackOfFile(configFile)
+	}
+	if stack == "" {
+		return Options{}, fmt.Errorf("no stack: name one, or give a config file named Pulumi.<stack>.yaml")
+	}
 	projectPath := filepath.Join(projectDir, "Pulumi.yaml")
 	project, err := workspace.LoadProject(projectPath)
 	if err != nil {
@@ -53,8 +60,12 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 		if strings.HasPrefix(name, ns) {
 			declared, ok := project.Config[strings.TrimPrefix(name, ns)]
 			if !ok {
-				return Options{}, fmt.Errorf("%s: unknown config key %s; Pulumi.yaml declares: %s",
-					configFile, name, strings.Join(declaredKeys(project, ns), ", "))
+				hint := ""
+				if near := nearest(name, declaredKeys(project, ns)); near != "" {
+					hint = fmt.Sprintf("; did you mean %s?", near)
+				}
+				return Options{}, fmt.Errorf("%s: unknown config key %s%s Pulumi.yaml declares: %s",
+					configFile, name, hint, strings.Join(declaredKeys(project, ns), ", "))
 			}
 			typed, err := v.ToObject()
 			if err != nil {
@@ -94,6 +105,48 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 	}
 	sort.Strings(opts.SecretKeys)
 	return opts, nil
+}
+
+// StackOfFile returns the stack a stack file is named after (Pulumi.staging.yaml → staging), or "".
+func StackOfFile(path string) string {
+	base := filepath.Base(path)
+	if !strings.HasPrefix(base, "Pulumi.") || !strings.HasSuffix(base, ".yaml") {
+		return ""
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), ".yaml")
+}
+
+// nearest returns the candidate closest to key by edit distance, if it is close enough to be a
+// typo of it (at most a third of the key's own name differs).
+func nearest(key string, candidates []string) string {
+	best, bestDistance := "", len(key)/3+1
+	for _, c := range candidates {
+		if d := editDistance(key, c); d < bestDistance {
+			best, bestDistance = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func declaredKeys(project *workspace.Project, ns string) []string {

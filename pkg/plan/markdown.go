@@ -3,6 +3,8 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -79,6 +81,14 @@ func (p *Plan) Markdown() string {
 	}
 	walk("", 0)
 
+	if len(p.Assumptions) > 0 {
+		b.WriteString("\n## Assumed about the account\n\nThe stack uses these, and the simulated account does not hold them; the plan assumed them as written. " +
+			"Pass what `aws ec2 describe-subnets` and `aws ec2 describe-route-tables` print with `-account FILE` to check the real facts instead.\n\n" +
+			"| what | id | assumed |\n| --- | --- | --- |\n")
+		for _, a := range p.Assumptions {
+			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", a.Kind, cell(a.ID), cell(a.Detail))
+		}
+	}
 	if len(p.Invokes) > 0 {
 		b.WriteString("\n## Invokes\n\n| token | arguments |\n| --- | --- |\n")
 		for _, i := range p.Invokes {
@@ -87,12 +97,7 @@ func (p *Plan) Markdown() string {
 	}
 	if len(p.Outputs) > 0 {
 		b.WriteString("\n## Outputs\n\n| output | value |\n| --- | --- |\n")
-		keys := make([]string, 0, len(p.Outputs))
-		for k := range p.Outputs {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 			fmt.Fprintf(&b, "| %s | %s |\n", k, cell(compact(p.Outputs[k])))
 		}
 	}
@@ -111,6 +116,9 @@ func (p *Plan) countCustom() int {
 
 func settings(r *Resource) string {
 	var parts []string
+	if r.Read {
+		parts = append(parts, "read, not managed")
+	}
 	if r.Protect {
 		parts = append(parts, "protect=true")
 	}

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -32,14 +34,10 @@ var diagramTypes = map[string]string{
 // arrows, the failover path (SECONDARY records → CloudFront → bucket) in dotted arrows, and the
 // health check watching the load balancer. Validation records are left out.
 func (p *Plan) Mermaid() string {
-	ids := map[string]string{} // URN -> node id
+	// Node ids derive from URNs, so adding a resource never renames the others' nodes.
 	id := func(urn string) string {
-		if v, ok := ids[urn]; ok {
-			return v
-		}
-		v := fmt.Sprintf("n%d", len(ids)+1)
-		ids[urn] = v
-		return v
+		sum := sha256.Sum256([]byte(urn))
+		return "n" + hex.EncodeToString(sum[:5])
 	}
 	shown := map[string]bool{}
 	for _, r := range p.Resources {
@@ -147,6 +145,21 @@ func (p *Plan) Mermaid() string {
 		b.WriteString(e + "\n")
 	}
 	return b.String()
+}
+
+// WithDiagram returns a document (the README) with the Mermaid block that follows the marker
+// <!-- plan diagram: STACK --> replaced by the plan's diagram, and whether the marker is there.
+func (p *Plan) WithDiagram(doc string) (string, bool) {
+	marker := "<!-- plan diagram: " + p.Stack + " -->\n"
+	before, rest, found := strings.Cut(doc, marker)
+	if !found {
+		return doc, false
+	}
+	_, after, found := strings.Cut(rest, "\n```\n")
+	if !found {
+		return doc, false
+	}
+	return before + marker + "```mermaid\n" + p.Mermaid() + "```\n" + after, true
 }
 
 func failoverRole(r Resource) string {

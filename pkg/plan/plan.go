@@ -35,6 +35,10 @@ type Plan struct {
 	Resources []Resource        `json:"resources"`
 	Invokes   []Invoke          `json:"invokes"`
 	Outputs   map[string]any    `json:"outputs"`
+	// Assumptions are the facts about the account the plan took for granted: things the stack
+	// uses but does not create (its hosted zone, given subnets), which the simulated account
+	// does not hold (see Options.AssumeUnknown).
+	Assumptions []mockcloud.Assumption `json:"assumptions"`
 }
 
 // Resource is one resource the program registers: a component, a provider or a cloud resource.
@@ -50,9 +54,12 @@ type Resource struct {
 	DependsOn []string `json:"dependsOn"`
 	Protect   bool     `json:"protect"`
 	// IgnoreChanges lists the inputs whose later changes are not applied (only when set).
-	IgnoreChanges []string       `json:"ignoreChanges,omitempty"`
-	Inputs        map[string]any `json:"inputs"`
-	Outputs       map[string]any `json:"outputs"`
+	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
+	// Read marks a resource the program reads (pulumi get) instead of managing it: the engine
+	// never creates, changes or deletes it.
+	Read    bool           `json:"read,omitempty"`
+	Inputs  map[string]any `json:"inputs"`
+	Outputs map[string]any `json:"outputs"`
 }
 
 // Invoke is one data-source call the program makes.
@@ -77,17 +84,31 @@ type Options struct {
 	// RootDirectory is the project directory, against which the program resolves relative
 	// paths (a page file, say).
 	RootDirectory string
-	// Cloud, when set, adjusts the simulated account before the program runs (existing
-	// subnets, for example).
-	Cloud func(*mockcloud.Cloud)
+	// Existing describes what the simulated account holds before the program runs: a zone,
+	// subnets, certificates the stack uses but does not create.
+	Existing mockcloud.Existing
+	// AssumeUnknown, when set, makes the simulated account assume that what it does not hold
+	// exists as the stack needs it, instead of failing as AWS would; the plan lists each
+	// assumption. For planning a real stack offline.
+	AssumeUnknown *Assume
+}
+
+// Assume says what the simulated account assumes about subnets it does not hold.
+type Assume struct {
+	// VpcID is the VPC assumed subnets are in.
+	VpcID string
+	// IPv6 gives assumed subnets IPv6 blocks and routes.
+	IPv6 bool
 }
 
 // Run runs program against a fresh simulated account and returns its plan. An error returned by
-// the program (an invalid config, say) is returned as is.
+// the program (an invalid config, say) is returned as is, with the plan of what the program
+// registered before it (no outputs).
 func Run(opts Options, program Program) (*Plan, error) {
 	cloud := mockcloud.New(opts.Project, opts.Stack, opts.Config["aws:region"])
-	if opts.Cloud != nil {
-		opts.Cloud(cloud)
+	cloud.Add(opts.Existing)
+	if a := opts.AssumeUnknown; a != nil {
+		cloud.AssumeUnknown(a.VpcID, a.IPv6)
 	}
 	exports := map[string]pulumi.Output{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
@@ -106,9 +127,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		info.ConfigSecretKeys = opts.SecretKeys
 		info.RootDirectory = opts.RootDirectory
 	})
-	if err != nil {
-		return nil, single(err)
-	}
+	runErr := single(err)
 
 	p := &Plan{
 		Version:   Version,
@@ -118,6 +137,8 @@ func Run(opts Options, program Program) (*Plan, error) {
 		Resources: []Resource{},
 		Invokes:   []Invoke{},
 		Outputs:   map[string]any{},
+
+		Assumptions: append([]mockcloud.Assumption{}, cloud.Assumptions()...),
 	}
 	secretKeys := map[string]bool{}
 	for _, k := range opts.SecretKeys {
@@ -133,12 +154,15 @@ func Run(opts Options, program Program) (*Plan, error) {
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
 			Provider: r.Provider, DependsOn: append([]string{}, r.DependsOn...), Protect: r.Protect,
-			IgnoreChanges: r.IgnoreChanges,
-			Inputs:        plainMap(r.Inputs), Outputs: plainMap(r.Outputs),
+			IgnoreChanges: r.IgnoreChanges, Read: r.Read,
+			Inputs: plainMap(resource.PropertyMap(r.Inputs)), Outputs: plainMap(resource.PropertyMap(r.Outputs)),
 		})
 	}
 	for _, i := range cloud.Invokes() {
 		p.Invokes = append(p.Invokes, Invoke{Token: i.Token, Args: plainMap(i.Args), Provider: i.Provider})
+	}
+	if runErr != nil {
+		return p, runErr
 	}
 	for key, out := range exports {
 		result, err := internals.UnsafeAwaitOutput(context.Background(), out)
@@ -159,10 +183,25 @@ func Run(opts Options, program Program) (*Plan, error) {
 }
 
 // RunInRegion runs body, a program that registers resources (a component under test, say), in
-// a throwaway stack "test" of project "test" whose default AWS provider is in region.
+// a throwaway stack "test" of project "test" whose default AWS provider is in region. What the
+// program uses but does not create (a hosted zone, subnets, certificates) is assumed to exist
+// and listed in the plan's Assumptions.
 func RunInRegion(region string, body func(ctx *pulumi.Context) error) (*Plan, error) {
-	return Run(Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}},
-		func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+	opts := testOptions(region)
+	opts.AssumeUnknown = &Assume{}
+	return Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+}
+
+// RunInAccount runs body like RunInRegion, against an account that holds exactly existing (and
+// what body creates): like AWS, it refuses an id it does not hold.
+func RunInAccount(region string, existing mockcloud.Existing, body func(ctx *pulumi.Context) error) (*Plan, error) {
+	opts := testOptions(region)
+	opts.Existing = existing
+	return Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+}
+
+func testOptions(region string) Options {
+	return Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}}
 }
 
 // single unwraps the SDK's one-element multierror, so that a config error reads as itself.

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -27,19 +26,6 @@ func SnapshotFile(projectDir, stack string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, stack+".plan.json"), nil
-}
-
-// Snapshot computes a stack's plan document from its stack file.
-func Snapshot(projectDir, stack string, program Program) ([]byte, error) {
-	opts, err := LoadStack(projectDir, stack, "")
-	if err != nil {
-		return nil, err
-	}
-	p, err := Run(opts, program)
-	if err != nil {
-		return nil, fmt.Errorf("stack %s: %w", stack, err)
-	}
-	return p.JSON()
 }
 
 func stackDir(projectDir string) (string, error) {

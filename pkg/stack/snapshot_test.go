@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -22,7 +21,15 @@ func TestSnapshots(t *testing.T) {
 	}
 	for _, s := range stacks {
 		t.Run(s, func(t *testing.T) {
-			got, err := plan.Snapshot(projectDir, s, Program)
+			opts, err := PlanOptions(projectDir, s, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := plan.Run(opts, Program)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.JSON()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,9 +68,11 @@ func TestREADMEDiagram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	block := "```mermaid\n" + snapshot.Mermaid() + "```\n"
-	if !strings.Contains(string(readme), block) {
-		t.Fatalf("README.md does not show the dev stack's diagram; replace its mermaid block with the output of\n"+
-			"go run ./cmd/plan -stack dev -format mermaid\n\n%s", block)
+	refreshed, marked := snapshot.WithDiagram(string(readme))
+	if !marked {
+		t.Fatal("README.md has no diagram marked <!-- plan diagram: dev -->")
+	}
+	if refreshed != string(readme) {
+		t.Fatalf("README.md does not show the dev stack's diagram; refresh it with: %s", plan.SnapshotCommand)
 	}
 }

@@ -6,9 +6,9 @@ package stack
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // Project is the Pulumi project name.
@@ -20,15 +20,11 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.VpcID != "" {
-		if err := mainsite.CheckSubnets(ctx, stackconfig.Key(stackconfig.KeySubnetIDs), cfg.VpcID, cfg.SubnetIDs); err != nil {
-			return nil, err
-		}
-	}
 	args := cfg.Args()
 	site, err := topology.New(ctx, "site", &args)
 	if err != nil {
-		return nil, err
+		// The components name their Args fields; the user wrote config keys.
+		return nil, validate.Rename(err, stackconfig.FieldKey)
 	}
 	main, errorSite := site.MainSite, site.ErrorSite
 	e := site.Estimate

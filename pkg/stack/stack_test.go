@@ -2,11 +2,15 @@ package stack
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
@@ -14,28 +18,34 @@ import (
 
 const projectDir = "../.."
 
-func devOptions(t *testing.T) plan.Options {
+// testOptions is a stack of the tests' own, with the project's defaults and a strict account
+// that holds the zone of example.com: the tests do not depend on the dev stack's values.
+func testOptions(t *testing.T, config map[string]string) plan.Options {
 	t.Helper()
-	opts, err := plan.LoadStack(projectDir, "dev", "")
-	if err != nil {
-		t.Fatal(err)
+	opts := plan.Options{Project: Project, Stack: "test", RootDirectory: projectDir, Config: map[string]string{
+		"aws:region":                      "ap-northeast-1",
+		stackconfig.Key("domain"):         "example.com",
+		stackconfig.Key("alternateNames"): `["www.example.com"]`,
+	}, Existing: mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("example.com")}}}
+	for k, v := range config {
+		opts.Config[k] = v
 	}
 	return opts
 }
 
-func devPlan(t *testing.T) *plan.Plan {
+func run(t *testing.T, config map[string]string) *plan.Plan {
 	t.Helper()
-	p, err := plan.Run(devOptions(t), Program)
+	p, err := plan.Run(testOptions(t, config), Program)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func TestDevPlanIsDeterministic(t *testing.T) {
+func TestPlanIsDeterministic(t *testing.T) {
 	var first []byte
 	for i := 0; i < 3; i++ {
-		b, err := devPlan(t).JSON()
+		b, err := run(t, nil).JSON()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,22 +57,33 @@ func TestDevPlanIsDeterministic(t *testing.T) {
 	}
 }
 
-func TestDevPlan(t *testing.T) {
-	p := devPlan(t)
-	if p.Project != "route53-failover" || p.Stack != "dev" || p.Config["aws:region"] != "ap-northeast-1" {
-		t.Fatalf("plan of %s/%s in %s", p.Project, p.Stack, p.Config["aws:region"])
+// TestEveryStack holds for every stack file of the project, whatever its values: the plan runs,
+// every resource descends from the topology, and every cloud resource lives in the stack's region
+// but CloudFront's certificate and the alarm, in us-east-1.
+func TestEveryStack(t *testing.T) {
+	stacks, err := plan.Stacks(projectDir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Pulumi.yaml's defaults apply to keys the stack file leaves out.
-	if p.Config["route53-failover:instanceType"] != "t3.micro" || p.Config["route53-failover:targetCheckInterval"] != "10" {
-		t.Errorf("project defaults missing from the config: %v", p.Config)
+	for _, s := range stacks {
+		opts, err := PlanOptions(projectDir, s, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := plan.Run(opts, Program)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		checkTree(t, p)
 	}
+}
 
+func checkTree(t *testing.T, p *plan.Plan) {
+	t.Helper()
 	site := p.Find("route53-failover:index:FailoverSite", "site")
 	if site == nil {
 		t.Fatal("no FailoverSite component")
 	}
-	// Every resource descends from the topology component, and every cloud resource runs in the
-	// stack's region but CloudFront's certificate, which must be in us-east-1.
 	for _, r := range p.Resources {
 		if r.URN == site.URN {
 			continue
@@ -74,21 +95,25 @@ func TestDevPlan(t *testing.T) {
 		if ancestor == nil {
 			t.Errorf("%s is not inside the FailoverSite component", r.URN)
 		}
-		want := "ap-northeast-1"
-		if strings.HasPrefix(r.Name, "site-error-cert") {
+		want := p.Config["aws:region"]
+		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") {
 			want = "us-east-1"
 		}
 		if r.Custom && r.Type != "pulumi:providers:aws" && p.Region(&r) != want {
 			t.Errorf("%s is managed in %s, want %s", r.Name, p.Region(&r), want)
 		}
 	}
+}
 
+func TestStackOutputs(t *testing.T) {
+	p := run(t, nil)
+	checkTree(t, p)
 	zoneID := mockcloud.ZoneIDFor("example.com")
 	if p.Outputs["hostedZoneId"] != zoneID {
 		t.Errorf("hostedZoneId = %v, want the zone looked up by name (%s)", p.Outputs["hostedZoneId"], zoneID)
 	}
 	for _, r := range p.OfType("aws:route53/record:Record") {
-		if r.Inputs["zoneId"] != zoneID {
+		if !r.Read && r.Inputs["zoneId"] != zoneID {
 			t.Errorf("record %s is written to zone %v, want %s", r.Name, r.Inputs["zoneId"], zoneID)
 		}
 	}
@@ -108,140 +133,221 @@ func TestDevPlan(t *testing.T) {
 			t.Errorf("stack output %s missing", key)
 		}
 	}
+	if len(p.Assumptions) != 0 {
+		t.Errorf("a strict account assumed %v", p.Assumptions)
+	}
 }
 
 func TestInvalidConfigFailsWithItsMessage(t *testing.T) {
-	tests := []struct {
-		key, value, want string
-	}{
-		{"route53-failover:domain", "not a domain", `route53-failover:domain: invalid value "not a domain"`},
-		{"route53-failover:targetCheckInterval", "1", `route53-failover:targetCheckInterval: invalid value "1": a whole number from 5 to 300`},
-		{"route53-failover:subnetIds", `["subnet-12345678"]`, `route53-failover:subnetIds: invalid value "1 subnet": route53-failover:vpcId and route53-failover:subnetIds together`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.key, func(t *testing.T) {
-			opts := devOptions(t)
-			opts.Config[tt.key] = tt.value
-			_, err := plan.Run(opts, Program)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error = %v, want %q", err, tt.want)
-			}
-		})
-	}
-}
-
-func TestExistingNetwork(t *testing.T) {
-	const vpc = "vpc-0aaaaaaaaaaaaaaa1"
-	subnets := map[string]mockcloud.ExistingSubnet{
-		"subnet-0aaaaaaaaaaaaaaa1": {VpcID: vpc, AvailabilityZone: "ap-northeast-1a"},
-		"subnet-0aaaaaaaaaaaaaaa2": {VpcID: vpc, AvailabilityZone: "ap-northeast-1c"},
-		"subnet-0aaaaaaaaaaaaaaa3": {VpcID: vpc, AvailabilityZone: "ap-northeast-1a"},
-		"subnet-0bbbbbbbbbbbbbbb1": {VpcID: "vpc-0bbbbbbbbbbbbbbb1", AvailabilityZone: "ap-northeast-1d"},
+	existing := mockcloud.Existing{
+		VPCs:    []mockcloud.VPC{{ID: "vpc-0aaaaaaaaaaaaaaa1", CIDR: "10.1.0.0/16"}},
+		Subnets: []mockcloud.Subnet{{ID: "subnet-0aaaaaaaaaaaaaaa1", VpcID: "vpc-0aaaaaaaaaaaaaaa1", AvailabilityZone: "ap-northeast-1a"}},
+		RouteTables: []mockcloud.RouteTable{{ID: "rtb-0aaaaaaaaaaaaaaa1", VpcID: "vpc-0aaaaaaaaaaaaaaa1", Main: true,
+			Routes: []mockcloud.Route{{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}}},
 	}
 	tests := []struct {
-		name    string
-		subnets string
-		want    string
+		config map[string]string
+		want   string
 	}{
-		{"two zones", `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa2"]`, ""},
-		{"one zone", `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa3"]`,
-			`route53-failover:subnetIds: invalid value "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa3": subnets in at least two different Availability Zones`},
-		{"other VPC", `["subnet-0aaaaaaaaaaaaaaa1","subnet-0bbbbbbbbbbbbbbb1"]`,
-			`route53-failover:subnetIds: invalid value "subnet-0bbbbbbbbbbbbbbb1": a subnet of VPC vpc-0aaaaaaaaaaaaaaa1`},
-		{"missing", `["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc1"]`,
-			`route53-failover:subnetIds: invalid value "subnet-0ccccccccccccccc1": an existing subnet`},
+		{map[string]string{"route53-failover:domain": "not a domain"}, `route53-failover:domain: invalid value "not a domain"`},
+		{map[string]string{"route53-failover:targetCheckInterval": "1"}, `route53-failover:targetCheckInterval: invalid value "1": a whole number from 5 to 300`},
+		{map[string]string{"route53-failover:subnetIds": `["subnet-12345678"]`}, `route53-failover:subnetIds: invalid value "1 subnet": route53-failover:vpcId and route53-failover:subnetIds together`},
+		{map[string]string{"aws:region": "ap-northeast-9"}, `aws:region: invalid value "ap-northeast-9": an existing AWS region`},
+		// What the components find out from the account is reported under the key too.
+		{map[string]string{"route53-failover:instanceType": "t9.micro"}, `route53-failover:instanceType: invalid value "t9.micro": an EC2 instance type of this region`},
+		{map[string]string{"route53-failover:instanceType": "m8g.large"}, `route53-failover:instanceType: invalid value "m8g.large": a type offered in at least two Availability Zones`},
+		{map[string]string{"route53-failover:vpcId": "vpc-0aaaaaaaaaaaaaaa1", "route53-failover:subnetIds": `["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc1"]`},
+			`route53-failover:subnetIds[1]: invalid value "subnet-0ccccccccccccccc1": an existing subnet`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			opts := devOptions(t)
-			opts.Config[stackconfig.Key(stackconfig.KeyVpcID)] = vpc
-			opts.Config[stackconfig.Key(stackconfig.KeySubnetIDs)] = tt.subnets
-			opts.Cloud = func(c *mockcloud.Cloud) {
-				for id, s := range subnets {
-					c.Subnets[id] = s
-				}
-			}
+		t.Run(tt.want[:strings.Index(tt.want, ":")+20], func(t *testing.T) {
+			opts := testOptions(t, tt.config)
+			opts.Existing.Add(existing)
 			p, err := plan.Run(opts, Program)
-			if tt.want != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.want) {
-					t.Fatalf("error = %v, want %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+			for _, r := range p.Resources {
+				if r.Custom {
+					t.Errorf("%s was registered before the error", r.URN)
 				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(p.OfType("aws:ec2/vpc:Vpc")); n != 0 {
-				t.Errorf("created %d VPCs in a stack that brings its own", n)
-			}
-			if got := p.OfType("aws:lb/targetGroup:TargetGroup")[0].Inputs["vpcId"]; got != vpc {
-				t.Errorf("target group in %v, want %s", got, vpc)
 			}
 		})
 	}
 }
 
-func TestLoadStack(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	tests := []struct {
-		name, file, want string
-	}{
-		{"typo", "config:\n  aws:region: us-east-1\n  route53-failover:domian: example.com\n",
-			"unknown config key route53-failover:domian; Pulumi.yaml declares: route53-failover:alarmEmail, route53-failover:alternateNames"},
-		{"wrong type", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n  route53-failover:alternateNames: www.example.com\n",
-			`route53-failover:alternateNames: "www.example.com" is not of the declared type array<string>`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := plan.LoadStack(projectDir, "x", write(tt.name+".yaml", tt.file))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error = %v, want %q", err, tt.want)
-			}
-		})
-	}
-
-	// A secure value cannot be decrypted offline: the plan shows it masked, and the program
-	// still runs.
-	path := write("secret.yaml", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n"+
-		"  route53-failover:amiId:\n    secure: v1:abcdefghijklmnop:qrstuvwxyz\n")
-	opts, err := plan.LoadStack(projectDir, "x", path)
+// TestSecretsStaySecret: any key of Pulumi.yaml, and aws:region, set as a secret either is refused
+// (the error names the key and not the value) or stays secret: its value appears nowhere in the
+// plan (resources' inputs and outputs, component inputs, stack outputs). alarmEmail is the one
+// that stays secret, and it must: the SNS subscription gets it as a secret.
+func TestSecretsStaySecret(t *testing.T) {
+	project, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.Config["route53-failover:amiId"] != plan.Secret || len(opts.SecretKeys) != 1 {
-		t.Fatalf("secure value not masked: %v %v", opts.Config, opts.SecretKeys)
+	samples := map[string]string{
+		"domain": "secret-domain.example", "alternateNames": `["www.example.com"]`, "hostedZoneId": "Z0SECRETZONE00000001",
+		"vpcId": "vpc-0a1b2c3d4e5f6a7b8", "subnetIds": `["subnet-0a1b2c3d4e5f6a7b8","subnet-0a1b2c3d4e5f6a7b9"]`,
+		"instanceType": "t3.small", "amiId": "ami-0a1b2c3d4e5f6a7b8", "mainPageFile": "stacks/Pulumi.dev.yaml",
+		"errorPageFile": "stacks/Pulumi.dev.yaml", "healthCheckPath": "/secret-health", "alarmEmail": "oncall-7f3a@example.com",
+		"healthCheckRegions": `["us-east-1","eu-west-1","ap-northeast-1"]`,
 	}
-	if _, err := plan.Run(opts, Program); err == nil || !strings.Contains(err.Error(), `route53-failover:amiId: invalid value "[secret]"`) {
-		t.Fatalf("error = %v", err)
+	keys := []string{"aws:region"}
+	for k := range project.Config {
+		keys = append(keys, stackconfig.Key(k))
+	}
+	kept := 0
+	for _, key := range keys {
+		t.Run(key, func(t *testing.T) {
+			name := strings.TrimPrefix(key, stackconfig.Namespace+":")
+			value, ok := samples[name]
+			if !ok {
+				value, _ = project.Config[name].Default.(string)
+				if value == "" {
+					b, _ := json.Marshal(project.Config[name].Default)
+					value = string(b)
+				}
+			}
+			if key == "aws:region" {
+				value = "eu-west-3"
+			}
+			opts := testOptions(t, map[string]string{key: value})
+			opts.SecretKeys = []string{key}
+			p, err := plan.Run(opts, Program)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), key+`: invalid value "[secret]"`) {
+					t.Fatalf("error = %v, want one that names %s and hides its value", err, key)
+				}
+				if len(value) > 3 && strings.Contains(err.Error(), value) {
+					t.Errorf("the error shows the secret: %v", err)
+				}
+				return
+			}
+			kept++
+			doc, err := p.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(doc), value) {
+				t.Errorf("the plan holds the secret value of %s in clear", key)
+			}
+			if key == stackconfig.Key("alarmEmail") {
+				sub := p.OfType("aws:sns/topicSubscription:TopicSubscription")
+				if len(sub) != 1 || sub[0].Inputs["endpoint"] != plan.Secret {
+					t.Errorf("the subscription's endpoint is not secret: %v", sub)
+				}
+			}
+		})
+	}
+	if kept == 0 {
+		t.Error("no key keeps a secret: alarmEmail must")
 	}
 }
 
-// TestUSEast1 runs the stack in us-east-1 too, where CloudFront's certificate region and the
-// stack's coincide.
-func TestUSEast1(t *testing.T) {
-	opts := devOptions(t)
-	opts.Config["aws:region"] = "us-east-1"
+// TestSecretAWSSettings: the stack's aws: settings reach the us-east-1 provider, secrets as
+// secrets.
+func TestSecretAWSSettings(t *testing.T) {
+	opts := testOptions(t, map[string]string{"aws:accessKey": "AKIAEXAMPLESECRET123", "aws:secretKey": "wJalrXUtnFEMI/SECRET", "aws:profile": "web"})
+	opts.SecretKeys = []string{"aws:accessKey", "aws:secretKey"}
 	p, err := plan.Run(opts, Program)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Outputs["albZoneId"] != "Z35SXDOTRQ7X7K" {
-		t.Errorf("albZoneId = %v", p.Outputs["albZoneId"])
+	provider := p.Find("pulumi:providers:aws", "site-us-east-1")
+	if provider.Inputs["profile"] != "web" || provider.Inputs["accessKey"] != plan.Secret || provider.Inputs["secretKey"] != plan.Secret {
+		t.Errorf("us-east-1 provider: %v", provider.Inputs)
+	}
+	doc, _ := p.JSON()
+	if strings.Contains(string(doc), "AKIAEXAMPLESECRET123") || strings.Contains(string(doc), "wJalrXUtnFEMI") {
+		t.Error("the plan holds an AWS credential in clear")
 	}
 }
 
-// TestDevFailover checks the failover of the dev stack: each served name has exactly one PRIMARY
-// (the load balancer, evaluating target health, with the health check) and one SECONDARY
-// (CloudFront) per record type, and the health check probes the load balancer over HTTPS.
-func TestDevFailover(t *testing.T) {
-	p := devPlan(t)
+// TestExistingNetwork: a stack that brings its own network is checked against the account: the
+// plan of a sound one creates no network and puts everything in it.
+func TestExistingNetwork(t *testing.T) {
+	const vpc = "vpc-0aaaaaaaaaaaaaaa1"
+	opts := testOptions(t, map[string]string{
+		"route53-failover:vpcId":     vpc,
+		"route53-failover:subnetIds": `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa2"]`,
+	})
+	opts.Existing.Add(mockcloud.Existing{
+		VPCs: []mockcloud.VPC{{ID: vpc, CIDR: "10.1.0.0/16"}},
+		Subnets: []mockcloud.Subnet{
+			{ID: "subnet-0aaaaaaaaaaaaaaa1", VpcID: vpc, AvailabilityZone: "ap-northeast-1a"},
+			{ID: "subnet-0aaaaaaaaaaaaaaa2", VpcID: vpc, AvailabilityZone: "ap-northeast-1c"},
+		},
+		RouteTables: []mockcloud.RouteTable{{ID: "rtb-0aaaaaaaaaaaaaaa1", VpcID: vpc, Main: true,
+			Routes: []mockcloud.Route{{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}}},
+	})
+	p, err := plan.Run(opts, Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(p.OfType("aws:ec2/vpc:Vpc")); n != 0 {
+		t.Errorf("created %d VPCs in a stack that brings its own", n)
+	}
+	if got := p.OfType("aws:lb/targetGroup:TargetGroup")[0].Inputs["vpcId"]; got != vpc {
+		t.Errorf("target group in %v, want %s", got, vpc)
+	}
+}
+
+// TestPlanOfARealStack: a stack file with ids the simulated account does not hold still plans:
+// what it uses is assumed (given subnets in distinct zones, in the given VPC, public) and
+// listed; -account files turn assumptions into facts, which are checked.
+func TestPlanOfARealStack(t *testing.T) {
+	write := fileWriter(t)
+	stackFile := write("Pulumi.staging.yaml", "config:\n  aws:region: eu-west-1\n  route53-failover:domain: shop.example.net\n"+
+		"  route53-failover:vpcId: vpc-0123456789abcdef0\n  route53-failover:subnetIds:\n"+
+		"    - subnet-0123456789abcdef1\n    - subnet-0123456789abcdef2\n")
+	opts, err := PlanOptions(projectDir, "", stackFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Stack != "staging" {
+		t.Errorf("stack %q, want staging (from the file's name)", opts.Stack)
+	}
+	p, err := plan.Run(opts, Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assumed := map[string]string{}
+	for _, a := range p.Assumptions {
+		assumed[a.Kind+" "+a.ID] = a.Detail
+	}
+	for _, want := range []string{"hosted zone shop.example.net", "subnet subnet-0123456789abcdef1", "subnet subnet-0123456789abcdef2"} {
+		if _, ok := assumed[want]; !ok {
+			t.Errorf("assumptions %v lack %s", assumed, want)
+		}
+	}
+	if d := assumed["subnet subnet-0123456789abcdef2"]; !strings.Contains(d, "in vpc-0123456789abcdef0, eu-west-1b, public") {
+		t.Errorf("second subnet assumed %q, want the given VPC, the second zone, public", d)
+	}
+
+	// The real facts: the second subnet is private (its table routes to a NAT gateway).
+	subnets := write("subnets.json", `{"Subnets": [
+		{"SubnetId": "subnet-0123456789abcdef1", "VpcId": "vpc-0123456789abcdef0", "AvailabilityZone": "eu-west-1a", "CidrBlock": "10.0.1.0/24"},
+		{"SubnetId": "subnet-0123456789abcdef2", "VpcId": "vpc-0123456789abcdef0", "AvailabilityZone": "eu-west-1b", "CidrBlock": "10.0.2.0/24"}]}`)
+	tables := write("tables.json", `{"RouteTables": [
+		{"RouteTableId": "rtb-0123456789abcdef0", "VpcId": "vpc-0123456789abcdef0", "Associations": [{"Main": true}],
+		 "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-0123456789abcdef0"}]},
+		{"RouteTableId": "rtb-0123456789abcdef1", "VpcId": "vpc-0123456789abcdef0", "Associations": [{"Main": false, "SubnetId": "subnet-0123456789abcdef2"}],
+		 "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-0123456789abcdef0"}]}]}`)
+	opts, err = PlanOptions(projectDir, "", stackFile, subnets, tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plan.Run(opts, Program); err == nil || !strings.Contains(err.Error(),
+		`route53-failover:subnetIds[1]: invalid value "subnet-0123456789abcdef2": a public subnet: its route table rtb-0123456789abcdef1 has no route 0.0.0.0/0`) {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// TestDevFailover checks the failover: each served name has exactly one PRIMARY (the load
+// balancer, evaluating target health, with the health check) and one SECONDARY (CloudFront)
+// per record type, and the health check probes the load balancer over HTTPS.
+func TestFailover(t *testing.T) {
+	p := run(t, nil)
 	alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]
 	dist := p.OfType("aws:cloudfront/distribution:Distribution")[0]
 	checks := p.OfType("aws:route53/healthCheck:HealthCheck")
@@ -276,7 +382,7 @@ func TestDevFailover(t *testing.T) {
 		"www.example.com A PRIMARY": 1, "www.example.com A SECONDARY": 1,
 	}
 	if len(roles) != len(want) {
-		t.Errorf("failover records %v, want %v (no AAAA: the dev load balancer is IPv4 only)", roles, want)
+		t.Errorf("failover records %v, want %v (no AAAA: the load balancer is IPv4 only)", roles, want)
 	}
 	for k, n := range want {
 		if roles[k] != n {
@@ -292,9 +398,11 @@ func TestDevFailover(t *testing.T) {
 		t.Error("the health check probes a failover record")
 	}
 
-	est := p.Outputs["failoverEstimate"].(map[string]any)
-	if est["detectionMin"] != 10.0 || est["detectionMax"] != 20.0 || est["typical"] != 50.0 || est["worst"] != 145.0 {
-		t.Errorf("failoverEstimate = %v", est)
+	e := estimate.Compute(estimate.Settings{TargetInterval: 10, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 2})
+	got := p.Outputs["failoverEstimate"].(map[string]any)
+	if got["detectionMin"] != float64(e.DetectionMin) || got["detectionMax"] != float64(e.DetectionMax) ||
+		got["typical"] != float64(e.Typical) || got["worst"] != float64(e.Worst) {
+		t.Errorf("failoverEstimate = %v, want %+v", got, e)
 	}
 	if p.Outputs["siteUrl"] != "https://example.com" || p.Outputs["healthCheckId"] != check.ID {
 		t.Errorf("siteUrl %v, healthCheckId %v", p.Outputs["siteUrl"], p.Outputs["healthCheckId"])
@@ -304,10 +412,64 @@ func TestDevFailover(t *testing.T) {
 	}
 }
 
+func TestLoadStack(t *testing.T) {
+	write := fileWriter(t)
+	tests := []struct {
+		name, file, want string
+	}{
+		{"typo", "config:\n  aws:region: us-east-1\n  route53-failover:domian: example.com\n",
+			"unknown config key route53-failover:domian; did you mean route53-failover:domain? Pulumi.yaml declares: route53-failover:alarmEmail, route53-failover:alternateNames"},
+		{"wrong type", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n  route53-failover:alternateNames: www.example.com\n",
+			`route53-failover:alternateNames: "www.example.com" is not of the declared type array<string>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := plan.LoadStack(projectDir, "x", write(tt.name+".yaml", tt.file))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+
+	// Pulumi.yaml's defaults apply to keys a stack file leaves out.
+	opts, err := plan.LoadStack(projectDir, "x", write("defaults.yaml", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Config["route53-failover:instanceType"] != "t3.micro" || opts.Config["route53-failover:targetCheckInterval"] != "10" {
+		t.Errorf("project defaults missing from the config: %v", opts.Config)
+	}
+
+	// A secure value cannot be decrypted offline: the plan shows it masked. A key that may be
+	// secret runs with a placeholder of its form; one that may not is refused as pulumi up
+	// refuses it.
+	for key, want := range map[string]string{"alarmEmail": "", "amiId": `route53-failover:amiId: invalid value "[secret]": a plain value, not a secret`} {
+		path := write("secret.yaml", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n"+
+			"  route53-failover:"+key+":\n    secure: v1:abcdefghijklmnop:qrstuvwxyz\n")
+		opts, err := PlanOptions(projectDir, "x", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := plan.Run(opts, Program)
+		if want != "" {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("%s: error = %v", key, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		if p.Config["route53-failover:"+key] != plan.Secret {
+			t.Errorf("%s: config shows %v", key, p.Config["route53-failover:"+key])
+		}
+	}
+}
+
 // BenchmarkDevPlan measures the offline plan of the dev stack (what `go run ./cmd/plan` and the
 // snapshot test spend, less compiling): go test -run '^$' -bench DevPlan -benchmem ./pkg/stack
 func BenchmarkDevPlan(b *testing.B) {
-	opts, err := plan.LoadStack(projectDir, "dev", "")
+	opts, err := PlanOptions(projectDir, "dev", "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -320,5 +482,17 @@ func BenchmarkDevPlan(b *testing.B) {
 		if _, err := p.JSON(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// fileWriter returns a function that writes a file into a temporary folder and returns its path.
+func fileWriter(t *testing.T) func(name, text string) string {
+	dir := t.TempDir()
+	return func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -107,6 +108,42 @@ var argsField = map[string]string{
 	"FailoverDNS.AlarmEmail":                   KeyAlarmEmail,
 }
 
+// secretReasons says, for each key that cannot be kept secret, why: a secret value is refused
+// rather than stored in clear. Keys not listed here (alarmEmail) stay secret end to end.
+var secretReasons = map[string]string{
+	KeyDomain:         "the served names are published in DNS and in the certificates, and name the stack's resources",
+	KeyAlternateNames: "the served names are published in DNS and in the certificates, and name the stack's resources",
+	KeyHostedZoneID:   "the zone id is part of the id of every record, and Pulumi keeps resource ids in clear",
+	KeyVpcID:          "the VPC is looked up before anything is created and AWS returns its id in the outputs of the load balancer and the target group",
+	KeySubnetIDs:      "the subnets are looked up before anything is created and AWS returns their ids in the outputs of the load balancer and the instance",
+	KeyMainPageFile:   "the page is served to everyone who visits the site",
+	KeyErrorPageFile:  "the page is served to everyone who visits the site while it is down",
+}
+
+// secretReason is why a key cannot hold a secret; "" for a key that can.
+func secretReason(key string) string {
+	switch key {
+	case KeyAlarmEmail:
+		return ""
+	case RegionKey:
+		return "the region is part of every ARN and DNS name AWS returns"
+	}
+	if reason, ok := secretReasons[key]; ok {
+		return reason
+	}
+	return "it sets how the stack's resources are built, and AWS returns that setting in their state, which Pulumi keeps in clear"
+}
+
+// OfflinePlaceholder is the value the offline plan gives a secret it cannot decrypt, for the keys
+// that may be secret: a value of the right form, so that the plan runs; the plan shows
+// "[secret]" wherever it flows.
+func OfflinePlaceholder(key string) (string, bool) {
+	if key == Key(KeyAlarmEmail) {
+		return "alarm@example.invalid", true
+	}
+	return "", false
+}
+
 // Key returns the namespaced form of a project key ("route53-failover:domain").
 func Key(k string) string { return Namespace + ":" + k }
 
@@ -139,6 +176,8 @@ type Config struct {
 	HealthCheckRegions  []string
 	FailoverDrill       bool
 	AlarmEmail          string
+	// AlarmEmailSecret is true when alarmEmail is a secret: it then stays a secret Output.
+	AlarmEmailSecret bool
 }
 
 // Source is where Parse reads from.
@@ -147,6 +186,8 @@ type Source struct {
 	Get func(key string) (string, bool)
 	// ReadFile reads a file named by the config (mainPageFile).
 	ReadFile func(path string) ([]byte, error)
+	// Secret reports whether a namespaced key's value is a secret.
+	Secret func(key string) bool
 }
 
 // Load reads the stack's config from the Pulumi context. Relative file paths are taken from the
@@ -154,7 +195,8 @@ type Source struct {
 func Load(ctx *pulumi.Context) (*Config, error) {
 	root := ctx.RootDirectory()
 	return Parse(Source{
-		Get: ctx.GetConfig,
+		Get:    ctx.GetConfig,
+		Secret: ctx.IsConfigSecret,
 		ReadFile: func(path string) ([]byte, error) {
 			if !filepath.IsAbs(path) && root != "" {
 				path = filepath.Join(root, path)
@@ -165,8 +207,11 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 }
 
 // Parse reads and validates every key. The first problem found is returned as an error that
-// names the key, the value and what is allowed.
+// names the key, the value and what is allowed; the value of a secret is not shown.
 func Parse(src Source) (*Config, error) {
+	if err := refuseSecrets(src); err != nil {
+		return nil, err
+	}
 	p := parser{src: src}
 	c := &Config{
 		Region:        p.str(RegionKey),
@@ -216,27 +261,46 @@ func Parse(src Source) (*Config, error) {
 			return nil, err
 		}
 	}
-	if c.VpcID != "" {
-		if err := validate.VPCID(Key(KeyVpcID), c.VpcID); err != nil {
-			return nil, err
-		}
-	}
-	for i, id := range c.SubnetIDs {
-		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", Key(KeySubnetIDs), i), id); err != nil {
-			return nil, err
-		}
-	}
+	c.AlarmEmailSecret = src.Secret != nil && src.Secret(Key(KeyAlarmEmail))
 
 	args := c.Args()
-	if err := args.Validate(func(field string) string {
-		if key, ok := argsField[field]; ok {
-			return Key(key)
-		}
-		return field
-	}); err != nil {
+	if err := args.Validate(FieldKey); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// FieldKey maps a topology.Args field path to the config key that sets it, so that an error a
+// component reports names what the user wrote.
+func FieldKey(field string) string {
+	if key, ok := argsField[field]; ok {
+		return Key(key)
+	}
+	return field
+}
+
+// refuseSecrets refuses a secret value for a key that cannot keep it secret, saying why.
+func refuseSecrets(src Source) error {
+	if src.Secret == nil {
+		return nil
+	}
+	keys := []string{RegionKey}
+	for k := range Defaults {
+		keys = append(keys, k)
+	}
+	keys = append(keys, KeyDomain)
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := k
+		if k != RegionKey {
+			name = Key(k)
+		}
+		if reason := secretReason(k); reason != "" && src.Secret(name) {
+			return validate.Masked(validate.Invalid(name, "", fmt.Sprintf(
+				"a plain value, not a secret: %s. Set it again without --secret: pulumi config set %s VALUE", reason, k)))
+		}
+	}
+	return nil
 }
 
 // Args returns the topology's args for this config.
@@ -263,21 +327,21 @@ func (c *Config) Args() topology.Args {
 				FailureThreshold: c.HealthCheckFailures,
 				Inverted:         c.FailoverDrill,
 			},
-			AlarmEmail: c.AlarmEmail,
 		},
 	}
 	args.MainSite.IPv6 = c.IPv6
+	args.MainSite.VpcID, args.MainSite.SubnetIDs = c.VpcID, c.SubnetIDs
+	if c.AlarmEmail != "" {
+		args.FailoverDNS.AlarmEmail = pulumi.String(c.AlarmEmail)
+		if c.AlarmEmailSecret {
+			args.FailoverDNS.AlarmEmail = pulumi.ToSecret(pulumi.String(c.AlarmEmail)).(pulumi.StringOutput)
+		}
+	}
 	if len(c.HealthCheckRegions) > 0 {
 		args.FailoverDNS.HealthCheck.Regions = c.HealthCheckRegions
 	}
 	if c.HostedZoneID != "" {
 		args.HostedZoneID = pulumi.String(c.HostedZoneID)
-	}
-	if c.VpcID != "" {
-		args.MainSite.VpcID = pulumi.String(c.VpcID)
-	}
-	for _, id := range c.SubnetIDs {
-		args.MainSite.SubnetIDs = append(args.MainSite.SubnetIDs, pulumi.String(id))
 	}
 	return args
 }

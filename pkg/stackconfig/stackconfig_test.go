@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
@@ -94,11 +95,11 @@ func TestParseFull(t *testing.T) {
 		t.Fatalf("unexpected config %+v", c)
 	}
 	args := c.Args()
-	if args.MainSite.VpcID == nil || len(args.MainSite.SubnetIDs) != 2 || args.HostedZoneID == nil || !args.MainSite.IPv6 {
+	if args.MainSite.VpcID == "" || len(args.MainSite.SubnetIDs) != 2 || args.HostedZoneID == nil || !args.MainSite.IPv6 {
 		t.Fatalf("Args() lost the network or the zone: %+v", args)
 	}
 	h := args.FailoverDNS.HealthCheck
-	if h.Interval != 30 || h.FailureThreshold != 1 || len(h.Regions) != 3 || !h.Inverted || args.FailoverDNS.AlarmEmail != "ops@example.com" {
+	if h.Interval != 30 || h.FailureThreshold != 1 || len(h.Regions) != 3 || !h.Inverted || args.FailoverDNS.AlarmEmail != pulumi.String("ops@example.com") {
 		t.Fatalf("Args() lost the health check: %+v", args.FailoverDNS)
 	}
 }
@@ -111,6 +112,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"no region", with(map[string]string{RegionKey: "<unset>"}), `aws:region: invalid value "": an AWS region, required`},
 		{"bad region", with(map[string]string{RegionKey: "tokyo"}), `aws:region: invalid value "tokyo"`},
+		{"unknown region", with(map[string]string{RegionKey: "ap-northeast-9"}), `aws:region: invalid value "ap-northeast-9": an existing AWS region, one of af-south-1,`},
+		{"China region", with(map[string]string{RegionKey: "cn-north-1"}), `aws:region: invalid value "cn-north-1": a region of the standard AWS partition`},
 		{"no domain", with(map[string]string{Key(KeyDomain): "<unset>"}), `route53-failover:domain: invalid value "": the apex name to serve, required`},
 		{"malformed domain", with(map[string]string{Key(KeyDomain): "exa_mple.com"}), `route53-failover:domain: invalid value "exa_mple.com": a lowercase DNS name`},
 		{"url as domain", with(map[string]string{Key(KeyDomain): "https://example.com"}), `route53-failover:domain: invalid value "https://example.com"`},
@@ -139,7 +142,7 @@ func TestParseErrors(t *testing.T) {
 		{"error page missing", with(map[string]string{Key(KeyErrorPageFile): "oops.html"}), `route53-failover:errorPageFile: invalid value "oops.html": a readable HTML file`},
 		{"error page empty", with(map[string]string{Key(KeyErrorPageFile): "empty.html"}), `route53-failover:errorPageFile: invalid value "empty.html": a non-empty HTML file`},
 		{"redirect as error code", with(map[string]string{Key(KeyErrorResponseCode): "302"}), `route53-failover:errorResponseCode: invalid value "302": one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
-		{"price class", with(map[string]string{Key(KeyPriceClass): "PriceClass_50"}), `route53-failover:priceClass: invalid value "PriceClass_50": one of [PriceClass_100 PriceClass_200 PriceClass_All]`},
+		{"price class", with(map[string]string{Key(KeyPriceClass): "PriceClass_50"}), `route53-failover:priceClass: invalid value "PriceClass_50": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"target threshold 0", with(map[string]string{Key(KeyTargetUnhealthyThreshold): "0"}), `route53-failover:targetUnhealthyThreshold: invalid value "0": a whole number above 0`},
 		{"health check threshold 0", with(map[string]string{Key(KeyHealthCheckFailures): "0"}), `route53-failover:healthCheckFailureThreshold: invalid value "0": a whole number above 0`},
 		{"health check threshold 11", with(map[string]string{Key(KeyHealthCheckFailures): "11"}), `route53-failover:healthCheckFailureThreshold: invalid value "11": a whole number from 1 to 10`},
@@ -164,6 +167,50 @@ func TestParseErrors(t *testing.T) {
 			var v *validate.Error
 			if !errors.As(err, &v) {
 				t.Fatalf("error %T is not a *validate.Error", err)
+			}
+		})
+	}
+}
+
+// TestSecretValues: a key set as a secret either stays secret (alarmEmail: a secret Output) or
+// is refused, with the key, the reason and the fix, and without the value.
+func TestSecretValues(t *testing.T) {
+	valid := map[string]string{
+		RegionKey: "ap-northeast-1", Key(KeyDomain): "example.com", Key(KeyAlternateNames): `["www.example.com"]`,
+		Key(KeyHostedZoneID): "Z0123456789ABCDEFGHIJ", Key(KeyVpcID): "vpc-0123456789abcdef0",
+		Key(KeySubnetIDs): `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`, Key(KeyMainPageFile): "page.html",
+		Key(KeyErrorPageFile): "page.html", Key(KeyAlarmEmail): "oncall-7f3a@example.com",
+	}
+	keys := []string{RegionKey, Key(KeyDomain)}
+	for k := range Defaults {
+		keys = append(keys, Key(k))
+	}
+	for _, key := range keys {
+		t.Run(key, func(t *testing.T) {
+			values := minimal()
+			value, ok := valid[key]
+			if !ok {
+				value = Defaults[strings.TrimPrefix(key, Namespace+":")]
+			}
+			values[key] = value
+			src := source(values, map[string]string{"page.html": "<h1>page</h1>"})
+			src.Secret = func(k string) bool { return k == key }
+			c, err := Parse(src)
+			if key == Key(KeyAlarmEmail) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, secret := c.Args().FailoverDNS.AlarmEmail.(pulumi.StringOutput); !secret || !c.AlarmEmailSecret {
+					t.Fatal("a secret alarmEmail reaches the components as a plain string")
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), key+`: invalid value "[secret]": a plain value, not a secret: `) ||
+				!strings.Contains(err.Error(), "without --secret") {
+				t.Fatalf("error = %v", err)
+			}
+			if len(value) > 3 && strings.Contains(err.Error(), value) {
+				t.Errorf("the error shows the secret: %v", err)
 			}
 		})
 	}

@@ -142,7 +142,10 @@ func (a *Args) Validate(field validate.Field) error {
 	return a.dnsArgs(a.HostedZoneID).Validate(in("FailoverDNS"))
 }
 
-// New builds the topology.
+// New builds the topology. The main site goes first: it reads the account (instance types,
+// images, subnets) before anything is created, so a stack that cannot run fails before it
+// touches AWS. The hosted zone it creates and the certificate it shares in us-east-1 are
+// created after it and handed to it as deferred outputs.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*FailoverSite, error) {
 	if args == nil {
 		args = &Args{}
@@ -154,7 +157,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	// Given us-east-1 providers are checked now, before the main site registers anything.
+	// What Validate cannot see (a secret email, given us-east-1 providers) is checked now,
+	// before the main site registers anything.
+	if args.FailoverDNS.AlarmEmail != nil {
+		if err := failoverdns.CheckEmail(ctx, args.FailoverDNS.AlarmEmail); err != nil {
+			return nil, validate.Within("FailoverDNS", err)
+		}
+	}
 	for _, given := range []struct {
 		field, why string
 		provider   *aws.Provider
@@ -180,17 +189,46 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	parent := pulumi.Parent(site)
 
-	if err := site.resolveZone(ctx, name, args, parent); err != nil {
-		return nil, err
+	var later []func() error
+	zoneID, createZone := site.zone(ctx, name, args, parent)
+	if createZone != nil {
+		later = append(later, createZone)
 	}
-	mainArgs, errorArgs, dnsArgs := args.mainSiteArgs(site.ZoneID), args.errorSiteArgs(site.ZoneID), args.dnsArgs(site.ZoneID)
+	mainArgs, errorArgs, dnsArgs := args.mainSiteArgs(zoneID), args.errorSiteArgs(zoneID), args.dnsArgs(zoneID)
+
+	oneCertificate := region == useast1.Region && mainArgs.CertificateARN == nil && errorArgs.CertificateARN == nil
+	if oneCertificate {
+		// CloudFront and the load balancer are in the same region: one certificate, one set
+		// of validation records.
+		arn, resolve := deferredString(ctx)
+		mainArgs.CertificateARN, errorArgs.CertificateARN = arn, arn
+		later = append(later, func() error {
+			cert, err := certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
+				Domain: args.Domain, AlternateNames: args.AlternateNames, ZoneID: zoneID, Tags: args.Tags,
+			}, parent)
+			if err != nil {
+				return err
+			}
+			resolve(cert.CertificateARN)
+			return nil
+		})
+	}
+
+	if site.MainSite, err = mainsite.New(ctx, naming.Child(name, "main"), &mainArgs, parent); err != nil {
+		return nil, validate.Within("MainSite", err)
+	}
+	for _, create := range later {
+		if err := create(); err != nil {
+			return nil, err
+		}
+	}
 
 	// One us-east-1 provider for whatever must live there: CloudFront's certificate (unless
 	// the stack is in us-east-1 itself) and the failover alarm.
 	if (region != useast1.Region && errorArgs.CertificateARN == nil && errorArgs.CertificateProvider == nil) ||
-		(dnsArgs.AlarmEmail != "" && dnsArgs.AlarmProvider == nil) {
-		var east *aws.Provider
-		if east, err = useast1.NewProvider(ctx, name, parent); err != nil {
+		(dnsArgs.AlarmEmail != nil && dnsArgs.AlarmProvider == nil) {
+		east, err := useast1.NewProvider(ctx, name, parent)
+		if err != nil {
 			return nil, err
 		}
 		if errorArgs.CertificateProvider == nil {
@@ -200,28 +238,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			dnsArgs.AlarmProvider = east
 		}
 	}
-	if region == useast1.Region && mainArgs.CertificateARN == nil && errorArgs.CertificateARN == nil {
-		// CloudFront and the load balancer are in the same region: one certificate, one set
-		// of validation records.
-		cert, err := certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
-			Domain: args.Domain, AlternateNames: args.AlternateNames, ZoneID: site.ZoneID, Tags: args.Tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		mainArgs.CertificateARN, errorArgs.CertificateARN = cert.CertificateARN, cert.CertificateARN
-	}
-
-	if site.MainSite, err = mainsite.New(ctx, naming.Child(name, "main"), &mainArgs, parent); err != nil {
-		return nil, err
+	if errorArgs.CertificateARN == nil && errorArgs.ValidationRecordsOf == nil {
+		// Both certificates ask for the same validation records: the main site's writes them,
+		// the error site's reads them, so each record has one owner.
+		errorArgs.ValidationRecordsOf = site.MainSite.Certificate
 	}
 	if site.ErrorSite, err = errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent); err != nil {
-		return nil, err
+		return nil, validate.Within("ErrorSite", err)
 	}
 	dnsArgs.Primary = failoverdns.Target{DNSName: site.MainSite.DNSName, ZoneID: site.MainSite.ZoneID, IPv6: site.MainSite.IPv6}
 	dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6}
 	if site.DNS, err = failoverdns.New(ctx, naming.Child(name, "dns"), &dnsArgs, parent); err != nil {
-		return nil, err
+		return nil, validate.Within("FailoverDNS", err)
 	}
 
 	target, check := site.MainSite.Settings, site.DNS.Settings
@@ -241,28 +269,45 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
-// resolveZone takes the given zone, creates one, or looks it up by the domain's name.
-func (site *FailoverSite) resolveZone(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOrInvokeOption) error {
+// deferredString is a string output resolved later from another output (a resource created
+// after the one that needs it), with that output's dependencies.
+func deferredString(ctx *pulumi.Context) (pulumi.StringOutput, func(pulumi.StringOutput)) {
+	out, resolve := pulumi.DeferredOutput[string](ctx.Context())
+	return pulumi.StringOutput{OutputState: out.OutputState}, func(o pulumi.StringOutput) { resolve(o) }
+}
+
+// zone returns the hosted zone's id: the given one, or the public zone of the domain looked up
+// by name, or, with CreateHostedZone, the zone that create (to call once the main site has
+// checked the account) makes, protected from deletion.
+func (site *FailoverSite) zone(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOrInvokeOption) (pulumi.StringOutput, func() error) {
 	site.NameServers = pulumi.StringArray{}.ToStringArrayOutput()
 	switch {
 	case args.HostedZoneID != nil:
 		site.ZoneID = args.HostedZoneID.ToStringOutput()
 	case args.CreateHostedZone:
-		zoneName := naming.Child(name, "zone")
-		zone, err := route53.NewZone(ctx, zoneName, &route53.ZoneArgs{
-			Name:    pulumi.String(args.Domain),
-			Comment: pulumi.String("Public zone of " + args.Domain + ", managed by route53-failover"),
-			Tags:    naming.Tags(name, zoneName, args.Tags),
-		}, parent, pulumi.Protect(true))
-		if err != nil {
-			return err
+		zoneID, resolve := deferredString(ctx)
+		site.ZoneID = zoneID
+		return zoneID, func() error {
+			zoneName := naming.Child(name, "zone")
+			zone, err := route53.NewZone(ctx, zoneName, &route53.ZoneArgs{
+				Name:    pulumi.String(args.Domain),
+				Comment: pulumi.String("Public zone of " + args.Domain + ", managed by route53-failover"),
+				Tags:    naming.Tags(name, zoneName, args.Tags),
+			}, parent, pulumi.Protect(true))
+			if err != nil {
+				return err
+			}
+			resolve(zone.ZoneId)
+			// What the component exposes is the zone's own outputs, which pulumi.Run awaits
+			// (it does not await a deferred output's applies).
+			site.ZoneID, site.NameServers = zone.ZoneId, zone.NameServers
+			return nil
 		}
-		site.ZoneID, site.NameServers = zone.ZoneId, zone.NameServers
 	default:
 		site.ZoneID = route53.LookupZoneOutput(ctx, route53.LookupZoneOutputArgs{
 			Name:        pulumi.String(args.Domain),
 			PrivateZone: pulumi.Bool(false),
 		}, parent).ZoneId()
 	}
-	return nil
+	return site.ZoneID, nil
 }

@@ -14,8 +14,18 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
+// account holds the public zones of the tests' domains.
+var account = mockcloud.Existing{Zones: []mockcloud.Zone{
+	mockcloud.PublicZone("example.com"), mockcloud.PublicZone("shop.example"), mockcloud.PublicZone("blog.example"),
+	{ID: "Z0GIVEN00000000000000", Name: "example.com"},
+}}
+
+func run(region string, body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
+	return plan.RunInAccount(region, account, body)
+}
+
 func TestGivenZoneIsNotLookedUp(t *testing.T) {
-	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+	p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "site", &Args{Domain: "example.com", HostedZoneID: pulumi.String("Z0GIVEN00000000000000")})
 		return err
 	})
@@ -32,14 +42,14 @@ func TestGivenZoneIsNotLookedUp(t *testing.T) {
 		t.Fatal("no records")
 	}
 	for _, r := range records {
-		if r.Inputs["zoneId"] != "Z0GIVEN00000000000000" {
+		if !r.Read && r.Inputs["zoneId"] != "Z0GIVEN00000000000000" {
 			t.Errorf("record %s in zone %v", r.Name, r.Inputs["zoneId"])
 		}
 	}
 }
 
 func TestTwoSitesInOneStack(t *testing.T) {
-	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+	p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
 		if _, err := New(ctx, "shop", &Args{Domain: "shop.example"}); err != nil {
 			return err
 		}
@@ -71,21 +81,23 @@ func TestValidateNamesFields(t *testing.T) {
 }
 
 // TestCertificates: in us-east-1 one certificate (and one set of validation records) serves the
-// load balancer and CloudFront; elsewhere each gets one in the region it needs.
+// load balancer and CloudFront; elsewhere each gets one in the region it needs, and the two ask
+// for the same validation records, which the stack writes once: the main site's certificate
+// writes them, CloudFront's reads them.
 func TestCertificates(t *testing.T) {
 	tests := []struct {
 		region       string
 		certificates int
 		listenerCert string // region of the listener's certificate
-		records      int
+		reads        int
 		ownProviders int
 	}{
-		{"us-east-1", 1, "us-east-1", 2, 0},
-		{"ap-northeast-1", 2, "ap-northeast-1", 4, 1},
+		{"us-east-1", 1, "us-east-1", 0, 0},
+		{"ap-northeast-1", 2, "ap-northeast-1", 2, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.region, func(t *testing.T) {
-			p, err := plan.RunInRegion(tt.region, func(ctx *pulumi.Context) error {
+			p, err := run(tt.region, func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "site", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}})
 				return err
 			})
@@ -95,8 +107,23 @@ func TestCertificates(t *testing.T) {
 			if n := len(p.OfType("aws:acm/certificate:Certificate")); n != tt.certificates {
 				t.Errorf("%d certificates, want %d", n, tt.certificates)
 			}
-			if n := countCNAMEs(p); n != tt.records {
-				t.Errorf("%d validation records, want %d", n, tt.records)
+			written, reads := map[string]int{}, 0
+			for _, r := range p.OfType("aws:route53/record:Record") {
+				switch {
+				case r.Read:
+					reads++
+				case r.Inputs["type"] != "CNAME":
+				default:
+					written[r.Inputs["zoneId"].(string)+" "+r.Inputs["name"].(string)]++
+				}
+			}
+			if len(written) != 2 || reads != tt.reads {
+				t.Errorf("validation records written %v, read %d; want 2 records each written once, %d read", written, reads, tt.reads)
+			}
+			for record, n := range written {
+				if n != 1 {
+					t.Errorf("validation record %s is written by %d resources: deleting one would delete the record the other needs", record, n)
+				}
 			}
 			if n := len(p.OfType("pulumi:providers:aws")); n != tt.ownProviders {
 				t.Errorf("%d extra providers, want %d", n, tt.ownProviders)
@@ -113,13 +140,43 @@ func TestCertificates(t *testing.T) {
 	}
 }
 
-func TestRegionRequired(t *testing.T) {
-	_, err := plan.RunInRegion("", func(ctx *pulumi.Context) error {
-		_, err := New(ctx, "site", &Args{Domain: "example.com"})
-		return err
-	})
-	if err == nil || !strings.Contains(err.Error(), `Region: invalid value ""`) {
-		t.Fatalf("error = %v", err)
+// TestNothingBeforeTheAccountIsChecked: when the main site finds that the account cannot run the
+// stack (an instance type offered in one zone only), nothing has been registered yet: not the
+// zone the topology creates, nor the certificate it shares in us-east-1.
+func TestNothingBeforeTheAccountIsChecked(t *testing.T) {
+	for _, tt := range []struct {
+		region, instanceType string
+		create               bool
+	}{{"ap-northeast-1", "m8g.large", true}, {"us-east-1", "t9.micro", false}} {
+		p, err := run(tt.region, func(ctx *pulumi.Context) error {
+			_, err := New(ctx, "site", &Args{Domain: "example.com", CreateHostedZone: tt.create,
+				MainSite: mainsite.Args{InstanceType: tt.instanceType}})
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), `MainSite.InstanceType: invalid value "`+tt.instanceType+`"`) {
+			t.Fatalf("%s: error = %v", tt.region, err)
+		}
+		for _, r := range p.Resources {
+			if r.Custom {
+				t.Errorf("%s: %s was registered before the account was checked", tt.region, r.URN)
+			}
+		}
+	}
+}
+
+func TestRegion(t *testing.T) {
+	for region, want := range map[string]string{
+		"":               `Region: invalid value ""`,
+		"ap-northeast-9": `Region: invalid value "ap-northeast-9": an existing AWS region`,
+		"cn-north-1":     `Region: invalid value "cn-north-1": a region of the standard AWS partition`,
+	} {
+		_, err := run(region, func(ctx *pulumi.Context) error {
+			_, err := New(ctx, "site", &Args{Domain: "example.com"})
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error = %v, want %q", region, err, want)
+		}
 	}
 }
 
@@ -135,7 +192,7 @@ func countCNAMEs(p *plan.Plan) int {
 
 func TestCreatedZone(t *testing.T) {
 	var nameServers []string
-	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+	p, err := plan.RunInAccount("eu-west-1", mockcloud.Existing{}, func(ctx *pulumi.Context) error {
 		site, err := New(ctx, "site", &Args{Domain: "example.com", CreateHostedZone: true})
 		if err != nil {
 			return err
@@ -157,7 +214,7 @@ func TestCreatedZone(t *testing.T) {
 		t.Errorf("name servers to delegate: %v", nameServers)
 	}
 	for _, r := range p.OfType("aws:route53/record:Record") {
-		if r.Inputs["zoneId"] != zones[0].ID {
+		if !r.Read && r.Inputs["zoneId"] != zones[0].ID {
 			t.Errorf("record %s is not in the created zone", r.Name)
 		}
 	}
@@ -167,7 +224,7 @@ func TestCreatedZone(t *testing.T) {
 		}
 	}
 
-	_, err = plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
+	_, err = run("eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "site", &Args{Domain: "example.com", CreateHostedZone: true, HostedZoneID: pulumi.String("Z0123")})
 		return err
 	})
@@ -180,7 +237,7 @@ func TestCreatedZone(t *testing.T) {
 // with their own /64 of the VPC's /56, a route for ::/0, and AAAA pairs. Without it, no AAAA.
 func TestIPv6(t *testing.T) {
 	for _, ipv6 := range []bool{false, true} {
-		p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
+		p, err := run("ap-northeast-1", func(ctx *pulumi.Context) error {
 			_, err := New(ctx, "site", &Args{Domain: "example.com", MainSite: mainsite.Args{IPv6: ipv6}})
 			return err
 		})
@@ -235,8 +292,8 @@ func TestIPv6(t *testing.T) {
 }
 
 func TestAlarmSharesTheUSEast1Provider(t *testing.T) {
-	p, err := plan.RunInRegion("ap-northeast-1", func(ctx *pulumi.Context) error {
-		_, err := New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: failoverdns.Args{AlarmEmail: "ops@example.com"}})
+	p, err := run("ap-northeast-1", func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: failoverdns.Args{AlarmEmail: pulumi.String("ops@example.com")}})
 		return err
 	})
 	if err != nil {
@@ -258,25 +315,38 @@ func TestAlarmSharesTheUSEast1Provider(t *testing.T) {
 	}
 }
 
-// TestWrongProviderRegistersNothing: a given provider outside us-east-1 is refused before the
-// topology registers anything.
-func TestWrongProviderRegistersNothing(t *testing.T) {
-	var cloud *mockcloud.Cloud
-	_, err := plan.Run(plan.Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": "eu-west-1"},
-		Cloud: func(c *mockcloud.Cloud) { cloud = c }}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
-		if err != nil {
-			return nil, err
+// TestWhatValidateCannotSeeRegistersNothing: a given provider outside us-east-1, or a secret
+// email that is not one, is refused before the topology registers anything; the secret is not
+// shown.
+func TestWhatValidateCannotSeeRegistersNothing(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		dns  func(ctx *pulumi.Context) (failoverdns.Args, error)
+		want string
+	}{
+		{"provider elsewhere", func(ctx *pulumi.Context) (failoverdns.Args, error) {
+			west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+			return failoverdns.Args{AlarmEmail: pulumi.String("ops@example.com"), AlarmProvider: west}, err
+		}, `FailoverDNS.AlarmProvider: invalid value "eu-west-1"`},
+		{"secret email", func(*pulumi.Context) (failoverdns.Args, error) {
+			return failoverdns.Args{AlarmEmail: pulumi.ToSecret(pulumi.String("oncall at example")).(pulumi.StringOutput)}, nil
+		}, `FailoverDNS.AlarmEmail: invalid value "[secret]"`},
+	} {
+		p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
+			dns, err := tt.dns(ctx)
+			if err != nil {
+				return err
+			}
+			_, err = New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: dns})
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "oncall") {
+			t.Fatalf("%s: error = %v, want %q", tt.name, err, tt.want)
 		}
-		_, err = New(ctx, "site", &Args{Domain: "example.com", FailoverDNS: failoverdns.Args{AlarmEmail: "ops@example.com", AlarmProvider: west}})
-		return nil, err
-	})
-	if err == nil || !strings.Contains(err.Error(), `FailoverDNS.AlarmProvider: invalid value "eu-west-1"`) {
-		t.Fatalf("error = %v", err)
-	}
-	for _, r := range cloud.Resources() {
-		if r.Type != "pulumi:providers:aws" {
-			t.Errorf("%s registered before the error", r.URN)
+		for _, r := range p.Resources {
+			if r.Type != "pulumi:providers:aws" {
+				t.Errorf("%s: %s registered before the error", tt.name, r.URN)
+			}
 		}
 	}
 }

@@ -4,8 +4,11 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
+	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -36,6 +39,48 @@ func (f Field) Name(path string) string {
 // Invalid builds an *Error.
 func Invalid(field, value, allowed string) error {
 	return &Error{Field: field, Value: value, Allowed: allowed}
+}
+
+// Within returns err with its field named from the enclosing Args: a component that sets a part's
+// Args (topology setting MainSite's) reports the part's errors under the part's field
+// ("MainSite.InstanceType"). Other errors pass unchanged.
+func Within(prefix string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	renamed := *e
+	renamed.Field = prefix + "." + e.Field
+	return &renamed
+}
+
+// Masked returns err with its value hidden, for a value that is secret: an error message must
+// not carry a secret into a terminal or a log.
+func Masked(err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	masked := *e
+	masked.Value = "[secret]"
+	return &masked
+}
+
+// Rename returns err with its field mapped by field (an Args path to the config key the user
+// wrote, say). An index suffix ("SubnetIDs[1]") is kept: the path without it is mapped. Other
+// errors pass unchanged.
+func Rename(err error, field Field) error {
+	var e *Error
+	if !errors.As(err, &e) || field == nil {
+		return err
+	}
+	path, index := e.Field, ""
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		path, index = path[:i], path[i:]
+	}
+	renamed := *e
+	renamed.Field = field(path) + index
+	return &renamed
 }
 
 // MaxPrimaryDomainLength is ACM's limit on a certificate's first domain name (its subject CN).
@@ -174,10 +219,36 @@ func HostedZoneID(field, v string) error {
 	return nil
 }
 
-// Region accepts an AWS region name such as ap-northeast-1 or us-gov-west-1.
+// Regions are the regions of the standard AWS partition ("aws"), where every service the
+// topology uses exists. CloudFront and its us-east-1 certificates do not exist in the China and
+// GovCloud partitions (AWS General Reference, "AWS Regions",
+// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
+var Regions = []string{
+	"af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+	"ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	"ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+	"eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
+	"me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1",
+	"us-west-2",
+}
+
+// Region accepts a region of the standard AWS partition, such as ap-northeast-1.
 func Region(field, v string) error {
-	if !region.MatchString(v) {
+	switch {
+	case !region.MatchString(v):
 		return Invalid(field, v, "an AWS region name such as ap-northeast-1 (set it with: pulumi config set aws:region REGION)")
+	case strings.HasPrefix(v, "cn-") || strings.HasPrefix(v, "us-gov-") || strings.HasPrefix(v, "us-iso"):
+		return Invalid(field, v, "a region of the standard AWS partition: CloudFront and its us-east-1 certificates, which the error site needs, are not in the China, GovCloud or isolated partitions")
+	case !slices.Contains(Regions, v):
+		return Invalid(field, v, "an existing AWS region, one of "+strings.Join(Regions, ", "))
+	}
+	return nil
+}
+
+// Email accepts a plain email address such as ops@example.com.
+func Email(field, v string) error {
+	if addr, err := mail.ParseAddress(v); err != nil || addr.Address != v {
+		return Invalid(field, v, "a plain email address such as ops@example.com")
 	}
 	return nil
 }

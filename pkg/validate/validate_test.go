@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -94,7 +95,9 @@ func TestFormats(t *testing.T) {
 		{VPCID, "VPCID", []string{"vpc-12345678", "vpc-0123456789abcdef0"}, []string{"vpc-", "subnet-12345678"}},
 		{SubnetID, "SubnetID", []string{"subnet-12345678", "subnet-0123456789abcdef0"}, []string{"subnet-xyz", "vpc-12345678"}},
 		{HostedZoneID, "HostedZoneID", []string{"Z0123456789ABCDEFGHIJ", "Z2FDTNDATAQYW2"}, []string{"", "/hostedzone/Z0123", "z0123", "Z"}},
-		{Region, "Region", []string{"ap-northeast-1", "us-east-1", "us-gov-west-1", "eu-central-2"}, []string{"", "tokyo", "ap-northeast", "AP-NORTHEAST-1"}},
+		{Region, "Region", []string{"ap-northeast-1", "us-east-1", "eu-central-2", "il-central-1", "mx-central-1"},
+			[]string{"", "tokyo", "ap-northeast", "AP-NORTHEAST-1", "ap-northeast-9", "us-gov-west-1", "cn-north-1"}},
+		{Email, "Email", []string{"ops@example.com", "a.b+c@sub.example.org"}, []string{"", "ops", "Ops <ops@example.com>", "ops@"}},
 		{HealthCheckPath, "HealthCheckPath", []string{"/", "/health", "/status?full=1"}, []string{"", "health", "/with space", "/" + strings.Repeat("a", 255)}},
 	}
 	for _, tt := range tests {
@@ -132,5 +135,25 @@ func TestRanges(t *testing.T) {
 	}
 	if err := OneOf("interval", 20, 10, 30); err == nil || err.Error() != `interval: invalid value "20": one of 10, 30` {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestErrorPaths: an error from a part is named from the enclosing Args (Within), then mapped to
+// what the user wrote (Rename), keeping an index; a secret's value is hidden (Masked).
+func TestErrorPaths(t *testing.T) {
+	err := Within("MainSite", Invalid("SubnetIDs[1]", "subnet-1", "a public subnet"))
+	if err.Error() != `MainSite.SubnetIDs[1]: invalid value "subnet-1": a public subnet` {
+		t.Fatalf("Within: %v", err)
+	}
+	err = Rename(err, func(path string) string { return map[string]string{"MainSite.SubnetIDs": "p:subnetIds"}[path] })
+	if err.Error() != `p:subnetIds[1]: invalid value "subnet-1": a public subnet` {
+		t.Fatalf("Rename: %v", err)
+	}
+	if got := Masked(Invalid("p:alarmEmail", "ops at example", "an email")).Error(); got != `p:alarmEmail: invalid value "[secret]": an email` {
+		t.Fatalf("Masked: %v", got)
+	}
+	other := errors.New("not a validation error")
+	if Within("X", other) != other || Rename(other, nil) != other || Masked(other) != other {
+		t.Fatal("other errors must pass unchanged")
 	}
 }

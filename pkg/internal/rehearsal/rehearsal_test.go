@@ -1,0 +1,412 @@
+package rehearsal
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+// exampleZone is what the stacks the README and the tests set up need in the account: the public
+// zone of their domain.
+var exampleZone = mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("example.com")}}
+
+// stackZone is what a stack of the project in dir needs in the account: the public zone of its
+// domain, unless the stack creates it. It is read from the stack file, so that the rehearsal
+// holds whatever the dev stack says.
+func stackZone(dir, stack string) (mockcloud.Existing, error) {
+	opts, err := plan.LoadStack(dir, stack, "")
+	if err != nil {
+		return mockcloud.Existing{}, err
+	}
+	if opts.Config["route53-failover:createHostedZone"] == "true" {
+		return mockcloud.Existing{}, nil
+	}
+	return mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone(opts.Config["route53-failover:domain"])}}, nil
+}
+
+// TestDevStack: the dev stack previews, comes up with the outputs its committed plan shows, comes
+// up a second time without a change, plans a config change as exactly the one update it means,
+// and is destroyed to the last resource.
+func TestDevStack(t *testing.T) {
+	engine(t)
+	t.Parallel()
+	zone, err := stackZone(rig.root, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(t, "", zone)
+	ctx, cancel := s.context()
+	defer cancel()
+	st := s.stack(ctx, "", "dev")
+	snapshot, err := plan.Read(filepath.Join(s.dir, "stacks", "dev.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	preview, err := st.Preview(ctx)
+	if err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	managed := 1 // the stack itself
+	for _, r := range snapshot.Resources {
+		if !r.Read {
+			managed++
+		}
+	}
+	if preview.ChangeSummary["create"] != managed || len(preview.ChangeSummary) != 1 {
+		t.Errorf("preview plans %v, want %d creates: the plan's resources and the stack", preview.ChangeSummary, managed)
+	}
+
+	up, err := st.Up(ctx)
+	if err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	got := map[string]any{}
+	for k, v := range up.Outputs {
+		got[k] = v.Value
+		if v.Secret {
+			got[k] = plan.Secret
+		}
+	}
+	if !reflect.DeepEqual(normalize(t, got), normalize(t, snapshot.Outputs)) {
+		t.Errorf("stack outputs differ from the committed plan's:\n got %v\nwant %v", got, snapshot.Outputs)
+	}
+	s.audit(ctx, st)
+
+	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
+		t.Errorf("a second up changes something: %v", err)
+	}
+
+	// One more failure than the stack has now (one fewer at the maximum, 10).
+	var threshold float64
+	for _, r := range snapshot.OfType("aws:route53/healthCheck:HealthCheck") {
+		threshold, _ = r.Inputs["failureThreshold"].(float64)
+	}
+	next := threshold + 1
+	if next > 10 {
+		next = threshold - 1
+	}
+	if err := st.SetConfig(ctx, "route53-failover:healthCheckFailureThreshold", auto.ConfigValue{Value: fmt.Sprint(next)}); err != nil {
+		t.Fatal(err)
+	}
+	steps := collectSteps()
+	diff, err := st.Preview(ctx, optpreview.Diff(), optpreview.EventStreams(steps.ch))
+	if err != nil {
+		t.Fatalf("preview --diff: %v", err)
+	}
+	changes := steps.changes()
+	if len(changes) != 1 || changes[0].Op != "update" || changes[0].Type != "aws:route53/healthCheck:HealthCheck" ||
+		!slices.Equal(changes[0].Diffs, []string{"failureThreshold"}) {
+		t.Errorf("a new failure threshold plans %+v, want one update of the health check's failureThreshold", changes)
+	}
+	if !strings.Contains(diff.StdOut, fmt.Sprintf("failureThreshold: %v => %v", threshold, next)) {
+		t.Errorf("preview --diff does not show the change:\n%s", diff.StdOut)
+	}
+
+	if _, err := st.Destroy(ctx); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	if a := s.loadAccount(); len(a.Resources) != 0 || len(a.RecordSets) != 0 {
+		t.Errorf("destroy left %d resources and %d record sets in the account", len(a.Resources), len(a.RecordSets))
+	}
+}
+
+// normalize gives values the form JSON gives them, so that numbers compare equal.
+func normalize(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestSecretNeverInTheState: a config value set with --secret reaches AWS, and appears in clear
+// neither in the exported state nor in what pulumi up prints.
+func TestSecretNeverInTheState(t *testing.T) {
+	engine(t)
+	t.Parallel()
+	const email = "oncall-7f3a@example.com"
+	s := newSite(t, "", exampleZone)
+	ctx, cancel := s.context()
+	defer cancel()
+	st := s.stack(ctx, "", "secrets")
+	for key, value := range map[string]auto.ConfigValue{
+		"aws:region":                  {Value: "ap-northeast-1"},
+		"route53-failover:domain":     {Value: "example.com"},
+		"route53-failover:alarmEmail": {Value: email, Secret: true},
+	} {
+		if err := st.SetConfig(ctx, key, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	up, err := st.Up(ctx)
+	if err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if strings.Contains(up.StdOut+up.StdErr, email) {
+		t.Error("pulumi up printed the secret")
+	}
+	// The state as `pulumi stack export` prints it (the Automation API's Export decrypts secrets).
+	exported, err := s.run(ctx, "", "pulumi", "stack", "export", "--stack", "secrets")
+	if err != nil {
+		t.Fatalf("pulumi stack export: %v\n%s", err, exported)
+	}
+	if strings.Contains(exported, "oncall-7f3a") {
+		t.Error("the exported state holds the secret in clear")
+	}
+	if !strings.Contains(exported, "aws:sns/topicSubscription:TopicSubscription") {
+		t.Error("the exported state has no subscription: the check above checked nothing")
+	}
+	subscribed := false
+	for _, r := range s.loadAccount().Resources {
+		if r.Type == "aws:sns/topicSubscription:TopicSubscription" {
+			v := r.Inputs["endpoint"]
+			subscribed = v.IsSecret() && v.SecretValue().Element.StringValue() == email
+		}
+	}
+	if !subscribed {
+		t.Error("the subscription did not reach AWS with the email, as a secret")
+	}
+	if _, err := st.Destroy(ctx); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+}
+
+// TestREADME runs the README's deployment commands, command for command: with a hosted zone that
+// exists, and with the zone the stack creates (its targeted first up, the name servers, the full
+// up), then its teardown, which keeps only the created zone, and the deletion of the zone too.
+func TestREADME(t *testing.T) {
+	engine(t)
+	t.Run("existing zone", func(t *testing.T) {
+		t.Parallel()
+		s := newSite(t, "", exampleZone)
+		ctx, cancel := s.context()
+		defer cancel()
+		s.readme(ctx, "deploy", "")
+		s.audit(ctx, s.stack(ctx, "", "prod"))
+		s.readme(ctx, "teardown", "")
+		if a := s.loadAccount(); len(a.Resources) != 0 || len(a.RecordSets) != 0 {
+			t.Errorf("the teardown left %d resources and %d record sets", len(a.Resources), len(a.RecordSets))
+		}
+	})
+	t.Run("created zone", func(t *testing.T) {
+		t.Parallel()
+		s := newSite(t, "", mockcloud.Existing{})
+		ctx, cancel := s.context()
+		defer cancel()
+		// The created-zone procedure takes the place of the deploy block's preview and up.
+		s.readme(ctx, "deploy", "pulumi preview")
+		out := s.readme(ctx, "created-zone", "")
+		if n := strings.Count(out["pulumi stack output nameServers"], "awsdns-"); n != 4 {
+			t.Errorf("pulumi stack output nameServers printed %d name servers:\n%s", n, out["pulumi stack output nameServers"])
+		}
+		st := s.stack(ctx, "", "prod")
+		s.audit(ctx, st)
+
+		s.readme(ctx, "teardown", "")
+		// What stays: the zone, the component that holds it, the stack and its provider.
+		kept := []string{"aws:route53/zone:Zone::site-zone#", "FailoverSite::site#", "pulumi:providers:aws", "pulumi:pulumi:Stack"}
+		for key := range s.stateResources(ctx, st) {
+			if !slices.ContainsFunc(kept, func(k string) bool { return strings.Contains(key, k) }) {
+				t.Errorf("the teardown left %s in the stack", key)
+			}
+		}
+		a := s.loadAccount()
+		if len(a.Resources) != 1 || len(a.RecordSets) != 0 {
+			t.Errorf("the teardown left %d resources (want the zone only) and %d record sets", len(a.Resources), len(a.RecordSets))
+		}
+
+		s.readme(ctx, "delete-zone", "")
+		if a := s.loadAccount(); len(a.Resources) != 0 {
+			t.Errorf("deleting the zone left %d resources", len(a.Resources))
+		}
+	})
+}
+
+// readme runs the commands of a README block, up to (not including) the first that starts with
+// stopAt, and returns what each printed. pulumi login is left out (the backend is the test's),
+// and so is dig (nothing is delegated here).
+func (s *site) readme(ctx context.Context, block, stopAt string) map[string]string {
+	s.t.Helper()
+	printed := map[string]string{}
+	for _, args := range readmeBlock(s.t, s.dir, block) {
+		line := strings.Join(args, " ")
+		if stopAt != "" && strings.HasPrefix(line, stopAt) {
+			break
+		}
+		if strings.HasPrefix(line, "pulumi login") || args[0] == "dig" {
+			continue
+		}
+		out, err := s.run(ctx, "", args...)
+		if err != nil {
+			s.t.Fatalf("README (%s): %s: %v\n%s", block, line, err, out)
+		}
+		printed[line] = out
+	}
+	return printed
+}
+
+// TestExamples: every example comes up in an account that holds what its account.json
+// describes, comes up again without a change, and is destroyed.
+func TestExamples(t *testing.T) {
+	engine(t)
+	examples, err := filepath.Glob(filepath.Join(rig.root, "examples", "*", "Pulumi.yaml"))
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, project := range examples {
+		dir := filepath.Dir(project)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			existing, err := mockcloud.ReadExisting(filepath.Join(dir, "account.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSite(t, "", existing)
+			ctx, cancel := s.context()
+			defer cancel()
+			st := s.stack(ctx, filepath.Join("examples", filepath.Base(dir)), "dev")
+			if _, err := st.Up(ctx); err != nil {
+				t.Fatalf("up: %v", err)
+			}
+			s.audit(ctx, st)
+			if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
+				t.Errorf("a second up changes something: %v", err)
+			}
+			if _, err := st.Destroy(ctx); err != nil {
+				t.Fatalf("destroy: %v", err)
+			}
+			if a := s.loadAccount(); len(a.Resources) != 0 {
+				t.Errorf("destroy left %d resources", len(a.Resources))
+			}
+		})
+	}
+}
+
+// replacing are the step kinds that delete a live resource (to replace it, or for good).
+var replacing = []string{"replace", "create-replacement", "delete-replaced", "delete", "read-replacement", "discard-replaced"}
+
+// TestUpgradeFromPreviousCommit: a dev stack brought up by the program of the previous commit
+// (REHEARSAL_BASE, else HEAD~1: on main the last merge's first parent, the previous version) is
+// updated by this commit's program without replacing or deleting a stateful or slow resource
+// (hosted zone, bucket, distribution, certificate, health check, instance, load balancer), unless
+// a commit since says it means to with a trailer "Intended-Replacement: TYPE NAME"; and the
+// account is then as the state believes (no shared record deleted from under a certificate).
+func TestUpgradeFromPreviousCommit(t *testing.T) {
+	engine(t)
+	t.Parallel()
+	base := os.Getenv("REHEARSAL_BASE")
+	if base == "" {
+		base = "HEAD~1"
+	}
+	commit, err := exec.Command("git", "-C", rig.root, "rev-parse", "--verify", base+"^{commit}").Output()
+	if err != nil {
+		skip(t, fmt.Sprintf("no commit %s to upgrade from (a shallow clone, or not a git checkout): %v", base, err))
+	}
+	sha := strings.TrimSpace(string(commit))
+	baseDir := t.TempDir()
+	archive := filepath.Join(t.TempDir(), "base.tar")
+	if out, err := exec.Command("git", "-C", rig.root, "archive", "-o", archive, sha).CombinedOutput(); err != nil {
+		t.Fatalf("git archive %s: %v\n%s", sha, err, out)
+	}
+	if out, err := exec.Command("tar", "-xf", archive, "-C", baseDir).CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	intended := intendedReplacements(t, sha)
+
+	// The account holds the zones both versions' dev stacks need.
+	var zones mockcloud.Existing
+	for _, dir := range []string{baseDir, rig.root} {
+		zone, err := stackZone(dir, "dev")
+		if err != nil {
+			t.Fatalf("the dev stack of %s: %v", dir, err)
+		}
+		for _, z := range zone.Zones {
+			if !slices.Contains(zones.Zones, z) {
+				zones.Zones = append(zones.Zones, z)
+			}
+		}
+	}
+	s := newSite(t, baseDir, zones)
+	ctx, cancel := s.context()
+	defer cancel()
+	old := s.stack(ctx, "", "dev")
+	// The previous program may race AWS (it wrote the four bucket settings at once, and each
+	// run completes at least one more); a user runs it again.
+	var upErr error
+	for attempt := 1; attempt <= 5; attempt++ {
+		if _, upErr = old.Up(ctx); upErr == nil {
+			break
+		}
+		t.Logf("up with the program of %s, attempt %d: %v", sha[:7], attempt, upErr)
+	}
+	if upErr != nil {
+		t.Fatalf("the program of %s does not come up: %v", sha[:7], upErr)
+	}
+
+	s.dir = filepath.Join(t.TempDir(), "project")
+	if err := copyProject(rig.root, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	st := s.stack(ctx, "", "dev")
+	steps := collectSteps()
+	if _, err := st.Preview(ctx, optpreview.EventStreams(steps.ch)); err != nil {
+		t.Fatalf("preview with this commit's program: %v", err)
+	}
+	for _, step := range steps.changes() {
+		t.Logf("upgrade step: %s %s", step.Op, step.URN)
+		if !slices.Contains(replacing, step.Op) || !mockcloud.ForceNew[step.Type].Stateful {
+			continue
+		}
+		name := resource.URN(step.URN).Name()
+		if intended[step.Type+" "+name] {
+			t.Logf("%s %s %s, as a commit says it means to", step.Op, step.Type, name)
+			continue
+		}
+		t.Errorf("upgrading from %s would %s %s %s; if meant, say so in the commit: Intended-Replacement: %s %s",
+			sha[:7], step.Op, step.Type, name, step.Type, name)
+	}
+	if _, err := st.Up(ctx); err != nil {
+		t.Fatalf("up with this commit's program: %v", err)
+	}
+	s.audit(ctx, st)
+	if _, err := st.Destroy(ctx); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+}
+
+// intendedReplacements reads the trailers "Intended-Replacement: TYPE NAME" of the commits since base.
+func intendedReplacements(t *testing.T, base string) map[string]bool {
+	t.Helper()
+	out, err := exec.Command("git", "-C", rig.root, "log", "--format=%(trailers:key=Intended-Replacement,valueonly,separator=%x0A)", base+"..HEAD").Output()
+	if err != nil {
+		t.Fatalf("git log: %v", err)
+	}
+	intended := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			intended[strings.Join(strings.Fields(line), " ")] = true
+		}
+	}
+	return intended
+}

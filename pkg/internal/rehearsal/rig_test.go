@@ -1,0 +1,400 @@
+package rehearsal
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud/awsplugin"
+)
+
+// rig is what every scenario shares: the repository, and a PULUMI_HOME that holds the simulated
+// AWS plugin as resource plugin aws.
+var rig struct {
+	root  string
+	home  string
+	skip  string
+	setup error
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(func() int {
+		tmp, err := os.MkdirTemp("", "rehearsal-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(tmp)
+		rig.setup = setUp(tmp)
+		return m.Run()
+	}())
+}
+
+func setUp(tmp string) error {
+	for _, tool := range []string{"pulumi", "pulumi-language-go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			rig.skip = "the engine rehearsal needs the Pulumi CLI (pulumi) and its Go language host (pulumi-language-go) on PATH: " +
+				"install the CLI (https://www.pulumi.com/docs/install/), or run .ci/run, which puts both there"
+			return nil
+		}
+	}
+	root, err := repositoryRoot()
+	if err != nil {
+		return err
+	}
+	rig.root, rig.home = root, filepath.Join(tmp, "pulumi-home")
+	// The Go language host builds each program with -trimpath, and the README's commands run
+	// `go run ./cmd/plan` without it. Building everything both ways once here, before the
+	// scenarios run in parallel, compiles pulumi-aws into the build cache once per way (minutes
+	// each when cold) instead of once per scenario at the same time.
+	for _, flags := range [][]string{nil, {"-trimpath"}} {
+		warm := exec.Command("go", append(append([]string{"build"}, flags...), "./...")...)
+		warm.Dir = root
+		if out, err := warm.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the programs: %v\n%s", err, out)
+		}
+	}
+	plugin := filepath.Join(tmp, "mockcloud-aws-plugin")
+	build := exec.Command("go", "build", "-o", plugin, "./cmd/mockcloud-aws-plugin")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the simulated AWS plugin: %v\n%s", err, out)
+	}
+	install := exec.Command("pulumi", "plugin", "install", "resource", "aws", awsplugin.Version, "--file", plugin)
+	install.Env = append(os.Environ(), "PULUMI_HOME="+rig.home, "PULUMI_SKIP_UPDATE_CHECK=1")
+	if out, err := install.CombinedOutput(); err != nil {
+		return fmt.Errorf("installing the simulated AWS plugin into %s: %v\n%s", rig.home, err, out)
+	}
+	return nil
+}
+
+// engine skips the test where the rehearsal cannot run, and fails it if setting up failed.
+func engine(t *testing.T) {
+	t.Helper()
+	switch {
+	case testing.Short():
+		t.Skip("the engine rehearsal runs the Pulumi CLI for minutes; not in -short mode")
+	case rig.skip != "":
+		skip(t, rig.skip)
+	case rig.setup != nil:
+		t.Fatal(rig.setup)
+	}
+	// A cold build cache can use up most of go test's default 10 minutes before the first
+	// scenario starts; a scenario cut off by the timeout would only print goroutines.
+	if deadline, ok := t.Deadline(); ok && time.Until(deadline) < minimumTime {
+		skip(t, fmt.Sprintf("only %s left before the test timeout (the first build fills the Go build cache); run again, or with -timeout 30m",
+			time.Until(deadline).Round(time.Second)))
+	}
+}
+
+// RequiredEnv names the environment variable that turns every reason to skip the rehearsal into
+// a failure: .ci/run sets it, so that CI never passes without it.
+const RequiredEnv = "REHEARSAL_REQUIRED"
+
+func skip(t *testing.T, reason string) {
+	t.Helper()
+	if os.Getenv(RequiredEnv) != "" {
+		t.Fatalf("%s is set, and the engine rehearsal cannot run: %s", RequiredEnv, reason)
+	}
+	t.Skip(reason)
+}
+
+// minimumTime is what the slowest scenario needs, with the others running beside it, on 2 cores.
+const minimumTime = 4 * time.Minute
+
+func repositoryRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+// site is one stack's world: a copy of a project (the repository, or another commit of it), a
+// file backend, and a simulated account that holds what existing describes.
+type site struct {
+	t       *testing.T
+	dir     string // the project copy
+	env     map[string]string
+	account string
+}
+
+// newSite copies the project at src (the repository when "") and sets up a backend and an
+// account.
+func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
+	t.Helper()
+	tmp := t.TempDir()
+	s := &site{t: t, dir: filepath.Join(tmp, "project"), account: filepath.Join(tmp, "account.json")}
+	if src == "" {
+		src = rig.root
+	}
+	if err := copyProject(src, s.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := mockcloud.NewAccount(existing).SaveAccount(s.account); err != nil {
+		t.Fatal(err)
+	}
+	s.env = map[string]string{
+		"PULUMI_HOME":                                 rig.home,
+		"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(tmp, "backend"),
+		"PULUMI_CONFIG_PASSPHRASE":                    "rehearsal",
+		"PULUMI_SKIP_UPDATE_CHECK":                    "1",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PULUMI_SKIP_CONFIRMATIONS":                   "true",
+		awsplugin.AccountEnv:                          s.account,
+		// The user's own settings must not reach the rehearsal.
+		"PULUMI_ACCESS_TOKEN": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_PROFILE": "",
+	}
+	if err := os.MkdirAll(filepath.Join(tmp, "backend"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// copyProject copies the files git tracks (and new ones it does not ignore), or every file but
+// .git when src is not a git checkout.
+func copyProject(src, dst string) error {
+	var files []string
+	if out, err := exec.Command("git", "-C", src, "ls-files", "-co", "--exclude-standard").Output(); err == nil {
+		files = strings.Split(strings.TrimSpace(string(out)), "\n")
+	} else {
+		err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.Name() == ".git" && d.IsDir() {
+				return errors.Join(err, fs.SkipDir)
+			}
+			if !d.IsDir() {
+				rel, _ := filepath.Rel(src, path)
+				files = append(files, rel)
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.SkipDir) {
+			return err
+		}
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted in the work tree
+		} else if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, f)), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, f), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *site) context() (context.Context, context.CancelFunc) {
+	if deadline, ok := s.t.Deadline(); ok {
+		return context.WithDeadline(context.Background(), deadline.Add(-10*time.Second))
+	}
+	return context.WithTimeout(context.Background(), 20*time.Minute)
+}
+
+// stack selects (or creates) a stack of the project in workDir (relative to the copy).
+func (s *site) stack(ctx context.Context, workDir, name string) auto.Stack {
+	s.t.Helper()
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{SkipVersionCheck: true})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	ws, err := auto.NewLocalWorkspace(ctx, auto.WorkDir(filepath.Join(s.dir, workDir)), auto.Pulumi(cmd),
+		auto.PulumiHome(rig.home), auto.EnvVars(s.env))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	st, err := auto.UpsertStack(ctx, name, ws)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return st
+}
+
+// run runs a command in the project copy's workDir with the site's environment, as a user would
+// in a terminal, and returns what it printed.
+func (s *site) run(ctx context.Context, workDir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = filepath.Join(s.dir, workDir)
+	cmd.Env = os.Environ()
+	for k, v := range s.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// loadAccount reads the simulated account as the last call left it.
+func (s *site) loadAccount() *mockcloud.Account {
+	s.t.Helper()
+	a, err := mockcloud.LoadAccount(s.account)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return a
+}
+
+// audit fails the test when the account is not as the stack's state believes (a record gone that
+// a resource claims, an issued certificate that lost its validation records).
+func (s *site) audit(ctx context.Context, st auto.Stack) {
+	s.t.Helper()
+	inState := s.stateResources(ctx, st)
+	for _, problem := range s.loadAccount().Audit(func(urn, id string) bool { return inState[urn+"#"+id] }) {
+		s.t.Error(problem)
+	}
+}
+
+// stateResources lists the resources the stack's state manages (not reads), as urn#id.
+func (s *site) stateResources(ctx context.Context, st auto.Stack) map[string]bool {
+	s.t.Helper()
+	exported, err := st.Export(ctx) // decrypted: only ids and URNs are read
+
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var deployment struct {
+		Resources []struct {
+			URN, ID  string
+			External bool
+		}
+	}
+	if err := json.Unmarshal(exported.Deployment, &deployment); err != nil {
+		s.t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, r := range deployment.Resources {
+		if !r.External {
+			out[r.URN+"#"+r.ID] = true
+		}
+	}
+	return out
+}
+
+// steps collects the steps an operation reports, from its event stream.
+type steps struct {
+	ch   chan events.EngineEvent
+	done chan []stepEvent
+}
+
+type stepEvent struct {
+	Op, URN, Type string
+	Diffs         []string
+}
+
+func collectSteps() *steps {
+	s := &steps{ch: make(chan events.EngineEvent), done: make(chan []stepEvent, 1)}
+	go func() {
+		var out []stepEvent
+		for e := range s.ch {
+			if pre := e.ResourcePreEvent; pre != nil {
+				m := pre.Metadata
+				out = append(out, stepEvent{Op: string(m.Op), URN: m.URN, Type: m.Type, Diffs: m.Diffs})
+			}
+		}
+		s.done <- out
+	}()
+	return s
+}
+
+// changes returns the steps that change something (not "same", nor a read).
+func (s *steps) changes() []stepEvent {
+	var out []stepEvent
+	for _, e := range <-s.done {
+		if e.Op != "same" && e.Op != "read" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// readmeBlock returns the commands of the README's shell block marked <!-- rehearsed: name -->:
+// continuation lines joined, comments dropped, each split as a shell would split it.
+func readmeBlock(t *testing.T, dir, name string) [][]string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := "<!-- rehearsed: " + name + " -->"
+	_, rest, found := strings.Cut(string(readme), marker)
+	if !found {
+		t.Fatalf("README.md has no block marked %s", marker)
+	}
+	_, rest, _ = strings.Cut(rest, "```sh\n")
+	block, _, _ := strings.Cut(rest, "```")
+	var commands [][]string
+	line := ""
+	scanner := bufio.NewScanner(strings.NewReader(block))
+	for scanner.Scan() {
+		text := strings.TrimSpace(scanner.Text())
+		if strings.HasSuffix(text, `\`) {
+			line += strings.TrimSuffix(text, `\`) + " "
+			continue
+		}
+		line += text
+		if words := shellWords(line); len(words) > 0 {
+			commands = append(commands, words)
+		}
+		line = ""
+	}
+	return commands
+}
+
+// shellWords splits a command line as sh does for the README's simple commands: words apart at
+// spaces, quotes removed, and a # that starts a word starts a comment.
+func shellWords(line string) []string {
+	var words []string
+	var word strings.Builder
+	inWord, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			word.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case unicode.IsSpace(r):
+			if inWord {
+				words, inWord = append(words, word.String()), false
+				word.Reset()
+			}
+		case r == '#' && !inWord:
+			return words
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
+}

@@ -1,0 +1,330 @@
+package mockcloud
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Account is the state of the simulated AWS account: what existed before any stack ran
+// (Existing), what stacks created in it (Resources), and the DNS record sets of its hosted zones.
+// Record sets are kept apart from the resources that wrote them, as in Route 53: two resources
+// that write one record set share it, and deleting either deletes it.
+type Account struct {
+	Existing Existing `json:"existing"`
+	// Resources are the resources stacks created, by URN and id (see key): two resources may
+	// share an id (two records that write one record set).
+	Resources map[string]*Resource `json:"resources"`
+	// RecordSets are the record sets of every hosted zone, by zone, name, type and set id.
+	RecordSets map[string]*RecordSet `json:"recordSets"`
+	// Generations counts how often each URN was created, so that a replacement, created while
+	// the resource it replaces still exists, gets ids and names of its own.
+	Generations map[string]int `json:"generations"`
+	// Busy holds, per bucket, until when a write to one of its settings is under way.
+	Busy map[string]time.Time `json:"busy,omitempty"`
+}
+
+// Existing is what an account holds before the stack runs: a VPC and hosted zone it brings, the
+// certificates and instances an example uses. Tests and the offline plan describe it; `-account`
+// reads it from what the AWS CLI prints.
+type Existing struct {
+	Zones        []Zone        `json:"zones,omitempty"`
+	VPCs         []VPC         `json:"vpcs,omitempty"`
+	Subnets      []Subnet      `json:"subnets,omitempty"`
+	RouteTables  []RouteTable  `json:"routeTables,omitempty"`
+	Certificates []Certificate `json:"certificates,omitempty"`
+	Images       []Image       `json:"images,omitempty"`
+	Instances    []Instance    `json:"instances,omitempty"`
+}
+
+// Zone is a hosted zone.
+type Zone struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Private bool   `json:"private,omitempty"`
+}
+
+// VPC is a virtual private cloud.
+type VPC struct {
+	ID   string `json:"id"`
+	CIDR string `json:"cidr"`
+	// IPv6CIDR is the VPC's IPv6 block, if it has one.
+	IPv6CIDR string `json:"ipv6Cidr,omitempty"`
+}
+
+// Subnet is a subnet of a VPC.
+type Subnet struct {
+	ID               string `json:"id"`
+	VpcID            string `json:"vpcId"`
+	AvailabilityZone string `json:"availabilityZone"`
+	CIDR             string `json:"cidr,omitempty"`
+	// IPv6CIDR is the subnet's IPv6 block, if it has one.
+	IPv6CIDR string `json:"ipv6Cidr,omitempty"`
+}
+
+// RouteTable is a VPC route table and the subnets explicitly associated with it; the VPC's
+// main table serves every subnet without an explicit association.
+type RouteTable struct {
+	ID      string   `json:"id"`
+	VpcID   string   `json:"vpcId"`
+	Main    bool     `json:"main,omitempty"`
+	Subnets []string `json:"subnets,omitempty"`
+	Routes  []Route  `json:"routes,omitempty"`
+}
+
+// Route is one route of a route table.
+type Route struct {
+	Destination     string `json:"destination,omitempty"`
+	DestinationIPv6 string `json:"destinationIpv6,omitempty"`
+	// Target is the gateway, NAT gateway, instance or interface the route sends to (igw-..., nat-...).
+	Target string `json:"target"`
+}
+
+// Certificate is an ACM certificate.
+type Certificate struct {
+	ARN    string   `json:"arn"`
+	Names  []string `json:"names"`
+	Status string   `json:"status"`
+}
+
+// Image is an AMI.
+type Image struct {
+	ID           string `json:"id"`
+	Architecture string `json:"architecture"`
+}
+
+// Instance is an EC2 instance.
+type Instance struct {
+	ID               string `json:"id"`
+	VpcID            string `json:"vpcId"`
+	AvailabilityZone string `json:"availabilityZone"`
+}
+
+// RecordSet is one record set of a hosted zone.
+type RecordSet struct {
+	ZoneID string   `json:"zoneId"`
+	Name   string   `json:"name"`
+	Type   string   `json:"type"`
+	SetID  string   `json:"setId,omitempty"`
+	Values []string `json:"values,omitempty"`
+	// AliasTarget is the DNS name an alias record points at.
+	AliasTarget string `json:"aliasTarget,omitempty"`
+	// Failover is PRIMARY or SECONDARY for a failover record.
+	Failover string `json:"failover,omitempty"`
+}
+
+func (s *RecordSet) key() string { return recordSetKey(s.ZoneID, s.Name, s.Type, s.SetID) }
+
+func recordSetKey(zoneID, name, typ, setID string) string {
+	return strings.Join([]string{zoneID, name, typ, setID}, "|")
+}
+
+// Resource is one resource: created in the account, or registered by the program without
+// touching AWS (components and providers), or read (`pulumi get`).
+type Resource struct {
+	URN    string `json:"urn"`
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Custom bool   `json:"custom"`
+	// Read marks a resource the program read instead of managing it.
+	Read      bool     `json:"read,omitempty"`
+	Parent    string   `json:"parent,omitempty"`
+	Provider  string   `json:"provider,omitempty"`
+	DependsOn []string `json:"dependsOn,omitempty"`
+	Protect   bool     `json:"protect,omitempty"`
+	// IgnoreChanges are the input paths whose changes are not applied to the live resource.
+	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
+	// Region is where the resource lives (empty for components).
+	Region string `json:"region,omitempty"`
+	// Generation is how many times the URN had been created before this resource.
+	Generation int        `json:"generation,omitempty"`
+	Inputs     Properties `json:"inputs"`
+	Outputs    Properties `json:"outputs"`
+}
+
+func key(urn, id string) string { return urn + "#" + id }
+
+// Properties is a property map that keeps secrets, unknowns and resource references through JSON.
+type Properties resource.PropertyMap
+
+var marshalOptions = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true}
+
+// MarshalJSON writes the properties as the engine's wire format does.
+func (p Properties) MarshalJSON() ([]byte, error) {
+	s, err := plugin.MarshalProperties(resource.PropertyMap(p), marshalOptions)
+	if err != nil {
+		return nil, err
+	}
+	return protojson.Marshal(s)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (p *Properties) UnmarshalJSON(b []byte) error {
+	var s structpb.Struct
+	if err := protojson.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	m, err := plugin.UnmarshalProperties(&s, marshalOptions)
+	*p = Properties(m)
+	return err
+}
+
+// NewAccount returns an account that holds only what existing describes.
+func NewAccount(existing Existing) *Account {
+	return &Account{
+		Existing:    existing,
+		Resources:   map[string]*Resource{},
+		RecordSets:  map[string]*RecordSet{},
+		Generations: map[string]int{},
+	}
+}
+
+// LoadAccount reads an account that SaveAccount wrote.
+func LoadAccount(path string) (*Account, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a := NewAccount(Existing{})
+	if err := json.Unmarshal(b, a); err != nil {
+		return nil, fmt.Errorf("%s: not a simulated account: %w", path, err)
+	}
+	return a, nil
+}
+
+// SaveAccount writes the account to path.
+func (a *Account) SaveAccount(path string) error {
+	b, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Add merges more existing things into e.
+func (e *Existing) Add(more Existing) {
+	e.Zones = append(e.Zones, more.Zones...)
+	e.VPCs = append(e.VPCs, more.VPCs...)
+	e.Subnets = append(e.Subnets, more.Subnets...)
+	e.RouteTables = append(e.RouteTables, more.RouteTables...)
+	e.Certificates = append(e.Certificates, more.Certificates...)
+	e.Images = append(e.Images, more.Images...)
+	e.Instances = append(e.Instances, more.Instances...)
+}
+
+// PublicZone describes the public hosted zone of name, with the id the simulated account gives it.
+func PublicZone(name string) Zone { return Zone{ID: ZoneIDFor(name), Name: name} }
+
+// ReadExisting reads a description of existing things: this package's own JSON form of
+// Existing, or what `aws ec2 describe-subnets` or `aws ec2 describe-route-tables` prints.
+func ReadExisting(path string) (Existing, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Existing{}, err
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return Existing{}, fmt.Errorf("%s: not JSON: %w", path, err)
+	}
+	var e Existing
+	switch {
+	case probe["Subnets"] != nil:
+		var out struct {
+			Subnets []struct {
+				SubnetID, VpcID, AvailabilityZone, CidrBlock string
+				Ipv6CidrBlockAssociationSet                  []struct {
+					Ipv6CidrBlock      string
+					Ipv6CidrBlockState struct{ State string }
+				}
+			}
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			return Existing{}, fmt.Errorf("%s: not the output of aws ec2 describe-subnets: %w", path, err)
+		}
+		for _, s := range out.Subnets {
+			subnet := Subnet{ID: s.SubnetID, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone, CIDR: s.CidrBlock}
+			for _, a := range s.Ipv6CidrBlockAssociationSet {
+				if a.Ipv6CidrBlockState.State == "associated" {
+					subnet.IPv6CIDR = a.Ipv6CidrBlock
+				}
+			}
+			e.Subnets = append(e.Subnets, subnet)
+		}
+	case probe["RouteTables"] != nil:
+		var out struct {
+			RouteTables []struct {
+				RouteTableID, VpcID string
+				Associations        []struct {
+					Main     bool
+					SubnetID string
+				}
+				// Routes name their target under a key per kind of target.
+				Routes []map[string]any
+			}
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			return Existing{}, fmt.Errorf("%s: not the output of aws ec2 describe-route-tables: %w", path, err)
+		}
+		for _, t := range out.RouteTables {
+			table := RouteTable{ID: t.RouteTableID, VpcID: t.VpcID}
+			for _, a := range t.Associations {
+				if a.Main {
+					table.Main = true
+				}
+				if a.SubnetID != "" {
+					table.Subnets = append(table.Subnets, a.SubnetID)
+				}
+			}
+			for _, r := range t.Routes {
+				route := Route{}
+				route.Destination, _ = r["DestinationCidrBlock"].(string)
+				route.DestinationIPv6, _ = r["DestinationIpv6CidrBlock"].(string)
+				for _, k := range routeTargetKeys {
+					if v, ok := r[k].(string); ok && v != "" {
+						route.Target = v
+						break
+					}
+				}
+				table.Routes = append(table.Routes, route)
+			}
+			e.RouteTables = append(e.RouteTables, table)
+		}
+	default:
+		if err := json.Unmarshal(b, &e); err != nil {
+			return Existing{}, fmt.Errorf("%s: not a description of an account: %w", path, err)
+		}
+	}
+	return e, nil
+}
+
+// routeTargetKeys are the keys under which describe-route-tables names a route's target.
+var routeTargetKeys = []string{"GatewayId", "NatGatewayId", "EgressOnlyInternetGatewayId", "TransitGatewayId",
+	"InstanceId", "NetworkInterfaceId", "VpcPeeringConnectionId"}
+
+// sortedResources returns the account's resources sorted by URN, then id.
+func (a *Account) sortedResources() []*Resource {
+	out := make([]*Resource, 0, len(a.Resources))
+	for _, r := range a.Resources {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].URN != out[j].URN {
+			return out[i].URN < out[j].URN
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
