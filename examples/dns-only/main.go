@@ -43,16 +43,14 @@ func program(ctx *pulumi.Context) error {
 
 	zone := route53.LookupZoneOutput(ctx, route53.LookupZoneOutputArgs{Name: pulumi.String(domain)})
 	dns, err := failoverdns.New(ctx, "api", &failoverdns.Args{
-		ZoneID:    zone.ZoneId(),
-		Names:     []string{domain},
-		Primary:   failoverdns.Target{DNSName: alb.DnsName, ZoneID: alb.ZoneId},
-		Secondary: failoverdns.Target{DNSName: status.DomainName, ZoneID: status.HostedZoneId, IPv6: true},
-		HealthCheck: failoverdns.HealthCheck{
-			Path:             "/health",
-			Interval:         30,
-			FailureThreshold: 3,
-			Regions:          []string{"eu-west-1", "us-east-1", "ap-northeast-1"},
-		},
+		ZoneID:                      zone.ZoneId(),
+		Names:                       []string{domain},
+		Primary:                     failoverdns.Target{DNSName: alb.DnsName, ZoneID: alb.ZoneId},
+		Secondary:                   failoverdns.Target{DNSName: status.DomainName, ZoneID: status.HostedZoneId, IPv6: true},
+		HealthCheckPath:             "/health",
+		HealthCheckInterval:         pulumi.IntRef(30),
+		HealthCheckFailureThreshold: pulumi.IntRef(3),
+		HealthCheckRegions:          []string{"eu-west-1", "us-east-1", "ap-northeast-1"},
 	})
 	if err != nil {
 		return err

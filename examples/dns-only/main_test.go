@@ -17,6 +17,7 @@ func TestFailoverDNSInFrontOfItsOwnTargets(t *testing.T) {
 	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
 		t.Fatal(err)
 	}
+	opts.Strict = true
 	p, err := plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
 	if err != nil {
 		t.Fatal(err)

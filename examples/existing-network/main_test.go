@@ -21,6 +21,7 @@ func run(t *testing.T, change func(*mockcloud.Existing)) (*plan.Plan, error) {
 	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
 		t.Fatal(err)
 	}
+	opts.Strict = true
 	if change != nil {
 		change(&opts.Existing)
 	}

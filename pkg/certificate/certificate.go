@@ -13,8 +13,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.
@@ -48,6 +48,10 @@ type Args struct {
 type Certificate struct {
 	pulumi.ResourceState
 
+	// Certificate is the ACM certificate (use CertificateARN to wait for its issuance).
+	Certificate *acm.Certificate
+	// Validation is ACM's validation of the certificate: complete once it is issued.
+	Validation *acm.CertificateValidation
 	// CertificateARN is the certificate's ARN, resolved only once ACM has issued it: use it, not
 	// the certificate's own arn, so that nothing uses the certificate before it is valid.
 	CertificateARN pulumi.StringOutput
@@ -112,6 +116,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	c.Certificate = cert
 
 	c.ValidationRecords = map[string]*route53.Record{}
 	var fqdns pulumi.StringArray
@@ -141,7 +146,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	c.CertificateARN = validation.CertificateArn
+	c.Validation, c.CertificateARN = validation, validation.CertificateArn
 
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"certificateArn": c.CertificateARN,

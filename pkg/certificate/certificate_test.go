@@ -24,7 +24,7 @@ const (
 var account = mockcloud.Existing{Zones: []mockcloud.Zone{{ID: zone, Name: "example.com"}}}
 
 func run(body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
-	return plan.RunInAccount("ap-northeast-1", account, body)
+	return plan.RunInAccount("ap-northeast-1", account, body, plan.Strict)
 }
 
 func newCert(domain string, alternates ...string) func(ctx *pulumi.Context) error {

@@ -9,8 +9,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // DefaultErrorPage is the page served unless Args.ErrorPage says otherwise: the original
@@ -54,7 +55,7 @@ type Args struct {
 	// CertificateProvider is the AWS provider to request the certificate with; its region must
 	// be us-east-1 (given to it, or taken from AWS_REGION when it was created without one).
 	// Default: ErrorSite creates its own us-east-1 provider with every other aws: setting of the
-	// stack (see useast1.NewProvider).
+	// stack (see useast1.Provider).
 	CertificateProvider *aws.Provider
 	// ValidationRecordsOf is a certificate of the same names in the same account (the main
 	// site's) whose validation records the error site's certificate reads instead of writing its
@@ -67,7 +68,7 @@ type Args struct {
 	ErrorPage string
 	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes.
 	// Default 503, so that crawlers and monitors do not take the page for the site.
-	ErrorResponseCode int
+	ErrorResponseCode *int
 	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
 	// 0-86400. Default 10.
 	ErrorCachingMinTTL *int
@@ -79,39 +80,36 @@ type Args struct {
 	Tags pulumi.StringMap
 }
 
+// NeedsUSEast1Provider reports whether New makes a us-east-1 provider of its own: it requests
+// a certificate, and was given no provider to request it with.
+func (a Args) NeedsUSEast1Provider() bool {
+	return a.CertificateARN == nil && a.CertificateProvider == nil
+}
+
 // WithDefaults returns the args with every unset field at its default.
 func (a Args) WithDefaults() Args {
-	if a.ErrorPage == "" {
-		a.ErrorPage = DefaultErrorPage
-	}
-	if a.ErrorResponseCode == 0 {
-		a.ErrorResponseCode = DefaultErrorResponseCode
-	}
-	if a.ErrorCachingMinTTL == nil {
-		ttl := DefaultErrorCachingMinTTL
-		a.ErrorCachingMinTTL = &ttl
-	}
-	if a.PriceClass == "" {
-		a.PriceClass = DefaultPriceClass
-	}
+	a.ErrorPage = optional.String(a.ErrorPage, DefaultErrorPage)
+	a.ErrorResponseCode = optional.Int(a.ErrorResponseCode, DefaultErrorResponseCode)
+	a.ErrorCachingMinTTL = optional.Int(a.ErrorCachingMinTTL, DefaultErrorCachingMinTTL)
+	a.PriceClass = optional.String(a.PriceClass, DefaultPriceClass)
 	return a
 }
 
 // Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN).
-// Errors name fields as field maps them.
-func (a Args) Validate(field validate.Field) error {
+// Errors name the Args field.
+func (a Args) Validate() error {
 	a = a.WithDefaults()
-	if err := validate.ServedNames(field.Name("Domain"), a.Domain, field.Name("AlternateNames"), a.AlternateNames); err != nil {
+	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
-	if err := validate.OneOf(field.Name("ErrorResponseCode"), a.ErrorResponseCode, ResponseCodes...); err != nil {
+	if err := validate.OneOf("ErrorResponseCode", *a.ErrorResponseCode, ResponseCodes...); err != nil {
 		return err
 	}
-	if err := validate.IntRange(field.Name("ErrorCachingMinTTL"), *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
+	if err := validate.IntRange("ErrorCachingMinTTL", *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
 		return err
 	}
 	if !slices.Contains(PriceClasses, a.PriceClass) {
-		return validate.Invalid(field.Name("PriceClass"), a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
+		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 )
 
@@ -33,9 +33,18 @@ const (
 	PageCacheControl = "max-age=60"
 )
 
-// ErrorSite is the site people reach while the main site is down.
+// ErrorSite is the site people reach while the main site is down. It exposes the resources it
+// creates, so that a stack can build on them (a WAF web ACL or a response headers policy on the
+// distribution, another object in the bucket).
 type ErrorSite struct {
 	pulumi.ResourceState
+
+	// Bucket is the private bucket that holds the page.
+	Bucket *s3.BucketV2
+	// Distribution is the CloudFront distribution that serves the page.
+	Distribution *cloudfront.Distribution
+	// OriginAccessControl signs the distribution's reads of the bucket.
+	OriginAccessControl *cloudfront.OriginAccessControl
 
 	// DomainName is the distribution's *.cloudfront.net name.
 	DomainName pulumi.StringOutput
@@ -49,7 +58,8 @@ type ErrorSite struct {
 	// URL is https:// and the distribution's own name (its certificate is for Domain, so a
 	// browser warns on it; it is for diagnosis).
 	URL pulumi.StringOutput
-	// Certificate is the certificate ErrorSite requested (nil when Args.CertificateARN was given).
+	// Certificate is the us-east-1 certificate ErrorSite requested (nil when
+	// Args.CertificateARN was given).
 	Certificate *certificate.Certificate
 	// IPv6 is true: the distribution serves IPv6, so an AAAA alias to it answers.
 	IPv6 bool
@@ -60,7 +70,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args == nil {
 		args = &Args{}
 	}
-	if err := args.Validate(nil); err != nil {
+	if err := args.Validate(); err != nil {
 		return nil, err
 	}
 	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
@@ -76,7 +86,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site := &ErrorSite{IPv6: true}
 	inputs := pulumi.Map{
 		"domain":            pulumi.String(a.Domain),
-		"errorResponseCode": pulumi.Int(a.ErrorResponseCode),
+		"errorResponseCode": pulumi.Int(*a.ErrorResponseCode),
 		"priceClass":        pulumi.String(a.PriceClass),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
@@ -87,14 +97,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	certificateARN := a.CertificateARN
 	if certificateARN == nil {
-		provider := a.CertificateProvider
-		if provider == nil {
-			var err error
-			if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
-				return nil, err
-			}
+		provider, err := useast1.Provider(ctx, name, a.CertificateProvider, parent)
+		if err != nil {
+			return nil, err
 		}
-		var err error
 		site.Certificate, err = certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
 			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
 			ValidationRecordsOf: a.ValidationRecordsOf,
@@ -140,7 +146,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for _, code := range []int{403, 404} { // S3 answers 403 for a missing key when the reader may not list
 		errorResponses = append(errorResponses, cloudfront.DistributionCustomErrorResponseArgs{
 			ErrorCode:          pulumi.Int(code),
-			ResponseCode:       pulumi.Int(a.ErrorResponseCode),
+			ResponseCode:       pulumi.Int(*a.ErrorResponseCode),
 			ResponsePagePath:   pulumi.String("/" + PageKey),
 			ErrorCachingMinTtl: pulumi.Int(*a.ErrorCachingMinTTL),
 		})
@@ -192,6 +198,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
+	site.Bucket, site.Distribution, site.OriginAccessControl = bucket, dist, oac
 	site.DomainName = dist.DomainName
 	site.ZoneID = dist.HostedZoneId
 	site.DistributionID = dist.ID().ToStringOutput()

@@ -33,7 +33,7 @@ func runSite(t *testing.T, region string, args *Args) *plan.Plan {
 	p, err := plan.RunInAccount(region, account, func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "err", args)
 		return err
-	})
+	}, plan.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,13 +206,13 @@ func TestDistribution(t *testing.T) {
 // list the bucket), and 404 where it may; both become the page with the configured code. The root
 // object is not the page, so "/" goes the same way instead of answering 200.
 func TestEveryPathShowsThePage(t *testing.T) {
-	for _, code := range []int{0, 404} {
+	for _, code := range []*int{nil, pulumi.IntRef(404)} {
 		args := baseArgs()
 		args.ErrorResponseCode = code
 		args.ErrorPage = "<h1>Down for maintenance</h1>"
 		want := 503.0
-		if code != 0 {
-			want = float64(code)
+		if code != nil {
+			want = float64(*code)
 		}
 		p := runSite(t, "ap-northeast-1", args)
 		in := p.OfType(distributionType)[0].Inputs
@@ -301,7 +301,7 @@ func TestGivenCertificateProvider(t *testing.T) {
 				siteArgs.CertificateProvider = provider
 				_, err = New(ctx, "err", siteArgs)
 				return err
-			})
+			}, plan.Strict)
 			if tt.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("error = %v, want %q", err, tt.want)
@@ -353,7 +353,8 @@ func TestInvalidArgs(t *testing.T) {
 	}{
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value ""`},
 		{"bad alias", func(a *Args) { a.AlternateNames = []string{"www.example.org"} }, `AlternateNames[0]: invalid value "www.example.org"`},
-		{"redirect code", func(a *Args) { a.ErrorResponseCode = 301 }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
+		{"zero code, not the default", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(0) }, `ErrorResponseCode: invalid value "0": one of 200`},
+		{"redirect code", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(301) }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
 	}
@@ -364,7 +365,7 @@ func TestInvalidArgs(t *testing.T) {
 			_, err := plan.RunInAccount("ap-northeast-1", account, func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "err", args)
 				return err
-			})
+			}, plan.Strict)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}

@@ -104,6 +104,7 @@ func lesser(a, b int) int {
 
 // Row is one line of a comparison table.
 type Row struct {
+	// Name is the row's label; Settings are the checks it estimates.
 	Name     string
 	Settings Settings
 }

@@ -8,7 +8,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // Defaults and AWS's limits for the Route 53 health check (Route 53 Developer Guide, "Values
@@ -43,21 +44,15 @@ type Target struct {
 	IPv6 bool
 }
 
-// HealthCheck is the Route 53 health check on the primary. A zero field takes its default.
-type HealthCheck struct {
-	// Path is requested over HTTPS on port 443 of the primary's DNS name; a 2xx or 3xx answer
-	// within 2 s passes. Default "/".
+// CheckSettings are the Route 53 health check as it is built: Args with the defaults applied.
+type CheckSettings struct {
+	// Path is HealthCheckPath.
 	Path string
-	// Interval between checks from each checker, 10 (fast) or 30 seconds. Default 10.
-	// Changing it replaces the health check.
-	Interval int
-	// FailureThreshold is the number of consecutive failures (and successes) that change the
-	// status, 1-10. Default 2.
-	FailureThreshold int
-	// Regions are the checker regions, at least 3 of CheckerRegions. Default all of them.
+	// Interval and FailureThreshold are HealthCheckInterval and HealthCheckFailureThreshold.
+	Interval, FailureThreshold int
+	// Regions are the checker regions, sorted; nil for all of CheckerRegions.
 	Regions []string
-	// Inverted flips the check's status, so that Route 53 serves the secondary while the
-	// primary is up: a failover drill. Default false.
+	// Inverted is FailoverDrill.
 	Inverted bool
 }
 
@@ -76,8 +71,22 @@ type Args struct {
 	// balancer has no healthy target. Default true (nil); set false for a primary that is not an
 	// ELB.
 	PrimaryEvaluateTargetHealth *bool
-	// HealthCheck is the Route 53 health check on the primary. Default: see HealthCheck.
-	HealthCheck HealthCheck
+
+	// HealthCheckPath is requested over HTTPS on port 443 of the primary's DNS name; a 2xx or
+	// 3xx answer within 2 s passes. Default "/".
+	HealthCheckPath string
+	// HealthCheckInterval is the seconds between checks from each checker, 10 (fast) or 30.
+	// Default 10. Changing it replaces the health check.
+	HealthCheckInterval *int
+	// HealthCheckFailureThreshold is the consecutive failures (and successes) that change the
+	// check's status, 1-10. Default 2.
+	HealthCheckFailureThreshold *int
+	// HealthCheckRegions are the checker regions, at least 3 of CheckerRegions, in any order.
+	// Default none: all of them.
+	HealthCheckRegions []string
+	// FailoverDrill inverts the health check, so that Route 53 serves the secondary while the
+	// primary is up: a drill. Set it back to false to end the drill. Default false.
+	FailoverDrill bool
 	// AlarmEmail, when set, receives a message when the health check fails and when it
 	// recovers (an SNS topic, an email subscription to confirm, and a CloudWatch alarm, all in
 	// us-east-1). A secret (config.RequireSecret, pulumi.ToSecret) stays secret in the
@@ -93,31 +102,39 @@ type Args struct {
 	Tags pulumi.StringMap
 }
 
+// NeedsUSEast1Provider reports whether New makes a us-east-1 provider of its own: it makes the
+// alarm, and was given no provider for it.
+func (a Args) NeedsUSEast1Provider() bool {
+	return a.AlarmEmail != nil && a.AlarmProvider == nil
+}
+
 // WithDefaults returns the args with every unset field at its default.
 func (a Args) WithDefaults() Args {
-	h := &a.HealthCheck
-	if h.Path == "" {
-		h.Path = DefaultPath
-	}
-	if h.Interval == 0 {
-		h.Interval = DefaultInterval
-	}
-	if h.FailureThreshold == 0 {
-		h.FailureThreshold = DefaultFailureThreshold
-	}
+	a.HealthCheckPath = optional.String(a.HealthCheckPath, DefaultPath)
+	a.HealthCheckInterval = optional.Int(a.HealthCheckInterval, DefaultInterval)
+	a.HealthCheckFailureThreshold = optional.Int(a.HealthCheckFailureThreshold, DefaultFailureThreshold)
 	return a
 }
 
-// Validate checks the values of args after defaults (New also needs the targets and the zone).
-// Errors name fields as field maps them.
-func (a Args) Validate(field validate.Field) error {
+// Settings returns the health check these args build.
+func (a Args) Settings() CheckSettings {
 	a = a.WithDefaults()
+	c := CheckSettings{Path: a.HealthCheckPath, Interval: *a.HealthCheckInterval, FailureThreshold: *a.HealthCheckFailureThreshold, Inverted: a.FailoverDrill}
+	if len(a.HealthCheckRegions) > 0 {
+		c.Regions = sortedRegions(a.HealthCheckRegions)
+	}
+	return c
+}
+
+// Validate checks the values of args after defaults (New also needs the targets and the zone).
+// Errors name the Args field.
+func (a Args) Validate() error {
 	if len(a.Names) == 0 {
-		return validate.Invalid(field.Name("Names"), "", "at least one name to fail over")
+		return validate.Invalid("Names", "", "at least one name to fail over")
 	}
 	seen := map[string]bool{}
 	for i, n := range a.Names {
-		field := fmt.Sprintf("%s[%d]", field.Name("Names"), i)
+		field := fmt.Sprintf("Names[%d]", i)
 		if err := validate.DomainName(field, n); err != nil {
 			return err
 		}
@@ -126,23 +143,23 @@ func (a Args) Validate(field validate.Field) error {
 		}
 		seen[n] = true
 	}
-	h := a.HealthCheck
-	if err := validate.HealthCheckPath(field.Name("HealthCheck.Path"), h.Path); err != nil {
+	h := a.Settings()
+	if err := validate.HealthCheckPath("HealthCheckPath", h.Path); err != nil {
 		return err
 	}
-	if err := validate.OneOf(field.Name("HealthCheck.Interval"), h.Interval, Intervals...); err != nil {
+	if err := validate.OneOf("HealthCheckInterval", h.Interval, Intervals...); err != nil {
 		return err
 	}
-	if err := validate.IntRange(field.Name("HealthCheck.FailureThreshold"), h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
+	if err := validate.IntRange("HealthCheckFailureThreshold", h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
 		return err
 	}
 	if h.Regions != nil {
-		if err := checkRegions(field.Name("HealthCheck.Regions"), h.Regions); err != nil {
+		if err := checkRegions("HealthCheckRegions", a.HealthCheckRegions); err != nil {
 			return err
 		}
 	}
 	if email, ok := a.AlarmEmail.(pulumi.String); ok {
-		return validate.Email(field.Name("AlarmEmail"), string(email))
+		return validate.Email("AlarmEmail", string(email))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ package failoverdns
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -13,27 +14,56 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.
 const Type = "route53-failover:index:FailoverDNS"
 
-// FailoverDNS is the failover records of some names and the health check that drives them.
+// FailoverDNS is the failover records of some names and the health check that drives them. It
+// exposes the resources it creates, so that a stack can build on them (another alarm on
+// HealthCheck, a record that depends on the failover pair).
 type FailoverDNS struct {
 	pulumi.ResourceState
+
+	// HealthCheck is the Route 53 health check on the primary.
+	HealthCheck *route53.HealthCheck
+	// Records are the failover records, by served name, then record type ("A", "AAAA").
+	Records map[string]map[string]Pair
+	// Alarm is the failover alarm (nil without Args.AlarmEmail).
+	Alarm *Alarm
 
 	// HealthCheckID is the Route 53 health check on the primary.
 	HealthCheckID pulumi.StringOutput
 	// RecordTypes are the record types published for each name: A, and AAAA when both ends
 	// serve IPv6.
 	RecordTypes []string
-	// Settings are the resolved health check settings, for the failover estimate.
-	Settings HealthCheck
+	// Settings are the health check as built, for the failover estimate.
+	Settings CheckSettings
 	// AlarmTopicARN is the SNS topic of the alarm (empty without AlarmEmail).
 	AlarmTopicARN pulumi.StringOutput
+}
+
+// Pair is the failover pair of one name and record type.
+type Pair struct {
+	// Primary answers while the health check passes (and, for a load balancer, while it has a
+	// healthy target).
+	Primary *route53.Record
+	// Secondary answers otherwise.
+	Secondary *route53.Record
+}
+
+// Alarm tells someone of a failover and of the recovery; it lives in us-east-1, where Route 53
+// health check metrics are.
+type Alarm struct {
+	// Topic receives the alarm's notices.
+	Topic *sns.Topic
+	// Subscription delivers them by email; the address must confirm it.
+	Subscription *sns.TopicSubscription
+	// MetricAlarm watches the health check's status.
+	MetricAlarm *cloudwatch.MetricAlarm
 }
 
 // New builds the health check and the failover records.
@@ -41,7 +71,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args == nil {
 		args = &Args{}
 	}
-	if err := args.Validate(nil); err != nil {
+	if err := args.Validate(); err != nil {
 		return nil, err
 	}
 	for _, required := range []struct {
@@ -66,9 +96,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			}
 		}
 	}
-	a := args.WithDefaults()
+	a := *args
 
-	dns := &FailoverDNS{RecordTypes: []string{"A"}, Settings: a.HealthCheck}
+	dns := &FailoverDNS{RecordTypes: []string{"A"}, Settings: a.Settings(), Records: map[string]map[string]Pair{}}
 	if a.Primary.IPv6 && a.Secondary.IPv6 {
 		// A lone SECONDARY AAAA would answer every IPv6 client with the error page.
 		dns.RecordTypes = append(dns.RecordTypes, "AAAA")
@@ -82,7 +112,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	parent := pulumi.Parent(dns)
 
-	h := a.HealthCheck
+	h := dns.Settings
 	checkName := naming.Child(name, "health")
 	checkArgs := &route53.HealthCheckArgs{
 		// The load balancer's own name, never the failover record's: a check that follows the
@@ -99,21 +129,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Tags:              naming.Tags(name, checkName, a.Tags),
 	}
 	if h.Regions != nil {
-		checkArgs.Regions = pulumi.ToStringArray(sortedRegions(h.Regions))
+		checkArgs.Regions = pulumi.ToStringArray(h.Regions)
 	}
 	check, err := route53.NewHealthCheck(ctx, checkName, checkArgs, parent)
 	if err != nil {
 		return nil, err
 	}
+	dns.HealthCheck = check
 	dns.HealthCheckID = check.ID().ToStringOutput()
 
 	evaluatePrimary := true
 	if a.PrimaryEvaluateTargetHealth != nil {
 		evaluatePrimary = *a.PrimaryEvaluateTargetHealth
 	}
+	primaryAlias, secondaryAlias := AliasName(a.Primary.DNSName), AliasName(a.Secondary.DNSName)
 	for _, served := range a.Names {
+		dns.Records[served] = map[string]Pair{}
 		for _, recordType := range dns.RecordTypes {
-			if _, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "primary"), &route53.RecordArgs{
+			primary, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "primary"), &route53.RecordArgs{
 				ZoneId:        a.ZoneID,
 				Name:          pulumi.String(served),
 				Type:          pulumi.String(recordType),
@@ -123,14 +156,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				},
 				HealthCheckId: check.ID(),
 				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-					Name:                 pulumi.Sprintf("dualstack.%s", a.Primary.DNSName),
+					Name:                 primaryAlias,
 					ZoneId:               a.Primary.ZoneID,
 					EvaluateTargetHealth: pulumi.Bool(evaluatePrimary),
 				}},
-			}, parent); err != nil {
+			}, parent)
+			if err != nil {
 				return nil, err
 			}
-			if _, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "secondary"), &route53.RecordArgs{
+			secondary, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "secondary"), &route53.RecordArgs{
 				ZoneId:        a.ZoneID,
 				Name:          pulumi.String(served),
 				Type:          pulumi.String(recordType),
@@ -139,24 +173,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("SECONDARY")},
 				},
 				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-					Name:   a.Secondary.DNSName,
+					Name:   secondaryAlias,
 					ZoneId: a.Secondary.ZoneID,
 					// AWS refuses true for a CloudFront alias; the secondary is the last resort.
 					EvaluateTargetHealth: pulumi.Bool(false),
 				}},
-			}, parent); err != nil {
+			}, parent)
+			if err != nil {
 				return nil, err
 			}
+			dns.Records[served][recordType] = Pair{Primary: primary, Secondary: secondary}
 		}
 	}
 
 	dns.AlarmTopicARN = pulumi.String("").ToStringOutput()
 	if a.AlarmEmail != nil {
-		topic, err := newAlarm(ctx, name, &a, check, parent)
-		if err != nil {
+		if dns.Alarm, err = newAlarm(ctx, name, &a, check, parent); err != nil {
 			return nil, err
 		}
-		dns.AlarmTopicARN = topic.Arn
+		dns.AlarmTopicARN = dns.Alarm.Topic.Arn
 	}
 
 	return dns, ctx.RegisterResourceOutputs(dns, pulumi.Map{
@@ -187,30 +222,41 @@ func CheckEmail(ctx *pulumi.Context, email pulumi.StringInput) error {
 	return nil
 }
 
+// AliasName is the alias target name Route 53 is given for a target's DNS name: a load
+// balancer's name with the "dualstack." prefix, so that the alias answers AAAA queries too (ELB
+// User Guide, "Route traffic to an ELB load balancer"); any other target's name as it is.
+func AliasName(dnsName pulumi.StringInput) pulumi.StringOutput {
+	return dnsName.ToStringOutput().ApplyT(func(n string) string {
+		lower := strings.ToLower(n)
+		isLoadBalancer := strings.HasSuffix(lower, ".elb.amazonaws.com") || strings.HasSuffix(lower, ".elb.amazonaws.com.cn")
+		if isLoadBalancer && !strings.HasPrefix(lower, "dualstack.") {
+			return "dualstack." + n
+		}
+		return n
+	}).(pulumi.StringOutput)
+}
+
 // newAlarm tells AlarmEmail when the health check fails and when it recovers. Health check
 // metrics exist only in us-east-1, so the topic and the alarm live there.
-func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCheck, parent pulumi.ResourceOption) (*sns.Topic, error) {
-	provider := a.AlarmProvider
-	if provider == nil {
-		var err error
-		if provider, err = useast1.NewProvider(ctx, name, parent); err != nil {
-			return nil, err
-		}
-	}
-	inUSEast1 := pulumi.Provider(provider)
-	topicName := naming.Child(name, "alarm")
-	topic, err := sns.NewTopic(ctx, topicName, &sns.TopicArgs{Tags: naming.Tags(name, topicName, a.Tags)}, parent, inUSEast1)
+func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCheck, parent pulumi.ResourceOption) (*Alarm, error) {
+	provider, err := useast1.Provider(ctx, name, a.AlarmProvider, parent)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sns.NewTopicSubscription(ctx, naming.Child(name, "alarm", "email"), &sns.TopicSubscriptionArgs{
-		Topic:    topic.Arn,
+	inUSEast1 := pulumi.Provider(provider)
+	alarm := &Alarm{}
+	topicName := naming.Child(name, "alarm")
+	if alarm.Topic, err = sns.NewTopic(ctx, topicName, &sns.TopicArgs{Tags: naming.Tags(name, topicName, a.Tags)}, parent, inUSEast1); err != nil {
+		return nil, err
+	}
+	if alarm.Subscription, err = sns.NewTopicSubscription(ctx, naming.Child(name, "alarm", "email"), &sns.TopicSubscriptionArgs{
+		Topic:    alarm.Topic.Arn,
 		Protocol: pulumi.String("email"),
 		Endpoint: a.AlarmEmail,
 	}, parent, inUSEast1); err != nil {
 		return nil, err
 	}
-	if _, err := cloudwatch.NewMetricAlarm(ctx, topicName, &cloudwatch.MetricAlarmArgs{
+	alarm.MetricAlarm, err = cloudwatch.NewMetricAlarm(ctx, topicName, &cloudwatch.MetricAlarmArgs{
 		AlarmDescription:   pulumi.String(fmt.Sprintf("%s: the primary failed its Route 53 health check; the names fail over to the error page", name)),
 		Namespace:          pulumi.String("AWS/Route53"),
 		MetricName:         pulumi.String("HealthCheckStatus"),
@@ -222,11 +268,12 @@ func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCh
 		ComparisonOperator: pulumi.String("LessThanThreshold"),
 		// No data means no checker reports: count it as down, not as fine.
 		TreatMissingData: pulumi.String("breaching"),
-		AlarmActions:     pulumi.Array{topic.Arn},
-		OkActions:        pulumi.Array{topic.Arn},
+		AlarmActions:     pulumi.Array{alarm.Topic.Arn},
+		OkActions:        pulumi.Array{alarm.Topic.Arn},
 		Tags:             naming.Tags(name, topicName, a.Tags),
-	}, parent, inUSEast1); err != nil {
+	}, parent, inUSEast1)
+	if err != nil {
 		return nil, err
 	}
-	return topic, nil
+	return alarm, nil
 }

@@ -33,7 +33,7 @@ func runDNS(t *testing.T, args *Args) *plan.Plan {
 	p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "dns", args)
 		return err
-	})
+	}, plan.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +97,8 @@ func TestFailoverPairs(t *testing.T) {
 
 func TestHealthCheckTargetsTheLoadBalancer(t *testing.T) {
 	args := baseArgs()
-	args.HealthCheck = HealthCheck{Path: "/health", Interval: 30, FailureThreshold: 3,
-		Regions: []string{"us-west-2", "eu-west-1", "ap-northeast-1"}}
+	args.HealthCheckPath, args.HealthCheckInterval, args.HealthCheckFailureThreshold = "/health", pulumi.IntRef(30), pulumi.IntRef(3)
+	args.HealthCheckRegions = []string{"us-west-2", "eu-west-1", "ap-northeast-1"}
 	p := runDNS(t, args)
 	in := p.OfType(checkType)[0].Inputs
 	want := map[string]any{"type": "HTTPS", "port": 443.0, "fqdn": albDNS, "enableSni": true, "resourcePath": "/health",
@@ -241,7 +241,7 @@ func TestAliasInTheWrongZoneIsRefused(t *testing.T) {
 	_, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "dns", args)
 		return err
-	})
+	}, plan.Strict)
 	if err == nil || !strings.Contains(err.Error(), "the alias target name does not lie within the target zone") {
 		t.Fatalf("error = %v", err)
 	}
@@ -249,7 +249,7 @@ func TestAliasInTheWrongZoneIsRefused(t *testing.T) {
 
 func TestFailoverDrill(t *testing.T) {
 	args := baseArgs()
-	args.HealthCheck.Inverted = true
+	args.FailoverDrill = true
 	if got := runDNS(t, args).OfType(checkType)[0].Inputs["invertHealthcheck"]; got != true {
 		t.Fatalf("invertHealthcheck = %v", got)
 	}
@@ -261,14 +261,15 @@ func TestInvalidArgs(t *testing.T) {
 		mutate func(*Args)
 		want   string
 	}{
-		{"interval 20", func(a *Args) { a.HealthCheck.Interval = 20 }, `HealthCheck.Interval: invalid value "20": one of 10, 30`},
-		{"threshold 11", func(a *Args) { a.HealthCheck.FailureThreshold = 11 }, `HealthCheck.FailureThreshold: invalid value "11": a whole number from 1 to 10`},
-		{"two regions", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "eu-west-1"} }, `HealthCheck.Regions: invalid value "us-east-1,eu-west-1": at least 3 checker regions`},
-		{"unknown region", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "eu-west-1", "eu-central-1"} }, `HealthCheck.Regions: invalid value "us-east-1,eu-west-1,eu-central-1": distinct Route 53 checker regions`},
-		{"repeated region", func(a *Args) { a.HealthCheck.Regions = []string{"us-east-1", "us-east-1", "eu-west-1"} }, `distinct Route 53 checker regions`},
+		{"interval 20", func(a *Args) { a.HealthCheckInterval = pulumi.IntRef(20) }, `HealthCheckInterval: invalid value "20": one of 10, 30`},
+		{"threshold 0, not the default", func(a *Args) { a.HealthCheckFailureThreshold = pulumi.IntRef(0) }, `HealthCheckFailureThreshold: invalid value "0": a whole number from 1 to 10`},
+		{"threshold 11", func(a *Args) { a.HealthCheckFailureThreshold = pulumi.IntRef(11) }, `HealthCheckFailureThreshold: invalid value "11": a whole number from 1 to 10`},
+		{"two regions", func(a *Args) { a.HealthCheckRegions = []string{"us-east-1", "eu-west-1"} }, `HealthCheckRegions: invalid value "us-east-1,eu-west-1": at least 3 checker regions`},
+		{"unknown region", func(a *Args) { a.HealthCheckRegions = []string{"us-east-1", "eu-west-1", "eu-central-1"} }, `HealthCheckRegions: invalid value "us-east-1,eu-west-1,eu-central-1": distinct Route 53 checker regions`},
+		{"repeated region", func(a *Args) { a.HealthCheckRegions = []string{"us-east-1", "us-east-1", "eu-west-1"} }, `distinct Route 53 checker regions`},
 		{"no names", func(a *Args) { a.Names = nil }, `Names: invalid value "": at least one name`},
 		{"repeated name", func(a *Args) { a.Names = []string{"example.com", "example.com"} }, `Names[1]: invalid value "example.com": each name once`},
-		{"bad path", func(a *Args) { a.HealthCheck.Path = "health" }, `HealthCheck.Path: invalid value "health"`},
+		{"bad path", func(a *Args) { a.HealthCheckPath = "health" }, `HealthCheckPath: invalid value "health"`},
 		{"bad email", func(a *Args) { a.AlarmEmail = pulumi.String("ops at example") }, `AlarmEmail: invalid value "ops at example": a plain email address`},
 		{"bad secret email", func(a *Args) { a.AlarmEmail = pulumi.ToSecret(pulumi.String("ops at example")).(pulumi.StringOutput) },
 			`AlarmEmail: invalid value "[secret]": a plain email address`},
@@ -282,7 +283,7 @@ func TestInvalidArgs(t *testing.T) {
 			p, err := plan.RunInRegion("eu-west-1", func(ctx *pulumi.Context) error {
 				_, err := New(ctx, "dns", args)
 				return err
-			})
+			}, plan.Strict)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
@@ -303,4 +304,32 @@ func keys(m map[string][]plan.Resource) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestDualstackOnlyForLoadBalancers: the alias gets the dualstack. prefix when its target is a
+// load balancer, whichever end it is, and never otherwise (an API Gateway or CloudFront primary,
+// a name that already has it).
+func TestDualstackOnlyForLoadBalancers(t *testing.T) {
+	for _, tt := range []struct{ target, zone, want string }{
+		{albDNS, albZone, "dualstack." + albDNS},
+		{"DualStack." + albDNS, albZone, "DualStack." + albDNS},
+		{"d-abc123.execute-api.eu-west-1.amazonaws.com", "ZLY8HYME6SFDD", "d-abc123.execute-api.eu-west-1.amazonaws.com"},
+		{"d222222abcdef8.cloudfront.net", "Z2FDTNDATAQYW2", "d222222abcdef8.cloudfront.net"},
+	} {
+		args := baseArgs()
+		args.Primary = Target{DNSName: pulumi.String(tt.target), ZoneID: pulumi.String(tt.zone)}
+		if tt.zone != albZone {
+			args.PrimaryEvaluateTargetHealth = pulumi.BoolRef(false) // not a load balancer
+		}
+		for _, r := range runDNS(t, args).OfType(recordType) {
+			role := plan.Get(r.Inputs, "failoverRoutingPolicies", 0, "type")
+			got := plan.Get(r.Inputs, "aliases", 0, "name")
+			if role == "PRIMARY" && got != tt.want {
+				t.Errorf("primary %s: alias %v, want %s", tt.target, got, tt.want)
+			}
+			if role == "SECONDARY" && got != cdnDNS {
+				t.Errorf("secondary: alias %v, want %s", got, cdnDNS)
+			}
+		}
+	}
 }

@@ -6,7 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // DefaultMainPage is the page the instance serves unless Args.MainPage says otherwise: the
@@ -83,112 +84,113 @@ type Args struct {
 	// it replaces the instance, because user data only runs at first boot.
 	MainPage string
 
-	// HealthCheck is the target group's health check. Default: see TargetHealthCheck.
-	HealthCheck TargetHealthCheck
+	// HealthCheckPath is the path the load balancer requests over HTTP on port 80 of the
+	// instance; it must answer 200. Default "/". FailoverSite's Route 53 health check requests
+	// it too.
+	HealthCheckPath string
+	// TargetCheckInterval is the seconds between the load balancer's checks, 5-300. Default 10.
+	TargetCheckInterval *int
+	// TargetCheckTimeout is the seconds before one check times out, 2-120 and less than
+	// TargetCheckInterval. Default 5.
+	TargetCheckTimeout *int
+	// TargetHealthyThreshold is the passed checks that bring a target back, 2-10. Default 2.
+	TargetHealthyThreshold *int
+	// TargetUnhealthyThreshold is the failed checks that take a target out, 2-10. Default 2. A
+	// target is out after between (TargetUnhealthyThreshold-1) and TargetUnhealthyThreshold
+	// intervals of failed checks: 10-20 s with the defaults.
+	TargetUnhealthyThreshold *int
 
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
 }
 
-// TargetHealthCheck is how the load balancer decides that the instance is down. A zero field
-// takes its default. A target is marked unhealthy after between (UnhealthyThreshold-1) and
-// UnhealthyThreshold intervals of failed checks: 10-20 s with the defaults.
-type TargetHealthCheck struct {
-	// Path is requested over HTTP on port 80; it must answer 200. Default "/".
+// TargetCheck is the target group's health check as it is built: Args with the defaults
+// applied.
+type TargetCheck struct {
+	// Path is HealthCheckPath.
 	Path string
-	// Interval between checks, in seconds, 5-300. Default 10.
-	Interval int
-	// Timeout of one check, in seconds, 2-120 and less than Interval. Default 5.
-	Timeout int
-	// HealthyThreshold is the number of passed checks that bring a target back, 2-10. Default 2.
-	HealthyThreshold int
-	// UnhealthyThreshold is the number of failed checks that take a target out, 2-10. Default 2.
-	UnhealthyThreshold int
+	// Interval, Timeout, HealthyThreshold and UnhealthyThreshold are TargetCheckInterval,
+	// TargetCheckTimeout, TargetHealthyThreshold and TargetUnhealthyThreshold.
+	Interval, Timeout, HealthyThreshold, UnhealthyThreshold int
+}
+
+// TargetCheck returns the target group's health check these args build.
+func (a Args) TargetCheck() TargetCheck {
+	return TargetCheck{
+		Path:               optional.String(a.HealthCheckPath, DefaultHealthCheckPath),
+		Interval:           *optional.Int(a.TargetCheckInterval, DefaultInterval),
+		Timeout:            *optional.Int(a.TargetCheckTimeout, DefaultTimeout),
+		HealthyThreshold:   *optional.Int(a.TargetHealthyThreshold, DefaultHealthyThreshold),
+		UnhealthyThreshold: *optional.Int(a.TargetUnhealthyThreshold, DefaultUnhealthyThreshold),
+	}
 }
 
 // WithDefaults returns the args with every unset field at its default.
 func (a Args) WithDefaults() Args {
-	if a.InstanceType == "" {
-		a.InstanceType = DefaultInstanceType
-	}
-	if a.MainPage == "" {
-		a.MainPage = DefaultMainPage
-	}
-	h := &a.HealthCheck
-	if h.Path == "" {
-		h.Path = DefaultHealthCheckPath
-	}
-	if h.Interval == 0 {
-		h.Interval = DefaultInterval
-	}
-	if h.Timeout == 0 {
-		h.Timeout = DefaultTimeout
-	}
-	if h.HealthyThreshold == 0 {
-		h.HealthyThreshold = DefaultHealthyThreshold
-	}
-	if h.UnhealthyThreshold == 0 {
-		h.UnhealthyThreshold = DefaultUnhealthyThreshold
-	}
+	a.InstanceType = optional.String(a.InstanceType, DefaultInstanceType)
+	a.MainPage = optional.String(a.MainPage, DefaultMainPage)
+	h := a.TargetCheck()
+	a.HealthCheckPath = h.Path
+	a.TargetCheckInterval, a.TargetCheckTimeout = &h.Interval, &h.Timeout
+	a.TargetHealthyThreshold, a.TargetUnhealthyThreshold = &h.HealthyThreshold, &h.UnhealthyThreshold
 	return a
 }
 
 // Validate checks the values of args after defaults (New also needs ZoneID or CertificateARN).
 // Errors name the field (as field maps it), the value and what is allowed.
-func (a Args) Validate(field validate.Field) error {
+func (a Args) Validate() error {
 	a = a.WithDefaults()
-	if err := validate.ServedNames(field.Name("Domain"), a.Domain, field.Name("AlternateNames"), a.AlternateNames); err != nil {
+	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
 	if (a.VpcID == "") != (len(a.SubnetIDs) == 0) {
-		return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
-			fmt.Sprintf("%s and %s together (an existing network), or neither (MainSite creates one)",
-				field.Name("VpcID"), field.Name("SubnetIDs")))
+		return validate.Invalid("SubnetIDs", subnetCount(len(a.SubnetIDs)),
+			"VpcID and SubnetIDs together (an existing network), or neither (MainSite creates one)", "VpcID", "SubnetIDs")
 	}
 	if a.VpcID != "" {
-		if err := validate.VPCID(field.Name("VpcID"), a.VpcID); err != nil {
+		if err := validate.VPCID("VpcID", a.VpcID); err != nil {
 			return err
 		}
 		if len(a.SubnetIDs) < 2 {
-			return validate.Invalid(field.Name("SubnetIDs"), subnetCount(len(a.SubnetIDs)),
+			return validate.Invalid("SubnetIDs", subnetCount(len(a.SubnetIDs)),
 				"at least two subnets in different Availability Zones: an Application Load Balancer needs two")
 		}
 	}
 	for i, id := range a.SubnetIDs {
-		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", field.Name("SubnetIDs"), i), id); err != nil {
+		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", "SubnetIDs", i), id); err != nil {
 			return err
 		}
 	}
-	if err := validate.InstanceType(field.Name("InstanceType"), a.InstanceType); err != nil {
+	if err := validate.InstanceType("InstanceType", a.InstanceType); err != nil {
 		return err
 	}
 	if a.AmiID != "" {
-		if err := validate.AMIID(field.Name("AmiID"), a.AmiID); err != nil {
+		if err := validate.AMIID("AmiID", a.AmiID); err != nil {
 			return err
 		}
 	}
 	if n := len(UserData(a.MainPage)); n > maxUserData {
-		return validate.Invalid(field.Name("MainPage"), fmt.Sprintf("%d bytes", len(a.MainPage)),
+		return validate.Invalid("MainPage", fmt.Sprintf("%d bytes", len(a.MainPage)),
 			fmt.Sprintf("a page of at most about 11 KiB: the user data that carries it is %d bytes, EC2 allows %d", n, maxUserData))
 	}
-	h := a.HealthCheck
-	if err := validate.HealthCheckPath(field.Name("HealthCheck.Path"), h.Path); err != nil {
+	h := a.TargetCheck()
+	if err := validate.HealthCheckPath("HealthCheckPath", h.Path); err != nil {
 		return err
 	}
-	if err := validate.IntRange(field.Name("HealthCheck.Interval"), h.Interval, MinInterval, MaxInterval); err != nil {
+	if err := validate.IntRange("TargetCheckInterval", h.Interval, MinInterval, MaxInterval); err != nil {
 		return err
 	}
-	if err := validate.IntRange(field.Name("HealthCheck.Timeout"), h.Timeout, MinTimeout, MaxTimeout); err != nil {
+	if err := validate.IntRange("TargetCheckTimeout", h.Timeout, MinTimeout, MaxTimeout); err != nil {
 		return err
 	}
 	if h.Timeout >= h.Interval {
-		return validate.Invalid(field.Name("HealthCheck.Timeout"), fmt.Sprint(h.Timeout),
-			fmt.Sprintf("less than %s (%d s)", field.Name("HealthCheck.Interval"), h.Interval))
+		return validate.Invalid("TargetCheckTimeout", fmt.Sprint(h.Timeout),
+			fmt.Sprintf("less than TargetCheckInterval (%d s)", h.Interval), "TargetCheckInterval")
 	}
-	if err := validate.IntRange(field.Name("HealthCheck.HealthyThreshold"), h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
+	if err := validate.IntRange("TargetHealthyThreshold", h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
 		return err
 	}
-	return validate.IntRange(field.Name("HealthCheck.UnhealthyThreshold"), h.UnhealthyThreshold, MinThreshold, MaxThreshold)
+	return validate.IntRange("TargetUnhealthyThreshold", h.UnhealthyThreshold, MinThreshold, MaxThreshold)
 }
 
 func subnetCount(n int) string {

@@ -18,8 +18,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.
@@ -28,9 +28,31 @@ const Type = "route53-failover:index:MainSite"
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only.
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
-// MainSite is the site people reach while it is healthy.
+// MainSite is the site people reach while it is healthy. It exposes the resources it creates,
+// so that a stack can build on them (a WAF association on LoadBalancer, a rule on
+// HTTPSListener, another target in TargetGroup) without forking the component.
 type MainSite struct {
 	pulumi.ResourceState
+
+	// LoadBalancer is the internet-facing Application Load Balancer.
+	LoadBalancer *lb.LoadBalancer
+	// TargetGroup holds the instance; the HTTPS listener forwards to it.
+	TargetGroup *lb.TargetGroup
+	// HTTPSListener serves port 443 with the certificate and TLSPolicy.
+	HTTPSListener *lb.Listener
+	// HTTPListener answers port 80 with a permanent redirect to HTTPS.
+	HTTPListener *lb.Listener
+	// SecurityGroups are the load balancer's and the instance's.
+	SecurityGroups SecurityGroups
+	// Instance is the web server.
+	Instance *ec2.Instance
+	// VPC is the created VPC (nil when Args.VpcID was given).
+	VPC *ec2.Vpc
+	// Subnets are the created public subnets, one per Availability Zone (nil when
+	// Args.SubnetIDs were given).
+	Subnets []*ec2.Subnet
+	// Certificate is the certificate MainSite requested (nil when Args.CertificateARN was given).
+	Certificate *certificate.Certificate
 
 	// DNSName is the load balancer's DNS name (alias targets prefix it with "dualstack.").
 	DNSName pulumi.StringOutput
@@ -47,12 +69,18 @@ type MainSite struct {
 	URL pulumi.StringOutput
 	// CertificateARN is the load balancer's certificate, resolved once it is issued.
 	CertificateARN pulumi.StringOutput
-	// Certificate is the certificate MainSite requested (nil when Args.CertificateARN was given).
-	Certificate *certificate.Certificate
-	// Settings are the resolved health check settings, for the failover estimate.
-	Settings TargetHealthCheck
+	// Settings are the target group's health check as built, for the failover estimate.
+	Settings TargetCheck
 	// IPv6 is true when the load balancer is dualstack.
 	IPv6 bool
+}
+
+// SecurityGroups are MainSite's two security groups.
+type SecurityGroups struct {
+	// LoadBalancer admits HTTP and HTTPS from anywhere and sends only to the instance on 80.
+	LoadBalancer *ec2.SecurityGroup
+	// Instance admits HTTP from the load balancer only.
+	Instance *ec2.SecurityGroup
 }
 
 // New builds the main site. Before it creates anything it reads what the account offers (the
@@ -62,7 +90,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args == nil {
 		args = &Args{}
 	}
-	if err := args.Validate(nil); err != nil {
+	if err := args.Validate(); err != nil {
 		return nil, err
 	}
 	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
@@ -70,15 +98,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := args.WithDefaults()
 
-	site := &MainSite{Settings: a.HealthCheck, IPv6: a.IPv6}
+	site := &MainSite{Settings: a.TargetCheck(), IPv6: a.IPv6}
+	h := site.Settings
 	inputs := pulumi.Map{
 		"domain":       pulumi.String(a.Domain),
 		"instanceType": pulumi.String(a.InstanceType),
 		"ipv6":         pulumi.Bool(a.IPv6),
 		"healthCheck": pulumi.Map{
-			"path": pulumi.String(a.HealthCheck.Path), "interval": pulumi.Int(a.HealthCheck.Interval),
-			"timeout": pulumi.Int(a.HealthCheck.Timeout), "healthyThreshold": pulumi.Int(a.HealthCheck.HealthyThreshold),
-			"unhealthyThreshold": pulumi.Int(a.HealthCheck.UnhealthyThreshold),
+			"path": pulumi.String(h.Path), "interval": pulumi.Int(h.Interval),
+			"timeout": pulumi.Int(h.Timeout), "healthyThreshold": pulumi.Int(h.HealthyThreshold),
+			"unhealthyThreshold": pulumi.Int(h.UnhealthyThreshold),
 		},
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
@@ -90,48 +119,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: &a, place: place, parent: parent}
-
-	net := &network{vpcID: pulumi.String(a.VpcID), subnetIDs: pulumi.ToStringArray(a.SubnetIDs)}
-	instanceSubnet := pulumi.StringInput(pulumi.String(place.instanceSubnet))
-	if a.VpcID == "" {
-		if net, err = b.network(); err != nil {
+	b := &builder{ctx: ctx, name: name, args: &a, place: place, parent: parent, site: site}
+	for _, step := range []func() error{
+		b.network, b.certificate, b.securityGroups, b.instance, b.targetGroup, b.loadBalancer, b.listeners,
+	} {
+		if err := step(); err != nil {
 			return nil, err
 		}
-		instanceSubnet = net.subnetIDs[0]
 	}
 
-	certificateARN := a.CertificateARN
-	if certificateARN == nil {
-		site.Certificate, err = certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
-			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		certificateARN = site.Certificate.CertificateARN
-	}
-
-	albSG, instanceSG, err := b.securityGroups(net.vpcID)
-	if err != nil {
-		return nil, err
-	}
-	instance, err := b.instance(instanceSubnet, instanceSG)
-	if err != nil {
-		return nil, err
-	}
-	targetGroup, alb, err := b.loadBalancer(net, albSG, instance, certificateARN)
-	if err != nil {
-		return nil, err
-	}
-
+	alb := site.LoadBalancer
 	site.DNSName = alb.DnsName
 	site.ZoneID = alb.ZoneId
 	site.LoadBalancerARN = alb.Arn
-	site.TargetGroupARN = targetGroup.Arn
-	site.InstanceID = instance.ID().ToStringOutput()
+	site.TargetGroupARN = site.TargetGroup.Arn
+	site.InstanceID = site.Instance.ID().ToStringOutput()
 	site.URL = pulumi.Sprintf("https://%s", alb.DnsName)
-	site.CertificateARN = certificateARN.ToStringOutput()
 	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{
 		"dnsName":         site.DNSName,
 		"zoneId":          site.ZoneID,
@@ -307,121 +310,151 @@ func orNone(zones []string) string {
 	return strings.Join(zones, ", ")
 }
 
-// builder creates MainSite's children, named after it and parented to it.
+// builder creates MainSite's children, named after it and parented to it, one concern per step;
+// each step sets the site's fields that later steps build on.
 type builder struct {
 	ctx    *pulumi.Context
 	name   string
 	args   *Args
 	place  *placement
 	parent pulumi.ResourceOrInvokeOption
-}
+	site   *MainSite
 
-func (b *builder) tags(child string) pulumi.StringMap { return naming.Tags(b.name, child, b.args.Tags) }
-
-type network struct {
-	vpcID     pulumi.StringInput
-	subnetIDs pulumi.StringArray
+	// The network the site runs in: given or created.
+	vpcID          pulumi.StringInput
+	subnetIDs      pulumi.StringArray
+	instanceSubnet pulumi.StringInput
 	// public are the routes and associations that make a created network's subnets public: an
 	// internet-facing load balancer must wait for them (AWS refuses one in a VPC without an
 	// attached internet gateway).
 	public []pulumi.Resource
+	// certificateARN is the load balancer's certificate, given or requested.
+	certificateARN pulumi.StringInput
 }
 
-// network creates a VPC with two public subnets in the surveyed Availability Zones (an ALB needs
-// two), an internet gateway and the default routes.
-func (b *builder) network() (*network, error) {
-	ctx, name, ipv6, parent := b.ctx, b.name, b.args.IPv6, b.parent
+func (b *builder) tags(child string) pulumi.StringMap { return naming.Tags(b.name, child, b.args.Tags) }
+
+// certificate requests and validates the load balancer's certificate unless one was given.
+func (b *builder) certificate() error {
+	a := b.args
+	b.certificateARN = a.CertificateARN
+	if b.certificateARN == nil {
+		cert, err := certificate.New(b.ctx, naming.Child(b.name, "cert"), &certificate.Args{
+			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
+		}, b.parent)
+		if err != nil {
+			return err
+		}
+		b.site.Certificate = cert
+		b.certificateARN = cert.CertificateARN
+	}
+	b.site.CertificateARN = b.certificateARN.ToStringOutput()
+	return nil
+}
+
+// network takes the given VPC and subnets, or creates a VPC with two public subnets in the
+// surveyed Availability Zones (an ALB needs two), an internet gateway and the default routes.
+func (b *builder) network() error {
+	if b.args.VpcID != "" {
+		b.vpcID, b.subnetIDs = pulumi.String(b.args.VpcID), pulumi.ToStringArray(b.args.SubnetIDs)
+		b.instanceSubnet = pulumi.String(b.place.instanceSubnet)
+		return nil
+	}
+	ctx, name, parent := b.ctx, b.name, b.parent
 	vpcName := naming.Child(name, "vpc")
 	v, err := ec2.NewVpc(ctx, vpcName, &ec2.VpcArgs{
 		CidrBlock:                    pulumi.String("10.0.0.0/16"),
-		AssignGeneratedIpv6CidrBlock: optionalBool(ipv6),
+		AssignGeneratedIpv6CidrBlock: trueOrUnset(b.args.IPv6),
 		EnableDnsSupport:             pulumi.Bool(true),
 		EnableDnsHostnames:           pulumi.Bool(true),
 		Tags:                         b.tags(vpcName),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	b.site.VPC, b.vpcID = v, v.ID()
 	igwName := naming.Child(name, "igw")
 	igw, err := ec2.NewInternetGateway(ctx, igwName, &ec2.InternetGatewayArgs{VpcId: v.ID(), Tags: b.tags(igwName)}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rtName := naming.Child(name, "public")
 	routes, err := ec2.NewRouteTable(ctx, rtName, &ec2.RouteTableArgs{VpcId: v.ID(), Tags: b.tags(rtName)}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	created := &network{vpcID: v.ID()}
-	route, err := ec2.NewRoute(ctx, naming.Child(name, "public", "default"), &ec2.RouteArgs{
-		RouteTableId:         routes.ID(),
-		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
-		GatewayId:            igw.ID(),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	created.public = append(created.public, route)
-	if ipv6 {
-		route, err := ec2.NewRoute(ctx, naming.Child(name, "public", "default", "ipv6"), &ec2.RouteArgs{
-			RouteTableId:             routes.ID(),
-			DestinationIpv6CidrBlock: pulumi.String("::/0"),
-			GatewayId:                igw.ID(),
-		}, parent)
-		if err != nil {
-			return nil, err
+	for _, dest := range defaultDestinations(b.args.IPv6) {
+		routeArgs := &ec2.RouteArgs{RouteTableId: routes.ID(), GatewayId: igw.ID()}
+		routeName := naming.Child(name, "public", "default")
+		if dest == "::/0" {
+			routeArgs.DestinationIpv6CidrBlock = pulumi.String(dest)
+			routeName = naming.Child(routeName, "ipv6")
+		} else {
+			routeArgs.DestinationCidrBlock = pulumi.String(dest)
 		}
-		created.public = append(created.public, route)
+		route, err := ec2.NewRoute(ctx, routeName, routeArgs, parent)
+		if err != nil {
+			return err
+		}
+		b.public = append(b.public, route)
 	}
+	return b.subnets(v, routes)
+}
 
+// subnets creates one public subnet per surveyed Availability Zone, each a /24 of the VPC (and
+// with IPv6 a /64 of its /56), associated with the public route table. The instance runs in
+// the first.
+func (b *builder) subnets(v *ec2.Vpc, routes *ec2.RouteTable) error {
 	for i, zone := range b.place.zones {
-		subnetName := naming.Child(name, "public", fmt.Sprint(i+1))
+		subnetName := naming.Child(b.name, "public", fmt.Sprint(i+1))
 		subnetArgs := &ec2.SubnetArgs{
 			VpcId:            v.ID(),
 			CidrBlock:        pulumi.Sprintf("10.0.%d.0/24", i+1),
 			AvailabilityZone: pulumi.String(zone),
 			Tags:             b.tags(subnetName),
 		}
-		if ipv6 {
+		if b.args.IPv6 {
 			index := i + 1
 			subnetArgs.Ipv6CidrBlock = v.Ipv6CidrBlock.ApplyT(func(block string) (string, error) {
 				return Subnet64(block, index)
 			}).(pulumi.StringOutput)
 		}
-		subnet, err := ec2.NewSubnet(ctx, subnetName, subnetArgs, parent)
+		subnet, err := ec2.NewSubnet(b.ctx, subnetName, subnetArgs, b.parent)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		association, err := ec2.NewRouteTableAssociation(ctx, subnetName, &ec2.RouteTableAssociationArgs{
+		association, err := ec2.NewRouteTableAssociation(b.ctx, subnetName, &ec2.RouteTableAssociationArgs{
 			SubnetId:     subnet.ID(),
 			RouteTableId: routes.ID(),
-		}, parent)
+		}, b.parent)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		created.subnetIDs = append(created.subnetIDs, subnet.ID())
-		created.public = append(created.public, association)
+		b.site.Subnets = append(b.site.Subnets, subnet)
+		b.subnetIDs = append(b.subnetIDs, subnet.ID())
+		b.public = append(b.public, association)
 	}
-	return created, nil
+	b.instanceSubnet = b.subnetIDs[0]
+	return nil
 }
 
 // securityGroups makes the load balancer's group (80 and 443 from anywhere, out only to the
 // instance on 80) and the instance's (80 from the load balancer only; out to anywhere, for
 // package installs). Rules are separate resources so the two groups can name each other.
-func (b *builder) securityGroups(vpcID pulumi.StringInput) (alb, instance *ec2.SecurityGroup, err error) {
-	ctx, name, parent := b.ctx, b.name, b.parent
+func (b *builder) securityGroups() error {
+	ctx, name, parent, vpcID := b.ctx, b.name, b.parent, b.vpcID
 	albName, instanceName := naming.Child(name, "alb", "sg"), naming.Child(name, "web", "sg")
-	alb, err = ec2.NewSecurityGroup(ctx, albName, &ec2.SecurityGroupArgs{
+	alb, err := ec2.NewSecurityGroup(ctx, albName, &ec2.SecurityGroupArgs{
 		VpcId: vpcID, Description: pulumi.String("Load balancer of " + name + ": HTTP and HTTPS from anywhere"), Tags: b.tags(albName),
 	}, parent)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	instance, err = ec2.NewSecurityGroup(ctx, instanceName, &ec2.SecurityGroupArgs{
+	instance, err := ec2.NewSecurityGroup(ctx, instanceName, &ec2.SecurityGroupArgs{
 		VpcId: vpcID, Description: pulumi.String("Web server of " + name + ": HTTP from its load balancer only"), Tags: b.tags(instanceName),
 	}, parent)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	for _, port := range []int{80, 443} {
 		for _, source := range []struct{ family, v4, v6 string }{{"ipv4", "0.0.0.0/0", ""}, {"ipv6", "", "::/0"}} {
@@ -431,11 +464,11 @@ func (b *builder) securityGroups(vpcID pulumi.StringInput) (alb, instance *ec2.S
 				IpProtocol:      pulumi.String("tcp"),
 				FromPort:        pulumi.Int(port),
 				ToPort:          pulumi.Int(port),
-				CidrIpv4:        optional(source.v4),
-				CidrIpv6:        optional(source.v6),
+				CidrIpv4:        nonEmpty(source.v4),
+				CidrIpv6:        nonEmpty(source.v6),
 				Tags:            b.tags(ruleName),
 			}, parent); err != nil {
-				return nil, nil, err
+				return err
 			}
 		}
 	}
@@ -447,7 +480,7 @@ func (b *builder) securityGroups(vpcID pulumi.StringInput) (alb, instance *ec2.S
 		ReferencedSecurityGroupId: instance.ID(),
 		Tags:                      b.tags(naming.Child(albName, "to-web")),
 	}, parent); err != nil {
-		return nil, nil, err
+		return err
 	}
 	if _, err := vpc.NewSecurityGroupIngressRule(ctx, naming.Child(instanceName, "from-alb"), &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId:           instance.ID(),
@@ -457,7 +490,7 @@ func (b *builder) securityGroups(vpcID pulumi.StringInput) (alb, instance *ec2.S
 		ReferencedSecurityGroupId: alb.ID(),
 		Tags:                      b.tags(naming.Child(instanceName, "from-alb")),
 	}, parent); err != nil {
-		return nil, nil, err
+		return err
 	}
 	if _, err := vpc.NewSecurityGroupEgressRule(ctx, naming.Child(instanceName, "out"), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: instance.ID(),
@@ -465,13 +498,14 @@ func (b *builder) securityGroups(vpcID pulumi.StringInput) (alb, instance *ec2.S
 		CidrIpv4:        pulumi.String("0.0.0.0/0"),
 		Tags:            b.tags(naming.Child(instanceName, "out")),
 	}, parent); err != nil {
-		return nil, nil, err
+		return err
 	}
-	return alb, instance, nil
+	b.site.SecurityGroups = SecurityGroups{LoadBalancer: alb, Instance: instance}
+	return nil
 }
 
 // instance runs the web server: IMDSv2 only, an encrypted gp3 root volume, no key pair.
-func (b *builder) instance(subnet pulumi.StringInput, sg *ec2.SecurityGroup) (*ec2.Instance, error) {
+func (b *builder) instance() error {
 	opts := []pulumi.ResourceOption{b.parent}
 	if b.place.imageParameter != "" {
 		// A new Amazon Linux release must not replace a running web server on the next update.
@@ -484,11 +518,11 @@ func (b *builder) instance(subnet pulumi.StringInput, sg *ec2.SecurityGroup) (*e
 		publicIP = pulumi.Bool(true)
 	}
 	name := naming.Child(b.name, "web")
-	return ec2.NewInstance(b.ctx, name, &ec2.InstanceArgs{
+	instance, err := ec2.NewInstance(b.ctx, name, &ec2.InstanceArgs{
 		Ami:                      pulumi.String(b.place.image),
 		InstanceType:             pulumi.String(b.args.InstanceType),
-		SubnetId:                 subnet,
-		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID()},
+		SubnetId:                 b.instanceSubnet,
+		VpcSecurityGroupIds:      pulumi.StringArray{b.site.SecurityGroups.Instance.ID()},
 		AssociatePublicIpAddress: publicIP,
 		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
@@ -503,16 +537,17 @@ func (b *builder) instance(subnet pulumi.StringInput, sg *ec2.SecurityGroup) (*e
 		UserDataReplaceOnChange: pulumi.Bool(true),
 		Tags:                    b.tags(name),
 	}, opts...)
+	b.site.Instance = instance
+	return err
 }
 
-// loadBalancer makes the target group (with the instance in it), the load balancer, the HTTPS
-// listener that forwards to the group and the HTTP listener that redirects to HTTPS.
-func (b *builder) loadBalancer(net *network, sg *ec2.SecurityGroup, instance *ec2.Instance,
-	certificateARN pulumi.StringInput) (*lb.TargetGroup, *lb.LoadBalancer, error) {
-	ctx, name, parent, h := b.ctx, b.name, b.parent, b.args.HealthCheck
+// targetGroup makes the target group that checks the instance on port 80, with the instance in
+// it.
+func (b *builder) targetGroup() error {
+	ctx, name, parent, h := b.ctx, b.name, b.parent, b.site.Settings
 	tgName := naming.Child(name, "tg")
 	targetGroup, err := lb.NewTargetGroup(ctx, tgName, &lb.TargetGroupArgs{
-		VpcId:      net.vpcID,
+		VpcId:      b.vpcID,
 		Port:       pulumi.Int(80),
 		Protocol:   pulumi.String("HTTP"),
 		TargetType: pulumi.String("instance"),
@@ -532,45 +567,54 @@ func (b *builder) loadBalancer(net *network, sg *ec2.SecurityGroup, instance *ec
 		Tags: b.tags(tgName),
 	}, parent)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	if _, err := lb.NewTargetGroupAttachment(ctx, naming.Child(name, "tg", "web"), &lb.TargetGroupAttachmentArgs{
+	b.site.TargetGroup = targetGroup
+	_, err = lb.NewTargetGroupAttachment(ctx, naming.Child(name, "tg", "web"), &lb.TargetGroupAttachmentArgs{
 		TargetGroupArn: targetGroup.Arn,
-		TargetId:       instance.ID(),
+		TargetId:       b.site.Instance.ID(),
 		Port:           pulumi.Int(80),
-	}, parent); err != nil {
-		return nil, nil, err
-	}
+	}, parent)
+	return err
+}
 
-	albName := naming.Child(name, "alb")
-	alb, err := lb.NewLoadBalancer(ctx, albName, &lb.LoadBalancerArgs{
+// loadBalancer makes the internet-facing load balancer across the subnets, once they are public.
+func (b *builder) loadBalancer() error {
+	albName := naming.Child(b.name, "alb")
+	alb, err := lb.NewLoadBalancer(b.ctx, albName, &lb.LoadBalancerArgs{
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(false),
 		IpAddressType:           pulumi.String(ipAddressType(b.args.IPv6)),
-		SecurityGroups:          pulumi.StringArray{sg.ID()},
-		Subnets:                 net.subnetIDs,
+		SecurityGroups:          pulumi.StringArray{b.site.SecurityGroups.LoadBalancer.ID()},
+		Subnets:                 b.subnetIDs,
 		DropInvalidHeaderFields: pulumi.Bool(true),
 		Tags:                    b.tags(albName),
-	}, parent, pulumi.DependsOn(net.public))
-	if err != nil {
-		return nil, nil, err
-	}
+	}, b.parent, pulumi.DependsOn(b.public))
+	b.site.LoadBalancer = alb
+	return err
+}
 
-	if _, err := lb.NewListener(ctx, naming.Child(name, "https"), &lb.ListenerArgs{
+// listeners make the HTTPS listener that forwards to the target group and the HTTP listener
+// that redirects to HTTPS.
+func (b *builder) listeners() error {
+	ctx, name, parent, alb := b.ctx, b.name, b.parent, b.site.LoadBalancer
+	var err error
+	b.site.HTTPSListener, err = lb.NewListener(ctx, naming.Child(name, "https"), &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(443),
 		Protocol:        pulumi.String("HTTPS"),
 		SslPolicy:       pulumi.String(TLSPolicy),
-		CertificateArn:  certificateARN,
+		CertificateArn:  b.certificateARN,
 		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
 			Type:           pulumi.String("forward"),
-			TargetGroupArn: targetGroup.Arn,
+			TargetGroupArn: b.site.TargetGroup.Arn,
 		}},
 		Tags: b.tags(naming.Child(name, "https")),
-	}, parent); err != nil {
-		return nil, nil, err
+	}, parent)
+	if err != nil {
+		return err
 	}
-	if _, err := lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
+	b.site.HTTPListener, err = lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
@@ -583,10 +627,8 @@ func (b *builder) loadBalancer(net *network, sg *ec2.SecurityGroup, instance *ec
 			},
 		}},
 		Tags: b.tags(naming.Child(name, "http")),
-	}, parent); err != nil {
-		return nil, nil, err
-	}
-	return targetGroup, alb, nil
+	}, parent)
+	return err
 }
 
 // UserData is the boot script that installs Apache and writes page as the site's index. The page
@@ -625,14 +667,17 @@ func Subnet64(vpcBlock string, index int) (string, error) {
 	return (&net.IPNet{IP: sub, Mask: net.CIDRMask(64, 128)}).String(), nil
 }
 
-func optionalBool(b bool) pulumi.BoolPtrInput {
+// trueOrUnset sets a flag, or leaves it out (AWS's default, false), so that an IPv4-only site
+// sends the very inputs it always did.
+func trueOrUnset(b bool) pulumi.BoolPtrInput {
 	if !b {
 		return nil
 	}
 	return pulumi.Bool(true)
 }
 
-func optional(s string) pulumi.StringPtrInput {
+// nonEmpty sets a string, or leaves it out when empty.
+func nonEmpty(s string) pulumi.StringPtrInput {
 	if s == "" {
 		return nil
 	}

@@ -42,7 +42,7 @@ func runIn(region string, existing mockcloud.Existing, args *Args) (*plan.Plan, 
 	return plan.RunInAccount(region, account(existing), func(ctx *pulumi.Context) error {
 		_, err := New(ctx, "main", args)
 		return err
-	})
+	}, plan.Strict)
 }
 
 func runSite(t *testing.T, region string, args *Args) (*plan.Plan, map[string]string) {
@@ -59,7 +59,7 @@ func runSite(t *testing.T, region string, args *Args) (*plan.Plan, map[string]st
 			return nil
 		})
 		return nil
-	})
+	}, plan.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestLoadBalancerReachesOnlyTheInstance(t *testing.T) {
 
 func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	args := baseArgs()
-	args.HealthCheck = TargetHealthCheck{Path: "/health", Interval: 30, Timeout: 10, UnhealthyThreshold: 3}
+	args.HealthCheckPath, args.TargetCheckInterval, args.TargetCheckTimeout, args.TargetUnhealthyThreshold = "/health", pulumi.IntRef(30), pulumi.IntRef(10), pulumi.IntRef(3)
 	p, outs := runSite(t, "us-west-2", args)
 	alb := p.OfType(albType)[0]
 	for k, want := range map[string]any{"internal": false, "loadBalancerType": "application", "dropInvalidHeaderFields": true} {
@@ -506,7 +506,7 @@ func TestTwoSitesDoNotCollide(t *testing.T) {
 		}
 		_, err := New(ctx, "green", baseArgs())
 		return err
-	})
+	}, plan.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,9 +542,10 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		}, `SubnetIDs[1]: invalid value "subnet-x"`},
 		{"instance type", func(a *Args) { a.InstanceType = "t3" }, `InstanceType: invalid value "t3"`},
 		{"ami", func(a *Args) { a.AmiID = "ami-xyz" }, `AmiID: invalid value "ami-xyz"`},
-		{"interval", func(a *Args) { a.HealthCheck.Interval = 400 }, `HealthCheck.Interval: invalid value "400": a whole number from 5 to 300`},
-		{"timeout", func(a *Args) { a.HealthCheck.Interval, a.HealthCheck.Timeout = 5, 6 }, `HealthCheck.Timeout: invalid value "6": less than HealthCheck.Interval (5 s)`},
-		{"threshold", func(a *Args) { a.HealthCheck.UnhealthyThreshold = 1 }, `HealthCheck.UnhealthyThreshold: invalid value "1"`},
+		{"zero interval, not the default", func(a *Args) { a.TargetCheckInterval = pulumi.IntRef(0) }, `TargetCheckInterval: invalid value "0": a whole number from 5 to 300`},
+		{"interval", func(a *Args) { a.TargetCheckInterval = pulumi.IntRef(400) }, `TargetCheckInterval: invalid value "400": a whole number from 5 to 300`},
+		{"timeout", func(a *Args) { a.TargetCheckInterval, a.TargetCheckTimeout = pulumi.IntRef(5), pulumi.IntRef(6) }, `TargetCheckTimeout: invalid value "6": less than TargetCheckInterval (5 s)`},
+		{"threshold", func(a *Args) { a.TargetUnhealthyThreshold = pulumi.IntRef(1) }, `TargetUnhealthyThreshold: invalid value "1"`},
 		{"page", func(a *Args) { a.MainPage = strings.Repeat("<p>", 5000) }, `MainPage: invalid value "15000 bytes"`},
 	}
 	for _, tt := range tests {

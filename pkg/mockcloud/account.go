@@ -19,6 +19,7 @@ import (
 // Record sets are kept apart from the resources that wrote them, as in Route 53: two resources
 // that write one record set share it, and deleting either deletes it.
 type Account struct {
+	// Existing is what the account held before any stack ran.
 	Existing Existing `json:"existing"`
 	// Resources are the resources stacks created, by URN and id (see key): two resources may
 	// share an id (two records that write one record set).
@@ -36,25 +37,37 @@ type Account struct {
 // certificates and instances an example uses. Tests and the offline plan describe it; `-account`
 // reads it from what the AWS CLI prints.
 type Existing struct {
-	Zones        []Zone        `json:"zones,omitempty"`
-	VPCs         []VPC         `json:"vpcs,omitempty"`
-	Subnets      []Subnet      `json:"subnets,omitempty"`
-	RouteTables  []RouteTable  `json:"routeTables,omitempty"`
+	// Zones are hosted zones (see PublicZone).
+	Zones []Zone `json:"zones,omitempty"`
+	// VPCs are VPCs, with their CIDR blocks.
+	VPCs []VPC `json:"vpcs,omitempty"`
+	// Subnets are subnets of the VPCs.
+	Subnets []Subnet `json:"subnets,omitempty"`
+	// RouteTables are the VPCs' route tables, the main ones included.
+	RouteTables []RouteTable `json:"routeTables,omitempty"`
+	// Certificates are ACM certificates, in the stack's region.
 	Certificates []Certificate `json:"certificates,omitempty"`
-	Images       []Image       `json:"images,omitempty"`
-	Instances    []Instance    `json:"instances,omitempty"`
+	// Images are AMIs besides the Amazon Linux 2023 images every region offers.
+	Images []Image `json:"images,omitempty"`
+	// Instances are EC2 instances (targets for a target group, say).
+	Instances []Instance `json:"instances,omitempty"`
 }
 
 // Zone is a hosted zone.
 type Zone struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Private bool   `json:"private,omitempty"`
+	// ID is the zone's id (Z...), without the /hostedzone/ prefix.
+	ID string `json:"id"`
+	// Name is the zone's domain name, without a trailing dot.
+	Name string `json:"name"`
+	// Private marks a private zone, which failover records to public targets cannot use.
+	Private bool `json:"private,omitempty"`
 }
 
 // VPC is a virtual private cloud.
 type VPC struct {
-	ID   string `json:"id"`
+	// ID is the VPC's id (vpc-...).
+	ID string `json:"id"`
+	// CIDR is its primary IPv4 block.
 	CIDR string `json:"cidr"`
 	// IPv6CIDR is the VPC's IPv6 block, if it has one.
 	IPv6CIDR string `json:"ipv6Cidr,omitempty"`
@@ -62,10 +75,14 @@ type VPC struct {
 
 // Subnet is a subnet of a VPC.
 type Subnet struct {
-	ID               string `json:"id"`
-	VpcID            string `json:"vpcId"`
+	// ID is the subnet's id (subnet-...).
+	ID string `json:"id"`
+	// VpcID is the VPC it belongs to.
+	VpcID string `json:"vpcId"`
+	// AvailabilityZone is its zone's name (eu-west-1a), which also says its region.
 	AvailabilityZone string `json:"availabilityZone"`
-	CIDR             string `json:"cidr,omitempty"`
+	// CIDR is its IPv4 block.
+	CIDR string `json:"cidr,omitempty"`
 	// IPv6CIDR is the subnet's IPv6 block, if it has one.
 	IPv6CIDR string `json:"ipv6Cidr,omitempty"`
 }
@@ -73,16 +90,23 @@ type Subnet struct {
 // RouteTable is a VPC route table and the subnets explicitly associated with it; the VPC's
 // main table serves every subnet without an explicit association.
 type RouteTable struct {
-	ID      string   `json:"id"`
-	VpcID   string   `json:"vpcId"`
-	Main    bool     `json:"main,omitempty"`
+	// ID is the table's id (rtb-...).
+	ID string `json:"id"`
+	// VpcID is the VPC it belongs to.
+	VpcID string `json:"vpcId"`
+	// Main marks the VPC's main table.
+	Main bool `json:"main,omitempty"`
+	// Subnets are the subnets explicitly associated with it.
 	Subnets []string `json:"subnets,omitempty"`
-	Routes  []Route  `json:"routes,omitempty"`
+	// Routes are its routes.
+	Routes []Route `json:"routes,omitempty"`
 }
 
 // Route is one route of a route table.
 type Route struct {
-	Destination     string `json:"destination,omitempty"`
+	// Destination is the IPv4 block it routes (0.0.0.0/0 for the default route).
+	Destination string `json:"destination,omitempty"`
+	// DestinationIPv6 is the IPv6 block it routes (::/0 for the default route).
 	DestinationIPv6 string `json:"destinationIpv6,omitempty"`
 	// Target is the gateway, NAT gateway, instance or interface the route sends to (igw-..., nat-...).
 	Target string `json:"target"`
@@ -90,30 +114,44 @@ type Route struct {
 
 // Certificate is an ACM certificate.
 type Certificate struct {
-	ARN    string   `json:"arn"`
-	Names  []string `json:"names"`
-	Status string   `json:"status"`
+	// ARN is the certificate's ARN, which says its region.
+	ARN string `json:"arn"`
+	// Names are the names it covers, its domain first.
+	Names []string `json:"names"`
+	// Status is ACM's status: ISSUED, or PENDING_VALIDATION and the like, which listeners and
+	// distributions refuse.
+	Status string `json:"status"`
 }
 
 // Image is an AMI.
 type Image struct {
-	ID           string `json:"id"`
+	// ID is the AMI's id (ami-...).
+	ID string `json:"id"`
+	// Architecture is x86_64 or arm64.
 	Architecture string `json:"architecture"`
 }
 
 // Instance is an EC2 instance.
 type Instance struct {
-	ID               string `json:"id"`
-	VpcID            string `json:"vpcId"`
+	// ID is the instance's id (i-...).
+	ID string `json:"id"`
+	// VpcID is the VPC it runs in.
+	VpcID string `json:"vpcId"`
+	// AvailabilityZone is the zone it runs in.
 	AvailabilityZone string `json:"availabilityZone"`
 }
 
 // RecordSet is one record set of a hosted zone.
 type RecordSet struct {
-	ZoneID string   `json:"zoneId"`
-	Name   string   `json:"name"`
-	Type   string   `json:"type"`
-	SetID  string   `json:"setId,omitempty"`
+	// ZoneID is the hosted zone that holds it.
+	ZoneID string `json:"zoneId"`
+	// Name is its fully qualified name, without a trailing dot.
+	Name string `json:"name"`
+	// Type is its record type (A, AAAA, CNAME, TXT, ...).
+	Type string `json:"type"`
+	// SetID is its set identifier ("primary"), empty for a simple record set.
+	SetID string `json:"setId,omitempty"`
+	// Values are its values (empty for an alias).
 	Values []string `json:"values,omitempty"`
 	// AliasTarget is the DNS name an alias record points at.
 	AliasTarget string `json:"aliasTarget,omitempty"`
@@ -130,25 +168,37 @@ func recordSetKey(zoneID, name, typ, setID string) string {
 // Resource is one resource: created in the account, or registered by the program without
 // touching AWS (components and providers), or read (`pulumi get`).
 type Resource struct {
-	URN    string `json:"urn"`
-	ID     string `json:"id"`
-	Type   string `json:"type"`
-	Name   string `json:"name"`
-	Custom bool   `json:"custom"`
+	// URN is the resource's Pulumi URN.
+	URN string `json:"urn"`
+	// ID is the id the account gave it (empty for components).
+	ID string `json:"id"`
+	// Type is its type token and Name its logical name.
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// Custom is false for components.
+	Custom bool `json:"custom"`
 	// Read marks a resource the program read instead of managing it.
-	Read      bool     `json:"read,omitempty"`
-	Parent    string   `json:"parent,omitempty"`
-	Provider  string   `json:"provider,omitempty"`
+	Read bool `json:"read,omitempty"`
+	// Parent is the parent's URN.
+	Parent string `json:"parent,omitempty"`
+	// Provider is the provider reference ("urn::id"), empty for the default provider.
+	Provider string `json:"provider,omitempty"`
+	// DependsOn are the URNs it depends on.
 	DependsOn []string `json:"dependsOn,omitempty"`
-	Protect   bool     `json:"protect,omitempty"`
+	// Protect is pulumi.Protect.
+	Protect bool `json:"protect,omitempty"`
 	// IgnoreChanges are the input paths whose changes are not applied to the live resource.
 	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
 	// Region is where the resource lives (empty for components).
 	Region string `json:"region,omitempty"`
 	// Generation is how many times the URN had been created before this resource.
-	Generation int        `json:"generation,omitempty"`
-	Inputs     Properties `json:"inputs"`
-	Outputs    Properties `json:"outputs"`
+	Generation int `json:"generation,omitempty"`
+	// Unsimulated marks a resource of a type the account does not model, answered generically
+	// (see Cloud.AnswerUnmodelled): AWS's own rules for it were not checked.
+	Unsimulated bool `json:"unsimulated,omitempty"`
+	// Inputs are what the program gave; Outputs the whole state the account answered.
+	Inputs  Properties `json:"inputs"`
+	Outputs Properties `json:"outputs"`
 }
 
 func key(urn, id string) string { return urn + "#" + id }

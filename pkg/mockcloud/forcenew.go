@@ -93,7 +93,9 @@ func ReplacingPaths(typ string, newInputs map[string]any, changed []string) []st
 
 // Change is one property whose value changes; a missing side is nil.
 type Change struct {
-	Path     string
+	// Path is the property's path: object keys joined with dots, array indexes in brackets.
+	Path string
+	// Old and New are its values before and after.
 	Old, New any
 }
 

@@ -21,6 +21,7 @@ var invokes = map[string]invokeAnswer{
 	"aws:ec2/getInstanceType:getInstanceType":                   getInstanceType,
 	"aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": getInstanceTypeOfferings,
 	"aws:ec2/getAmi:getAmi":                                     getAmi,
+	"aws:index/getRegion:getRegion":                             getRegion,
 }
 
 // invoke answers a data-source call in region; the caller holds c.mu.
@@ -88,6 +89,19 @@ func getAvailabilityZones(_ *Cloud, region string, _ resource.PropertyMap) (map[
 		ids = append(ids, z[1])
 	}
 	return map[string]any{"id": region, "names": names, "zoneIds": ids, "groupNames": []any{region}}, nil
+}
+
+// getRegion answers the aws_region data source: the provider's region, or the one named.
+func getRegion(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
+	if name := stringArg(args, "name"); name != "" {
+		region = name
+	}
+	if !KnownRegion(region) {
+		return nil, fmt.Errorf("region %q not found", region)
+	}
+	return map[string]any{
+		"id": region, "name": region, "endpoint": "ec2." + region + ".amazonaws.com", "description": region,
+	}, nil
 }
 
 func getSubnet(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {

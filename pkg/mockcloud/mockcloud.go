@@ -37,18 +37,22 @@ const ProviderType = "pulumi:providers:aws"
 
 // Invoke is one data-source call the program made.
 type Invoke struct {
+	// Token is the data source, Provider the provider reference ("" for the default one).
 	Token    string
 	Provider string
-	Args     resource.PropertyMap
-	Result   resource.PropertyMap
+	// Args are its arguments and Result what the account answered.
+	Args   resource.PropertyMap
+	Result resource.PropertyMap
 }
 
 // Assumption is a fact about the account that the simulation took for granted because it was
 // asked about something it does not hold (see AssumeUnknown).
 type Assumption struct {
 	// Kind is what was assumed to exist: "hosted zone", "subnet", "route table", ...
-	Kind   string `json:"kind"`
-	ID     string `json:"id"`
+	Kind string `json:"kind"`
+	// ID is the id (or name) asked about.
+	ID string `json:"id"`
+	// Detail is what was assumed about it.
 	Detail string `json:"detail"`
 }
 
@@ -62,6 +66,9 @@ type Cloud struct {
 	// engine is set when the real engine drives the account: it checks URNs itself, and a
 	// replacement is created while the resource it replaces still exists.
 	engine bool
+	// generic, when set, answers a resource type without a simulation generically instead of
+	// failing (see AnswerUnmodelled).
+	generic bool
 
 	mu        sync.Mutex
 	account   *Account
@@ -120,6 +127,16 @@ func (c *Cloud) AssumeUnknown(vpcID string, ipv6 bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.assume = &assumptions{vpcID: vpcID, ipv6: ipv6, made: map[string]Assumption{}}
+}
+
+// AnswerUnmodelled makes the account answer a resource type it does not model (an importer's
+// WAF association or listener rule, say) generically: its inputs echoed as its state, with a
+// synthetic id and ARN derived from its URN, and the resource marked Unsimulated. Without it, such
+// a type is an error, so that the project's own programs only use what the account checks.
+func (c *Cloud) AnswerUnmodelled() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.generic = true
 }
 
 // Assumptions lists what the account assumed, sorted by kind and id.
@@ -366,7 +383,10 @@ func (reg registration) resource(id string, custom bool) *Resource {
 // and the state it guards are always taken together.
 func (c *Cloud) create(reg registration) (*Resource, error) {
 	simulate, ok := simulations[reg.typ]
-	if !ok {
+	switch {
+	case !ok && c.generic:
+		simulate = unmodelled
+	case !ok:
 		return nil, fmt.Errorf("mockcloud: no simulation for resource type %s (%s); add one to pkg/mockcloud", reg.typ, reg.urn)
 	}
 	r := &request{cloud: c, reg: reg}
@@ -386,6 +406,7 @@ func (c *Cloud) create(reg registration) (*Resource, error) {
 	res.Region = reg.region
 	res.Outputs = Properties(state)
 	res.Generation = reg.generation
+	res.Unsimulated = !ok
 	c.account.Resources[k] = res
 	if r.after != nil {
 		r.after(res)
@@ -589,6 +610,21 @@ func unwrap(v resource.PropertyValue) resource.PropertyValue {
 			return v
 		}
 	}
+}
+
+// unmodelled answers a resource type without a simulation: a synthetic id and ARN in the
+// type's service ("aws:wafv2/webAclAssociation:WebAclAssociation" is in wafv2), nothing checked.
+func unmodelled(r *request) (string, map[string]any, error) {
+	typ := tokens.Type(r.reg.typ)
+	service, kind, _ := strings.Cut(string(typ.Module().Name()), "/")
+	if kind == "" {
+		kind = strings.ToLower(string(typ.Name()))
+	}
+	id := strings.ToLower(string(typ.Name())) + "-" + hashHex(r.reg.urn+"\x00id", 17)
+	return id, map[string]any{
+		"id":  id,
+		"arn": fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, r.reg.region, AccountID, kind, id),
+	}, nil
 }
 
 func hashHex(s string, n int) string {

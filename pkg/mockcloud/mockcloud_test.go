@@ -52,7 +52,7 @@ var account = mockcloud.Existing{
 }
 
 func run(body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
-	return plan.RunInAccount(region, account, body)
+	return plan.RunInAccount(region, account, body, plan.Strict)
 }
 
 func newSubnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
@@ -344,7 +344,7 @@ func TestLoadBalancerNamesZonesAndVPC(t *testing.T) {
 		p, err := plan.RunInAccount(region, existing, func(ctx *pulumi.Context) error {
 			_, err := newALB(ctx, subnetA, subnetC)
 			return err
-		})
+		}, plan.Strict)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,19 +14,25 @@ import (
 
 // Diff is what changes between two plans of a stack.
 type Diff struct {
+	// Project and Stack name the new plan's stack.
 	Project, Stack string
-	Added          []Resource
-	Removed        []Resource
-	Changed        []ResourceChange
+	// Added are the resources only the new plan has, Removed those only the old one has.
+	Added   []Resource
+	Removed []Resource
+	// Changed are the resources of both whose inputs or options differ.
+	Changed []ResourceChange
 	// Replaced are the stateful or slow resources that the change replaces or deletes.
 	Replaced []Replacement
-	Config   []PropertyChange
-	Outputs  []PropertyChange
+	// Config and Outputs are the changed config values and stack outputs.
+	Config  []PropertyChange
+	Outputs []PropertyChange
 }
 
 // ResourceChange is one resource whose inputs (or options) change.
 type ResourceChange struct {
-	Old, New   Resource
+	// Old and New are the resource in each plan.
+	Old, New Resource
+	// Properties are what changes.
 	Properties []PropertyChange
 }
 
@@ -35,8 +41,10 @@ type PropertyChange = mockcloud.Change
 
 // Replacement says why a stateful or slow resource is replaced or deleted.
 type Replacement struct {
+	// Type and Name identify the resource.
 	Type, Name string
-	Reason     string
+	// Reason says which property forces it, or that it is deleted.
+	Reason string
 }
 
 // Empty reports whether nothing changes.

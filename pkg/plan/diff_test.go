@@ -15,7 +15,7 @@ import (
 // the project's defaults, an account that holds the zone) with some config changed.
 func devWith(t *testing.T, changes map[string]string) *plan.Plan {
 	t.Helper()
-	opts := plan.Options{Project: stack.Project, Stack: "test", RootDirectory: "../..", Config: map[string]string{
+	opts := plan.Options{Project: stack.Project, Stack: "test", RootDirectory: "../..", Strict: true, Config: map[string]string{
 		"aws:region": "ap-northeast-1", "route53-failover:domain": "example.com", "route53-failover:alternateNames": `["www.example.com"]`,
 	}, Existing: mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("example.com")}}}
 	for k, v := range changes {
@@ -138,7 +138,7 @@ func TestManagedToRead(t *testing.T) {
 
 func TestDiffNeverPrintsSecrets(t *testing.T) {
 	run := func(password string) *plan.Plan {
-		p, err := plan.Run(plan.Options{Project: "p", Stack: "s",
+		p, err := plan.Run(plan.Options{Project: "p", Stack: "s", Strict: true,
 			Config: map[string]string{"aws:region": "us-east-1", "p:password": password}, SecretKeys: []string{"p:password"}},
 			func(ctx *pulumi.Context) (pulumi.Map, error) {
 				c := &struct{ pulumi.ResourceState }{}

@@ -89,6 +89,13 @@ func (p *Plan) Markdown() string {
 			fmt.Fprintf(&b, "| %s | `%s` | %s |\n", a.Kind, cell(a.ID), cell(a.Detail))
 		}
 	}
+	if unsimulated := p.Unsimulated(); len(unsimulated) > 0 {
+		b.WriteString("\n## Resources not simulated\n\nThe simulated account does not model these types: it echoed their inputs, " +
+			"gave them an id and an ARN, and checked none of AWS's rules for them.\n\n| resource | type |\n| --- | --- |\n")
+		for _, r := range unsimulated {
+			fmt.Fprintf(&b, "| %s | `%s` |\n", cell(r.Name), r.Type)
+		}
+	}
 	if len(p.Invokes) > 0 {
 		b.WriteString("\n## Invokes\n\n| token | arguments |\n| --- | --- |\n")
 		for _, i := range p.Invokes {

@@ -26,15 +26,22 @@ const Version = 1
 // Secret replaces every secret value in a plan.
 const Secret = "[secret]"
 
-// Plan is what a stack would create.
+// Plan is what a stack would create: the document the plan command prints and the snapshots
+// hold. Equal programs and options give equal plans, byte for byte.
 type Plan struct {
-	Version   int               `json:"version"`
-	Project   string            `json:"project"`
-	Stack     string            `json:"stack"`
-	Config    map[string]string `json:"config"`
-	Resources []Resource        `json:"resources"`
-	Invokes   []Invoke          `json:"invokes"`
-	Outputs   map[string]any    `json:"outputs"`
+	// Version is the document format's version, Version.
+	Version int `json:"version"`
+	// Project and Stack name the stack planned.
+	Project string `json:"project"`
+	Stack   string `json:"stack"`
+	// Config is the stack's configuration by namespaced key; secrets show as Secret.
+	Config map[string]string `json:"config"`
+	// Resources are every registration, sorted by URN.
+	Resources []Resource `json:"resources"`
+	// Invokes are the data-source calls the program made, sorted.
+	Invokes []Invoke `json:"invokes"`
+	// Outputs are the stack outputs the program returned; secrets show as Secret.
+	Outputs map[string]any `json:"outputs"`
 	// Assumptions are the facts about the account the plan took for granted: things the stack
 	// uses but does not create (its hosted zone, given subnets), which the simulated account
 	// does not hold (see Options.AssumeUnknown).
@@ -43,30 +50,57 @@ type Plan struct {
 
 // Resource is one resource the program registers: a component, a provider or a cloud resource.
 type Resource struct {
+	// URN is the resource's Pulumi URN: its identity across updates.
 	URN string `json:"urn"`
 	// ID is the physical id the cloud gave the resource (empty for components).
-	ID        string   `json:"id"`
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Custom    bool     `json:"custom"`
-	Parent    string   `json:"parent"`
-	Provider  string   `json:"provider"`
+	ID string `json:"id"`
+	// Type is the type token ("aws:lb/loadBalancer:LoadBalancer") and Name the logical name.
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// Custom is false for components, which exist only in Pulumi's state.
+	Custom bool `json:"custom"`
+	// Parent is the parent's URN ("" at the top).
+	Parent string `json:"parent"`
+	// Provider is the provider reference ("urn::id"); "" for the stack's default provider.
+	Provider string `json:"provider"`
+	// DependsOn are the URNs whose outputs flow into this resource's inputs, and those named
+	// with pulumi.DependsOn.
 	DependsOn []string `json:"dependsOn"`
-	Protect   bool     `json:"protect"`
+	// Protect is pulumi.Protect: the engine refuses to delete the resource.
+	Protect bool `json:"protect"`
 	// IgnoreChanges lists the inputs whose later changes are not applied (only when set).
 	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
 	// Read marks a resource the program reads (pulumi get) instead of managing it: the engine
 	// never creates, changes or deletes it.
-	Read    bool           `json:"read,omitempty"`
+	Read bool `json:"read,omitempty"`
+	// Unsimulated marks a resource of a type the simulated account does not model (see
+	// Options.Strict): its outputs echo its inputs, and no AWS rule was checked for it.
+	Unsimulated bool `json:"unsimulated,omitempty"`
+	// Inputs are what the AWS provider would receive; Outputs what the account answered (its
+	// whole state).
 	Inputs  map[string]any `json:"inputs"`
 	Outputs map[string]any `json:"outputs"`
 }
 
+// Unsimulated returns the resources of types the simulated account does not model.
+func (p *Plan) Unsimulated() []Resource {
+	var out []Resource
+	for _, r := range p.Resources {
+		if r.Unsimulated {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Invoke is one data-source call the program makes.
 type Invoke struct {
-	Token    string         `json:"token"`
-	Args     map[string]any `json:"args"`
-	Provider string         `json:"provider"`
+	// Token is the data source ("aws:ec2/getSubnet:getSubnet").
+	Token string `json:"token"`
+	// Args are its arguments.
+	Args map[string]any `json:"args"`
+	// Provider is the provider reference; "" for the stack's default provider.
+	Provider string `json:"provider"`
 }
 
 // Program is a stack program that returns its stack outputs instead of exporting them, so that
@@ -75,6 +109,7 @@ type Program func(ctx *pulumi.Context) (pulumi.Map, error)
 
 // Options say which stack to simulate.
 type Options struct {
+	// Project and Stack name the stack, as the engine would (they are part of every URN).
 	Project string
 	Stack   string
 	// Config holds the stack's configuration with namespaced keys ("aws:region").
@@ -91,7 +126,18 @@ type Options struct {
 	// exists as the stack needs it, instead of failing as AWS would; the plan lists each
 	// assumption. For planning a real stack offline.
 	AssumeUnknown *Assume
+	// Strict refuses a resource type the simulated account does not model, as an error. Without
+	// it such a resource (an importer's listener rule or WAF association, say) is answered
+	// generically: its inputs echoed, a synthetic id and ARN, marked Unsimulated in the plan.
+	// The project's own programs are planned strictly.
+	Strict bool
 }
+
+// Option changes the Options of RunInRegion and RunInAccount.
+type Option func(*Options)
+
+// Strict is the Option that sets Options.Strict.
+func Strict(o *Options) { o.Strict = true }
 
 // Assume says what the simulated account assumes about subnets it does not hold.
 type Assume struct {
@@ -110,6 +156,9 @@ func Run(opts Options, program Program) (*Plan, error) {
 	if a := opts.AssumeUnknown; a != nil {
 		cloud.AssumeUnknown(a.VpcID, a.IPv6)
 	}
+	if !opts.Strict {
+		cloud.AnswerUnmodelled()
+	}
 	exports := map[string]pulumi.Output{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		outs, err := program(ctx)
@@ -123,7 +172,10 @@ func Run(opts Options, program Program) (*Plan, error) {
 		}
 		return nil
 	}, cloud.RunOption(), func(info *pulumi.RunInfo) {
+		// Nothing of the environment (PULUMI_CONFIG, PULUMI_DRY_RUN, ... when the tests run
+		// under the engine, say) reaches the plan: it is the options' alone.
 		info.Config = opts.Config
+		info.DryRun, info.Parallel, info.Organization = false, 0, ""
 		info.ConfigSecretKeys = opts.SecretKeys
 		info.RootDirectory = opts.RootDirectory
 	})
@@ -154,7 +206,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
 			Provider: r.Provider, DependsOn: append([]string{}, r.DependsOn...), Protect: r.Protect,
-			IgnoreChanges: r.IgnoreChanges, Read: r.Read,
+			IgnoreChanges: r.IgnoreChanges, Read: r.Read, Unsimulated: r.Unsimulated,
 			Inputs: plainMap(resource.PropertyMap(r.Inputs)), Outputs: plainMap(resource.PropertyMap(r.Outputs)),
 		})
 	}
@@ -182,26 +234,32 @@ func Run(opts Options, program Program) (*Plan, error) {
 	return p, nil
 }
 
-// RunInRegion runs body, a program that registers resources (a component under test, say), in
-// a throwaway stack "test" of project "test" whose default AWS provider is in region. What the
-// program uses but does not create (a hosted zone, subnets, certificates) is assumed to exist
-// and listed in the plan's Assumptions.
-func RunInRegion(region string, body func(ctx *pulumi.Context) error) (*Plan, error) {
-	opts := testOptions(region)
-	opts.AssumeUnknown = &Assume{}
-	return Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+// RunInRegion runs body, a program that registers resources (a component under test, or a whole
+// stack of one's own), in a throwaway stack "test" of project "test" whose default AWS provider
+// is in region, and returns its plan. It needs no environment: not PULUMI_CONFIG, AWS_REGION or
+// credentials. What the program uses but does not create (a hosted zone, subnets, certificates)
+// is assumed to exist and listed in the plan's Assumptions; resource types the simulated account
+// does not model are answered generically and marked Unsimulated (unless opts include Strict).
+func RunInRegion(region string, body func(ctx *pulumi.Context) error, opts ...Option) (*Plan, error) {
+	o := testOptions(region, opts)
+	o.AssumeUnknown = &Assume{}
+	return Run(o, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
 }
 
 // RunInAccount runs body like RunInRegion, against an account that holds exactly existing (and
 // what body creates): like AWS, it refuses an id it does not hold.
-func RunInAccount(region string, existing mockcloud.Existing, body func(ctx *pulumi.Context) error) (*Plan, error) {
-	opts := testOptions(region)
-	opts.Existing = existing
-	return Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
+func RunInAccount(region string, existing mockcloud.Existing, body func(ctx *pulumi.Context) error, opts ...Option) (*Plan, error) {
+	o := testOptions(region, opts)
+	o.Existing = existing
+	return Run(o, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })
 }
 
-func testOptions(region string) Options {
-	return Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}}
+func testOptions(region string, opts []Option) Options {
+	o := Options{Project: "test", Stack: "test", Config: map[string]string{"aws:region": region}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
 }
 
 // single unwraps the SDK's one-element multierror, so that a config error reads as itself.

@@ -1,9 +1,11 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -47,5 +49,72 @@ func TestGet(t *testing.T) {
 	m := map[string]any{"a": []any{map[string]any{"b": 1.0}}}
 	if Get(m, "a", 0, "b") != 1.0 || Get(m, "a", 1) != nil || Get(m, "x", "y") != nil {
 		t.Fatal("Get")
+	}
+}
+
+// listenerRule registers a resource type the simulated account does not model (an importer's
+// own), in front of a listener it does not hold either.
+func listenerRule(ctx *pulumi.Context) error {
+	_, err := lb.NewListenerRule(ctx, "rule", &lb.ListenerRuleArgs{
+		ListenerArn: pulumi.String("arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/x/1/2"),
+		Priority:    pulumi.Int(10),
+		Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("fixed-response")}},
+		Conditions:  lb.ListenerRuleConditionArray{},
+	})
+	return err
+}
+
+// TestUnmodelledTypes: by default a type the account does not model is answered generically and
+// listed as unsimulated; Strict makes it an error, as the project's own tests need.
+func TestUnmodelledTypes(t *testing.T) {
+	p, err := RunInRegion("eu-west-1", listenerRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := p.Find("aws:lb/listenerRule:ListenerRule", "rule")
+	if rule == nil || !rule.Unsimulated || len(p.Unsimulated()) != 1 {
+		t.Fatalf("the rule is not listed as unsimulated: %+v", rule)
+	}
+	if arn, _ := rule.Outputs["arn"].(string); !strings.HasPrefix(arn, "arn:aws:lb:eu-west-1:123456789012:listenerRule/") ||
+		rule.Outputs["priority"] != 10.0 || rule.ID == "" {
+		t.Errorf("the rule's state is not its inputs with an id and an ARN: id %q, %v", rule.ID, rule.Outputs)
+	}
+	if !strings.Contains(p.Markdown(), "not simulated") {
+		t.Error("the Markdown does not say that the rule is not simulated")
+	}
+
+	_, err = RunInRegion("eu-west-1", listenerRule, Strict)
+	if err == nil || !strings.Contains(err.Error(), "no simulation for resource type aws:lb/listenerRule:ListenerRule") {
+		t.Fatalf("strict: error = %v", err)
+	}
+}
+
+// TestNothingFromTheEnvironment: a plan is the options' alone, whatever the environment says
+// (a test run under the engine, or by someone with AWS settings).
+func TestNothingFromTheEnvironment(t *testing.T) {
+	program := func(ctx *pulumi.Context) error {
+		if region, _ := ctx.GetConfig("aws:region"); region != "eu-west-1" || ctx.DryRun() {
+			return fmt.Errorf("the program sees region %q, dry run %v", region, ctx.DryRun())
+		}
+		return listenerRule(ctx)
+	}
+	clean, err := RunInRegion("eu-west-1", program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"PULUMI_CONFIG": `{"aws:region":"us-west-2"}`, "PULUMI_DRY_RUN": "true", "PULUMI_PROJECT": "other",
+		"PULUMI_STACK": "other", "AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-west-2", "PULUMI_CONFIG_SECRET_KEYS": `["aws:region"]`,
+	} {
+		t.Setenv(k, v)
+	}
+	dirty, err := RunInRegion("eu-west-1", program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := clean.JSON()
+	b, _ := dirty.JSON()
+	if string(a) != string(b) {
+		t.Errorf("the environment changes the plan:\n%s\n%s", a, b)
 	}
 }

@@ -22,7 +22,7 @@ func PlanOptions(projectDir, stackName, configFile string, accountFiles ...strin
 		return plan.Options{}, err
 	}
 	for _, key := range opts.SecretKeys {
-		if placeholder, ok := stackconfig.OfflinePlaceholder(key); ok && opts.Config[key] == plan.Secret {
+		if placeholder, ok := stackconfig.OfflinePlaceholder(opts.Project, key); ok && opts.Config[key] == plan.Secret {
 			opts.Config[key] = placeholder
 		}
 	}
@@ -33,7 +33,9 @@ func PlanOptions(projectDir, stackName, configFile string, accountFiles ...strin
 		}
 		opts.Existing.Add(existing)
 	}
-	ipv6, _ := strconv.ParseBool(opts.Config[stackconfig.Key(stackconfig.KeyIPv6)])
-	opts.AssumeUnknown = &plan.Assume{VpcID: opts.Config[stackconfig.Key(stackconfig.KeyVpcID)], IPv6: ipv6}
+	ipv6, _ := strconv.ParseBool(opts.Config[stackconfig.KeyIn(opts.Project, stackconfig.KeyIPv6)])
+	// The program is this project's: every resource type it uses must be simulated.
+	opts.Strict = true
+	opts.AssumeUnknown = &plan.Assume{VpcID: opts.Config[stackconfig.KeyIn(opts.Project, stackconfig.KeyVpcID)], IPv6: ipv6}
 	return opts, nil
 }

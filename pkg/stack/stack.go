@@ -6,9 +6,9 @@ package stack
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // Project is the Pulumi project name.
@@ -16,15 +16,14 @@ const Project = "route53-failover"
 
 // Program builds the stack and returns its outputs.
 func Program(ctx *pulumi.Context) (pulumi.Map, error) {
-	cfg, err := stackconfig.Load(ctx)
+	args, err := stackconfig.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	args := cfg.Args()
-	site, err := topology.New(ctx, "site", &args)
+	site, err := topology.New(ctx, "site", args)
 	if err != nil {
 		// The components name their Args fields; the user wrote config keys.
-		return nil, validate.Rename(err, stackconfig.FieldKey)
+		return nil, validate.Rename(err, func(field string) string { return stackconfig.FieldKey(ctx.Project(), field) })
 	}
 	main, errorSite := site.MainSite, site.ErrorSite
 	e := site.Estimate

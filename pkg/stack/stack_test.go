@@ -22,7 +22,7 @@ const projectDir = "../.."
 // that holds the zone of example.com: the tests do not depend on the dev stack's values.
 func testOptions(t *testing.T, config map[string]string) plan.Options {
 	t.Helper()
-	opts := plan.Options{Project: Project, Stack: "test", RootDirectory: projectDir, Config: map[string]string{
+	opts := plan.Options{Project: Project, Stack: "test", RootDirectory: projectDir, Strict: true, Config: map[string]string{
 		"aws:region":                      "ap-northeast-1",
 		stackconfig.Key("domain"):         "example.com",
 		stackconfig.Key("alternateNames"): `["www.example.com"]`,
@@ -152,6 +152,35 @@ func TestInvalidConfigFailsWithItsMessage(t *testing.T) {
 		{map[string]string{"route53-failover:domain": "not a domain"}, `route53-failover:domain: invalid value "not a domain"`},
 		{map[string]string{"route53-failover:targetCheckInterval": "1"}, `route53-failover:targetCheckInterval: invalid value "1": a whole number from 5 to 300`},
 		{map[string]string{"route53-failover:subnetIds": `["subnet-12345678"]`}, `route53-failover:subnetIds: invalid value "1 subnet": route53-failover:vpcId and route53-failover:subnetIds together`},
+		// Every value the components check, under its key: zero is a value like any other.
+		{map[string]string{stackconfig.Key(stackconfig.KeyDomain): "<unset>"}, `route53-failover:domain: invalid value "": the apex name to serve, such as example.com: required`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyDomain): "exa_mple.com"}, `route53-failover:domain: invalid value "exa_mple.com": a lowercase DNS name`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyDomain): "https://example.com"}, `route53-failover:domain: invalid value "https://example.com"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyAlternateNames): `["www.example.org"]`}, `route53-failover:alternateNames[0]: invalid value "www.example.org"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHostedZoneID): "/hostedzone/Z0123"}, `route53-failover:hostedZoneId: invalid value "/hostedzone/Z0123"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeySubnetIDs): `["subnet-12345678","subnet-87654321"]`}, `route53-failover:subnetIds: invalid value "2 subnets": route53-failover:vpcId and route53-failover:subnetIds together`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyVpcID): "vpc-12345678"}, `route53-failover:subnetIds: invalid value "0 subnets"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyVpcID): "vpc-12345678", stackconfig.Key(stackconfig.KeySubnetIDs): `["subnet-12345678"]`}, `route53-failover:subnetIds: invalid value "1 subnet": at least two subnets in different Availability Zones`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyVpcID): "vpc-12345678", stackconfig.Key(stackconfig.KeySubnetIDs): `["subnet-12345678","sn-2"]`}, `route53-failover:subnetIds[1]: invalid value "sn-2"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyVpcID): "vpc_1", stackconfig.Key(stackconfig.KeySubnetIDs): `["subnet-12345678","subnet-87654321"]`}, `route53-failover:vpcId: invalid value "vpc_1"`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyInstanceType): "large"}, `route53-failover:instanceType: invalid value "large": an EC2 instance type`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyAmiID): "al2023"}, `route53-failover:amiId: invalid value "al2023": an AMI id`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyMainPageFile): "big.html"}, `route53-failover:mainPageFile: invalid value "15000 bytes": a page of at most about 11 KiB`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckPath): "health"}, `route53-failover:healthCheckPath: invalid value "health": an absolute URL path`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetCheckInterval): "4"}, `route53-failover:targetCheckInterval: invalid value "4": a whole number from 5 to 300`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetCheckInterval): "301"}, `route53-failover:targetCheckInterval: invalid value "301": a whole number from 5 to 300`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetCheckInterval): "5", stackconfig.Key(stackconfig.KeyTargetCheckTimeout): "5"}, `route53-failover:targetCheckTimeout: invalid value "5": less than route53-failover:targetCheckInterval (5 s)`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetUnhealthyThreshold): "1"}, `route53-failover:targetUnhealthyThreshold: invalid value "1": a whole number from 2 to 10`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): "302"}, `route53-failover:errorResponseCode: invalid value "302": one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyPriceClass): "PriceClass_50"}, `route53-failover:priceClass: invalid value "PriceClass_50": one of PriceClass_100, PriceClass_200, PriceClass_All`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetUnhealthyThreshold): "0"}, `route53-failover:targetUnhealthyThreshold: invalid value "0": a whole number from 2 to 10`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckFailures): "0"}, `route53-failover:healthCheckFailureThreshold: invalid value "0": a whole number from 1 to 10`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckFailures): "11"}, `route53-failover:healthCheckFailureThreshold: invalid value "11": a whole number from 1 to 10`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckInterval): "20"}, `route53-failover:healthCheckInterval: invalid value "20": one of 10, 30`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckRegions): `["us-east-1","eu-west-1"]`}, `route53-failover:healthCheckRegions: invalid value "us-east-1,eu-west-1": at least 3 checker regions`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyHostedZoneID): "Z0123456789ABCDEFGHIJ", stackconfig.Key(stackconfig.KeyCreateHostedZone): "true"}, `route53-failover:createHostedZone: invalid value "true": false when route53-failover:hostedZoneId is given`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyAlarmEmail): "Ops <ops@example.com>"}, `route53-failover:alarmEmail: invalid value "Ops <ops@example.com>": a plain email address`},
+		{map[string]string{stackconfig.Key(stackconfig.KeyTargetHealthyThreshold): "11"}, `route53-failover:targetHealthyThreshold: invalid value "11": a whole number from 2 to 10`},
 		{map[string]string{"aws:region": "ap-northeast-9"}, `aws:region: invalid value "ap-northeast-9": an existing AWS region`},
 		// What the components find out from the account is reported under the key too.
 		{map[string]string{"route53-failover:instanceType": "t9.micro"}, `route53-failover:instanceType: invalid value "t9.micro": an EC2 instance type of this region`},
@@ -159,10 +188,19 @@ func TestInvalidConfigFailsWithItsMessage(t *testing.T) {
 		{map[string]string{"route53-failover:vpcId": "vpc-0aaaaaaaaaaaaaaa1", "route53-failover:subnetIds": `["subnet-0aaaaaaaaaaaaaaa1","subnet-0ccccccccccccccc1"]`},
 			`route53-failover:subnetIds[1]: invalid value "subnet-0ccccccccccccccc1": an existing subnet`},
 	}
+	bigPage := fileWriter(t)("big.html", strings.Repeat("x", 15000))
 	for _, tt := range tests {
 		t.Run(tt.want[:strings.Index(tt.want, ":")+20], func(t *testing.T) {
 			opts := testOptions(t, tt.config)
 			opts.Existing.Add(existing)
+			for k, v := range opts.Config {
+				switch v {
+				case "<unset>":
+					delete(opts.Config, k)
+				case "big.html":
+					opts.Config[k] = bigPage
+				}
+			}
 			p, err := plan.Run(opts, Program)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
@@ -494,5 +532,24 @@ func fileWriter(t *testing.T) func(name, text string) string {
 			t.Fatal(err)
 		}
 		return path
+	}
+}
+
+// TestAnotherProjectName: a project made from the template (pulumi new) has a name of its own,
+// and the program reads its keys, and names them in errors, in that namespace.
+func TestAnotherProjectName(t *testing.T) {
+	opts := plan.Options{Project: "shop", Stack: "prod", Strict: true, Config: map[string]string{
+		"aws:region": "eu-west-1", "shop:domain": "shop.example", "shop:targetCheckInterval": "4",
+	}, Existing: mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("shop.example")}}}
+	if _, err := plan.Run(opts, Program); err == nil || !strings.HasPrefix(err.Error(), `shop:targetCheckInterval: invalid value "4"`) {
+		t.Fatalf("error = %v", err)
+	}
+	delete(opts.Config, "shop:targetCheckInterval")
+	p, err := plan.Run(opts, Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Outputs["siteUrl"] != "https://shop.example" {
+		t.Errorf("siteUrl = %v", p.Outputs["siteUrl"])
 	}
 }

@@ -1,6 +1,8 @@
-// Package stackconfig owns the stack's typed configuration: the keys of Pulumi.yaml, their
-// defaults, parsing, and validation that names the key, the value and what is allowed, before
-// any resource is registered.
+// Package stackconfig owns the stack's configuration: the keys of Pulumi.yaml, each read into
+// the topology.Args field of its own name, the secrets a key may or may not hold, and the
+// translation of a component's field path back to the key the user wrote. Defaults and the
+// checks of values belong to the components (a test keeps Pulumi.yaml's declared defaults equal
+// to theirs).
 package stackconfig
 
 import (
@@ -8,20 +10,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
-// Namespace is the project's config namespace.
+// Namespace is the config namespace of the project as it ships: its name in Pulumi.yaml. A
+// project made from it with pulumi new has a name, and so a namespace, of its own; Load reads
+// the running project's.
 const Namespace = "route53-failover"
 
 // RegionKey is the AWS provider's region key; the stack requires it.
@@ -54,59 +54,18 @@ const (
 	KeyFailoverDrill            = "failoverDrill"
 )
 
-// Defaults are the values of the keys that the stack does not set. Pulumi.yaml declares the same
-// defaults (a test keeps them equal); "" means "not set".
-var Defaults = map[string]string{
-	KeyAlternateNames:           "[]",
-	KeyHostedZoneID:             "",
-	KeyVpcID:                    "",
-	KeySubnetIDs:                "[]",
-	KeyInstanceType:             mainsite.DefaultInstanceType,
-	KeyAmiID:                    "",
-	KeyMainPageFile:             "",
-	KeyHealthCheckPath:          mainsite.DefaultHealthCheckPath,
-	KeyTargetCheckInterval:      strconv.Itoa(mainsite.DefaultInterval),
-	KeyTargetCheckTimeout:       strconv.Itoa(mainsite.DefaultTimeout),
-	KeyTargetHealthyThreshold:   strconv.Itoa(mainsite.DefaultHealthyThreshold),
-	KeyTargetUnhealthyThreshold: strconv.Itoa(mainsite.DefaultUnhealthyThreshold),
-	KeyErrorPageFile:            "",
-	KeyErrorResponseCode:        strconv.Itoa(errorsite.DefaultErrorResponseCode),
-	KeyPriceClass:               errorsite.DefaultPriceClass,
-	KeyCreateHostedZone:         "false",
-	KeyIPv6:                     "false",
-	KeyHealthCheckInterval:      strconv.Itoa(failoverdns.DefaultInterval),
-	KeyHealthCheckFailures:      strconv.Itoa(failoverdns.DefaultFailureThreshold),
-	KeyHealthCheckRegions:       "[]",
-	KeyAlarmEmail:               "",
-	KeyFailoverDrill:            "false",
+// Keys are every project key, in the order Pulumi.yaml declares them.
+var Keys = []string{
+	KeyDomain, KeyAlternateNames, KeyHostedZoneID, KeyCreateHostedZone, KeyVpcID, KeySubnetIDs,
+	KeyIPv6, KeyInstanceType, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
+	KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
+	KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
+	KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill,
 }
 
-// argsField maps topology.Args field paths to the config keys that set them.
-var argsField = map[string]string{
-	"Domain":                                   KeyDomain,
-	"AlternateNames":                           KeyAlternateNames,
-	"HostedZoneID":                             KeyHostedZoneID,
-	"MainSite.VpcID":                           KeyVpcID,
-	"MainSite.SubnetIDs":                       KeySubnetIDs,
-	"MainSite.InstanceType":                    KeyInstanceType,
-	"MainSite.AmiID":                           KeyAmiID,
-	"MainSite.MainPage":                        KeyMainPageFile,
-	"MainSite.HealthCheck.Path":                KeyHealthCheckPath,
-	"MainSite.HealthCheck.Interval":            KeyTargetCheckInterval,
-	"MainSite.HealthCheck.Timeout":             KeyTargetCheckTimeout,
-	"MainSite.HealthCheck.HealthyThreshold":    KeyTargetHealthyThreshold,
-	"MainSite.HealthCheck.UnhealthyThreshold":  KeyTargetUnhealthyThreshold,
-	"ErrorSite.ErrorPage":                      KeyErrorPageFile,
-	"ErrorSite.ErrorResponseCode":              KeyErrorResponseCode,
-	"ErrorSite.PriceClass":                     KeyPriceClass,
-	"CreateHostedZone":                         KeyCreateHostedZone,
-	"MainSite.IPv6":                            KeyIPv6,
-	"FailoverDNS.HealthCheck.Path":             KeyHealthCheckPath,
-	"FailoverDNS.HealthCheck.Interval":         KeyHealthCheckInterval,
-	"FailoverDNS.HealthCheck.FailureThreshold": KeyHealthCheckFailures,
-	"FailoverDNS.HealthCheck.Regions":          KeyHealthCheckRegions,
-	"FailoverDNS.AlarmEmail":                   KeyAlarmEmail,
-}
+// fileKeys are the keys that name a file whose content sets the Args field of this name: the
+// one place where a key and its field differ, because the stack file holds a path, not a page.
+var fileKeys = map[string]string{KeyMainPageFile: "MainPage", KeyErrorPageFile: "ErrorPage"}
 
 // secretReasons says, for each key that cannot be kept secret, why: a secret value is refused
 // rather than stored in clear. Keys not listed here (alarmEmail) stay secret end to end.
@@ -137,51 +96,23 @@ func secretReason(key string) string {
 // OfflinePlaceholder is the value the offline plan gives a secret it cannot decrypt, for the keys
 // that may be secret: a value of the right form, so that the plan runs; the plan shows
 // "[secret]" wherever it flows.
-func OfflinePlaceholder(key string) (string, bool) {
-	if key == Key(KeyAlarmEmail) {
+func OfflinePlaceholder(namespace, key string) (string, bool) {
+	if key == KeyIn(namespace, KeyAlarmEmail) {
 		return "alarm@example.invalid", true
 	}
 	return "", false
 }
 
-// Key returns the namespaced form of a project key ("route53-failover:domain").
-func Key(k string) string { return Namespace + ":" + k }
+// Key returns a project key in Namespace ("route53-failover:domain").
+func Key(k string) string { return KeyIn(Namespace, k) }
 
-// Config is the validated configuration of one stack.
-type Config struct {
-	Region         string
-	Domain         string
-	AlternateNames []string
-	HostedZoneID   string
-	VpcID          string
-	SubnetIDs      []string
-	InstanceType   string
-	AmiID          string
-	// MainPageFile is the path the main page was read from ("" for the embedded page).
-	MainPageFile string
-	// MainPage is the page's content ("" for the embedded page).
-	MainPage    string
-	HealthCheck mainsite.TargetHealthCheck
-	// ErrorPageFile and ErrorPage are the error page's path and content ("" for the embedded).
-	ErrorPageFile     string
-	ErrorPage         string
-	ErrorResponseCode int
-	PriceClass        string
-	CreateHostedZone  bool
-	IPv6              bool
-	// HealthCheckInterval, HealthCheckFailures, HealthCheckRegions and FailoverDrill set the
-	// Route 53 health check.
-	HealthCheckInterval int
-	HealthCheckFailures int
-	HealthCheckRegions  []string
-	FailoverDrill       bool
-	AlarmEmail          string
-	// AlarmEmailSecret is true when alarmEmail is a secret: it then stays a secret Output.
-	AlarmEmailSecret bool
-}
+// KeyIn returns a project key in a project's namespace ("shop:domain").
+func KeyIn(namespace, k string) string { return namespace + ":" + k }
 
 // Source is where Parse reads from.
 type Source struct {
+	// Namespace is the project's config namespace, its name. Default Namespace.
+	Namespace string
 	// Get returns a config value by namespaced key, and whether it is set.
 	Get func(key string) (string, bool)
 	// ReadFile reads a file named by the config (mainPageFile).
@@ -190,13 +121,14 @@ type Source struct {
 	Secret func(key string) bool
 }
 
-// Load reads the stack's config from the Pulumi context. Relative file paths are taken from the
-// project's root directory.
-func Load(ctx *pulumi.Context) (*Config, error) {
+// Load reads the stack's config from the Pulumi context into the topology's Args. Relative file
+// paths are taken from the project's root directory.
+func Load(ctx *pulumi.Context) (*topology.Args, error) {
 	root := ctx.RootDirectory()
 	return Parse(Source{
-		Get:    ctx.GetConfig,
-		Secret: ctx.IsConfigSecret,
+		Namespace: ctx.Project(),
+		Get:       ctx.GetConfig,
+		Secret:    ctx.IsConfigSecret,
 		ReadFile: func(path string) ([]byte, error) {
 			if !filepath.IsAbs(path) && root != "" {
 				path = filepath.Join(root, path)
@@ -206,96 +138,90 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	})
 }
 
-// Parse reads and validates every key. The first problem found is returned as an error that
-// names the key, the value and what is allowed; the value of a secret is not shown.
-func Parse(src Source) (*Config, error) {
-	if err := refuseSecrets(src); err != nil {
+// Parse reads every key into the Args field of its name. It checks what only the stack knows
+// (aws:region is set, a value has its key's type, a named file exists, a secret is allowed);
+// the values themselves are checked by the components, once, when they register, and their
+// errors name the key through FieldKey. A key that is not set leaves its field unset, so that
+// the component's default applies.
+func Parse(src Source) (*topology.Args, error) {
+	p := parser{src: src, namespace: src.Namespace}
+	if p.namespace == "" {
+		p.namespace = Namespace
+	}
+	if err := p.refuseSecrets(); err != nil {
 		return nil, err
 	}
-	p := parser{src: src}
-	c := &Config{
-		Region:        p.str(RegionKey),
-		Domain:        p.str(Key(KeyDomain)),
-		HostedZoneID:  p.project(KeyHostedZoneID),
-		VpcID:         p.project(KeyVpcID),
-		InstanceType:  p.project(KeyInstanceType),
-		AmiID:         p.project(KeyAmiID),
-		MainPageFile:  p.project(KeyMainPageFile),
-		ErrorPageFile: p.project(KeyErrorPageFile),
-		PriceClass:    p.project(KeyPriceClass),
-		AlarmEmail:    p.project(KeyAlarmEmail),
+	region, _ := src.Get(RegionKey)
+	if region = strings.TrimSpace(region); region == "" {
+		return nil, validate.Invalid(RegionKey, "", "an AWS region, required: pulumi config set aws:region ap-northeast-1")
 	}
-	c.CreateHostedZone = p.boolean(KeyCreateHostedZone)
-	c.IPv6 = p.boolean(KeyIPv6)
-	c.FailoverDrill = p.boolean(KeyFailoverDrill)
-	c.HealthCheckInterval = p.integer(KeyHealthCheckInterval)
-	c.HealthCheckFailures = p.integer(KeyHealthCheckFailures)
-	c.HealthCheckRegions = p.list(KeyHealthCheckRegions)
-	c.AlternateNames = p.list(KeyAlternateNames)
-	c.SubnetIDs = p.list(KeySubnetIDs)
-	c.HealthCheck = mainsite.TargetHealthCheck{
-		Path:               p.project(KeyHealthCheckPath),
-		Interval:           p.integer(KeyTargetCheckInterval),
-		Timeout:            p.integer(KeyTargetCheckTimeout),
-		HealthyThreshold:   p.integer(KeyTargetHealthyThreshold),
-		UnhealthyThreshold: p.integer(KeyTargetUnhealthyThreshold),
+	if err := validate.Region(RegionKey, region); err != nil {
+		return nil, err
 	}
-	c.ErrorResponseCode = p.integer(KeyErrorResponseCode)
-	c.MainPage = p.file(KeyMainPageFile, c.MainPageFile)
-	c.ErrorPage = p.file(KeyErrorPageFile, c.ErrorPageFile)
+
+	args := &topology.Args{
+		Domain:           p.str(KeyDomain),
+		AlternateNames:   p.list(KeyAlternateNames),
+		CreateHostedZone: p.boolean(KeyCreateHostedZone),
+	}
+	if id := p.str(KeyHostedZoneID); id != "" {
+		args.HostedZoneID = pulumi.String(id)
+	}
+	m := &args.MainSite
+	m.VpcID, m.SubnetIDs, m.IPv6 = p.str(KeyVpcID), p.list(KeySubnetIDs), p.boolean(KeyIPv6)
+	m.InstanceType, m.AmiID, m.MainPage = p.str(KeyInstanceType), p.str(KeyAmiID), p.file(KeyMainPageFile)
+	m.HealthCheckPath = p.str(KeyHealthCheckPath)
+	m.TargetCheckInterval, m.TargetCheckTimeout = p.integer(KeyTargetCheckInterval), p.integer(KeyTargetCheckTimeout)
+	m.TargetHealthyThreshold, m.TargetUnhealthyThreshold = p.integer(KeyTargetHealthyThreshold), p.integer(KeyTargetUnhealthyThreshold)
+
+	e := &args.ErrorSite
+	e.ErrorPage, e.ErrorResponseCode, e.PriceClass = p.file(KeyErrorPageFile), p.integer(KeyErrorResponseCode), p.str(KeyPriceClass)
+
+	d := &args.FailoverDNS
+	d.HealthCheckInterval, d.HealthCheckFailureThreshold = p.integer(KeyHealthCheckInterval), p.integer(KeyHealthCheckFailures)
+	d.HealthCheckRegions, d.FailoverDrill = p.list(KeyHealthCheckRegions), p.boolean(KeyFailoverDrill)
+	if email := p.str(KeyAlarmEmail); email != "" {
+		d.AlarmEmail = pulumi.String(email)
+		if src.Secret != nil && src.Secret(p.key(KeyAlarmEmail)) {
+			d.AlarmEmail = pulumi.ToSecret(pulumi.String(email)).(pulumi.StringOutput)
+		}
+	}
 	if p.err != nil {
 		return nil, p.err
 	}
-
-	if c.Region == "" {
-		return nil, validate.Invalid(RegionKey, "", "an AWS region, required: pulumi config set aws:region ap-northeast-1")
-	}
-	if err := validate.Region(RegionKey, c.Region); err != nil {
-		return nil, err
-	}
-	if c.Domain == "" {
-		return nil, validate.Invalid(Key(KeyDomain), "", "the apex name to serve, required: pulumi config set domain example.com")
-	}
-	if c.HostedZoneID != "" {
-		if err := validate.HostedZoneID(Key(KeyHostedZoneID), c.HostedZoneID); err != nil {
-			return nil, err
-		}
-	}
-	c.AlarmEmailSecret = src.Secret != nil && src.Secret(Key(KeyAlarmEmail))
-
-	args := c.Args()
-	if err := args.Validate(FieldKey); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return args, nil
 }
 
-// FieldKey maps a topology.Args field path to the config key that sets it, so that an error a
-// component reports names what the user wrote.
-func FieldKey(field string) string {
-	if key, ok := argsField[field]; ok {
-		return Key(key)
+// FieldKey names the config key, in a project's namespace, that sets a topology.Args field path
+// (such as "MainSite.SubnetIDs[1]" → "route53-failover:subnetIds[1]"), so that an error a
+// component reports names what the user wrote. A key and its field share a name (the file keys
+// name the page field they fill), so this is a lookup, not a table to keep in step. A field no
+// key sets keeps its path.
+func FieldKey(namespace, field string) string {
+	last := field[strings.LastIndex(field, ".")+1:]
+	name, index, _ := strings.Cut(last, "[")
+	if index != "" {
+		index = "[" + index
+	}
+	for _, k := range Keys {
+		if strings.EqualFold(k, name) || fileKeys[k] == name {
+			return KeyIn(namespace, k) + index
+		}
 	}
 	return field
 }
 
 // refuseSecrets refuses a secret value for a key that cannot keep it secret, saying why.
-func refuseSecrets(src Source) error {
-	if src.Secret == nil {
+func (p *parser) refuseSecrets() error {
+	if p.src.Secret == nil {
 		return nil
 	}
-	keys := []string{RegionKey}
-	for k := range Defaults {
-		keys = append(keys, k)
-	}
-	keys = append(keys, KeyDomain)
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range append([]string{RegionKey}, Keys...) {
 		name := k
 		if k != RegionKey {
-			name = Key(k)
+			name = p.key(k)
 		}
-		if reason := secretReason(k); reason != "" && src.Secret(name) {
+		if reason := secretReason(k); reason != "" && p.src.Secret(name) {
 			return validate.Masked(validate.Invalid(name, "", fmt.Sprintf(
 				"a plain value, not a secret: %s. Set it again without --secret: pulumi config set %s VALUE", reason, k)))
 		}
@@ -303,108 +229,75 @@ func refuseSecrets(src Source) error {
 	return nil
 }
 
-// Args returns the topology's args for this config.
-func (c *Config) Args() topology.Args {
-	args := topology.Args{
-		Region:         c.Region,
-		Domain:         c.Domain,
-		AlternateNames: c.AlternateNames,
-		MainSite: mainsite.Args{
-			InstanceType: c.InstanceType,
-			AmiID:        c.AmiID,
-			MainPage:     c.MainPage,
-			HealthCheck:  c.HealthCheck,
-		},
-		ErrorSite: errorsite.Args{
-			ErrorPage:         c.ErrorPage,
-			ErrorResponseCode: c.ErrorResponseCode,
-			PriceClass:        c.PriceClass,
-		},
-		CreateHostedZone: c.CreateHostedZone,
-		FailoverDNS: failoverdns.Args{
-			HealthCheck: failoverdns.HealthCheck{
-				Interval:         c.HealthCheckInterval,
-				FailureThreshold: c.HealthCheckFailures,
-				Inverted:         c.FailoverDrill,
-			},
-		},
-	}
-	args.MainSite.IPv6 = c.IPv6
-	args.MainSite.VpcID, args.MainSite.SubnetIDs = c.VpcID, c.SubnetIDs
-	if c.AlarmEmail != "" {
-		args.FailoverDNS.AlarmEmail = pulumi.String(c.AlarmEmail)
-		if c.AlarmEmailSecret {
-			args.FailoverDNS.AlarmEmail = pulumi.ToSecret(pulumi.String(c.AlarmEmail)).(pulumi.StringOutput)
-		}
-	}
-	if len(c.HealthCheckRegions) > 0 {
-		args.FailoverDNS.HealthCheck.Regions = c.HealthCheckRegions
-	}
-	if c.HostedZoneID != "" {
-		args.HostedZoneID = pulumi.String(c.HostedZoneID)
-	}
-	return args
-}
-
 // parser reads keys and keeps the first error.
 type parser struct {
-	src Source
-	err error
+	src       Source
+	namespace string
+	err       error
 }
 
-func (p *parser) str(key string) string {
-	v, _ := p.src.Get(key)
+func (p *parser) key(k string) string { return KeyIn(p.namespace, k) }
+
+// str reads a project key; "" when it is unset.
+func (p *parser) str(k string) string {
+	v, _ := p.src.Get(p.key(k))
 	return strings.TrimSpace(v)
 }
 
-// project reads a project key, falling back to its default when unset or empty.
-func (p *parser) project(k string) string {
-	if v := p.str(Key(k)); v != "" {
-		return v
-	}
-	return Defaults[k]
-}
-
+// list reads a JSON list of strings; nil when the key is unset or empty.
 func (p *parser) list(k string) []string {
-	raw := p.project(k)
+	raw := p.str(k)
+	if raw == "" {
+		return nil
+	}
 	var out []string
 	if err := json.Unmarshal([]byte(raw), &out); err != nil && p.err == nil {
-		p.err = validate.Invalid(Key(k), raw, `a list of strings, such as ["a", "b"] (pulumi config set --path '`+k+`[0]' VALUE)`)
+		p.err = validate.Invalid(p.key(k), raw, `a list of strings, such as ["a", "b"] (pulumi config set --path '`+k+`[0]' VALUE)`)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
 // file reads the file a key names ("" when the key is unset); it must exist and not be empty.
-func (p *parser) file(k, path string) string {
+func (p *parser) file(k string) string {
+	path := p.str(k)
 	if path == "" || p.err != nil {
 		return ""
 	}
 	content, err := p.src.ReadFile(path)
 	switch {
 	case err != nil:
-		p.err = validate.Invalid(Key(k), path, "a readable HTML file, relative to the project directory: "+err.Error())
+		p.err = validate.Invalid(p.key(k), path, "a readable HTML file, relative to the project directory: "+err.Error())
 	case len(content) == 0:
-		p.err = validate.Invalid(Key(k), path, "a non-empty HTML file")
+		p.err = validate.Invalid(p.key(k), path, "a non-empty HTML file")
 	}
 	return string(content)
 }
 
 func (p *parser) boolean(k string) bool {
-	raw := p.project(k)
+	raw := p.str(k)
+	if raw == "" {
+		return false
+	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil && p.err == nil {
-		p.err = validate.Invalid(Key(k), raw, "true or false")
+		p.err = validate.Invalid(p.key(k), raw, "true or false")
 	}
 	return b
 }
 
-// integer reads a whole-number key. Zero is refused here: the components read a zero as "use the
-// default", which would silently turn a typed 0 into something else.
-func (p *parser) integer(k string) int {
-	raw := p.project(k)
-	n, err := strconv.Atoi(raw)
-	if (err != nil || n == 0) && p.err == nil {
-		p.err = validate.Invalid(Key(k), raw, "a whole number above 0, such as the default "+Defaults[k])
+// integer reads a whole-number key; nil when it is unset, so that 0 is a value like any other
+// (and the component says whether it is allowed).
+func (p *parser) integer(k string) *int {
+	raw := p.str(k)
+	if raw == "" {
+		return nil
 	}
-	return n
+	n, err := strconv.Atoi(raw)
+	if err != nil && p.err == nil {
+		p.err = validate.Invalid(p.key(k), raw, "a whole number")
+	}
+	return &n
 }

@@ -14,10 +14,10 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.
@@ -37,17 +37,14 @@ type Args struct {
 	// using an existing one. Its name servers must then be delegated at the registrar before the
 	// certificates can be issued. Default false; not together with HostedZoneID.
 	CreateHostedZone bool
-	// Region is the region of the AWS provider the topology runs with, where the main site
-	// lives. Default: the stack's aws:region. In us-east-1 one certificate serves both sites.
-	Region string
 	// MainSite configures the main site. Its Domain, AlternateNames and ZoneID are set from
 	// these Args; every other field keeps its own default (see mainsite.Args).
 	MainSite mainsite.Args
 	// ErrorSite configures the error site, likewise (see errorsite.Args).
 	ErrorSite errorsite.Args
 	// FailoverDNS configures the failover records and the health check (see failoverdns.Args).
-	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its health check
-	// path defaults to the main site's.
+	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its
+	// HealthCheckPath defaults to the main site's.
 	FailoverDNS failoverdns.Args
 	// Tags are added to every taggable resource. Default none.
 	Tags pulumi.StringMap
@@ -97,8 +94,8 @@ func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
 	d := a.FailoverDNS
 	d.ZoneID = zoneID
 	d.Names = certificate.Names(a.Domain, a.AlternateNames)
-	if d.HealthCheck.Path == "" {
-		d.HealthCheck.Path = a.MainSite.WithDefaults().HealthCheck.Path
+	if d.HealthCheckPath == "" {
+		d.HealthCheckPath = a.MainSite.TargetCheck().Path
 	}
 	if d.Tags == nil {
 		d.Tags = a.Tags
@@ -106,43 +103,48 @@ func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
 	return d
 }
 
-// region is Args.Region, else the stack's aws:region.
-func (a *Args) region(ctx *pulumi.Context) (string, error) {
-	region := a.Region
-	if region == "" {
-		region, _ = ctx.GetConfig("aws:region")
+// providerRegion is the region of the AWS provider the topology runs with (its pulumi.Provider option,
+// else the stack's default provider), read from the provider itself so that it cannot disagree.
+func providerRegion(ctx *pulumi.Context, parent pulumi.ResourceOrInvokeOption) (string, error) {
+	r, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, parent)
+	if err != nil {
+		return "", err
 	}
-	if region == "" {
-		return "", validate.Invalid("Region", "", "the region the topology runs in: set Args.Region or the stack's aws:region")
-	}
-	return region, validate.Region("Region", region)
+	return r.Name, nil
 }
 
-// Validate checks the args, and each part's; errors name fields as field maps them.
-func (a *Args) Validate(field validate.Field) error {
-	if a.CreateHostedZone && a.HostedZoneID != nil {
-		return validate.Invalid(field.Name("CreateHostedZone"), "true",
-			"false when "+field.Name("HostedZoneID")+" is given: use the existing zone, or create one, not both")
+// Validate checks the args, and each part's; a part's errors name its field within the
+// topology ("MainSite.InstanceType").
+func (a *Args) Validate() error {
+	if a.Domain == "" {
+		return validate.Invalid("Domain", "", "the apex name to serve, such as example.com: required")
 	}
-	in := func(component string) validate.Field {
-		return func(f string) string {
-			switch f {
-			case "Domain", "AlternateNames":
-				return field.Name(f)
-			}
-			return field.Name(component + "." + f)
+	if id, plain := a.HostedZoneID.(pulumi.String); plain {
+		if err := validate.HostedZoneID("HostedZoneID", string(id)); err != nil {
+			return err
 		}
 	}
-	if err := a.mainSiteArgs(a.HostedZoneID).Validate(in("MainSite")); err != nil {
+	if a.CreateHostedZone && a.HostedZoneID != nil {
+		return validate.Invalid("CreateHostedZone", "true",
+			"false when HostedZoneID is given: use the existing zone, or create one, not both", "HostedZoneID")
+	}
+	// The served names are the topology's own fields: checked here, they are never reported
+	// as a part's.
+	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
-	if err := a.errorSiteArgs(a.HostedZoneID).Validate(in("ErrorSite")); err != nil {
-		return err
+	if err := a.mainSiteArgs(a.HostedZoneID).Validate(); err != nil {
+		return validate.Within("MainSite", err)
 	}
-	return a.dnsArgs(a.HostedZoneID).Validate(in("FailoverDNS"))
+	if err := a.errorSiteArgs(a.HostedZoneID).Validate(); err != nil {
+		return validate.Within("ErrorSite", err)
+	}
+	return validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate())
 }
 
-// New builds the topology. The main site goes first: it reads the account (instance types,
+// New builds the topology in the region of its provider (a pulumi.Provider option, else the
+// stack's default provider); in us-east-1 one certificate serves both sites. The main site goes
+// first: it reads the account (instance types,
 // images, subnets) before anything is created, so a stack that cannot run fails before it
 // touches AWS. The hosted zone it creates and the certificate it shares in us-east-1 are
 // created after it and handed to it as deferred outputs.
@@ -150,11 +152,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args == nil {
 		args = &Args{}
 	}
-	if err := args.Validate(nil); err != nil {
-		return nil, err
-	}
-	region, err := args.region(ctx)
-	if err != nil {
+	if err := args.Validate(); err != nil {
 		return nil, err
 	}
 	// What Validate cannot see (a secret email, given us-east-1 providers) is checked now,
@@ -179,15 +177,23 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	site := &FailoverSite{}
+	// The region is read from the component's provider, which only the registration resolves:
+	// the component's region input waits for it.
+	regionInput, resolveRegion := deferredString(ctx)
 	inputs := pulumi.Map{
 		"domain":         pulumi.String(args.Domain),
 		"alternateNames": pulumi.ToStringArray(args.AlternateNames),
-		"region":         pulumi.String(region),
+		"region":         regionInput,
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(site)
+	region, err := providerRegion(ctx, parent)
+	resolveRegion(pulumi.String(region).ToStringOutput())
+	if err != nil {
+		return nil, err
+	}
 
 	var later []func() error
 	zoneID, createZone := site.zone(ctx, name, args, parent)
@@ -225,8 +231,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	// One us-east-1 provider for whatever must live there: CloudFront's certificate (unless
 	// the stack is in us-east-1 itself) and the failover alarm.
-	if (region != useast1.Region && errorArgs.CertificateARN == nil && errorArgs.CertificateProvider == nil) ||
-		(dnsArgs.AlarmEmail != nil && dnsArgs.AlarmProvider == nil) {
+	if (region != useast1.Region && errorArgs.NeedsUSEast1Provider()) || dnsArgs.NeedsUSEast1Provider() {
 		east, err := useast1.NewProvider(ctx, name, parent)
 		if err != nil {
 			return nil, err

@@ -21,7 +21,7 @@ var account = mockcloud.Existing{Zones: []mockcloud.Zone{
 }}
 
 func run(region string, body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
-	return plan.RunInAccount(region, account, body)
+	return plan.RunInAccount(region, account, body, plan.Strict)
 }
 
 func TestGivenZoneIsNotLookedUp(t *testing.T) {
@@ -69,13 +69,13 @@ func TestTwoSitesInOneStack(t *testing.T) {
 }
 
 func TestValidateNamesFields(t *testing.T) {
-	args := &Args{Domain: "example.com", MainSite: mainsite.Args{HealthCheck: mainsite.TargetHealthCheck{Interval: 1}}}
-	err := args.Validate(nil)
-	if err == nil || !strings.HasPrefix(err.Error(), `MainSite.HealthCheck.Interval: invalid value "1"`) {
+	args := &Args{Domain: "example.com", MainSite: mainsite.Args{TargetCheckInterval: pulumi.IntRef(1)}}
+	err := args.Validate()
+	if err == nil || !strings.HasPrefix(err.Error(), `MainSite.TargetCheckInterval: invalid value "1"`) {
 		t.Fatalf("error = %v", err)
 	}
 	args = &Args{Domain: "example.com", AlternateNames: []string{"example.org"}}
-	if err := args.Validate(nil); err == nil || !strings.HasPrefix(err.Error(), `AlternateNames[0]: invalid value "example.org"`) {
+	if err := args.Validate(); err == nil || !strings.HasPrefix(err.Error(), `AlternateNames[0]: invalid value "example.org"`) {
 		t.Fatalf("error = %v", err)
 	}
 }
@@ -164,18 +164,47 @@ func TestNothingBeforeTheAccountIsChecked(t *testing.T) {
 	}
 }
 
-func TestRegion(t *testing.T) {
-	for region, want := range map[string]string{
-		"":               `Region: invalid value ""`,
-		"ap-northeast-9": `Region: invalid value "ap-northeast-9": an existing AWS region`,
-		"cn-north-1":     `Region: invalid value "cn-north-1": a region of the standard AWS partition`,
+// TestRegionComesFromTheProvider: the topology runs in its provider's region, not the stack's:
+// given a us-east-1 provider in a stack of eu-west-1, it shares one certificate between the
+// sites and needs no provider of its own.
+func TestRegionComesFromTheProvider(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		provider     string // "" for the stack's default provider
+		certificates int
+	}{
+		{"stack's region", "", 2},
+		{"given us-east-1 provider", "us-east-1", 1},
 	} {
-		_, err := run(region, func(ctx *pulumi.Context) error {
-			_, err := New(ctx, "site", &Args{Domain: "example.com"})
+		p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
+			var opts []pulumi.ResourceOption
+			if tt.provider != "" {
+				given, err := aws.NewProvider(ctx, "given", &aws.ProviderArgs{Region: pulumi.String(tt.provider)})
+				if err != nil {
+					return err
+				}
+				opts = append(opts, pulumi.Provider(given))
+			}
+			_, err := New(ctx, "site", &Args{Domain: "example.com"}, opts...)
 			return err
 		})
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: error = %v, want %q", region, err, want)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		certs := p.OfType("aws:acm/certificate:Certificate")
+		if len(certs) != tt.certificates {
+			t.Errorf("%s: %d certificates, want %d", tt.name, len(certs), tt.certificates)
+		}
+		if tt.provider == "" {
+			continue
+		}
+		for _, r := range p.Resources {
+			if r.Custom && r.Type != "pulumi:providers:aws" && p.Region(&r) != tt.provider {
+				t.Errorf("%s: %s is managed in %s, want %s", tt.name, r.Name, p.Region(&r), tt.provider)
+			}
+		}
+		if n := len(p.OfType("pulumi:providers:aws")); n != 1 {
+			t.Errorf("%s: %d providers, want only the given one", tt.name, n)
 		}
 	}
 }
@@ -199,7 +228,7 @@ func TestCreatedZone(t *testing.T) {
 		}
 		site.NameServers.ApplyT(func(ns []string) []string { nameServers = ns; return ns })
 		return nil
-	})
+	}, plan.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,6 +376,87 @@ func TestWhatValidateCannotSeeRegistersNothing(t *testing.T) {
 			if r.Type != "pulumi:providers:aws" {
 				t.Errorf("%s: %s registered before the error", tt.name, r.URN)
 			}
+		}
+	}
+}
+
+// TestExposedResources: each resource a component exposes is the resource of that role, so that
+// an importer who builds on it (a rule on HTTPSListener, a WAF on LoadBalancer) builds on the
+// right one.
+func TestExposedResources(t *testing.T) {
+	var urns map[string]string
+	p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
+		site, err := New(ctx, "site", &Args{
+			Domain: "example.com", AlternateNames: []string{"www.example.com"},
+			MainSite:    mainsite.Args{IPv6: true},
+			FailoverDNS: failoverdns.Args{AlarmEmail: pulumi.String("ops@example.com")},
+		})
+		if err != nil {
+			return err
+		}
+		m, e, d := site.MainSite, site.ErrorSite, site.DNS
+		exposed := map[string]pulumi.Resource{
+			"MainSite.LoadBalancer": m.LoadBalancer, "MainSite.TargetGroup": m.TargetGroup,
+			"MainSite.HTTPSListener": m.HTTPSListener, "MainSite.HTTPListener": m.HTTPListener,
+			"MainSite.SecurityGroups.LoadBalancer": m.SecurityGroups.LoadBalancer,
+			"MainSite.SecurityGroups.Instance":     m.SecurityGroups.Instance,
+			"MainSite.Instance":                    m.Instance, "MainSite.VPC": m.VPC,
+			"MainSite.Subnets[0]": m.Subnets[0], "MainSite.Subnets[1]": m.Subnets[1],
+			"MainSite.Certificate.Certificate": m.Certificate.Certificate,
+			"ErrorSite.Bucket":                 e.Bucket, "ErrorSite.Distribution": e.Distribution,
+			"ErrorSite.OriginAccessControl":              e.OriginAccessControl,
+			"ErrorSite.Certificate.Validation":           e.Certificate.Validation,
+			"DNS.HealthCheck":                            d.HealthCheck,
+			"DNS.Records[www.example.com][AAAA].Primary": d.Records["www.example.com"]["AAAA"].Primary,
+			"DNS.Records[example.com][A].Secondary":      d.Records["example.com"]["A"].Secondary,
+			"DNS.Alarm.Topic":                            d.Alarm.Topic, "DNS.Alarm.Subscription": d.Alarm.Subscription,
+			"DNS.Alarm.MetricAlarm": d.Alarm.MetricAlarm,
+		}
+		var fields []string
+		var outs []any
+		for field, r := range exposed {
+			fields = append(fields, field)
+			outs = append(outs, r.URN())
+		}
+		pulumi.All(outs...).ApplyT(func(v []any) error {
+			urns = map[string]string{}
+			for i, u := range v {
+				urns[fields[i]] = string(u.(pulumi.URN))
+			}
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"MainSite.LoadBalancer":                      "aws:lb/loadBalancer:LoadBalancer::site-main-alb",
+		"MainSite.TargetGroup":                       "aws:lb/targetGroup:TargetGroup::site-main-tg",
+		"MainSite.HTTPSListener":                     "aws:lb/listener:Listener::site-main-https",
+		"MainSite.HTTPListener":                      "aws:lb/listener:Listener::site-main-http",
+		"MainSite.SecurityGroups.LoadBalancer":       "aws:ec2/securityGroup:SecurityGroup::site-main-alb-sg",
+		"MainSite.SecurityGroups.Instance":           "aws:ec2/securityGroup:SecurityGroup::site-main-web-sg",
+		"MainSite.Instance":                          "aws:ec2/instance:Instance::site-main-web",
+		"MainSite.VPC":                               "aws:ec2/vpc:Vpc::site-main-vpc",
+		"MainSite.Subnets[0]":                        "aws:ec2/subnet:Subnet::site-main-public-1",
+		"MainSite.Subnets[1]":                        "aws:ec2/subnet:Subnet::site-main-public-2",
+		"MainSite.Certificate.Certificate":           "aws:acm/certificate:Certificate::site-main-cert",
+		"ErrorSite.Bucket":                           "aws:s3/bucketV2:BucketV2::site-error-bucket",
+		"ErrorSite.Distribution":                     "aws:cloudfront/distribution:Distribution::site-error-cdn",
+		"ErrorSite.OriginAccessControl":              "aws:cloudfront/originAccessControl:OriginAccessControl::site-error-oac",
+		"ErrorSite.Certificate.Validation":           "aws:acm/certificateValidation:CertificateValidation::site-error-cert-validation",
+		"DNS.HealthCheck":                            "aws:route53/healthCheck:HealthCheck::site-dns-health",
+		"DNS.Records[www.example.com][AAAA].Primary": "aws:route53/record:Record::site-dns-www.example.com-AAAA-primary",
+		"DNS.Records[example.com][A].Secondary":      "aws:route53/record:Record::site-dns-example.com-A-secondary",
+		"DNS.Alarm.Topic":                            "aws:sns/topic:Topic::site-dns-alarm",
+		"DNS.Alarm.Subscription":                     "aws:sns/topicSubscription:TopicSubscription::site-dns-alarm-email",
+		"DNS.Alarm.MetricAlarm":                      "aws:cloudwatch/metricAlarm:MetricAlarm::site-dns-alarm",
+	}
+	for field, suffix := range want {
+		urn := urns[field]
+		if !strings.HasSuffix(urn, suffix) || p.ByURN(urn) == nil {
+			t.Errorf("%s is %q, want the planned resource ...%s", field, urn, suffix)
 		}
 	}
 }

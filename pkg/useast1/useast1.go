@@ -14,8 +14,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // Region is us-east-1.
@@ -34,6 +34,15 @@ func NewProvider(ctx *pulumi.Context, owner string, opts ...pulumi.ResourceOptio
 	}
 	args.Region = pulumi.String(Region)
 	return aws.NewProvider(ctx, naming.Child(owner, Region), args, opts...)
+}
+
+// Provider is the one place that decides which us-east-1 provider a component uses: given, when
+// its Args name one, else a new one named after owner (see NewProvider).
+func Provider(ctx *pulumi.Context, owner string, given *aws.Provider, opts ...pulumi.ResourceOption) (*aws.Provider, error) {
+	if given != nil {
+		return given, nil
+	}
+	return NewProvider(ctx, owner, opts...)
 }
 
 // StackSettings returns the stack's aws: settings, as provider args, without the region.

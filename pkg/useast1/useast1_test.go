@@ -17,7 +17,7 @@ func runWithConfig(config map[string]string, secret ...string) (*plan.Plan, erro
 	if _, ok := config["aws:region"]; !ok {
 		config["aws:region"] = "eu-west-1"
 	}
-	return plan.Run(plan.Options{Project: "p", Stack: "s", Config: config, SecretKeys: secret}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+	return plan.Run(plan.Options{Project: "p", Stack: "s", Strict: true, Config: config, SecretKeys: secret}, func(ctx *pulumi.Context) (pulumi.Map, error) {
 		_, err := NewProvider(ctx, "site")
 		return nil, err
 	})
@@ -142,7 +142,7 @@ func TestCheck(t *testing.T) {
 					return err
 				}
 				return Check(ctx, "Provider", "reasons", provider)
-			})
+			}, plan.Strict)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatal(err)

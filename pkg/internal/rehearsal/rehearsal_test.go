@@ -285,22 +285,30 @@ func TestExamples(t *testing.T) {
 			s := newSite(t, "", existing)
 			ctx, cancel := s.context()
 			defer cancel()
-			st := s.stack(ctx, filepath.Join("examples", filepath.Base(dir)), "dev")
-			if _, err := st.Up(ctx); err != nil {
-				t.Fatalf("up: %v", err)
-			}
-			s.audit(ctx, st)
-			if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
-				t.Errorf("a second up changes something: %v", err)
-			}
-			if _, err := st.Destroy(ctx); err != nil {
-				t.Fatalf("destroy: %v", err)
-			}
-			if a := s.loadAccount(); len(a.Resources) != 0 {
-				t.Errorf("destroy left %d resources", len(a.Resources))
-			}
+			s.upAgainAndDestroy(ctx, s.stack(ctx, filepath.Join("examples", filepath.Base(dir)), "dev"))
 		})
 	}
+}
+
+// upAgainAndDestroy brings a stack up, audits the account, brings it up again expecting no
+// change, destroys it and expects the account empty; it returns the first up's outputs.
+func (s *site) upAgainAndDestroy(ctx context.Context, st auto.Stack) auto.OutputMap {
+	s.t.Helper()
+	result, err := st.Up(ctx)
+	if err != nil {
+		s.t.Fatalf("up: %v", err)
+	}
+	s.audit(ctx, st)
+	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
+		s.t.Errorf("a second up changes something: %v", err)
+	}
+	if _, err := st.Destroy(ctx); err != nil {
+		s.t.Fatalf("destroy: %v", err)
+	}
+	if a := s.loadAccount(); len(a.Resources) != 0 {
+		s.t.Errorf("destroy left %d resources", len(a.Resources))
+	}
+	return result.Outputs
 }
 
 // replacing are the step kinds that delete a live resource (to replace it, or for good).
@@ -409,4 +417,32 @@ func intendedReplacements(t *testing.T, base string) map[string]bool {
 		}
 	}
 	return intended
+}
+
+// TestTemplate: pulumi new from the checkout starts a stack of one's own. The project takes the
+// name given (and with it its config namespace), the region and domain the template asks for
+// are saved in the new stack, and the stack comes up, comes up again without a change, and goes.
+func TestTemplate(t *testing.T) {
+	engine(t)
+	s := newSite(t, "", mockcloud.Existing{Zones: []mockcloud.Zone{mockcloud.PublicZone("shop.example")}})
+	ctx, cancel := s.context()
+	defer cancel()
+	out, err := s.run(ctx, "..", "pulumi", "new", s.dir, "--dir", "shop", "--name", "shop", "--stack", "prod", "--yes",
+		"--config", "aws:region=eu-west-1", "--config", "domain=shop.example")
+	if err != nil {
+		t.Fatalf("pulumi new: %v\n%s", err, out)
+	}
+	stackFile, err := os.ReadFile(filepath.Join(s.dir, "..", "shop", "stacks", "Pulumi.prod.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"aws:region: eu-west-1", "shop:domain: shop.example"} {
+		if !strings.Contains(string(stackFile), want) {
+			t.Errorf("the new stack's config lacks %q:\n%s", want, stackFile)
+		}
+	}
+	outputs := s.upAgainAndDestroy(ctx, s.stack(ctx, filepath.Join("..", "shop"), "prod"))
+	if url := outputs["siteUrl"].Value; url != "https://shop.example" {
+		t.Errorf("siteUrl = %v", url)
+	}
 }

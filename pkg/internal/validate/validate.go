@@ -1,6 +1,6 @@
-// Package validate owns the input checks shared by the stack config and the components' Args, so
-// that a bad value is refused with the same message before any resource is registered, whichever
-// way it came in.
+// Package validate owns the input checks the components share, and the error they report: the
+// field, the value and what is allowed. A component checks its Args once, before it registers
+// anything; the stack program renames the fields to the config keys the user wrote (Rename).
 package validate
 
 import (
@@ -12,46 +12,71 @@ import (
 	"strings"
 )
 
-// Error says which field (a config key or an Args field) holds which value, and what is allowed.
+// Error says which field (an Args field, or the config key that sets it) holds which value,
+// and what is allowed.
 type Error struct {
-	Field   string
-	Value   string
+	// Field is the Args field path ("MainSite.SubnetIDs[1]") or config key with the value.
+	Field string
+	// Value is the value as the user wrote it ("[secret]" for a secret).
+	Value string
+	// Allowed says what the field accepts.
 	Allowed string
+	// Others are the other fields that Allowed names ("VpcID and SubnetIDs together"), as they
+	// are written there, so that Within and Rename name them as they name Field.
+	Others []string
 }
 
+// Error says "FIELD: invalid value "VALUE": ALLOWED".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s: invalid value %q: %s", e.Field, e.Value, e.Allowed)
 }
 
-// Field maps an Args field path (such as "HealthCheck.Interval") to the name the user wrote the
-// value under (a config key, say), so that an error names what the user can find. A nil Field
-// keeps the Args names.
+// Field maps an Args field path (such as "MainSite.TargetCheckInterval") to the name the user
+// wrote the value under (a config key, say), so that an error names what the user can find.
 type Field func(path string) string
 
-// Name returns the name of the field at path.
-func (f Field) Name(path string) string {
-	if f == nil {
-		return path
-	}
-	return f(path)
+// Invalid builds an *Error; others are the fields allowed names besides field, written as they
+// are in allowed.
+func Invalid(field, value, allowed string, others ...string) error {
+	return &Error{Field: field, Value: value, Allowed: allowed, Others: others}
 }
 
-// Invalid builds an *Error.
-func Invalid(field, value, allowed string) error {
-	return &Error{Field: field, Value: value, Allowed: allowed}
-}
-
-// Within returns err with its field named from the enclosing Args: a component that sets a part's
-// Args (topology setting MainSite's) reports the part's errors under the part's field
-// ("MainSite.InstanceType"). Other errors pass unchanged.
+// Within returns err with its fields named from the enclosing Args: a component that sets a
+// part's Args (topology setting MainSite's) reports the part's errors under the part's field
+// ("MainSite.InstanceType"). nil and other errors pass unchanged.
 func Within(prefix string, err error) error {
+	return rename(err, func(path string) string { return prefix + "." + path })
+}
+
+// rename maps the error's field and the others it names, keeping an index suffix
+// ("SubnetIDs[1]"): the path without it is mapped.
+func rename(err error, field Field) error {
 	var e *Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || field == nil {
 		return err
 	}
+	mapPath := func(p string) string {
+		path, index := p, ""
+		if i := strings.IndexByte(path, '['); i >= 0 {
+			path, index = path[:i], path[i:]
+		}
+		return field(path) + index
+	}
 	renamed := *e
-	renamed.Field = prefix + "." + e.Field
+	renamed.Field = mapPath(e.Field)
+	renamed.Others = nil
+	for _, other := range e.Others {
+		mapped := mapPath(other)
+		renamed.Allowed = replaceWord(renamed.Allowed, other, mapped)
+		renamed.Others = append(renamed.Others, mapped)
+	}
 	return &renamed
+}
+
+// replaceWord replaces the whole-word occurrences of old in s: not inside a longer name.
+func replaceWord(s, old, replacement string) string {
+	word := regexp.MustCompile(`(^|[^\w.:])` + regexp.QuoteMeta(old) + `($|[^\w.\[])`)
+	return word.ReplaceAllString(s, "${1}"+strings.ReplaceAll(replacement, "$", "$$")+"${2}")
 }
 
 // Masked returns err with its value hidden, for a value that is secret: an error message must
@@ -66,21 +91,11 @@ func Masked(err error) error {
 	return &masked
 }
 
-// Rename returns err with its field mapped by field (an Args path to the config key the user
-// wrote, say). An index suffix ("SubnetIDs[1]") is kept: the path without it is mapped. Other
-// errors pass unchanged.
+// Rename returns err with its field, and the others it names, mapped by field (an Args path to
+// the config key the user wrote, say). An index suffix ("SubnetIDs[1]") is kept: the path without
+// it is mapped. nil and other errors pass unchanged.
 func Rename(err error, field Field) error {
-	var e *Error
-	if !errors.As(err, &e) || field == nil {
-		return err
-	}
-	path, index := e.Field, ""
-	if i := strings.IndexByte(path, '['); i >= 0 {
-		path, index = path[:i], path[i:]
-	}
-	renamed := *e
-	renamed.Field = field(path) + index
-	return &renamed
+	return rename(err, field)
 }
 
 // MaxPrimaryDomainLength is ACM's limit on a certificate's first domain name (its subject CN).
