@@ -58,6 +58,10 @@ type ErrorSite struct {
 	// URL is https:// and the distribution's own name (its certificate is for Domain, so a
 	// browser warns on it; it is for diagnosis).
 	URL pulumi.StringOutput
+	// CertificateARN is the distribution's certificate, resolved once it is issued.
+	CertificateARN pulumi.StringOutput
+	// ResponseCode is the HTTP status the site answers every path with (Args.ErrorResponseCode).
+	ResponseCode int
 	// Certificate is the us-east-1 certificate ErrorSite requested (nil when
 	// Args.CertificateARN was given).
 	Certificate *certificate.Certificate
@@ -83,7 +87,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := args.WithDefaults()
 
-	site := &ErrorSite{IPv6: true}
+	site := &ErrorSite{IPv6: true, ResponseCode: *a.ErrorResponseCode}
 	inputs := pulumi.Map{
 		"domain":            pulumi.String(a.Domain),
 		"errorResponseCode": pulumi.Int(*a.ErrorResponseCode),
@@ -199,6 +203,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	site.Bucket, site.Distribution, site.OriginAccessControl = bucket, dist, oac
+	site.CertificateARN = certificateARN.ToStringOutput()
 	site.DomainName = dist.DomainName
 	site.ZoneID = dist.HostedZoneId
 	site.DistributionID = dist.ID().ToStringOutput()

@@ -30,6 +30,8 @@ type FailoverDNS struct {
 
 	// HealthCheck is the Route 53 health check on the primary.
 	HealthCheck *route53.HealthCheck
+	// Names are the names that fail over, as Args.Names gave them.
+	Names []string
 	// Records are the failover records, by served name, then record type ("A", "AAAA").
 	Records map[string]map[string]Pair
 	// Alarm is the failover alarm (nil without Args.AlarmEmail).
@@ -98,7 +100,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := *args
 
-	dns := &FailoverDNS{RecordTypes: []string{"A"}, Settings: a.Settings(), Records: map[string]map[string]Pair{}}
+	dns := &FailoverDNS{RecordTypes: []string{"A"}, Settings: a.Settings(), Records: map[string]map[string]Pair{}, Names: a.Names}
 	if a.Primary.IPv6 && a.Secondary.IPv6 {
 		// A lone SECONDARY AAAA would answer every IPv6 client with the error page.
 		dns.RecordTypes = append(dns.RecordTypes, "AAAA")

@@ -45,6 +45,11 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		"loadBalancerArn": main.LoadBalancerARN,
 		"targetGroupArn":  main.TargetGroupARN,
 		"instanceId":      main.InstanceID,
+		// What `go run ./cmd/failover` checks and drills.
+		"servedNames":         pulumi.ToStringArray(site.DNS.Names),
+		"errorSiteDomainName": errorSite.DomainName,
+		"errorResponseCode":   pulumi.Int(errorSite.ResponseCode),
+		"certificateArns":     pulumi.StringArray{main.CertificateARN, errorSite.CertificateARN},
 	}, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -87,6 +88,15 @@ func TestDevStack(t *testing.T) {
 		t.Errorf("stack outputs differ from the committed plan's:\n got %v\nwant %v", got, snapshot.Outputs)
 	}
 	s.audit(ctx, st)
+
+	// The failover command reads what it needs from the deployed stack's outputs (-stack).
+	deployed, err := failover.StackOutputs(ctx, s.dir, "dev", auto.EnvVars(s.env), auto.PulumiHome(rig.home))
+	if err != nil {
+		t.Fatalf("failover -stack dev: %v", err)
+	}
+	if deployed.Domain() != snapshot.Config["route53-failover:domain"] || len(deployed.CertificateARNs) != 2 {
+		t.Errorf("failover -stack dev read %+v", deployed)
+	}
 
 	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
 		t.Errorf("a second up changes something: %v", err)

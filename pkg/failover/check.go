@@ -1,0 +1,172 @@
+package failover
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Result is the outcome of one check.
+type Result struct {
+	// Check says what was checked.
+	Check string `json:"check"`
+	// OK is whether it passed; Detail says what was seen (and why it failed).
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// Failed reports whether any result failed.
+func Failed(results []Result) bool {
+	return slices.ContainsFunc(results, func(r Result) bool { return !r.OK })
+}
+
+// Check checks the deployed stack end to end: the zone's delegation, each certificate, the
+// health check, what Route 53, the zone's name servers and the resolver answer for each name,
+// the main site over HTTPS (and HTTP redirecting to it), the load balancer refusing TLS 1.0 and
+// 1.1, and the error site answering every path with the error page. It changes nothing.
+func (p *Probe) Check(ctx context.Context) []Result {
+	var results []Result
+	add := func(check string, err error, detail string) {
+		if err != nil {
+			results = append(results, Result{Check: check, Detail: err.Error()})
+			return
+		}
+		results = append(results, Result{Check: check, OK: true, Detail: detail})
+	}
+	s := p.Stack
+
+	delegation, delegationErr := p.Delegation(ctx)
+	add("delegation of "+s.Domain(), p.checkDelegation(ctx, delegation, delegationErr), strings.Join(delegation, " "))
+
+	for _, arn := range slices.Compact(slices.Clone(s.CertificateARNs)) {
+		status, err := p.CertificateStatus(ctx, arn)
+		if err == nil && status != "ISSUED" {
+			err = fmt.Errorf("%s is %s, not ISSUED: ACM issues it once it can resolve its validation CNAMEs", arn, status)
+		}
+		add("certificate "+arn, err, status)
+	}
+
+	healthy, ok, of, err := p.Health(ctx)
+	if err == nil && !healthy {
+		err = fmt.Errorf("unhealthy: %d of %d checkers report the load balancer healthy", ok, of)
+	}
+	add("health check "+s.HealthCheckID, err, fmt.Sprintf("healthy: %d of %d checkers", ok, of))
+
+	ends, endsErr := p.Ends(ctx)
+	answerSide := func(ask func() ([]string, error)) (Side, string, error) {
+		if endsErr != nil {
+			return Unknown, "", endsErr
+		}
+		answer, err := ask()
+		if err != nil {
+			return Unknown, "", err
+		}
+		side := ends.SideOf(answer)
+		return side, fmt.Sprintf("%s (%s)", side, orNone(answer)), nil
+	}
+	for _, name := range s.Names {
+		side, detail, err := answerSide(func() ([]string, error) { return p.Route53Answer(ctx, name) })
+		add("Route 53 answers "+name, wantSide(side, LoadBalancer, err), detail)
+		for _, ns := range delegation {
+			side, detail, err := answerSide(func() ([]string, error) { return p.askNameServer(ctx, ns, name) })
+			add(ns+" answers "+name, wantSide(side, LoadBalancer, err), detail)
+		}
+		side, detail, err = answerSide(func() ([]string, error) { return p.Web.Resolver.Ask(ctx, "", name, dns.TypeA) })
+		add("the resolver answers "+name, wantSide(side, LoadBalancer, err), detail)
+
+		status, _, _, err := p.Web.Get(ctx, urlOf("https", name, "/"))
+		if err == nil && status != 200 {
+			err = fmt.Errorf("status %d, not 200: the main page is not served", status)
+		}
+		add(urlOf("https", name, "/")+" serves the main page", err, fmt.Sprintf("status %d", status))
+
+		status, location, _, err := p.Web.Get(ctx, urlOf("http", name, "/"))
+		if want := urlOf("https", name, "/"); err == nil && (status != 301 || strings.TrimSuffix(location, "/") != strings.TrimSuffix(want, "/")) {
+			err = fmt.Errorf("status %d to %q, not a 301 to %s", status, location, want)
+		}
+		add(urlOf("http", name, "/")+" redirects to HTTPS", err, fmt.Sprintf("%d to %s", status, location))
+	}
+
+	err = p.Web.Handshake(ctx, s.LoadBalancer, tls.VersionTLS10, tls.VersionTLS11)
+	if err == nil {
+		add("the load balancer refuses TLS 1.0 and 1.1", fmt.Errorf("it completed a TLS 1.1 handshake"), "")
+	} else {
+		add("the load balancer refuses TLS 1.0 and 1.1", nil, "refused: "+err.Error())
+	}
+
+	add("the error site answers every path with the error page", p.checkErrorSite(ctx), fmt.Sprintf("status %d", s.ErrorResponseCode))
+	return results
+}
+
+func (p *Probe) checkDelegation(ctx context.Context, delegation []string, err error) error {
+	if err != nil {
+		return err
+	}
+	seen, err := p.Web.Resolver.Ask(ctx, "", p.Stack.Domain(), dns.TypeNS)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(seen, delegation) {
+		return fmt.Errorf("the resolver sees the name servers %s, the zone's are %s: set the zone's at the registrar",
+			orNone(seen), strings.Join(delegation, " "))
+	}
+	return nil
+}
+
+func (p *Probe) askNameServer(ctx context.Context, ns, name string) ([]string, error) {
+	server, err := p.Web.Resolver.NameServer(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	return p.Web.Resolver.Ask(ctx, server, name, dns.TypeA)
+}
+
+func wantSide(side, want Side, err error) error {
+	if err == nil && side != want {
+		return fmt.Errorf("it points at %s, not %s", side, want)
+	}
+	return err
+}
+
+// checkErrorSite asks the distribution for its root and for a path that exists nowhere: both
+// must answer the error response code with the same page.
+func (p *Probe) checkErrorSite(ctx context.Context) error {
+	_, err := p.ErrorPage(ctx)
+	return err
+}
+
+// ErrorPage returns the page the distribution answers every path with: it asks for its root
+// and for a path that exists nowhere, and both must answer the error response code with one
+// page. The drill knows the error page by it (a load balancer's own 503 is not it).
+func (p *Probe) ErrorPage(ctx context.Context) (string, error) {
+	random := make([]byte, 6)
+	_, _ = rand.Read(random)
+	var pages []string
+	for _, path := range []string{"/", "/" + hex.EncodeToString(random)} {
+		status, _, body, err := p.Web.Get(ctx, urlOf("https", p.Stack.Distribution, path))
+		if err != nil {
+			return "", err
+		}
+		if status != p.Stack.ErrorResponseCode {
+			return "", fmt.Errorf("%s answers %d, not %d", path, status, p.Stack.ErrorResponseCode)
+		}
+		pages = append(pages, body)
+	}
+	if pages[0] != pages[1] || pages[0] == "" {
+		return "", fmt.Errorf("the paths answer different (or empty) pages")
+	}
+	return pages[0], nil
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, " ")
+}

@@ -1,0 +1,350 @@
+package failover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Methods are the ways Drill breaks the primary.
+var Methods = []string{MethodInvert, MethodDeregister}
+
+const (
+	// MethodInvert inverts the Route 53 health check: only Route 53's view changes.
+	MethodInvert = "invert"
+	// MethodDeregister takes the instances out of the target group: the load balancer answers
+	// 503 and its target health goes bad, the path a real outage takes.
+	MethodDeregister = "deregister"
+)
+
+// DrillOptions configure a drill.
+type DrillOptions struct {
+	// Method is MethodInvert or MethodDeregister.
+	Method string
+	// Interval between polls. Default 1 s.
+	Interval time.Duration
+	// Timeout bounds the whole drill, the way back included. Default 10 min.
+	Timeout time.Duration
+	// Force skips the preflight check (the reads a drill needs still run).
+	Force bool
+	// Log receives each event as it happens; nil for none.
+	Log io.Writer
+}
+
+// Signal is one thing a drill or a watch polls, and whether it shows the failover.
+type Signal struct {
+	// Name says what is polled; FailedOver and Normal say what each state means.
+	Name, FailedOver, Normal string
+}
+
+// Event is the first moment a signal reached the state a phase waits for.
+type Event struct {
+	// Signal is what changed, as the phase words it.
+	Signal string `json:"signal"`
+	// Seconds is the time since the phase began: the break, or the restore.
+	Seconds float64 `json:"seconds"`
+}
+
+// Timeline is what a drill measured.
+type Timeline struct {
+	// Method is how the primary was broken.
+	Method string `json:"method"`
+	// Failover are the events after the break; Recovery those after the restore.
+	Failover []Event `json:"failover"`
+	Recovery []Event `json:"recovery"`
+	// Estimate is the stack's failoverEstimate.
+	Estimate Estimate `json:"estimate"`
+}
+
+// RestoreError says that restoring the primary failed: what is still broken and the command
+// that repairs it.
+type RestoreError struct {
+	// Broken says what is still broken; Repair is the AWS CLI command that repairs it.
+	Broken, Repair string
+	// Err is why restoring failed.
+	Err error
+}
+
+// Error says what is broken, why, and the repair.
+func (e *RestoreError) Error() string {
+	return fmt.Sprintf("the primary is NOT restored: %s (%v). Repair it with:\n  %s", e.Broken, e.Err, e.Repair)
+}
+
+// Unwrap is why restoring failed.
+func (e *RestoreError) Unwrap() error { return e.Err }
+
+// signals are what a drill and a watch poll, in the order a failover reaches them.
+func (p *Probe) signals(nameServers []string) []Signal {
+	out := []Signal{{"health check", "unhealthy", "healthy"}, {"Route 53", "answers CloudFront", "answers the load balancer"}}
+	for _, ns := range nameServers {
+		out = append(out, Signal{ns, "answers CloudFront", "answers the load balancer"})
+	}
+	return append(out, Signal{"the resolver", "answers CloudFront", "answers the load balancer"},
+		Signal{urlOf("https", p.Stack.Domain(), "/"), "serves the error page", "serves the main page"})
+}
+
+// poll is what one round of polling needs: the zone's name servers and the error page.
+type poll struct {
+	nameServers []string
+	errorPage   string
+}
+
+// newPoll reads the zone's name servers and the error page, which every round compares with.
+func (p *Probe) newPoll(ctx context.Context) (*poll, error) {
+	nameServers, err := p.Delegation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := p.ErrorPage(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the error site: %w", err)
+	}
+	return &poll{nameServers: nameServers, errorPage: page}, nil
+}
+
+// observe polls every signal once: true where it shows the failover. An AWS API error ends the
+// poll. A name server that does not answer in time, or a site that cannot be reached, shows
+// neither state this round: mid-failover, clients see errors too.
+func (p *Probe) observe(ctx context.Context, round *poll) (map[string]bool, error) {
+	domain := p.Stack.Domain()
+	state := map[string]bool{}
+	healthy, _, _, err := p.Health(ctx)
+	if err != nil {
+		return nil, err
+	}
+	state["health check"] = !healthy
+	route53Answer, err := p.Route53Answer(ctx, domain)
+	if err != nil {
+		return nil, err
+	}
+	ends, err := p.Ends(ctx)
+	if err != nil {
+		return state, nil
+	}
+	answers := map[string][]string{"Route 53": route53Answer}
+	if a, err := p.Web.Resolver.Ask(ctx, "", domain, dns.TypeA); err == nil {
+		answers["the resolver"] = a
+	}
+	for _, ns := range round.nameServers {
+		if a, err := p.askNameServer(ctx, ns, domain); err == nil {
+			answers[ns] = a
+		}
+	}
+	for name, answer := range answers {
+		if side := ends.SideOf(answer); side != Unknown {
+			state[name] = side == CloudFront
+		}
+	}
+	if status, _, body, err := p.Web.Get(ctx, urlOf("https", domain, "/")); err == nil {
+		switch {
+		case status == p.Stack.ErrorResponseCode && body == round.errorPage:
+			state[urlOf("https", domain, "/")] = true
+		case status == 200:
+			state[urlOf("https", domain, "/")] = false
+		}
+	}
+	return state, nil
+}
+
+// measure polls until every signal shows want, recording when each first did.
+func (p *Probe) measure(ctx context.Context, opts *DrillOptions, signals []Signal, round *poll, want bool, start time.Time, events *[]Event) error {
+	seen := map[string]bool{}
+	for {
+		state, err := p.observe(ctx, round)
+		if err != nil && ctx.Err() == nil {
+			return err
+		}
+		for _, s := range signals {
+			if v, known := state[s.Name]; known && v == want && !seen[s.Name] {
+				seen[s.Name] = true
+				words := s.Normal
+				if want {
+					words = s.FailedOver
+				}
+				e := Event{Signal: s.Name + " " + words, Seconds: time.Since(start).Round(100 * time.Millisecond).Seconds()}
+				*events = append(*events, e)
+				p.log(opts, "%7.1f s  %s\n", e.Seconds, e.Signal)
+			}
+		}
+		if len(seen) == len(signals) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("stopped after %.0f s with %d of %d events seen: %w", time.Since(start).Seconds(), len(seen), len(signals), context.Cause(ctx))
+		case <-time.After(opts.Interval):
+		}
+	}
+}
+
+// Drill fails the stack over on purpose, measures each step, restores the primary and measures
+// the way back. Before it touches anything it checks the stack (unless Force) and reads what it
+// will restore; whatever happens after the break (an error, the timeout, ctx cancelled by
+// Ctrl-C), the primary is restored, or a *RestoreError says what is still broken and how to
+// repair it.
+func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timeline, err error) {
+	if opts.Method != MethodInvert && opts.Method != MethodDeregister {
+		return nil, fmt.Errorf("-method %q: one of %s", opts.Method, strings.Join(Methods, ", "))
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = time.Second
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Minute
+	}
+	if !opts.Force {
+		if results := p.Check(ctx); Failed(results) {
+			return nil, fmt.Errorf("the preflight check failed (see failover check; -force drills anyway): %s", firstFailure(results))
+		}
+	}
+	round, err := p.newPoll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inverted, err := p.Inverted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if inverted {
+		return nil, fmt.Errorf("health check %s is already inverted (is the failoverDrill config key on?): nothing to drill", p.Stack.HealthCheckID)
+	}
+	var targets []Target
+	if opts.Method == MethodDeregister {
+		if targets, err = p.Targets(ctx); err != nil {
+			return nil, err
+		}
+		if len(targets) == 0 {
+			return nil, fmt.Errorf("target group %s has no target to take out", p.Stack.TargetGroupARN)
+		}
+	}
+
+	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, fmt.Errorf("the drill's timeout (%s)", opts.Timeout))
+	defer cancel()
+	timeline = &Timeline{Method: opts.Method, Estimate: p.Stack.Estimate, Failover: []Event{}, Recovery: []Event{}}
+	signals := p.signals(round.nameServers)
+
+	broken := true
+	restore := func() error {
+		broken = false // one attempt: a failed one says how to repair
+		// The restore must run even when ctx is cancelled or out of time.
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer rcancel()
+		if err := p.setBroken(rctx, opts.Method, targets, false); err != nil {
+			return p.restoreError(opts.Method, targets, err)
+		}
+		return nil
+	}
+	defer func() {
+		if broken {
+			err = errors.Join(err, restore())
+		}
+	}()
+
+	p.log(&opts, "broke the primary (%s); seconds after the break:\n", opts.Method)
+	start := time.Now()
+	if err := p.setBroken(ctx, opts.Method, targets, true); err != nil {
+		return timeline, err
+	}
+	if err := p.measure(ctx, &opts, signals, round, true, start, &timeline.Failover); err != nil {
+		return timeline, fmt.Errorf("failing over: %w", err)
+	}
+	start = time.Now()
+	if err := restore(); err != nil {
+		return timeline, err
+	}
+	p.log(&opts, "restored the primary; seconds after the restore:\n")
+	if err := p.measure(ctx, &opts, signals, round, false, start, &timeline.Recovery); err != nil {
+		return timeline, fmt.Errorf("coming back: %w", err)
+	}
+	return timeline, nil
+}
+
+func (p *Probe) log(opts *DrillOptions, format string, args ...any) {
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, format, args...)
+	}
+}
+
+// setBroken breaks the primary by method, or restores it.
+func (p *Probe) setBroken(ctx context.Context, method string, targets []Target, broken bool) error {
+	if method == MethodInvert {
+		return p.SetInverted(ctx, broken)
+	}
+	return p.SetTargets(ctx, targets, !broken)
+}
+
+func (p *Probe) restoreError(method string, targets []Target, err error) error {
+	if method == MethodInvert {
+		return &RestoreError{
+			Broken: fmt.Sprintf("health check %s is inverted, so the names stay on the error page", p.Stack.HealthCheckID),
+			Repair: fmt.Sprintf("aws route53 update-health-check --health-check-id %s --no-inverted", p.Stack.HealthCheckID),
+			Err:    err,
+		}
+	}
+	var ids []string
+	for _, t := range targets {
+		ids = append(ids, fmt.Sprintf("Id=%s,Port=%d", t.ID, t.Port))
+	}
+	region, _ := regionOf(p.Stack.TargetGroupARN)
+	return &RestoreError{
+		Broken: fmt.Sprintf("the targets %s are out of target group %s, so the load balancer answers 503", strings.Join(ids, " "), p.Stack.TargetGroupARN),
+		Repair: fmt.Sprintf("aws elbv2 register-targets --region %s --target-group-arn %s --targets %s", region, p.Stack.TargetGroupARN, strings.Join(ids, " ")),
+		Err:    err,
+	}
+}
+
+func firstFailure(results []Result) string {
+	for _, r := range results {
+		if !r.OK {
+			return r.Check + ": " + r.Detail
+		}
+	}
+	return ""
+}
+
+// Watch polls the signals every interval and writes each change as it happens, until ctx ends
+// (Ctrl-C, or the duration the caller set): a timeline of a real outage, or of a maintenance
+// someone else performs. It changes nothing.
+func (p *Probe) Watch(ctx context.Context, interval time.Duration, out io.Writer) error {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	round, err := p.newPoll(ctx)
+	if err != nil {
+		return err
+	}
+	signals := p.signals(round.nameServers)
+	start := time.Now()
+	last := map[string]bool{}
+	for {
+		state, err := p.observe(ctx, round)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		for _, s := range signals {
+			v, known := state[s.Name]
+			if was, seen := last[s.Name]; !known || (seen && was == v) {
+				continue
+			}
+			last[s.Name] = v
+			words := s.Normal
+			if v {
+				words = s.FailedOver
+			}
+			fmt.Fprintf(out, "%s %7.1f s  %s %s\n", time.Now().UTC().Format(time.TimeOnly), time.Since(start).Seconds(), s.Name, words)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(interval):
+		}
+	}
+}

@@ -1,0 +1,307 @@
+package failover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/standin"
+)
+
+var moto *standin.Moto
+
+func TestMain(m *testing.M) {
+	os.Exit(func() int {
+		var err error
+		if moto, err = standin.StartMoto(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer moto.Stop()
+		return m.Run()
+	}())
+}
+
+// world deploys a stack in moto, with its stand-ins, and returns it with a probe of it.
+func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
+	t.Helper()
+	w, err := standin.NewWorld(context.Background(), moto, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	stack := &Stack{
+		Names: w.Names, ZoneID: w.Resources.ZoneID, HealthCheckID: w.Resources.HealthCheckID,
+		LoadBalancer: w.LoadBalancer, TargetGroupARN: w.Resources.TargetGroupARN, Distribution: w.Distribution,
+		CertificateARNs: w.Resources.CertificateARNs, ErrorResponseCode: 503,
+		Estimate: Estimate{DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145},
+	}
+	web := &Web{Resolver: &Resolver{Server: w.NameServer}, Connect: w.Connect, Roots: w.Roots}
+	return w, &Probe{Stack: stack, AWS: standin.Config(w.AWSEndpoint), Web: web}
+}
+
+// assertRestored fails unless the primary is as the stack left it: the health check not
+// inverted, the instance in the target group.
+func assertRestored(t *testing.T, w *standin.World) {
+	t.Helper()
+	inverted, targets, err := w.Primary(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inverted || targets != 1 {
+		t.Errorf("the primary is not restored: health check inverted %v, %d targets", inverted, targets)
+	}
+}
+
+func TestCheckHealthyStack(t *testing.T) {
+	_, probe := world(t, standin.Options{})
+	results := probe.Check(context.Background())
+	for _, r := range results {
+		if !r.OK {
+			t.Errorf("FAIL %s: %s", r.Check, r.Detail)
+		}
+	}
+	// delegation, 2 certificates, the health check, per name (Route 53, 4 name servers, the
+	// resolver, HTTPS, HTTP), TLS, the error site.
+	if want := 1 + 2 + 1 + 2*(1+4+1+2) + 2; len(results) != want {
+		t.Errorf("%d checks, want %d", len(results), want)
+	}
+}
+
+// TestCheckFindsEachFailure: each way a deployment goes wrong fails its own check, with the
+// reason, and the exit status of the command follows Failed.
+func TestCheckFindsEachFailure(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		opts    standin.Options
+		fault   string
+		invert  bool
+		check   string
+		because string
+	}{
+		{"undelegated zone", standin.Options{}, "undelegated", false, "delegation of shop.example", "set the zone's at the registrar"},
+		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
+		{"unhealthy check", standin.Options{}, "", true, "health check ", "0 of 8 checkers report the load balancer healthy"},
+		{"wrong answer", standin.Options{}, "answer CloudFront", false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
+		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, "http://shop.example/ redirects to HTTPS", "status 200"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w, probe := world(t, tt.opts)
+			if tt.fault != "" {
+				w.Fault(tt.fault)
+			}
+			if tt.invert {
+				if err := probe.SetInverted(context.Background(), true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			results := probe.Check(context.Background())
+			if !Failed(results) {
+				t.Fatal("every check passed")
+			}
+			found := false
+			for _, r := range results {
+				if !r.OK && strings.HasPrefix(r.Check, tt.check) && strings.Contains(r.Detail, tt.because) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no failed check %q because %q in %+v", tt.check, tt.because, results)
+			}
+		})
+	}
+}
+
+// TestDrill fails over by each method, both ways, and measures every event in order: the
+// health check first, the resolver and the page after it; the primary ends restored.
+func TestDrill(t *testing.T) {
+	for _, method := range Methods {
+		t.Run(method, func(t *testing.T) {
+			w, probe := world(t, standin.Options{HealthDelay: 300 * time.Millisecond, DNSDelay: 300 * time.Millisecond})
+			var log strings.Builder
+			timeline, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 50 * time.Millisecond, Timeout: time.Minute, Log: &log})
+			if err != nil {
+				t.Fatalf("%v\n%s", err, log.String())
+			}
+			for i, phase := range [][]Event{timeline.Failover, timeline.Recovery} {
+				if len(phase) != 8 { // health, Route 53, 4 name servers, resolver, page
+					t.Fatalf("%d events, want 8:\n%s", len(phase), log.String())
+				}
+				at := map[string]float64{}
+				for _, e := range phase {
+					at[e.Signal] = e.Seconds
+				}
+				health, resolver, page := "health check unhealthy", "the resolver answers CloudFront", "https://shop.example/ serves the error page"
+				if i == 1 {
+					health, resolver, page = "health check healthy", "the resolver answers the load balancer", "https://shop.example/ serves the main page"
+				}
+				// The stand-in reports the health 0.3 s after the change, the answers 0.3 s later;
+				// the page follows the answers.
+				if at[health] < 0.3 || at[resolver] < 0.6 || at[page] < at[resolver] {
+					t.Errorf("%s at %v, %s at %v, %s at %v:\n%s", health, at[health], resolver, at[resolver], page, at[page], log.String())
+				}
+			}
+			assertRestored(t, w)
+		})
+	}
+}
+
+// signalAfter is a log that calls stop at its n-th line (the first is the header of the break).
+type signalAfter struct {
+	mu   sync.Mutex
+	n    int
+	stop func()
+}
+
+func (s *signalAfter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n--; s.n == 0 {
+		s.stop()
+	}
+	return len(b), nil
+}
+
+// TestDrillAlwaysRestores: whatever ends a drill after the break (Ctrl-C, the timeout, an error
+// while polling), the primary is restored, by either method.
+func TestDrillAlwaysRestores(t *testing.T) {
+	for _, method := range Methods {
+		for _, tt := range []struct {
+			name string
+			run  func(w *standin.World, probe *Probe) error
+			want string
+		}{
+			{"interrupt", func(w *standin.World, probe *Probe) error {
+				ctx, cancel := context.WithCancelCause(context.Background())
+				_, err := probe.Drill(ctx, DrillOptions{Method: method, Interval: 20 * time.Millisecond,
+					Log: &signalAfter{n: 2, stop: func() { cancel(errors.New("interrupt")) }}})
+				return err
+			}, "interrupt"},
+			{"timeout", func(w *standin.World, probe *Probe) error {
+				_, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 20 * time.Millisecond, Timeout: 300 * time.Millisecond})
+				return err
+			}, "timeout"},
+			{"poll error", func(w *standin.World, probe *Probe) error {
+				_, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 20 * time.Millisecond,
+					Log: &signalAfter{n: 2, stop: func() { w.Fault("fail status") }}})
+				return err
+			}, "InternalError"},
+		} {
+			t.Run(method+"/"+tt.name, func(t *testing.T) {
+				w, probe := world(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: 2 * time.Second})
+				err := tt.run(w, probe)
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error = %v, want one about %q", err, tt.want)
+				}
+				var restore *RestoreError
+				if errors.As(err, &restore) {
+					t.Fatalf("the restore failed: %v", err)
+				}
+				assertRestored(t, w)
+			})
+		}
+	}
+}
+
+// TestRestoreFailure: when putting the primary back is refused, the drill says what is still
+// broken and the one command that repairs it.
+func TestRestoreFailure(t *testing.T) {
+	for _, tt := range []struct{ method, repair string }{
+		{MethodInvert, "aws route53 update-health-check --health-check-id %s --no-inverted"},
+		{MethodDeregister, "aws elbv2 register-targets --region eu-west-1 --target-group-arn %s --targets Id=%s,Port=80"},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			w, probe := world(t, standin.Options{HealthDelay: 50 * time.Millisecond})
+			_, err := probe.Drill(context.Background(), DrillOptions{Method: tt.method, Interval: 20 * time.Millisecond,
+				Log: &signalAfter{n: 2, stop: func() { w.Fault("refuse restore") }}})
+			var restore *RestoreError
+			if !errors.As(err, &restore) {
+				t.Fatalf("error = %v, want a RestoreError", err)
+			}
+			want := fmt.Sprintf(tt.repair, w.Resources.HealthCheckID)
+			if tt.method == MethodDeregister {
+				want = fmt.Sprintf(tt.repair, w.Resources.TargetGroupARN, w.Resources.InstanceID)
+			}
+			if restore.Repair != want || !strings.Contains(err.Error(), "NOT restored") {
+				t.Errorf("repair = %q, want %q\n%v", restore.Repair, want, err)
+			}
+		})
+	}
+}
+
+// TestPreflight: a drill refuses before it touches anything when the check fails (unless
+// forced), when the health check is already inverted, or for an unknown method.
+func TestPreflight(t *testing.T) {
+	ctx := context.Background()
+	w, probe := world(t, standin.Options{})
+	w.Fault("no redirect")
+	if _, err := probe.Drill(ctx, DrillOptions{Method: MethodDeregister}); err == nil || !strings.Contains(err.Error(), "preflight check failed") {
+		t.Errorf("failed check: error = %v", err)
+	}
+	assertRestored(t, w)
+	if _, err := probe.Drill(ctx, DrillOptions{Method: "unplug"}); err == nil || !strings.Contains(err.Error(), `-method "unplug"`) {
+		t.Errorf("unknown method: error = %v", err)
+	}
+	if err := probe.SetInverted(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := probe.Drill(ctx, DrillOptions{Method: MethodDeregister, Force: true}); err == nil || !strings.Contains(err.Error(), "already inverted") {
+		t.Errorf("inverted: error = %v", err)
+	}
+	if _, targets, _ := w.Primary(ctx); targets != 1 {
+		t.Error("the drill took the targets out although it refused")
+	}
+}
+
+// TestWatch prints each transition of an outage someone else causes, and changes nothing.
+func TestWatch(t *testing.T) {
+	_, probe := world(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: 100 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var out lockedBuilder
+	done := make(chan error)
+	go func() { done <- probe.Watch(ctx, 30*time.Millisecond, &out) }()
+	time.Sleep(300 * time.Millisecond)
+	if err := probe.SetInverted(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	_ = probe.SetInverted(context.Background(), false)
+	for _, want := range []string{"health check healthy", "health check unhealthy", "the resolver answers the load balancer",
+		"the resolver answers CloudFront", "https://shop.example/ serves the error page"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("watch did not print %q:\n%s", want, out.String())
+		}
+	}
+}
+
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestFromOutputs(t *testing.T) {
+	_, err := FromOutputs(map[string]any{"siteUrl": "https://example.com"})
+	if err == nil || !strings.Contains(err.Error(), "albDnsName, certificateArns, errorResponseCode") {
+		t.Errorf("error = %v", err)
+	}
+}

@@ -1,0 +1,211 @@
+package failover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/miekg/dns"
+)
+
+// Probe asks AWS, the name servers and the sites about one stack.
+type Probe struct {
+	// Stack is the deployed stack.
+	Stack *Stack
+	// AWS is the AWS configuration (credentials, the Route 53 region, AWS_ENDPOINT_URL); ACM and
+	// ELB clients take the region of the ARN they ask about.
+	AWS aws.Config
+	// Web reaches the sites; its Resolver asks the name servers.
+	Web *Web
+}
+
+func (p *Probe) route53() *route53.Client { return route53.NewFromConfig(p.AWS) }
+
+func (p *Probe) acm(region string) *acm.Client {
+	return acm.NewFromConfig(p.AWS, func(o *acm.Options) { o.Region = region })
+}
+
+func (p *Probe) elb() (*elb.Client, error) {
+	region, err := regionOf(p.Stack.TargetGroupARN)
+	if err != nil {
+		return nil, err
+	}
+	return elb.NewFromConfig(p.AWS, func(o *elb.Options) { o.Region = region }), nil
+}
+
+// healthyShare is Route 53's rule: an endpoint is healthy while more than 18% of its checkers
+// report it healthy (Route 53 Developer Guide, "How Amazon Route 53 determines whether a health
+// check is healthy").
+const healthyShare = 0.18
+
+// Health returns whether Route 53 holds the health check healthy, and how many checkers of how
+// many report it healthy.
+func (p *Probe) Health(ctx context.Context) (healthy bool, ok, of int, err error) {
+	out, err := p.route53().GetHealthCheckStatus(ctx, &route53.GetHealthCheckStatusInput{HealthCheckId: &p.Stack.HealthCheckID})
+	if err != nil {
+		return false, 0, 0, fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
+	}
+	for _, o := range out.HealthCheckObservations {
+		if o.StatusReport != nil && strings.HasPrefix(aws.ToString(o.StatusReport.Status), "Success") {
+			ok++
+		}
+	}
+	of = len(out.HealthCheckObservations)
+	return of > 0 && float64(ok) > healthyShare*float64(of), ok, of, nil
+}
+
+// Inverted returns whether the health check is inverted.
+func (p *Probe) Inverted(ctx context.Context) (bool, error) {
+	out, err := p.route53().GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: &p.Stack.HealthCheckID})
+	if err != nil {
+		return false, fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
+	}
+	return aws.ToBool(out.HealthCheck.HealthCheckConfig.Inverted), nil
+}
+
+// SetInverted inverts the health check, or puts it back.
+func (p *Probe) SetInverted(ctx context.Context, inverted bool) error {
+	_, err := p.route53().UpdateHealthCheck(ctx, &route53.UpdateHealthCheckInput{
+		HealthCheckId: &p.Stack.HealthCheckID, Inverted: aws.Bool(inverted),
+	})
+	if err != nil {
+		return fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
+	}
+	return nil
+}
+
+// Delegation returns the zone's name servers, as Route 53 assigned them.
+func (p *Probe) Delegation(ctx context.Context) ([]string, error) {
+	out, err := p.route53().GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: &p.Stack.ZoneID})
+	if err != nil {
+		return nil, fmt.Errorf("hosted zone %s: %w", p.Stack.ZoneID, err)
+	}
+	if out.DelegationSet == nil {
+		return nil, fmt.Errorf("hosted zone %s has no delegation set: is it private?", p.Stack.ZoneID)
+	}
+	var ns []string
+	for _, n := range out.DelegationSet.NameServers {
+		ns = append(ns, strings.ToLower(strings.TrimSuffix(n, ".")))
+	}
+	slices.Sort(ns)
+	return ns, nil
+}
+
+// Route53Answer is what Route 53 itself answers for name (TestDNSAnswer).
+func (p *Probe) Route53Answer(ctx context.Context, name string) ([]string, error) {
+	out, err := p.route53().TestDNSAnswer(ctx, &route53.TestDNSAnswerInput{
+		HostedZoneId: &p.Stack.ZoneID, RecordName: &name, RecordType: r53types.RRTypeA,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("TestDNSAnswer %s: %w", name, err)
+	}
+	if rc := aws.ToString(out.ResponseCode); rc != "NOERROR" {
+		return nil, fmt.Errorf("TestDNSAnswer %s: %s", name, rc)
+	}
+	answer := slices.Clone(out.RecordData)
+	slices.Sort(answer)
+	return answer, nil
+}
+
+// Side names what a set of addresses belongs to.
+type Side string
+
+// The sides an answer can point at.
+const (
+	LoadBalancer Side = "the load balancer"
+	CloudFront   Side = "CloudFront"
+	Unknown      Side = "neither"
+)
+
+// Ends are the addresses the load balancer's and the distribution's own names resolve to now.
+type Ends map[Side][]string
+
+// Ends resolves the two ends' own names.
+func (p *Probe) Ends(ctx context.Context) (Ends, error) {
+	ends := Ends{}
+	for side, name := range map[Side]string{LoadBalancer: p.Stack.LoadBalancer, CloudFront: p.Stack.Distribution} {
+		addrs, err := p.Web.Resolver.Ask(ctx, "", name, dns.TypeA)
+		if err != nil {
+			return nil, err
+		}
+		ends[side] = addrs
+	}
+	return ends, nil
+}
+
+// SideOf tells which end an answer's addresses belong to.
+func (e Ends) SideOf(addrs []string) Side {
+	for _, side := range []Side{LoadBalancer, CloudFront} {
+		for _, a := range addrs {
+			if slices.Contains(e[side], a) {
+				return side
+			}
+		}
+	}
+	return Unknown
+}
+
+// Target is a target of the target group.
+type Target struct {
+	// ID is the instance id; Port its port.
+	ID   string
+	Port int32
+}
+
+// Targets returns the target group's registered targets.
+func (p *Probe) Targets(ctx context.Context) ([]Target, error) {
+	client, err := p.elb()
+	if err != nil {
+		return nil, err
+	}
+	out, err := client.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: &p.Stack.TargetGroupARN})
+	if err != nil {
+		return nil, fmt.Errorf("target group %s: %w", p.Stack.TargetGroupARN, err)
+	}
+	var targets []Target
+	for _, d := range out.TargetHealthDescriptions {
+		targets = append(targets, Target{ID: aws.ToString(d.Target.Id), Port: aws.ToInt32(d.Target.Port)})
+	}
+	return targets, nil
+}
+
+// SetTargets deregisters the targets, or registers them again.
+func (p *Probe) SetTargets(ctx context.Context, targets []Target, registered bool) error {
+	client, err := p.elb()
+	if err != nil {
+		return err
+	}
+	var descs []elbtypes.TargetDescription
+	for _, t := range targets {
+		descs = append(descs, elbtypes.TargetDescription{Id: aws.String(t.ID), Port: aws.Int32(t.Port)})
+	}
+	if registered {
+		_, err = client.RegisterTargets(ctx, &elb.RegisterTargetsInput{TargetGroupArn: &p.Stack.TargetGroupARN, Targets: descs})
+	} else {
+		_, err = client.DeregisterTargets(ctx, &elb.DeregisterTargetsInput{TargetGroupArn: &p.Stack.TargetGroupARN, Targets: descs})
+	}
+	if err != nil {
+		return fmt.Errorf("target group %s: %w", p.Stack.TargetGroupARN, err)
+	}
+	return nil
+}
+
+// CertificateStatus returns ACM's status of a certificate, asked in its region.
+func (p *Probe) CertificateStatus(ctx context.Context, arn string) (string, error) {
+	region, err := regionOf(arn)
+	if err != nil {
+		return "", err
+	}
+	out, err := p.acm(region).DescribeCertificate(ctx, &acm.DescribeCertificateInput{CertificateArn: &arn})
+	if err != nil {
+		return "", fmt.Errorf("certificate %s: %w", arn, err)
+	}
+	return string(out.Certificate.Status), nil
+}

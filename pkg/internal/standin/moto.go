@@ -1,0 +1,129 @@
+// Package standin owns the stand-ins the failover command's tests run against: moto (the AWS
+// API emulator) started on a free port, a stack's AWS resources created in it as the stack makes
+// them, and what moto does not do, Route 53's data plane: a health status computed from what moto
+// holds (the health check inverted, the targets gone), TestDNSAnswer, a DNS server that answers
+// PRIMARY or SECONDARY after configurable delays, and TLS servers for the load balancer and
+// CloudFront.
+package standin
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+//go:embed fixture.py
+var fixture []byte
+
+// Moto is a moto server on a free port of 127.0.0.1.
+type Moto struct {
+	// URL is its endpoint.
+	URL string
+	cmd *exec.Cmd
+	out bytes.Buffer
+}
+
+// StartMoto starts moto (python3 -m moto.server) and waits until it answers.
+func StartMoto() (*Moto, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	m := &Moto{URL: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	m.cmd.Env = withoutAWS()
+	m.cmd.Stdout, m.cmd.Stderr = &m.out, &m.out
+	if err := m.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("moto 5.2.1 is needed (pip install 'moto[server]==5.2.1'): %w", err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if resp, err := http.Get(m.URL + "/moto-api/"); err == nil {
+			resp.Body.Close()
+			return m, nil
+		}
+		if m.cmd.ProcessState != nil {
+			break
+		}
+	}
+	m.Stop()
+	return nil, fmt.Errorf("moto did not start: %s", m.out.String())
+}
+
+// withoutAWS is this process's environment without the user's AWS settings (AWS_PROFILE,
+// AWS_REGION, AWS_ENDPOINT_URL, ~/.aws), which must not reach moto or the fixture.
+func withoutAWS() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+}
+
+// Stop stops moto.
+func (m *Moto) Stop() {
+	_ = m.cmd.Process.Kill()
+	_ = m.cmd.Wait()
+}
+
+// Config is an AWS configuration for endpoint, with test credentials and no retries, so that a
+// refused call fails at once; nothing of the environment (AWS_PROFILE, AWS_REGION) reaches it.
+func Config(endpoint string) aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(endpoint),
+		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+	}
+}
+
+// Resources are the ids of a stack's resources created in moto.
+type Resources struct {
+	// ZoneID is the hosted zone; NameServers its delegation set.
+	ZoneID      string   `json:"zoneId"`
+	NameServers []string `json:"nameServers"`
+	// HealthCheckID is the health check on the load balancer.
+	HealthCheckID string `json:"healthCheckId"`
+	// CertificateARNs are the load balancer's (in the stack's region) and CloudFront's.
+	CertificateARNs []string `json:"certificateArns"`
+	// TargetGroupARN is the target group, InstanceID the instance in it.
+	TargetGroupARN string `json:"targetGroupArn"`
+	InstanceID     string `json:"instanceId"`
+}
+
+// Create creates in moto what a deployed stack has: the zone with a PRIMARY alias to
+// loadBalancer and a SECONDARY to distribution per name, the health check, issued certificates
+// in region and us-east-1 (the first pending when pendingCertificate), and an instance in a
+// target group.
+func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, pendingCertificate bool) (*Resources, error) {
+	spec, _ := json.Marshal(map[string]any{
+		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
+		"distribution": distribution, "pendingCertificate": pendingCertificate,
+	})
+	cmd := exec.CommandContext(ctx, "python3", "-c", string(fixture))
+	cmd.Env = withoutAWS()
+	cmd.Stdin = bytes.NewReader(spec)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("creating the stack's resources in moto: %w: %s", err, stderr.String())
+	}
+	var r Resources
+	return &r, json.Unmarshal(out, &r)
+}

@@ -1,0 +1,398 @@
+package standin
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/miekg/dns"
+)
+
+// The addresses the stand-in DNS gives the two ends; Connect maps them to the local servers.
+const (
+	LoadBalancerIP = "192.0.2.10"
+	CloudFrontIP   = "192.0.2.20"
+)
+
+// Page texts the stand-in sites serve.
+const (
+	MainPage  = "<h1>Test Main Page!</h1>"
+	ErrorPage = "<h1>Error Page!</h1>"
+)
+
+// Options shape a World.
+type Options struct {
+	// HealthDelay is how long after the primary breaks (or comes back) Route 53's checkers
+	// report it; DNSDelay is how much later the answers follow.
+	HealthDelay, DNSDelay time.Duration
+	// PendingCertificate leaves the load balancer's certificate PENDING_VALIDATION.
+	PendingCertificate bool
+}
+
+// World is one deployed stack: its resources in moto, Route 53's data plane, the two sites.
+type World struct {
+	// Names, LoadBalancer and Distribution are the stack's served names and ends.
+	Names                      []string
+	LoadBalancer, Distribution string
+	// Resources are its resources in moto.
+	Resources *Resources
+	// AWSEndpoint is the stand-in's endpoint: moto, with Route 53's data plane in front.
+	AWSEndpoint string
+	// NameServer is the stand-in DNS server (host:port): the resolver and every name server.
+	NameServer string
+	// Connect maps the ends' addresses to the local TLS and HTTP servers.
+	Connect map[string]string
+	// Roots trusts the sites' certificates; CAPEM is their CA, for -ca.
+	Roots *x509.CertPool
+	CAPEM []byte
+
+	opts   Options
+	moto   *Moto
+	direct aws.Config
+
+	mu sync.Mutex
+	// raw is the primary's state as AWS holds it, changedAt when it last changed, readAt when
+	// it was last read from moto (reads within readEvery reuse it: one poll asks many times).
+	raw               bool
+	changedAt, readAt time.Time
+	// Faults: wrong answers, a refused status, a refused restore, no redirect, a wrong
+	// delegation.
+	answerCloudFront, failStatus, refuseRestore, noRedirect bool
+	delegation                                              []string
+	closers                                                 []func()
+}
+
+// NewWorld creates a stack's resources in moto and starts its stand-ins; Close stops them.
+func NewWorld(ctx context.Context, moto *Moto, opts Options) (*World, error) {
+	w := &World{
+		Names:        []string{"shop.example", "www.shop.example"},
+		LoadBalancer: "shop-alb-1234567890.eu-west-1.elb.amazonaws.com",
+		Distribution: "d111111abcdef8.cloudfront.net",
+		opts:         opts, moto: moto, direct: Config(moto.URL), raw: true,
+	}
+	var err error
+	if w.Resources, err = moto.Create(ctx, "eu-west-1", w.Names, w.LoadBalancer, w.Distribution, opts.PendingCertificate); err != nil {
+		return nil, err
+	}
+	w.delegation = w.Resources.NameServers
+	if err := w.startAPI(); err != nil {
+		return nil, err
+	}
+	if err := w.startDNS(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.startSites(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close stops the stand-ins.
+func (w *World) Close() {
+	for _, c := range w.closers {
+		c()
+	}
+}
+
+// Fault switches a fault on: "answer CloudFront" (every name answers CloudFront), "fail status"
+// (GetHealthCheckStatus answers 500), "refuse restore" (putting the health check back, or the
+// targets, is refused), "no redirect" (HTTP answers 200), "undelegated" (the resolver sees other
+// name servers).
+func (w *World) Fault(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch name {
+	case "answer CloudFront":
+		w.answerCloudFront = true
+	case "fail status":
+		w.failStatus = true
+	case "refuse restore":
+		w.refuseRestore = true
+	case "no redirect":
+		w.noRedirect = true
+	case "undelegated":
+		w.delegation = []string{"ns1.registrar-parking.example", "ns2.registrar-parking.example"}
+	default:
+		panic("unknown fault " + name)
+	}
+}
+
+// Primary reads, from moto, whether the health check is inverted and how many targets the
+// group holds.
+func (w *World) Primary(ctx context.Context) (inverted bool, targets int, err error) {
+	check, err := route53.NewFromConfig(w.direct).GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: &w.Resources.HealthCheckID})
+	if err != nil {
+		return false, 0, err
+	}
+	health, err := elb.NewFromConfig(w.direct, func(o *elb.Options) { o.Region = "eu-west-1" }).DescribeTargetHealth(ctx,
+		&elb.DescribeTargetHealthInput{TargetGroupArn: &w.Resources.TargetGroupARN})
+	if err != nil {
+		return false, 0, err
+	}
+	return aws.ToBool(check.HealthCheck.HealthCheckConfig.Inverted), len(health.TargetHealthDescriptions), nil
+}
+
+// view is what Route 53 reports now: the checkers' verdict, and what the names answer, each
+// following a change of the primary after its delay.
+func (w *World) view(ctx context.Context) (healthy, answersPrimary bool, err error) {
+	w.mu.Lock()
+	fresh := time.Since(w.readAt) < readEvery
+	w.mu.Unlock()
+	if !fresh {
+		inverted, targets, err := w.Primary(ctx)
+		if err != nil {
+			return false, false, err
+		}
+		raw := !inverted && targets > 0
+		w.mu.Lock()
+		if raw != w.raw {
+			w.raw, w.changedAt = raw, time.Now()
+		}
+		w.readAt = time.Now()
+		w.mu.Unlock()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	raw := w.raw
+	since := time.Since(w.changedAt)
+	healthy, answersPrimary = !raw, !raw
+	if since >= w.opts.HealthDelay {
+		healthy = raw
+	}
+	if since >= w.opts.HealthDelay+w.opts.DNSDelay {
+		answersPrimary = raw
+	}
+	return healthy, answersPrimary && !w.answerCloudFront, nil
+}
+
+// readEvery is how long a read of the primary's state from moto is reused.
+const readEvery = 20 * time.Millisecond
+
+var (
+	statusPath      = regexp.MustCompile(`^/2013-04-01/healthcheck/([^/]+)/status$`)
+	healthCheckPath = regexp.MustCompile(`^/2013-04-01/healthcheck/([^/]+)$`)
+)
+
+// startAPI serves moto with Route 53's data plane in front: GetHealthCheckStatus and
+// TestDNSAnswer from view, and the faults.
+func (w *World) startAPI() error {
+	target, err := url.Parse(w.moto.URL)
+	if err != nil {
+		return err
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	server := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		failStatus, refuseRestore := w.failStatus, w.refuseRestore
+		w.mu.Unlock()
+		switch {
+		case statusPath.MatchString(r.URL.Path) && failStatus:
+			http.Error(rw, "<ErrorResponse><Error><Code>InternalError</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 500)
+		case statusPath.MatchString(r.URL.Path):
+			healthy, _, err := w.view(r.Context())
+			if err != nil {
+				http.Error(rw, err.Error(), 500)
+				return
+			}
+			status := "Failure: HTTP Status Code 503, Service Unavailable."
+			if healthy {
+				status = "Success: HTTP Status Code 200, OK."
+			}
+			fmt.Fprint(rw, `<?xml version="1.0" encoding="UTF-8"?><GetHealthCheckStatusResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheckObservations>`)
+			for i, region := range []string{"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"} {
+				fmt.Fprintf(rw, `<HealthCheckObservation><Region>%s</Region><IPAddress>15.177.0.%d</IPAddress><StatusReport><Status>%s</Status><CheckedTime>%s</CheckedTime></StatusReport></HealthCheckObservation>`,
+					region, i+1, status, time.Now().UTC().Format(time.RFC3339))
+			}
+			fmt.Fprint(rw, `</HealthCheckObservations></GetHealthCheckStatusResponse>`)
+		case r.URL.Path == "/2013-04-01/testdnsanswer":
+			_, primary, err := w.view(r.Context())
+			if err != nil {
+				http.Error(rw, err.Error(), 500)
+				return
+			}
+			fmt.Fprintf(rw, `<?xml version="1.0" encoding="UTF-8"?><TestDNSAnswerResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Nameserver>%s</Nameserver><RecordName>%s</RecordName><RecordType>A</RecordType><RecordData><RecordDataEntry>%s</RecordDataEntry></RecordData><ResponseCode>NOERROR</ResponseCode><Protocol>UDP</Protocol></TestDNSAnswerResponse>`,
+				w.Resources.NameServers[0], r.URL.Query().Get("recordname"), answer(primary))
+		case refuseRestore && r.Method == http.MethodPost && healthCheckPath.MatchString(r.URL.Path):
+			http.Error(rw, "<ErrorResponse><Error><Code>Throttling</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 400)
+		case refuseRestore && r.Method == http.MethodPost && strings.Contains(r.Header.Get("Content-Type"), "x-www-form-urlencoded") && formAction(r) == "RegisterTargets":
+			http.Error(rw, "<ErrorResponse><Error><Code>Throttling</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 400)
+		default:
+			proxy.ServeHTTP(rw, r)
+		}
+	}))
+	w.AWSEndpoint = server.URL
+	w.closers = append(w.closers, server.Close)
+	return nil
+}
+
+// formAction reads a query API call's Action and leaves the body for the proxy.
+func formAction(r *http.Request) string {
+	if err := r.ParseForm(); err != nil {
+		return ""
+	}
+	body := r.PostForm.Encode()
+	r.Body = http.NoBody
+	if body != "" {
+		r.Body = nopCloser{strings.NewReader(body)}
+		r.ContentLength = int64(len(body))
+	}
+	return r.PostForm.Get("Action")
+}
+
+type nopCloser struct{ *strings.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+func answer(primary bool) string {
+	if primary {
+		return LoadBalancerIP
+	}
+	return CloudFrontIP
+}
+
+// startDNS answers as the resolver and every name server would: the served names by view, the
+// two ends' own names, and the domain's name servers.
+func (w *World) startDNS() error {
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	server := &dns.Server{PacketConn: conn, Handler: dns.HandlerFunc(func(rw dns.ResponseWriter, q *dns.Msg) {
+		reply := new(dns.Msg)
+		reply.SetReply(q)
+		question := q.Question[0]
+		name := strings.ToLower(strings.TrimSuffix(question.Name, "."))
+		a := func(ip string) {
+			reply.Answer = append(reply.Answer, &dns.A{Hdr: dns.RR_Header{Name: question.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: net.ParseIP(ip)})
+		}
+		switch {
+		case question.Qtype == dns.TypeNS && name == w.Names[0]:
+			w.mu.Lock()
+			for _, ns := range w.delegation {
+				reply.Answer = append(reply.Answer, &dns.NS{Hdr: dns.RR_Header{Name: question.Name, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 172800}, Ns: dns.Fqdn(ns)})
+			}
+			w.mu.Unlock()
+		case question.Qtype != dns.TypeA:
+		case name == w.LoadBalancer || name == "dualstack."+w.LoadBalancer:
+			a(LoadBalancerIP)
+		case name == w.Distribution:
+			a(CloudFrontIP)
+		case name == w.Names[0] || name == w.Names[1]:
+			_, primary, err := w.view(context.Background())
+			if err != nil {
+				reply.Rcode = dns.RcodeServerFailure
+				break
+			}
+			a(answer(primary))
+		default:
+			reply.Rcode = dns.RcodeNameError
+		}
+		_ = rw.WriteMsg(reply)
+	})}
+	go func() { _ = server.ActivateAndServe() }()
+	w.NameServer = conn.LocalAddr().String()
+	w.closers = append(w.closers, func() { _ = server.Shutdown() })
+	return nil
+}
+
+// startSites starts the load balancer (HTTPS: the main page while the group holds a target,
+// else 503; HTTP: a 301 to HTTPS) and CloudFront (HTTPS: every path the error page with 503),
+// with a certificate of a CA that Roots trusts. The load balancer speaks TLS 1.2 and 1.3 only.
+func (w *World) startSites() error {
+	cert, caDER, err := certificate(append(append([]string{}, w.Names...), w.LoadBalancer, w.Distribution))
+	if err != nil {
+		return err
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	w.Roots = x509.NewCertPool()
+	w.Roots.AddCert(ca)
+	w.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	start := func(handler http.HandlerFunc, tlsOn bool) string {
+		server := httptest.NewUnstartedServer(handler)
+		if tlsOn {
+			server.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+			server.StartTLS()
+		} else {
+			server.Start()
+		}
+		w.closers = append(w.closers, server.Close)
+		return server.Listener.Addr().String()
+	}
+	lbHTTPS := start(func(rw http.ResponseWriter, r *http.Request) {
+		if _, targets, err := w.Primary(r.Context()); err != nil || targets == 0 {
+			http.Error(rw, "503 Service Temporarily Unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(rw, MainPage)
+	}, true)
+	lbHTTP := start(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		noRedirect := w.noRedirect
+		w.mu.Unlock()
+		if noRedirect {
+			fmt.Fprint(rw, MainPage)
+			return
+		}
+		http.Redirect(rw, r, "https://"+r.Host+r.URL.Path, http.StatusMovedPermanently)
+	}, false)
+	cloudFront := start(func(rw http.ResponseWriter, r *http.Request) {
+		rw.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(rw, ErrorPage)
+	}, true)
+	w.Connect = map[string]string{
+		LoadBalancerIP + ":443": lbHTTPS, LoadBalancerIP + ":80": lbHTTP, CloudFrontIP + ":443": cloudFront,
+	}
+	return nil
+}
+
+// certificate makes a CA and a server certificate for names, signed by it; it returns the
+// server's and the CA's.
+func certificate(names []string) (tls.Certificate, []byte, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	now := time.Now()
+	caTemplate := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "stand-in CA"}, NotBefore: now.Add(-time.Hour),
+		NotAfter: now.Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTemplate, caTemplate, &caKey.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}, ca, &key.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, caDER, nil
+}
