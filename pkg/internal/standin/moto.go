@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -30,25 +31,51 @@ var fixture []byte
 // Moto is a moto server on a free port of 127.0.0.1.
 type Moto struct {
 	// URL is its endpoint.
-	URL string
-	cmd *exec.Cmd
-	out bytes.Buffer
+	URL    string
+	python string
+	cmd    *exec.Cmd
+	out    bytes.Buffer
 }
 
-// StartMoto starts moto (python3 -m moto.server) and waits until it answers.
+// Python returns a Python interpreter that has moto 5 (with its server), boto3 and cryptography:
+// MOTO_PYTHON when set, else python3 on PATH, else pyenv's python3 (where moto is preinstalled on
+// the team's machines, whatever PATH a CI run starts with).
+func Python() (string, error) {
+	candidates := []string{os.Getenv("MOTO_PYTHON"), "python3"}
+	if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, filepath.Join(home, ".pyenv", "shims", "python3"))
+	}
+	for _, python := range candidates {
+		if python == "" {
+			continue
+		}
+		check := exec.Command(python, "-c", "import moto.server, boto3, cryptography; assert moto.__version__.startswith('5.')")
+		check.Env = withoutAWS()
+		if check.Run() == nil {
+			return python, nil
+		}
+	}
+	return "", fmt.Errorf("no Python with moto 5: pip install 'moto[server]==5.2.1', or set MOTO_PYTHON (.ci/run does both)")
+}
+
+// StartMoto starts moto (python -m moto.server) and waits until it answers.
 func StartMoto() (*Moto, error) {
+	python, err := Python()
+	if err != nil {
+		return nil, err
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	m := &Moto{URL: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	m.cmd = exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	m := &Moto{URL: fmt.Sprintf("http://127.0.0.1:%d", port), python: python}
+	m.cmd = exec.Command(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	m.cmd.Env = withoutAWS()
 	m.cmd.Stdout, m.cmd.Stderr = &m.out, &m.out
 	if err := m.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("moto 5.2.1 is needed (pip install 'moto[server]==5.2.1'): %w", err)
+		return nil, err
 	}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if resp, err := http.Get(m.URL + "/moto-api/"); err == nil {
@@ -115,7 +142,7 @@ func (m *Moto) Create(ctx context.Context, region string, names []string, loadBa
 		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
 		"distribution": distribution, "pendingCertificate": pendingCertificate,
 	})
-	cmd := exec.CommandContext(ctx, "python3", "-c", string(fixture))
+	cmd := exec.CommandContext(ctx, m.python, "-c", string(fixture))
 	cmd.Env = withoutAWS()
 	cmd.Stdin = bytes.NewReader(spec)
 	var stderr bytes.Buffer
