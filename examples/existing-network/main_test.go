@@ -53,8 +53,8 @@ func TestExistingNetworkAndZone(t *testing.T) {
 	if len(p.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")) != 1 {
 		t.Error("no alarm for the configured email")
 	}
-	if got := p.OfType("aws:ec2/instance:Instance")[0].Inputs["subnetId"]; got != "subnet-0a1b2c3d4e5f60711" {
-		t.Errorf("instance in %v", got)
+	if got := plan.Get(p.OfType("aws:autoscaling/group:Group")[0].Inputs, "vpcZoneIdentifiers", 0); got != "subnet-0a1b2c3d4e5f60711" {
+		t.Errorf("the group's first subnet is %v", got)
 	}
 	if alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]; plan.Get(alb.Inputs, "tags", "team") != "shop" {
 		t.Errorf("the example's tags do not reach the load balancer: %v", alb.Inputs["tags"])

@@ -270,12 +270,24 @@ func (p *Probe) log(opts *DrillOptions, format string, args ...any) {
 	}
 }
 
-// setBroken breaks the primary by method, or restores it.
+// setBroken breaks the primary by method, or restores it. Deregistering first suspends the Auto
+// Scaling group's processes that would fight the drill, and registering resumes them after.
 func (p *Probe) setBroken(ctx context.Context, method string, targets []Target, broken bool) error {
 	if method == MethodInvert {
 		return p.SetInverted(ctx, broken)
 	}
-	return p.SetTargets(ctx, targets, !broken)
+	if p.Stack.AutoScalingGroup != "" && broken {
+		if err := p.SetGroupSuspended(ctx, true); err != nil {
+			return err
+		}
+	}
+	if err := p.SetTargets(ctx, targets, !broken); err != nil {
+		return err
+	}
+	if p.Stack.AutoScalingGroup != "" && !broken {
+		return p.SetGroupSuspended(ctx, false)
+	}
+	return nil
 }
 
 func (p *Probe) restoreError(method string, targets []Target, err error) error {
@@ -291,11 +303,16 @@ func (p *Probe) restoreError(method string, targets []Target, err error) error {
 		ids = append(ids, fmt.Sprintf("Id=%s,Port=%d", t.ID, t.Port))
 	}
 	region, _ := regionOf(p.Stack.TargetGroupARN)
-	return &RestoreError{
+	restore := &RestoreError{
 		Broken: fmt.Sprintf("the targets %s are out of target group %s, so the load balancer answers 503", strings.Join(ids, " "), p.Stack.TargetGroupARN),
 		Repair: fmt.Sprintf("aws elbv2 register-targets --region %s --target-group-arn %s --targets %s", region, p.Stack.TargetGroupARN, strings.Join(ids, " ")),
 		Err:    err,
 	}
+	if p.Stack.AutoScalingGroup != "" {
+		restore.Broken += fmt.Sprintf(", and group %s does not replace instances", p.Stack.AutoScalingGroup)
+		restore.Repair += fmt.Sprintf(" && aws autoscaling resume-processes --region %s --auto-scaling-group-name %s", region, p.Stack.AutoScalingGroup)
+	}
+	return restore
 }
 
 func firstFailure(results []Result) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,7 +39,8 @@ func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 	stack := &Stack{
 		Names: w.Names, ZoneID: w.Resources.ZoneID, HealthCheckID: w.Resources.HealthCheckID,
 		LoadBalancer: w.LoadBalancer, TargetGroupARN: w.Resources.TargetGroupARN, Distribution: w.Distribution,
-		CertificateARNs: w.Resources.CertificateARNs, ErrorResponseCode: 503,
+		AutoScalingGroup: w.Resources.AutoScalingGroup,
+		CertificateARNs:  w.Resources.CertificateARNs, ErrorResponseCode: 503,
 		Estimate: Estimate{DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145},
 	}
 	web := &Web{Resolver: &Resolver{Server: w.NameServer}, Connect: w.Connect, Roots: w.Roots}
@@ -46,7 +48,7 @@ func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 }
 
 // assertRestored fails unless the primary is as the stack left it: the health check not
-// inverted, the instance in the target group.
+// inverted, the instance in the target group, the group's processes running.
 func assertRestored(t *testing.T, w *standin.World) {
 	t.Helper()
 	inverted, targets, err := w.Primary(context.Background())
@@ -55,6 +57,9 @@ func assertRestored(t *testing.T, w *standin.World) {
 	}
 	if inverted || targets != 1 {
 		t.Errorf("the primary is not restored: health check inverted %v, %d targets", inverted, targets)
+	}
+	if suspended, err := w.Suspended(context.Background()); err != nil || len(suspended) != 0 {
+		t.Errorf("the group's processes %v stay suspended (%v)", suspended, err)
 	}
 }
 
@@ -124,9 +129,17 @@ func TestDrill(t *testing.T) {
 		t.Run(method, func(t *testing.T) {
 			w, probe := world(t, standin.Options{HealthDelay: 300 * time.Millisecond, DNSDelay: 300 * time.Millisecond})
 			var log strings.Builder
-			timeline, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 50 * time.Millisecond, Timeout: time.Minute, Log: &log})
+			var suspendedMidDrill []string
+			timeline, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 50 * time.Millisecond, Timeout: time.Minute,
+				Log: &signalAfter{n: 2, also: &log, stop: func() { suspendedMidDrill, _ = w.Suspended(context.Background()) }}})
 			if err != nil {
 				t.Fatalf("%v\n%s", err, log.String())
+			}
+			// Deregistering takes the instances out the way the group expects: it neither replaces
+			// them nor adds others while the drill runs.
+			if wantSuspended := method == MethodDeregister; slices.Contains(suspendedMidDrill, "ReplaceUnhealthy") != wantSuspended ||
+				slices.Contains(suspendedMidDrill, "AddToLoadBalancer") != wantSuspended {
+				t.Errorf("%s: the group's processes suspended mid-drill: %v", method, suspendedMidDrill)
 			}
 			for i, phase := range [][]Event{timeline.Failover, timeline.Recovery} {
 				if len(phase) != 8 { // health, Route 53, 4 name servers, resolver, page
@@ -141,8 +154,8 @@ func TestDrill(t *testing.T) {
 					health, resolver, page = "health check healthy", "the resolver answers the load balancer", "https://shop.example/ serves the main page"
 				}
 				// The stand-in reports the health 0.3 s after the change, the answers 0.3 s later;
-				// the page follows the answers.
-				if at[health] < 0.3 || at[resolver] < 0.6 || at[page] < at[resolver] {
+				// the page follows the answers (within the same poll, it may be seen first).
+				if at[health] < 0.3 || at[resolver] < 0.6 || at[page] < 0.6 {
 					t.Errorf("%s at %v, %s at %v, %s at %v:\n%s", health, at[health], resolver, at[resolver], page, at[page], log.String())
 				}
 			}
@@ -156,11 +169,16 @@ type signalAfter struct {
 	mu   sync.Mutex
 	n    int
 	stop func()
+	// also receives every line, when set.
+	also *strings.Builder
 }
 
 func (s *signalAfter) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.also != nil {
+		s.also.Write(b)
+	}
 	if s.n--; s.n == 0 {
 		s.stop()
 	}
@@ -213,7 +231,7 @@ func TestDrillAlwaysRestores(t *testing.T) {
 func TestRestoreFailure(t *testing.T) {
 	for _, tt := range []struct{ method, repair string }{
 		{MethodInvert, "aws route53 update-health-check --health-check-id %s --no-inverted"},
-		{MethodDeregister, "aws elbv2 register-targets --region eu-west-1 --target-group-arn %s --targets Id=%s,Port=80"},
+		{MethodDeregister, "aws elbv2 register-targets --region eu-west-1 --target-group-arn %s --targets Id=%s,Port=80 && aws autoscaling resume-processes --region eu-west-1 --auto-scaling-group-name %s"},
 	} {
 		t.Run(tt.method, func(t *testing.T) {
 			w, probe := world(t, standin.Options{HealthDelay: 50 * time.Millisecond})
@@ -225,7 +243,7 @@ func TestRestoreFailure(t *testing.T) {
 			}
 			want := fmt.Sprintf(tt.repair, w.Resources.HealthCheckID)
 			if tt.method == MethodDeregister {
-				want = fmt.Sprintf(tt.repair, w.Resources.TargetGroupARN, w.Resources.InstanceID)
+				want = fmt.Sprintf(tt.repair, w.Resources.TargetGroupARN, w.Resources.InstanceID, w.Resources.AutoScalingGroup)
 			}
 			if restore.Repair != want || !strings.Contains(err.Error(), "NOT restored") {
 				t.Errorf("repair = %q, want %q\n%v", restore.Repair, want, err)

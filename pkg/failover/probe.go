@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -193,6 +194,30 @@ func (p *Probe) SetTargets(ctx context.Context, targets []Target, registered boo
 	}
 	if err != nil {
 		return fmt.Errorf("target group %s: %w", p.Stack.TargetGroupARN, err)
+	}
+	return nil
+}
+
+// groupProcesses are the Auto Scaling processes a deregister drill suspends, so that the group
+// neither replaces the instances the drill takes out (their health check fails) nor launches and
+// registers others (Auto Scaling User Guide, "Suspend and resume Amazon EC2 Auto Scaling
+// processes").
+var groupProcesses = []string{"Launch", "HealthCheck", "ReplaceUnhealthy", "AZRebalance", "AlarmNotification", "ScheduledActions", "AddToLoadBalancer"}
+
+// SetGroupSuspended suspends the group's processes that would fight a drill, or resumes them.
+func (p *Probe) SetGroupSuspended(ctx context.Context, suspended bool) error {
+	region, err := regionOf(p.Stack.TargetGroupARN)
+	if err != nil {
+		return err
+	}
+	client := autoscaling.NewFromConfig(p.AWS, func(o *autoscaling.Options) { o.Region = region })
+	if suspended {
+		_, err = client.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: &p.Stack.AutoScalingGroup, ScalingProcesses: groupProcesses})
+	} else {
+		_, err = client.ResumeProcesses(ctx, &autoscaling.ResumeProcessesInput{AutoScalingGroupName: &p.Stack.AutoScalingGroup, ScalingProcesses: groupProcesses})
+	}
+	if err != nil {
+		return fmt.Errorf("auto scaling group %s: %w", p.Stack.AutoScalingGroup, err)
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ type Stack struct {
 	// LoadBalancer is the load balancer's DNS name, TargetGroupARN its target group.
 	LoadBalancer   string
 	TargetGroupARN string
+	// AutoScalingGroup is the group that holds the main site's instances ("" for a stack of the
+	// single instance, before the group).
+	AutoScalingGroup string
 	// Distribution is the CloudFront distribution's domain name.
 	Distribution string
 	// CertificateARNs are the load balancer's and CloudFront's certificates (one ARN twice in
@@ -112,6 +115,7 @@ func FromOutputs(outputs map[string]any) (*Stack, error) {
 		Distribution:    str("errorSiteDomainName"),
 		CertificateARNs: strs("certificateArns"),
 	}
+	s.AutoScalingGroup, _ = outputs["autoScalingGroupName"].(string)
 	if code, ok := outputs["errorResponseCode"].(float64); ok {
 		s.ErrorResponseCode = int(code)
 	} else {

@@ -25,6 +25,11 @@ const (
 	DefaultTimeout            = 5
 	DefaultHealthyThreshold   = 2
 	DefaultUnhealthyThreshold = 2
+	DefaultInstanceCount      = 1
+	DefaultScaleOnCPUPercent  = 50
+
+	MinInstances, MaxInstances   = 1, 20
+	MinCPUPercent, MaxCPUPercent = 10, 90
 
 	MinInterval, MaxInterval   = 5, 300
 	MinTimeout, MaxTimeout     = 2, 120
@@ -74,15 +79,26 @@ type Args struct {
 	// InstanceType is the EC2 instance type; its architecture (x86_64, or arm64 for Graviton
 	// types such as t4g.micro) chooses the image. Default "t3.micro".
 	InstanceType string
-	// AmiID is the image the instance boots; its architecture must be the instance type's.
+	// AmiID is the image the instances boot; its architecture must be the instance type's.
 	// Default: the current Amazon Linux 2023 image of that architecture, read from the public
-	// SSM parameter when the instance is created. Later image releases do not replace the
-	// instance, not even on pulumi up --replace (the engine keeps the ignored image): set AmiID
-	// to the new image to move on.
+	// SSM parameter at every update: a new release updates the launch template and rolls the
+	// instances over to it, as a new page does. A given AmiID stays until you change it.
 	AmiID string
-	// MainPage is the HTML the instance serves as /index.html. Default DefaultMainPage. Changing
-	// it replaces the instance, because user data only runs at first boot.
+	// MainPage is the HTML the instances serve as /index.html. Default DefaultMainPage. Changing
+	// it updates the launch template and rolls the group's instances over to it (new ones serve
+	// before old ones go), so the site never drops below its capacity.
 	MainPage string
+
+	// InstanceCount is how many instances the Auto Scaling group keeps running and healthy,
+	// 1-20: its minimum size, and what pulumi up waits for in the target group. Default 1; 2 or
+	// more, spread over two zones, for production.
+	InstanceCount *int
+	// MaxInstanceCount is the most instances the group scales out to, InstanceCount-20.
+	// Default InstanceCount (no scaling).
+	MaxInstanceCount *int
+	// ScaleOnCPUPercent is the average CPU the group's target-tracking policy keeps, 10-90; it
+	// applies only when MaxInstanceCount is above InstanceCount. Default 50.
+	ScaleOnCPUPercent *int
 
 	// HealthCheckPath is the path the load balancer requests over HTTP on port 80 of the
 	// instance; it must answer 200. Default "/". FailoverSite's Route 53 health check requests
@@ -128,6 +144,9 @@ func (a Args) TargetCheck() TargetCheck {
 // WithDefaults returns the args with every unset field at its default.
 func (a Args) WithDefaults() Args {
 	a.InstanceType = optional.String(a.InstanceType, DefaultInstanceType)
+	a.InstanceCount = optional.Int(a.InstanceCount, DefaultInstanceCount)
+	a.MaxInstanceCount = optional.Int(a.MaxInstanceCount, *a.InstanceCount)
+	a.ScaleOnCPUPercent = optional.Int(a.ScaleOnCPUPercent, DefaultScaleOnCPUPercent)
 	a.MainPage = optional.String(a.MainPage, DefaultMainPage)
 	h := a.TargetCheck()
 	a.HealthCheckPath = h.Path
@@ -160,6 +179,16 @@ func (a Args) Validate() error {
 		if err := validate.SubnetID(fmt.Sprintf("%s[%d]", "SubnetIDs", i), id); err != nil {
 			return err
 		}
+	}
+	if err := validate.IntRange("InstanceCount", *a.InstanceCount, MinInstances, MaxInstances); err != nil {
+		return err
+	}
+	if err := validate.IntRange("MaxInstanceCount", *a.MaxInstanceCount, *a.InstanceCount, MaxInstances); err != nil {
+		return validate.Invalid("MaxInstanceCount", fmt.Sprint(*a.MaxInstanceCount),
+			fmt.Sprintf("a whole number from InstanceCount (%d) to %d", *a.InstanceCount, MaxInstances), "InstanceCount")
+	}
+	if err := validate.IntRange("ScaleOnCPUPercent", *a.ScaleOnCPUPercent, MinCPUPercent, MaxCPUPercent); err != nil {
+		return err
 	}
 	if err := validate.InstanceType("InstanceType", a.InstanceType); err != nil {
 		return err

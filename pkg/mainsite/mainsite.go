@@ -1,5 +1,5 @@
-// Package mainsite owns the main site of the topology: an EC2 instance running Apache behind an
-// internet-facing Application Load Balancer that serves HTTPS with a DNS-validated certificate
+// Package mainsite owns the main site of the topology: an Auto Scaling group of EC2 instances
+// running Apache, behind an internet-facing Application Load Balancer that serves HTTPS with a DNS-validated certificate
 // and redirects HTTP to HTTPS, with the network it runs in when none is given.
 package mainsite
 
@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
@@ -44,8 +45,13 @@ type MainSite struct {
 	HTTPListener *lb.Listener
 	// SecurityGroups are the load balancer's and the instance's.
 	SecurityGroups SecurityGroups
-	// Instance is the web server.
-	Instance *ec2.Instance
+	// LaunchTemplate is what the group launches: the image, the instance type, the page.
+	LaunchTemplate *ec2.LaunchTemplate
+	// AutoScalingGroup keeps InstanceCount instances serving, across the subnets' zones, and
+	// replaces one the load balancer finds unhealthy.
+	AutoScalingGroup *autoscaling.Group
+	// ScalingPolicy keeps the group's average CPU near ScaleOnCPUPercent (nil without scaling).
+	ScalingPolicy *autoscaling.Policy
 	// VPC is the created VPC (nil when Args.VpcID was given).
 	VPC *ec2.Vpc
 	// Subnets are the created public subnets, one per Availability Zone (nil when
@@ -62,8 +68,8 @@ type MainSite struct {
 	LoadBalancerARN pulumi.StringOutput
 	// TargetGroupARN is the target group's ARN.
 	TargetGroupARN pulumi.StringOutput
-	// InstanceID is the web server's instance id.
-	InstanceID pulumi.StringOutput
+	// AutoScalingGroupName is the group's name.
+	AutoScalingGroupName pulumi.StringOutput
 	// URL is https:// and the load balancer's own DNS name. Its certificate is for Domain, so a
 	// browser warns on this URL; it is for diagnosis, people use the domain.
 	URL pulumi.StringOutput
@@ -121,7 +127,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	b := &builder{ctx: ctx, name: name, args: &a, place: place, parent: parent, site: site}
 	for _, step := range []func() error{
-		b.network, b.certificate, b.securityGroups, b.instance, b.targetGroup, b.loadBalancer, b.listeners,
+		b.network, b.certificate, b.securityGroups, b.targetGroup, b.launchTemplate, b.group, b.loadBalancer, b.listeners,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -133,15 +139,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site.ZoneID = alb.ZoneId
 	site.LoadBalancerARN = alb.Arn
 	site.TargetGroupARN = site.TargetGroup.Arn
-	site.InstanceID = site.Instance.ID().ToStringOutput()
+	site.AutoScalingGroupName = site.AutoScalingGroup.Name
 	site.URL = pulumi.Sprintf("https://%s", alb.DnsName)
 	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{
-		"dnsName":         site.DNSName,
-		"zoneId":          site.ZoneID,
-		"loadBalancerArn": site.LoadBalancerARN,
-		"targetGroupArn":  site.TargetGroupARN,
-		"instanceId":      site.InstanceID,
-		"url":             site.URL,
+		"dnsName":              site.DNSName,
+		"zoneId":               site.ZoneID,
+		"loadBalancerArn":      site.LoadBalancerARN,
+		"targetGroupArn":       site.TargetGroupARN,
+		"autoScalingGroupName": site.AutoScalingGroupName,
+		"url":                  site.URL,
 	})
 }
 
@@ -152,8 +158,8 @@ type placement struct {
 	image, imageParameter string
 	// zones are the two Availability Zones of a created network.
 	zones []string
-	// instanceSubnet is the given subnet the instance runs in.
-	instanceSubnet string
+	// instanceSubnets are the given subnets whose zones offer the instance type: the group's.
+	instanceSubnets []string
 }
 
 // survey reads the account before anything is created: the instance type's architecture, the
@@ -228,7 +234,7 @@ func survey(ctx *pulumi.Context, a *Args, parent pulumi.ResourceOrInvokeOption) 
 	if err := surveySubnets(ctx, a, offers.Locations, p, parent); err != nil {
 		return nil, err
 	}
-	if p.instanceSubnet == "" {
+	if len(p.instanceSubnets) == 0 {
 		return nil, validate.Invalid("InstanceType", a.InstanceType, fmt.Sprintf(
 			"a type offered in the Availability Zone of one of SubnetIDs; %s", offeredIn))
 	}
@@ -268,8 +274,8 @@ func surveySubnets(ctx *pulumi.Context, a *Args, offered []string, p *placement,
 					"a public subnet: its route table %s has no route %s to an internet gateway, which an internet-facing load balancer needs", table.Id, dest))
 			}
 		}
-		if p.instanceSubnet == "" && slices.Contains(offered, subnet.AvailabilityZone) {
-			p.instanceSubnet = id
+		if slices.Contains(offered, subnet.AvailabilityZone) {
+			p.instanceSubnets = append(p.instanceSubnets, id)
 		}
 	}
 	return nil
@@ -321,9 +327,9 @@ type builder struct {
 	site   *MainSite
 
 	// The network the site runs in: given or created.
-	vpcID          pulumi.StringInput
-	subnetIDs      pulumi.StringArray
-	instanceSubnet pulumi.StringInput
+	vpcID           pulumi.StringInput
+	subnetIDs       pulumi.StringArray
+	instanceSubnets pulumi.StringArray
 	// public are the routes and associations that make a created network's subnets public: an
 	// internet-facing load balancer must wait for them (AWS refuses one in a VPC without an
 	// attached internet gateway).
@@ -357,7 +363,7 @@ func (b *builder) certificate() error {
 func (b *builder) network() error {
 	if b.args.VpcID != "" {
 		b.vpcID, b.subnetIDs = pulumi.String(b.args.VpcID), pulumi.ToStringArray(b.args.SubnetIDs)
-		b.instanceSubnet = pulumi.String(b.place.instanceSubnet)
+		b.instanceSubnets = pulumi.ToStringArray(b.place.instanceSubnets)
 		return nil
 	}
 	ctx, name, parent := b.ctx, b.name, b.parent
@@ -434,7 +440,7 @@ func (b *builder) subnets(v *ec2.Vpc, routes *ec2.RouteTable) error {
 		b.subnetIDs = append(b.subnetIDs, subnet.ID())
 		b.public = append(b.public, association)
 	}
-	b.instanceSubnet = b.subnetIDs[0]
+	b.instanceSubnets = b.subnetIDs
 	return nil
 }
 
@@ -504,45 +510,108 @@ func (b *builder) securityGroups() error {
 	return nil
 }
 
-// instance runs the web server: IMDSv2 only, an encrypted gp3 root volume, no key pair.
-func (b *builder) instance() error {
-	opts := []pulumi.ResourceOption{b.parent}
-	if b.place.imageParameter != "" {
-		// A new Amazon Linux release must not replace a running web server on the next update.
-		opts = append(opts, pulumi.IgnoreChanges([]string{"ami"}))
-	}
-	var publicIP pulumi.BoolPtrInput
-	if b.args.VpcID == "" {
-		// The created subnets have no NAT: the instance needs a public address to install Apache.
-		// Its security group still admits only the load balancer.
-		publicIP = pulumi.Bool(true)
-	}
+// launchTemplate is what the group launches: IMDSv2 only, an encrypted gp3 root volume, no key
+// pair, the instances' security group, and the boot script that installs Apache and the page
+// (base64, as launch templates take user data). Tags reach the instances and their volumes.
+func (b *builder) launchTemplate() error {
 	name := naming.Child(b.name, "web")
-	instance, err := ec2.NewInstance(b.ctx, name, &ec2.InstanceArgs{
-		Ami:                      pulumi.String(b.place.image),
-		InstanceType:             pulumi.String(b.args.InstanceType),
-		SubnetId:                 b.instanceSubnet,
-		VpcSecurityGroupIds:      pulumi.StringArray{b.site.SecurityGroups.Instance.ID()},
-		AssociatePublicIpAddress: publicIP,
-		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
+	tags := b.tags(name)
+	network := &ec2.LaunchTemplateNetworkInterfaceArgs{
+		DeviceIndex:         pulumi.Int(0),
+		SecurityGroups:      pulumi.StringArray{b.site.SecurityGroups.Instance.ID()},
+		DeleteOnTermination: pulumi.String("true"),
+	}
+	if b.args.VpcID == "" {
+		// The created subnets have no NAT: an instance needs a public address to install
+		// Apache. Its security group still admits only the load balancer.
+		network.AssociatePublicIpAddress = pulumi.String("true")
+	}
+	var err error
+	b.site.LaunchTemplate, err = ec2.NewLaunchTemplate(b.ctx, name, &ec2.LaunchTemplateArgs{
+		ImageId:      pulumi.String(b.place.image),
+		InstanceType: pulumi.String(b.args.InstanceType),
+		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
 			HttpTokens:              pulumi.String("required"),
 			HttpPutResponseHopLimit: pulumi.Int(1),
 		},
-		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
-			Encrypted:  pulumi.Bool(true),
-			VolumeType: pulumi.String("gp3"),
+		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{&ec2.LaunchTemplateBlockDeviceMappingArgs{
+			DeviceName: pulumi.String("/dev/xvda"), // Amazon Linux 2023's root device
+			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+				Encrypted: pulumi.String("true"), VolumeType: pulumi.String("gp3"), DeleteOnTermination: pulumi.String("true"),
+			},
+		}},
+		NetworkInterfaces: ec2.LaunchTemplateNetworkInterfaceArray{network},
+		UserData:          pulumi.String(base64.StdEncoding.EncodeToString([]byte(UserData(b.args.MainPage)))),
+		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: tags},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: tags},
 		},
-		UserData:                pulumi.String(UserData(b.args.MainPage)),
-		UserDataReplaceOnChange: pulumi.Bool(true),
-		Tags:                    b.tags(name),
-	}, opts...)
-	b.site.Instance = instance
+		UpdateDefaultVersion: pulumi.Bool(true),
+		Tags:                 tags,
+	}, b.parent)
 	return err
 }
 
-// targetGroup makes the target group that checks the instance on port 80, with the instance in
-// it.
+// groupGracePeriod is how long the group ignores a new instance's failed load balancer checks:
+// booting and installing Apache with dnf takes one to two minutes, and AWS's default of 300 s
+// leaves room for a slow package mirror without keeping a broken instance long.
+const groupGracePeriod = 300
+
+// group runs InstanceCount instances of the template across the subnets, in the target group,
+// replaced when the load balancer finds them unhealthy, and rolled over (new before old) when the
+// template changes; with MaxInstanceCount above InstanceCount, it scales on CPU.
+func (b *builder) group() error {
+	name := naming.Child(b.name, "web")
+	count, most := *b.args.InstanceCount, *b.args.MaxInstanceCount
+	template := b.site.LaunchTemplate
+	var groupTags autoscaling.GroupTagArray
+	for _, key := range []string{"Name", naming.ComponentTag} {
+		groupTags = append(groupTags, &autoscaling.GroupTagArgs{
+			Key: pulumi.String(key), Value: b.tags(name)[key], PropagateAtLaunch: pulumi.Bool(false),
+		})
+	}
+	var err error
+	b.site.AutoScalingGroup, err = autoscaling.NewGroup(b.ctx, name, &autoscaling.GroupArgs{
+		VpcZoneIdentifiers: b.instanceSubnets,
+		MinSize:            pulumi.Int(count),
+		MaxSize:            pulumi.Int(most),
+		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{
+			Id:      template.ID(),
+			Version: template.LatestVersion.ApplyT(func(v int) string { return fmt.Sprint(v) }).(pulumi.StringOutput),
+		},
+		TargetGroupArns:        pulumi.StringArray{b.site.TargetGroup.Arn},
+		HealthCheckType:        pulumi.String("ELB"),
+		HealthCheckGracePeriod: pulumi.Int(groupGracePeriod),
+		// pulumi up returns once this many instances serve in the target group.
+		MinElbCapacity: pulumi.Int(count),
+		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{
+			Strategy: pulumi.String("Rolling"),
+			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{
+				MinHealthyPercentage: pulumi.Int(100),
+				MaxHealthyPercentage: pulumi.Int(200),
+			},
+		},
+		Tags: groupTags,
+	}, b.parent, pulumi.DependsOn(b.public))
+	if err != nil || most == count {
+		return err
+	}
+	b.site.ScalingPolicy, err = autoscaling.NewPolicy(b.ctx, naming.Child(b.name, "web", "cpu"), &autoscaling.PolicyArgs{
+		AutoscalingGroupName: b.site.AutoScalingGroup.Name,
+		PolicyType:           pulumi.String("TargetTrackingScaling"),
+		TargetTrackingConfiguration: &autoscaling.PolicyTargetTrackingConfigurationArgs{
+			PredefinedMetricSpecification: &autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
+				PredefinedMetricType: pulumi.String("ASGAverageCPUUtilization"),
+			},
+			TargetValue: pulumi.Float64(float64(*b.args.ScaleOnCPUPercent)),
+		},
+	}, b.parent)
+	return err
+}
+
+// targetGroup makes the target group that checks the instances on port 80; the group puts
+// them in it.
 func (b *builder) targetGroup() error {
 	ctx, name, parent, h := b.ctx, b.name, b.parent, b.site.Settings
 	tgName := naming.Child(name, "tg")
@@ -570,12 +639,7 @@ func (b *builder) targetGroup() error {
 		return err
 	}
 	b.site.TargetGroup = targetGroup
-	_, err = lb.NewTargetGroupAttachment(ctx, naming.Child(name, "tg", "web"), &lb.TargetGroupAttachmentArgs{
-		TargetGroupArn: targetGroup.Arn,
-		TargetId:       b.site.Instance.ID(),
-		Port:           pulumi.Int(80),
-	}, parent)
-	return err
+	return nil
 }
 
 // loadBalancer makes the internet-facing load balancer across the subnets, once they are public.

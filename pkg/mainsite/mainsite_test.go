@@ -19,6 +19,10 @@ const (
 	ingressType    = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 	egressType     = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 	instanceType   = "aws:ec2/instance:Instance"
+	templateType   = "aws:ec2/launchTemplate:LaunchTemplate"
+	groupType      = "aws:autoscaling/group:Group"
+	policyType     = "aws:autoscaling/policy:Policy"
+	attachmentType = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
 	albType        = "aws:lb/loadBalancer:LoadBalancer"
 	tgType         = "aws:lb/targetGroup:TargetGroup"
 	sgType         = "aws:ec2/securityGroup:SecurityGroup"
@@ -116,28 +120,38 @@ func TestHTTPSListenerUsesValidatedCertificate(t *testing.T) {
 	}
 }
 
-func TestInstance(t *testing.T) {
+func TestLaunchTemplate(t *testing.T) {
 	args := baseArgs()
 	args.MainPage = "<h1>It's 'quoted' & $(not run)</h1>\nEOF\n"
 	p, _ := runSite(t, "ap-northeast-1", args)
-	instances := p.OfType(instanceType)
-	if len(instances) != 1 {
-		t.Fatalf("%d instances", len(instances))
+	templates := p.OfType(templateType)
+	if len(templates) != 1 || len(p.OfType(instanceType)) != 0 {
+		t.Fatalf("%d launch templates and %d lone instances, want one template and no instance", len(templates), len(p.OfType(instanceType)))
 	}
-	in := instances[0]
-	if got := plan.Get(in.Inputs, "metadataOptions", "httpTokens"); got != "required" {
-		t.Errorf("IMDSv2 not required: httpTokens = %v", got)
+	in := templates[0].Inputs
+	if got := plan.Get(in, "metadataOptions", "httpTokens"); got != "required" || plan.Get(in, "metadataOptions", "httpPutResponseHopLimit") != 1.0 {
+		t.Errorf("IMDSv2 not required with hop limit 1: %v", in["metadataOptions"])
 	}
-	if _, ok := in.Inputs["keyName"]; ok {
-		t.Error("the instance has an SSH key pair")
+	if _, ok := in["keyName"]; ok {
+		t.Error("the instances have an SSH key pair")
 	}
-	if in.Inputs["instanceType"] != "t3.micro" {
-		t.Errorf("instanceType = %v", in.Inputs["instanceType"])
+	if in["instanceType"] != "t3.micro" {
+		t.Errorf("instanceType = %v", in["instanceType"])
 	}
-	if plan.Get(in.Inputs, "rootBlockDevice", "encrypted") != true {
-		t.Error("root volume not encrypted")
+	if plan.Get(in, "blockDeviceMappings", 0, "ebs", "encrypted") != "true" || plan.Get(in, "blockDeviceMappings", 0, "ebs", "volumeType") != "gp3" ||
+		plan.Get(in, "blockDeviceMappings", 0, "deviceName") != "/dev/xvda" {
+		t.Errorf("root volume not an encrypted gp3 /dev/xvda: %v", in["blockDeviceMappings"])
 	}
-	userData := in.Inputs["userData"].(string)
+	for i, resourceType := range []string{"instance", "volume"} {
+		if plan.Get(in, "tagSpecifications", i, "resourceType") != resourceType || plan.Get(in, "tagSpecifications", i, "tags", "Name") != "main-web" {
+			t.Errorf("tags do not reach the %ss: %v", resourceType, in["tagSpecifications"])
+		}
+	}
+	script, err := base64.StdEncoding.DecodeString(in["userData"].(string))
+	if err != nil {
+		t.Fatalf("user data is not base64, as launch templates take it: %v", err)
+	}
+	userData := string(script)
 	if !strings.Contains(userData, "dnf install -y httpd") || !strings.Contains(userData, "systemctl enable --now httpd") {
 		t.Errorf("user data does not install and start Apache:\n%s", userData)
 	}
@@ -149,14 +163,94 @@ func TestInstance(t *testing.T) {
 	if err != nil || string(page) != args.MainPage {
 		t.Errorf("index.html would be %q, want %q", page, args.MainPage)
 	}
-	if in.Inputs["userDataReplaceOnChange"] != true {
-		t.Error("a new page would never reach the instance: user data runs only at first boot")
-	}
-	if len(p.Invokes) == 0 || !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
+	if !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
 		t.Error("the AMI is not read from the Amazon Linux 2023 SSM parameter")
 	}
-	if !slices.Contains(in.IgnoreChanges, "ami") {
-		t.Error("a new Amazon Linux release would replace the running instance")
+	if len(templates[0].IgnoreChanges) != 0 {
+		t.Error("the template ignores changes: a new release or page would never roll out")
+	}
+}
+
+// TestAutoScalingGroup: the group spans every subnet, keeps InstanceCount serving in the target
+// group (pulumi up waits for them), is replaced-into by the load balancer's health check after a
+// grace period, rolls changes new-before-old, and scales on CPU only with room to.
+func TestAutoScalingGroup(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		count, max    *int
+		percent       *int
+		min, most     float64
+		policyPercent float64
+	}{
+		{"defaults", nil, nil, nil, 1, 1, 0},
+		{"two, fixed", pulumi.IntRef(2), nil, nil, 2, 2, 0},
+		{"scaling", pulumi.IntRef(2), pulumi.IntRef(6), pulumi.IntRef(70), 2, 6, 70},
+		{"scaling at the default CPU", pulumi.IntRef(1), pulumi.IntRef(3), nil, 1, 3, 50},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			args.InstanceCount, args.MaxInstanceCount, args.ScaleOnCPUPercent = tt.count, tt.max, tt.percent
+			p, _ := runSite(t, "ap-northeast-1", args)
+			group := p.Find(groupType, "main-web")
+			if group == nil {
+				t.Fatal("no Auto Scaling group")
+			}
+			in := group.Inputs
+			if in["minSize"] != tt.min || in["maxSize"] != tt.most || in["minElbCapacity"] != tt.min {
+				t.Errorf("size %v-%v waiting for %v, want %v-%v waiting for %v", in["minSize"], in["maxSize"], in["minElbCapacity"], tt.min, tt.most, tt.min)
+			}
+			if in["healthCheckType"] != "ELB" || in["healthCheckGracePeriod"] != 300.0 {
+				t.Errorf("health check %v after %v s, want ELB after 300 s", in["healthCheckType"], in["healthCheckGracePeriod"])
+			}
+			subnets := p.OfType(subnetType)
+			if zones := plan.Get(in, "vpcZoneIdentifiers").([]any); len(zones) != 2 || zones[0] != subnets[0].ID || zones[1] != subnets[1].ID {
+				t.Errorf("the group spans %v, want both subnets", zones)
+			}
+			tg := p.Find(tgType, "main-tg")
+			if plan.Get(in, "targetGroupArns", 0) != tg.Outputs["arn"] || len(p.OfType(attachmentType)) != 0 {
+				t.Errorf("the group does not hold the target group's targets: %v", in["targetGroupArns"])
+			}
+			template := p.Find(templateType, "main-web")
+			if plan.Get(in, "launchTemplate", "id") != template.ID || plan.Get(in, "launchTemplate", "version") != "1" {
+				t.Errorf("the group launches %v, want the template's latest version", in["launchTemplate"])
+			}
+			if plan.Get(in, "instanceRefresh", "strategy") != "Rolling" || plan.Get(in, "instanceRefresh", "preferences", "minHealthyPercentage") != 100.0 ||
+				plan.Get(in, "instanceRefresh", "preferences", "maxHealthyPercentage").(float64) <= 100 {
+				t.Errorf("changes do not roll new-before-old: %v", in["instanceRefresh"])
+			}
+			policies := p.OfType(policyType)
+			if tt.policyPercent == 0 {
+				if len(policies) != 0 {
+					t.Errorf("a scaling policy without room to scale: %v", policies)
+				}
+				return
+			}
+			if len(policies) != 1 || policies[0].Inputs["autoscalingGroupName"] != group.ID ||
+				plan.Get(policies[0].Inputs, "targetTrackingConfiguration", "targetValue") != tt.policyPercent ||
+				plan.Get(policies[0].Inputs, "targetTrackingConfiguration", "predefinedMetricSpecification", "predefinedMetricType") != "ASGAverageCPUUtilization" {
+				t.Errorf("scaling policy %v, want average CPU at %v", policies, tt.policyPercent)
+			}
+		})
+	}
+}
+
+// TestPageChangeRollsOver: a new page or image updates the template and the group in place (the
+// group rolls its instances over); nothing is replaced.
+func TestPageChangeRollsOver(t *testing.T) {
+	before, _ := runSite(t, "ap-northeast-1", baseArgs())
+	args := baseArgs()
+	args.MainPage = "<h1>New page</h1>"
+	after, _ := runSite(t, "ap-northeast-1", args)
+	diff := plan.Compare(before, after)
+	if len(diff.Added) != 0 || len(diff.Removed) != 0 || len(diff.Replaced) != 0 {
+		t.Errorf("a page change adds %d, removes %d, replaces %v", len(diff.Added), len(diff.Removed), diff.Replaced)
+	}
+	changed := map[string]bool{}
+	for _, c := range diff.Changed {
+		changed[c.New.Type+" "+c.New.Name] = true
+	}
+	if !changed[templateType+" main-web"] {
+		t.Errorf("the template does not take the page: %v", changed)
 	}
 }
 
@@ -176,12 +270,12 @@ func TestPinnedAMI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := p.OfType(instanceType)[0]
-	if in.Inputs["ami"] != args.AmiID {
-		t.Errorf("ami = %v", in.Inputs["ami"])
+	in := p.OfType(templateType)[0]
+	if in.Inputs["imageId"] != args.AmiID {
+		t.Errorf("imageId = %v", in.Inputs["imageId"])
 	}
-	if hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) || len(in.IgnoreChanges) != 0 {
-		t.Error("a pinned AMI still reads SSM or ignores AMI changes")
+	if hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
+		t.Error("a pinned AMI still reads SSM")
 	}
 }
 
@@ -228,8 +322,8 @@ func TestArchitecture(t *testing.T) {
 func TestNoPathFromTheWorldToTheInstance(t *testing.T) {
 	p, _ := runSite(t, "ap-northeast-1", baseArgs())
 	albSG, webSG := p.Find(sgType, "main-alb-sg"), p.Find(sgType, "main-web-sg")
-	instance := p.OfType(instanceType)[0]
-	if got := plan.Get(instance.Inputs, "vpcSecurityGroupIds"); len(got.([]any)) != 1 || got.([]any)[0] != webSG.ID {
+	template := p.OfType(templateType)[0]
+	if got := plan.Get(template.Inputs, "networkInterfaces", 0, "securityGroups"); len(got.([]any)) != 1 || got.([]any)[0] != webSG.ID {
 		t.Fatalf("instance security groups = %v", got)
 	}
 	alb := p.OfType(albType)[0]
@@ -323,9 +417,8 @@ func TestLoadBalancerAndTargetGroup(t *testing.T) {
 	if outs["url"] != "https://"+outs["dnsName"] || !strings.HasSuffix(outs["dnsName"], ".us-west-2.elb.amazonaws.com") {
 		t.Errorf("URL %q, DNS name %q", outs["url"], outs["dnsName"])
 	}
-	attachment := p.OfType("aws:lb/targetGroupAttachment:TargetGroupAttachment")
-	if len(attachment) != 1 || attachment[0].Inputs["targetId"] != p.OfType(instanceType)[0].ID {
-		t.Errorf("the instance is not attached to the target group: %v", attachment)
+	if got := plan.Get(p.OfType(groupType)[0].Inputs, "targetGroupArns", 0); got != p.OfType(tgType)[0].Outputs["arn"] {
+		t.Errorf("the group's instances are not in the target group: %v", got)
 	}
 }
 
@@ -404,11 +497,11 @@ func TestExistingNetworkAndCertificate(t *testing.T) {
 	if got := plan.Get(p.OfType(albType)[0].Inputs, "subnets"); len(got.([]any)) != 2 || got.([]any)[1] != publicC {
 		t.Errorf("load balancer subnets = %v", got)
 	}
-	in := p.OfType(instanceType)[0]
-	if in.Inputs["subnetId"] != publicA {
-		t.Errorf("instance subnet = %v, want the first given", in.Inputs["subnetId"])
+	group := p.OfType(groupType)[0]
+	if got := plan.Get(group.Inputs, "vpcZoneIdentifiers"); len(got.([]any)) != 2 || got.([]any)[0] != publicA {
+		t.Errorf("the group spans %v, want the given subnets", got)
 	}
-	if _, set := in.Inputs["associatePublicIpAddress"]; set {
+	if _, set := p.OfType(templateType)[0].Inputs["networkInterfaces"].([]any)[0].(map[string]any)["associatePublicIpAddress"]; set {
 		t.Error("in a given network the subnet decides about public addresses, not MainSite")
 	}
 	if got := p.Find(listenerType, "main-https").Inputs["certificateArn"]; got != certificateARN {
@@ -489,8 +582,8 @@ func TestInstanceTypeZones(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.OfType(instanceType)[0].Inputs["subnetId"]; got != publicA {
-		t.Errorf("instance in %v, want %s, the subnet whose zone offers m8g", got, publicA)
+	if got := plan.Get(p.OfType(groupType)[0].Inputs, "vpcZoneIdentifiers").([]any); len(got) != 1 || got[0] != publicA {
+		t.Errorf("the group spans %v, want only %s, the subnet whose zone offers m8g", got, publicA)
 	}
 	args.SubnetIDs = []string{publicC, publicD}
 	if _, err := runIn("ap-northeast-1", existingNetwork(), args); err == nil ||
@@ -542,6 +635,10 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		}, `SubnetIDs[1]: invalid value "subnet-x"`},
 		{"instance type", func(a *Args) { a.InstanceType = "t3" }, `InstanceType: invalid value "t3"`},
 		{"ami", func(a *Args) { a.AmiID = "ami-xyz" }, `AmiID: invalid value "ami-xyz"`},
+		{"no instance", func(a *Args) { a.InstanceCount = pulumi.IntRef(0) }, `InstanceCount: invalid value "0": a whole number from 1 to 20`},
+		{"too many instances", func(a *Args) { a.InstanceCount = pulumi.IntRef(21) }, `InstanceCount: invalid value "21": a whole number from 1 to 20`},
+		{"max below count", func(a *Args) { a.InstanceCount, a.MaxInstanceCount = pulumi.IntRef(3), pulumi.IntRef(2) }, `MaxInstanceCount: invalid value "2": a whole number from InstanceCount (3) to 20`},
+		{"CPU target", func(a *Args) { a.MaxInstanceCount, a.ScaleOnCPUPercent = pulumi.IntRef(3), pulumi.IntRef(95) }, `ScaleOnCPUPercent: invalid value "95": a whole number from 10 to 90`},
 		{"zero interval, not the default", func(a *Args) { a.TargetCheckInterval = pulumi.IntRef(0) }, `TargetCheckInterval: invalid value "0": a whole number from 5 to 300`},
 		{"interval", func(a *Args) { a.TargetCheckInterval = pulumi.IntRef(400) }, `TargetCheckInterval: invalid value "400": a whole number from 5 to 300`},
 		{"timeout", func(a *Args) { a.TargetCheckInterval, a.TargetCheckTimeout = pulumi.IntRef(5), pulumi.IntRef(6) }, `TargetCheckTimeout: invalid value "6": less than TargetCheckInterval (5 s)`},

@@ -60,13 +60,16 @@ var ForceNew = map[string]Replacement{
 		When:     map[string]string{"userData": "userDataReplaceOnChange"},
 		Stateful: true, Source: terraformDocs + "instance",
 	},
-	loadBalancerType: {Properties: []string{"name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"}, Stateful: true, Source: terraformDocs + "lb"},
-	targetGroupType:  {Properties: []string{"name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"}, Source: terraformDocs + "lb_target_group"},
-	attachmentType:   {Properties: []string{"targetGroupArn", "targetId", "port", "availabilityZone"}, Source: terraformDocs + "lb_target_group_attachment"},
-	listenerType:     {Properties: []string{"loadBalancerArn"}, Source: terraformDocs + "lb_listener"},
-	topicType:        {Properties: []string{"name", "namePrefix", "fifoTopic"}, Source: terraformDocs + "sns_topic"},
-	subscriptionType: {Properties: []string{"topic", "protocol", "endpoint"}, Source: terraformDocs + "sns_topic_subscription"},
-	alarmType:        {Properties: []string{"name"}, Source: terraformDocs + "cloudwatch_metric_alarm"},
+	loadBalancerType:   {Properties: []string{"name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"}, Stateful: true, Source: terraformDocs + "lb"},
+	targetGroupType:    {Properties: []string{"name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"}, Source: terraformDocs + "lb_target_group"},
+	launchTemplateType: {Properties: []string{"name", "namePrefix"}, Source: terraformDocs + "launch_template"},
+	groupType:          {Properties: []string{"name", "namePrefix"}, Stateful: true, Source: terraformDocs + "autoscaling_group"},
+	policyType:         {Properties: []string{"name", "autoscalingGroupName"}, Source: terraformDocs + "autoscaling_policy"},
+	attachmentType:     {Properties: []string{"targetGroupArn", "targetId", "port", "availabilityZone"}, Source: terraformDocs + "lb_target_group_attachment"},
+	listenerType:       {Properties: []string{"loadBalancerArn"}, Source: terraformDocs + "lb_listener"},
+	topicType:          {Properties: []string{"name", "namePrefix", "fifoTopic"}, Source: terraformDocs + "sns_topic"},
+	subscriptionType:   {Properties: []string{"topic", "protocol", "endpoint"}, Source: terraformDocs + "sns_topic_subscription"},
+	alarmType:          {Properties: []string{"name"}, Source: terraformDocs + "cloudwatch_metric_alarm"},
 }
 
 // ReplacingPaths returns the changed paths (as Changes returns them) that force a resource of

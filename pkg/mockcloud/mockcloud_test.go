@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -103,6 +104,23 @@ func instance(ctx *pulumi.Context, arch, typ string) error {
 		return err
 	}
 	_, err = ec2.NewInstance(ctx, "i", &ec2.InstanceArgs{Ami: pulumi.String(image.Value), InstanceType: pulumi.String(typ), SubnetId: pulumi.String(subnetC)})
+	return err
+}
+
+// group makes a launch template of userData and a group over subnets of minSize-maxSize.
+func group(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) error {
+	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
+	if err != nil {
+		return err
+	}
+	template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value),
+		InstanceType: pulumi.String("t3.micro"), UserData: pulumi.String(userData)})
+	if err != nil {
+		return err
+	}
+	_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray(subnets),
+		MinSize: pulumi.Int(minSize), MaxSize: pulumi.Int(maxSize),
+		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")}})
 	return err
 }
 
@@ -284,6 +302,15 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				SubnetId: pulumi.String(subnetC)})
 			return err
 		}, "InvalidAMIID.NotFound"},
+		{"launch template user data not base64", func(ctx *pulumi.Context) error {
+			return group(ctx, "#!/bin/bash\necho hi", []string{subnetA}, 1, 1)
+		}, "InvalidUserData.Malformed: user data of a launch template must be base64-encoded"},
+		{"group without subnets", func(ctx *pulumi.Context) error {
+			return group(ctx, "IyEvYmluL2Jhc2g=", nil, 1, 1)
+		}, "At least one Availability Zone or VPC Subnet is required"},
+		{"group sizes upside down", func(ctx *pulumi.Context) error {
+			return group(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 3, 2)
+		}, "Max bound, 2, must be greater than or equal to min bound, 3"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err

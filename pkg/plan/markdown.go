@@ -11,11 +11,14 @@ import (
 
 // keySettings are the inputs worth a reviewer's eye, per resource type, as paths into the inputs.
 var keySettings = map[string][]string{
-	"pulumi:providers:aws":      {"region"},
-	"aws:ec2/vpc:Vpc":           {"cidrBlock"},
-	"aws:ec2/subnet:Subnet":     {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
-	"aws:ec2/route:Route":       {"destinationCidrBlock"},
-	"aws:ec2/instance:Instance": {"instanceType", "ami", "metadataOptions.httpTokens", "userDataReplaceOnChange"},
+	"pulumi:providers:aws":                                      {"region"},
+	"aws:ec2/vpc:Vpc":                                           {"cidrBlock"},
+	"aws:ec2/subnet:Subnet":                                     {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
+	"aws:ec2/route:Route":                                       {"destinationCidrBlock"},
+	"aws:ec2/instance:Instance":                                 {"instanceType", "ami", "metadataOptions.httpTokens", "userDataReplaceOnChange"},
+	"aws:ec2/launchTemplate:LaunchTemplate":                     {"instanceType", "imageId", "metadataOptions.httpTokens"},
+	"aws:autoscaling/group:Group":                               {"minSize", "maxSize", "healthCheckType", "minElbCapacity", "instanceRefresh"},
+	"aws:autoscaling/policy:Policy":                             {"policyType", "targetTrackingConfiguration"},
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
 	"aws:lb/loadBalancer:LoadBalancer":                          {"loadBalancerType", "internal", "ipAddressType", "dropInvalidHeaderFields"},

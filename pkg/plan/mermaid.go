@@ -19,6 +19,7 @@ var diagramTypes = map[string]string{
 	"aws:lb/listener:Listener":                               "listener",
 	"aws:lb/targetGroup:TargetGroup":                         "target group",
 	"aws:ec2/instance:Instance":                              "instance",
+	"aws:autoscaling/group:Group":                            "Auto Scaling group",
 	"aws:ec2/vpc:Vpc":                                        "VPC",
 	"aws:cloudfront/distribution:Distribution":               "CloudFront",
 	"aws:cloudfront/originAccessControl:OriginAccessControl": "origin access control",
@@ -129,6 +130,14 @@ func (p *Plan) Mermaid() string {
 		case "aws:cloudfront/distribution:Distribution":
 			if bucket := byOutput("aws:s3/bucketV2:BucketV2", "bucketRegionalDomainName", Get(r.Inputs, "origins", 0, "domainName")); bucket != nil {
 				edge(id(r.URN), "-.->", "OAC", id(bucket.URN))
+			}
+		}
+	}
+	for _, group := range p.OfType("aws:autoscaling/group:Group") {
+		arns, _ := group.Inputs["targetGroupArns"].([]any)
+		for _, arn := range arns {
+			if tg := byOutput("aws:lb/targetGroup:TargetGroup", "arn", arn); tg != nil {
+				edge(id(tg.URN), "-->", "", id(group.URN))
 			}
 		}
 	}

@@ -128,7 +128,7 @@ func TestStackOutputs(t *testing.T) {
 	if p.Outputs["mainSiteUrl"] != "https://"+alb.Outputs["dnsName"].(string) {
 		t.Errorf("mainSiteUrl = %v", p.Outputs["mainSiteUrl"])
 	}
-	for _, key := range []string{"loadBalancerArn", "targetGroupArn", "instanceId", "albDnsName"} {
+	for _, key := range []string{"loadBalancerArn", "targetGroupArn", "autoScalingGroupName", "albDnsName"} {
 		if s, _ := p.Outputs[key].(string); s == "" {
 			t.Errorf("stack output %s missing", key)
 		}
@@ -532,6 +532,31 @@ func fileWriter(t *testing.T) func(name, text string) string {
 			t.Fatal(err)
 		}
 		return path
+	}
+}
+
+// TestScalingFromConfig: the group's size and its CPU policy follow the config keys, and bad
+// values fail under their keys.
+func TestScalingFromConfig(t *testing.T) {
+	p := run(t, map[string]string{"route53-failover:instanceCount": "2", "route53-failover:maxInstanceCount": "6", "route53-failover:scaleOnCpuPercent": "40"})
+	group := p.OfType("aws:autoscaling/group:Group")[0]
+	policy := p.OfType("aws:autoscaling/policy:Policy")
+	if group.Inputs["minSize"] != 2.0 || group.Inputs["maxSize"] != 6.0 || len(policy) != 1 ||
+		plan.Get(policy[0].Inputs, "targetTrackingConfiguration", "targetValue") != 40.0 {
+		t.Errorf("group %v-%v, policy %v", group.Inputs["minSize"], group.Inputs["maxSize"], policy)
+	}
+	p = run(t, map[string]string{"route53-failover:instanceCount": "3"})
+	if group := p.OfType("aws:autoscaling/group:Group")[0]; group.Inputs["minSize"] != 3.0 || group.Inputs["maxSize"] != 3.0 || len(p.OfType("aws:autoscaling/policy:Policy")) != 0 {
+		t.Errorf("an unset maxInstanceCount does not follow instanceCount: %v-%v", group.Inputs["minSize"], group.Inputs["maxSize"])
+	}
+	for config, want := range map[string]string{
+		"route53-failover:maxInstanceCount":  `route53-failover:maxInstanceCount: invalid value "0": a whole number from route53-failover:instanceCount (1) to 20`,
+		"route53-failover:scaleOnCpuPercent": `route53-failover:scaleOnCpuPercent: invalid value "0": a whole number from 10 to 90`,
+		"route53-failover:instanceCount":     `route53-failover:instanceCount: invalid value "0": a whole number from 1 to 20`,
+	} {
+		if _, err := plan.Run(testOptions(t, map[string]string{config: "0"}), Program); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s 0: error = %v, want %q", config, err, want)
+		}
 	}
 }
 

@@ -52,12 +52,15 @@ const (
 	KeyHealthCheckRegions       = "healthCheckRegions"
 	KeyAlarmEmail               = "alarmEmail"
 	KeyFailoverDrill            = "failoverDrill"
+	KeyInstanceCount            = "instanceCount"
+	KeyMaxInstanceCount         = "maxInstanceCount"
+	KeyScaleOnCPUPercent        = "scaleOnCpuPercent"
 )
 
 // Keys are every project key, in the order Pulumi.yaml declares them.
 var Keys = []string{
 	KeyDomain, KeyAlternateNames, KeyHostedZoneID, KeyCreateHostedZone, KeyVpcID, KeySubnetIDs,
-	KeyIPv6, KeyInstanceType, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
+	KeyIPv6, KeyInstanceType, KeyInstanceCount, KeyMaxInstanceCount, KeyScaleOnCPUPercent, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
 	KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
 	KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
 	KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill,
@@ -170,6 +173,7 @@ func Parse(src Source) (*topology.Args, error) {
 	m := &args.MainSite
 	m.VpcID, m.SubnetIDs, m.IPv6 = p.str(KeyVpcID), p.list(KeySubnetIDs), p.boolean(KeyIPv6)
 	m.InstanceType, m.AmiID, m.MainPage = p.str(KeyInstanceType), p.str(KeyAmiID), p.file(KeyMainPageFile)
+	m.InstanceCount, m.MaxInstanceCount, m.ScaleOnCPUPercent = p.integer(KeyInstanceCount), p.integer(KeyMaxInstanceCount), p.integer(KeyScaleOnCPUPercent)
 	m.HealthCheckPath = p.str(KeyHealthCheckPath)
 	m.TargetCheckInterval, m.TargetCheckTimeout = p.integer(KeyTargetCheckInterval), p.integer(KeyTargetCheckTimeout)
 	m.TargetHealthyThreshold, m.TargetUnhealthyThreshold = p.integer(KeyTargetHealthyThreshold), p.integer(KeyTargetUnhealthyThreshold)

@@ -88,6 +88,9 @@ func TestEveryKeySetsItsField(t *testing.T) {
 		Key(KeyFailoverDrill):            "true",
 		Key(KeyIPv6):                     "true",
 		Key(KeyCreateHostedZone):         "true",
+		Key(KeyInstanceCount):            "2",
+		Key(KeyMaxInstanceCount):         "5",
+		Key(KeyScaleOnCPUPercent):        "60",
 	}), map[string]string{"site/index.html": "<h1>hi</h1>", "site/error.html": "<h1>down</h1>"}))
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +103,7 @@ func TestEveryKeySetsItsField(t *testing.T) {
 			IPv6: true, InstanceType: "t4g.small", AmiID: "ami-0123456789abcdef0", MainPage: "<h1>hi</h1>",
 			HealthCheckPath: "/health", TargetCheckInterval: pulumi.IntRef(5), TargetCheckTimeout: pulumi.IntRef(0),
 			TargetHealthyThreshold: pulumi.IntRef(3), TargetUnhealthyThreshold: pulumi.IntRef(4),
+			InstanceCount: pulumi.IntRef(2), MaxInstanceCount: pulumi.IntRef(5), ScaleOnCPUPercent: pulumi.IntRef(60),
 		},
 		ErrorSite: errorsite.Args{ErrorPage: "<h1>down</h1>", ErrorResponseCode: pulumi.IntRef(404), PriceClass: "PriceClass_All"},
 		FailoverDNS: failoverdns.Args{
@@ -277,6 +281,10 @@ func TestProjectNamespace(t *testing.T) {
 	}
 }
 
+// derivedDefaults are the keys whose default is another key's value, which Pulumi.yaml cannot
+// declare: it declares them as strings, empty, which reads as unset.
+var derivedDefaults = map[string]string{KeyMaxInstanceCount: KeyInstanceCount}
+
 // TestDefaultsMatchPulumiYAML: every key Pulumi.yaml declares is read, sets the Args field of its
 // own name, and declares the default that field has in the component; every key read is
 // declared.
@@ -297,6 +305,12 @@ func TestDefaultsMatchPulumiYAML(t *testing.T) {
 		}
 		if !slices.Contains(Keys, key) {
 			t.Errorf("Pulumi.yaml declares %s, which stackconfig does not read", key)
+			continue
+		}
+		if derived, ok := derivedDefaults[key]; ok {
+			if decl.Default != "" {
+				t.Errorf("%s defaults to %s, so Pulumi.yaml must declare it empty (unset), not %v", key, derived, decl.Default)
+			}
 			continue
 		}
 		if got, want := yamlValue(decl.Default), componentDefault(t, key); got != want {

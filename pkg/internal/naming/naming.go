@@ -15,14 +15,17 @@ func Child(component string, parts ...string) string {
 	return strings.Join(append([]string{component}, parts...), "-")
 }
 
+// ComponentTag is the tag that names the component a resource belongs to.
+const ComponentTag = "route53-failover:component"
+
 // Tags returns the tags every taggable child carries: Name (the child's logical name) and
-// route53-failover:component (the component that owns it), merged over extra.
+// ComponentTag (the component that owns it), merged over extra.
 func Tags(component, child string, extra pulumi.StringMap) pulumi.StringMap {
 	tags := pulumi.StringMap{}
 	for k, v := range extra {
 		tags[k] = v
 	}
 	tags["Name"] = pulumi.String(child)
-	tags["route53-failover:component"] = pulumi.String(component)
+	tags[ComponentTag] = pulumi.String(component)
 	return tags
 }

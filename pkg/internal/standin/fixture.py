@@ -73,6 +73,12 @@ elb = boto3.client("elbv2", region_name=region, **kw)
 group = elb.create_target_group(Name="tg-" + ref[:8], Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")
 group_arn = group["TargetGroups"][0]["TargetGroupArn"]
 elb.register_targets(TargetGroupArn=group_arn, Targets=[{"Id": instance, "Port": 80}])
+asg = boto3.client("autoscaling", region_name=region, **kw)
+template = ec2.create_launch_template(LaunchTemplateName="lt-" + ref[:8], LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
+group_name = "web-" + ref[:8]
+asg.create_auto_scaling_group(AutoScalingGroupName=group_name, MinSize=0, MaxSize=1, DesiredCapacity=0, VPCZoneIdentifier=subnet,
+                              LaunchTemplate={"LaunchTemplateId": template["LaunchTemplate"]["LaunchTemplateId"], "Version": "1"})
 
 json.dump({"zoneId": zone_id, "nameServers": zone["DelegationSet"]["NameServers"], "healthCheckId": check_id,
-           "certificateArns": certificates, "targetGroupArn": group_arn, "instanceId": instance}, sys.stdout)
+           "certificateArns": certificates, "targetGroupArn": group_arn, "instanceId": instance,
+           "autoScalingGroupName": group_name}, sys.stdout)

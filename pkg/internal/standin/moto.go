@@ -131,6 +131,8 @@ type Resources struct {
 	// TargetGroupARN is the target group, InstanceID the instance in it.
 	TargetGroupARN string `json:"targetGroupArn"`
 	InstanceID     string `json:"instanceId"`
+	// AutoScalingGroup is a group of the stack's, empty (moto launches no instances of ours).
+	AutoScalingGroup string `json:"autoScalingGroupName"`
 }
 
 // Create creates in moto what a deployed stack has: the zone with a PRIMARY alias to

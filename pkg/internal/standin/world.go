@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/miekg/dns"
@@ -151,6 +152,20 @@ func (w *World) Primary(ctx context.Context) (inverted bool, targets int, err er
 		return false, 0, err
 	}
 	return aws.ToBool(check.HealthCheck.HealthCheckConfig.Inverted), len(health.TargetHealthDescriptions), nil
+}
+
+// Suspended returns the processes of the group that are suspended.
+func (w *World) Suspended(ctx context.Context) ([]string, error) {
+	out, err := autoscaling.NewFromConfig(w.direct, func(o *autoscaling.Options) { o.Region = "eu-west-1" }).DescribeAutoScalingGroups(ctx,
+		&autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{w.Resources.AutoScalingGroup}})
+	if err != nil || len(out.AutoScalingGroups) != 1 {
+		return nil, fmt.Errorf("group %s: %v", w.Resources.AutoScalingGroup, err)
+	}
+	var names []string
+	for _, p := range out.AutoScalingGroups[0].SuspendedProcesses {
+		names = append(names, aws.ToString(p.ProcessName))
+	}
+	return names, nil
 }
 
 // view is what Route 53 reports now: the checkers' verdict, and what the names answer, each

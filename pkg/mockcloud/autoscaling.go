@@ -1,0 +1,114 @@
+package mockcloud
+
+import (
+	"encoding/base64"
+	"slices"
+	"strings"
+)
+
+const (
+	launchTemplateType = "aws:ec2/launchTemplate:LaunchTemplate"
+	groupType          = "aws:autoscaling/group:Group"
+	policyType         = "aws:autoscaling/policy:Policy"
+)
+
+func init() {
+	simulations[launchTemplateType] = launchTemplate
+	simulations[groupType] = autoScalingGroup
+	simulations[policyType] = scalingPolicy
+}
+
+// launchTemplate refuses what EC2 refuses of a template: an image of another architecture than
+// the instance type's, and user data that is not base64 (launch templates take it encoded) or
+// longer than 16 KiB once decoded.
+func launchTemplate(r *request) (string, map[string]any, error) {
+	typ := r.str("instanceType")
+	archs, ok := instanceArchitectures(typ)
+	if !ok {
+		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
+	}
+	imageArch, ok := r.cloud.imageArchitecture(r.str("imageId"), r.region())
+	if !ok {
+		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", r.str("imageId"), r.region())
+	}
+	if !slices.Contains(archs, imageArch) {
+		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the instance type does not match the architecture '%s' of the AMI", strings.Join(archs, ","), imageArch)
+	}
+	if data := r.str("userData"); data != "" {
+		decoded, err := base64.StdEncoding.DecodeString(data)
+		if err != nil {
+			return "", nil, errorf("InvalidUserData.Malformed", "user data of a launch template must be base64-encoded")
+		}
+		if len(decoded) > 16384 {
+			return "", nil, errorf("InvalidUserData.Malformed", "user data is limited to 16384 bytes")
+		}
+	}
+	id := "lt-" + r.hex("id", 17)
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	return id, map[string]any{
+		"arn": r.arn("ec2", "launch-template/"+id), "name": name, "latestVersion": 1.0, "defaultVersion": 1.0,
+	}, nil
+}
+
+// autoScalingGroup refuses a group without subnets, with a size range upside down, of a
+// template, subnet or target group that does not exist, or in a zone that does not offer the
+// template's instance type.
+func autoScalingGroup(r *request) (string, map[string]any, error) {
+	subnets := r.strings("vpcZoneIdentifiers")
+	if len(subnets) == 0 {
+		return "", nil, errorf("ValidationError", "At least one Availability Zone or VPC Subnet is required")
+	}
+	minSize, maxSize := r.number("minSize"), r.number("maxSize")
+	if minSize > maxSize {
+		return "", nil, errorf("ValidationError", "Max bound, %v, must be greater than or equal to min bound, %v", maxSize, minSize)
+	}
+	if r.has("desiredCapacity") && (r.number("desiredCapacity") < minSize || r.number("desiredCapacity") > maxSize) {
+		return "", nil, errorf("ValidationError", "Desired capacity:%v must be between the specified min size:%v and max size:%v", r.number("desiredCapacity"), minSize, maxSize)
+	}
+	spec := r.object("launchTemplate")
+	template, ok := r.cloud.resource(launchTemplateType, stringArg(spec, "id"))
+	if !ok {
+		return "", nil, errorf("ValidationError", "The launch template %q does not exist", stringArg(spec, "id"))
+	}
+	for _, id := range subnets {
+		subnet, ok := r.cloud.subnet(id)
+		if !ok {
+			return "", nil, errorf("ValidationError", "The subnet ID '%s' does not exist", id)
+		}
+		if typ := stringArg(template.in(), "instanceType"); !offeredIn(typ, subnet.AvailabilityZone) {
+			return "", nil, errorf("ValidationError", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
+		}
+	}
+	for _, arn := range r.strings("targetGroupArns") {
+		if _, ok := r.cloud.findOutput(targetGroupType, "arn", arn); !ok {
+			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
+		}
+	}
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	return name, map[string]any{
+		"name": name,
+		"arn":  r.arn("autoscaling", "autoScalingGroup:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+name),
+	}, nil
+}
+
+// scalingPolicy refuses a policy of a group that does not exist, and a CPU target outside 0-100.
+func scalingPolicy(r *request) (string, map[string]any, error) {
+	group := r.str("autoscalingGroupName")
+	if _, ok := r.cloud.resource(groupType, group); !ok {
+		return "", nil, errorf("ValidationError", "Group %s not found", group)
+	}
+	if target := number(r.object("targetTrackingConfiguration"), "targetValue"); target <= 0 || target > 100 {
+		return "", nil, errorf("ValidationError", "a CPU utilization target must be above 0 and at most 100, not %v", target)
+	}
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	return name, map[string]any{"name": name, "arn": r.arn("autoscaling", "scalingPolicy:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+group+":policyName/"+name)}, nil
+}
