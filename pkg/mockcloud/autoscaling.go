@@ -2,8 +2,11 @@ package mockcloud
 
 import (
 	"encoding/base64"
+
 	"slices"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 const (
@@ -68,6 +71,9 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 	if r.has("desiredCapacity") && (r.number("desiredCapacity") < minSize || r.number("desiredCapacity") > maxSize) {
 		return "", nil, errorf("ValidationError", "Desired capacity:%v must be between the specified min size:%v and max size:%v", r.number("desiredCapacity"), minSize, maxSize)
 	}
+	if err := checkRefresh(objectArg(r.object("instanceRefresh"), "preferences")); err != nil {
+		return "", nil, err
+	}
 	spec := r.object("launchTemplate")
 	template, ok := r.cloud.resource(launchTemplateType, stringArg(spec, "id"))
 	if !ok {
@@ -95,6 +101,28 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 		"name": name,
 		"arn":  r.arn("autoscaling", "autoScalingGroup:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+name),
 	}, nil
+}
+
+// checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
+// maximum healthy 100-200, at most 100 apart (Amazon EC2 Auto Scaling API Reference,
+// "InstanceMaintenancePolicy" and "RefreshPreferences").
+func checkRefresh(preferences resource.PropertyMap) error {
+	least, most := 90.0, 100.0 // AWS's defaults
+	if preferences.HasValue("minHealthyPercentage") {
+		least = number(preferences, "minHealthyPercentage")
+	}
+	if preferences.HasValue("maxHealthyPercentage") {
+		most = number(preferences, "maxHealthyPercentage")
+	}
+	switch {
+	case least < 0 || least > 100:
+		return errorf("ValidationError", "MinHealthyPercentage %v is not between 0 and 100", least)
+	case most < 100 || most > 200:
+		return errorf("ValidationError", "MaxHealthyPercentage %v is not between 100 and 200", most)
+	case most-least > 100:
+		return errorf("ValidationError", "MaxHealthyPercentage %v and MinHealthyPercentage %v are more than 100 apart", most, least)
+	}
+	return nil
 }
 
 // scalingPolicy refuses a policy of a group that does not exist, and a CPU target outside 0-100.

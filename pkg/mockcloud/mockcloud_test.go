@@ -311,6 +311,22 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 		{"group sizes upside down", func(ctx *pulumi.Context) error {
 			return group(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 3, 2)
 		}, "Max bound, 2, must be greater than or equal to min bound, 3"},
+		{"instance refresh preferences too far apart", func(ctx *pulumi.Context) error {
+			image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
+			if err != nil {
+				return err
+			}
+			template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value), InstanceType: pulumi.String("t3.micro")})
+			if err != nil {
+				return err
+			}
+			_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray([]string{subnetA}),
+				MinSize: pulumi.Int(1), MaxSize: pulumi.Int(1),
+				LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")},
+				InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{Strategy: pulumi.String("Rolling"),
+					Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(50), MaxHealthyPercentage: pulumi.Int(200)}}})
+			return err
+		}, "MaxHealthyPercentage 200 and MinHealthyPercentage 50 are more than 100 apart"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err
