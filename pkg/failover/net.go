@@ -160,6 +160,7 @@ func (w *Web) redirect(host, port string) string {
 	return w.Connect[host]
 }
 
+// tlsConfig trusts Roots and speaks TLS 1.2 or later with the server name.
 func (w *Web) tlsConfig(name string) *tls.Config {
 	return &tls.Config{ServerName: name, RootCAs: w.Roots, MinVersion: tls.VersionTLS12}
 }
@@ -175,8 +176,8 @@ func (w *Web) Get(ctx context.Context, url string) (status int, location, body s
 		Timeout: timeout,
 		Transport: &http.Transport{
 			DialContext:       w.dial,
-			TLSClientConfig:   &tls.Config{RootCAs: w.Roots, MinVersion: tls.VersionTLS12},
-			DisableKeepAlives: true, // each poll sees where DNS points now
+			TLSClientConfig:   w.tlsConfig(""), // the server name comes from each URL
+			DisableKeepAlives: true,            // each poll sees where DNS points now
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

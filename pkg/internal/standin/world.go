@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -267,17 +268,9 @@ func formAction(r *http.Request) string {
 		return ""
 	}
 	body := r.PostForm.Encode()
-	r.Body = http.NoBody
-	if body != "" {
-		r.Body = nopCloser{strings.NewReader(body)}
-		r.ContentLength = int64(len(body))
-	}
+	r.Body, r.ContentLength = io.NopCloser(strings.NewReader(body)), int64(len(body))
 	return r.PostForm.Get("Action")
 }
-
-type nopCloser struct{ *strings.Reader }
-
-func (nopCloser) Close() error { return nil }
 
 func answer(primary bool) string {
 	if primary {
