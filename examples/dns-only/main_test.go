@@ -3,22 +3,15 @@ package main
 import (
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 func TestFailoverDNSInFrontOfItsOwnTargets(t *testing.T) {
-	opts, err := plan.LoadStack(".", "dev", "")
+	opts, err := plan.LoadExample(".", "dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
-		t.Fatal(err)
-	}
-	opts.Strict = true
-	p, err := plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
+	p, err := plan.Run(opts, plan.Exporting(program))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -14,18 +12,14 @@ import (
 // (the VPC, its subnets and route table, the hosted zone), changed by change.
 func run(t *testing.T, change func(*mockcloud.Existing)) (*plan.Plan, error) {
 	t.Helper()
-	opts, err := plan.LoadStack(".", "dev", "")
+	opts, err := plan.LoadExample(".", "dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.Existing, err = mockcloud.ReadExisting("account.json"); err != nil {
-		t.Fatal(err)
-	}
-	opts.Strict = true
 	if change != nil {
 		change(&opts.Existing)
 	}
-	return plan.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
+	return plan.Run(opts, plan.Exporting(program))
 }
 
 func TestExistingNetworkAndZone(t *testing.T) {

@@ -52,10 +52,10 @@ type Args struct {
 	// CertificateARN is an issued us-east-1 ACM certificate for Domain and AlternateNames.
 	// Default: ErrorSite requests and DNS-validates one in us-east-1.
 	CertificateARN pulumi.StringInput
-	// CertificateProvider is the AWS provider to request the certificate with; its region must
-	// be us-east-1 (given to it, or taken from AWS_REGION when it was created without one).
-	// Default: ErrorSite creates its own us-east-1 provider with every other aws: setting of the
-	// stack (see useast1.Provider).
+	// CertificateProvider is the AWS provider to request the certificate with, and to create the
+	// Lambda@Edge function with in edge mode; its region must be us-east-1 (given to it, or taken
+	// from AWS_REGION when it was created without one). Default: ErrorSite creates its own
+	// us-east-1 provider with every other aws: setting of the stack (see useast1.Provider).
 	CertificateProvider *aws.Provider
 	// ValidationRecordsOf is a certificate of the same names in the same account (the main
 	// site's) whose validation records the error site's certificate reads instead of writing its
@@ -63,27 +63,34 @@ type Args struct {
 	// certificate writes its own records. FailoverSite sets it outside us-east-1.
 	ValidationRecordsOf *certificate.Certificate
 
-	// ErrorPage is the HTML served for every path. Default DefaultErrorPage. Changing it
-	// updates the object in place; it never replaces the bucket or the distribution.
+	// ErrorPage is the HTML served for every path (in edge mode, for every request the main
+	// site fails). Default DefaultErrorPage. Changing it updates the object in place; it never
+	// replaces the bucket or the distribution.
 	ErrorPage string
 	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes.
 	// Default 503, so that crawlers and monitors do not take the page for the site.
 	ErrorResponseCode *int
 	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
-	// 0-86400. Default 10.
+	// 0-86400 (not used in edge mode, where the failover function forbids caching it).
+	// Default 10.
 	ErrorCachingMinTTL *int
 	// PriceClass is the distribution's price class, one of PriceClasses. Default
 	// "PriceClass_100" (North America and Europe edges).
 	PriceClass string
+
+	// Edge, when set, makes the distribution serve the whole site and fail over per request
+	// (see Edge): edge mode. Default nil: the distribution serves only the error page, and DNS
+	// failover records choose between it and the main site.
+	Edge *Edge
 
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
 }
 
 // NeedsUSEast1Provider reports whether New makes a us-east-1 provider of its own: it requests
-// a certificate, and was given no provider to request it with.
+// a certificate or creates the edge function, and was given no provider for them.
 func (a Args) NeedsUSEast1Provider() bool {
-	return a.CertificateARN == nil && a.CertificateProvider == nil
+	return (a.CertificateARN == nil || a.Edge != nil) && a.CertificateProvider == nil
 }
 
 // WithDefaults returns the args with every unset field at its default.
@@ -92,6 +99,10 @@ func (a Args) WithDefaults() Args {
 	a.ErrorResponseCode = optional.Int(a.ErrorResponseCode, DefaultErrorResponseCode)
 	a.ErrorCachingMinTTL = optional.Int(a.ErrorCachingMinTTL, DefaultErrorCachingMinTTL)
 	a.PriceClass = optional.String(a.PriceClass, DefaultPriceClass)
+	if a.Edge != nil {
+		edge := a.Edge.WithDefaults()
+		a.Edge = &edge
+	}
 	return a
 }
 
@@ -110,6 +121,9 @@ func (a Args) Validate() error {
 	}
 	if !slices.Contains(PriceClasses, a.PriceClass) {
 		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
+	}
+	if a.Edge != nil {
+		return validate.Within("Edge", a.Edge.Validate(certificate.Names(a.Domain, a.AlternateNames)))
 	}
 	return nil
 }

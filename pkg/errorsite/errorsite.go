@@ -1,11 +1,14 @@
 // Package errorsite owns the error site of the topology: a static error page in a private S3
 // bucket, served through CloudFront over HTTPS with a certificate issued in us-east-1, so that
-// every path answers with the page while the main site is down.
+// every path answers with the page while the main site is down. In edge mode (Args.Edge) the
+// same distribution serves the whole site through an origin group, main site first, and a
+// Lambda@Edge function answers each request the main site fails with the page.
 package errorsite
 
 import (
 	"encoding/json"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -65,8 +68,13 @@ type ErrorSite struct {
 	// Certificate is the us-east-1 certificate ErrorSite requested (nil when
 	// Args.CertificateARN was given).
 	Certificate *certificate.Certificate
-	// IPv6 is true: the distribution serves IPv6, so an AAAA alias to it answers.
+	// IPv6 says the distribution serves IPv6, so that an AAAA alias to it answers: always in
+	// the default mode, Edge.IPv6 in edge mode.
 	IPv6 bool
+	// Edge is true in edge mode (Args.Edge): the distribution serves the whole site.
+	Edge bool
+	// EdgeFunction is the Lambda@Edge function of edge mode (nil otherwise).
+	EdgeFunction *EdgeFunction
 }
 
 // New builds the error site.
@@ -87,11 +95,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := args.WithDefaults()
 
-	site := &ErrorSite{IPv6: true, ResponseCode: *a.ErrorResponseCode}
+	site := &ErrorSite{ResponseCode: *a.ErrorResponseCode, Edge: a.Edge != nil}
 	inputs := pulumi.Map{
 		"domain":            pulumi.String(a.Domain),
 		"errorResponseCode": pulumi.Int(*a.ErrorResponseCode),
 		"priceClass":        pulumi.String(a.PriceClass),
+		"edge":              pulumi.Bool(a.Edge != nil),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
 		return nil, err
@@ -99,12 +108,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(site)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(name, child, a.Tags) }
 
-	certificateARN := a.CertificateARN
-	if certificateARN == nil {
-		provider, err := useast1.Provider(ctx, name, a.CertificateProvider, parent)
-		if err != nil {
+	var provider *aws.Provider
+	if a.CertificateARN == nil || a.Edge != nil {
+		var err error
+		if provider, err = useast1.Provider(ctx, name, a.CertificateProvider, parent); err != nil {
 			return nil, err
 		}
+	}
+	certificateARN := a.CertificateARN
+	if certificateARN == nil {
+		var err error
 		site.Certificate, err = certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
 			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
 			ValidationRecordsOf: a.ValidationRecordsOf,
@@ -119,9 +132,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
+	pageKey := PageKey
+	if a.Edge != nil {
+		pageKey = EdgePageKey
+	}
 	page, err := s3.NewBucketObjectv2(ctx, naming.Child(name, "page"), &s3.BucketObjectv2Args{
 		Bucket:       bucket.ID(),
-		Key:          pulumi.String(PageKey),
+		Key:          pulumi.String(pageKey),
 		Content:      pulumi.String(a.ErrorPage),
 		ContentType:  pulumi.String("text/html; charset=utf-8"),
 		CacheControl: pulumi.String(PageCacheControl),
@@ -141,43 +158,31 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	const originID = "error-page-bucket"
+	shape := pageShape(a, bucket.BucketRegionalDomainName, oac)
+	if a.Edge != nil {
+		if site.EdgeFunction, err = newEdgeFunction(ctx, name, *a.ErrorResponseCode, provider, tags, parent); err != nil {
+			return nil, err
+		}
+		shape = edgeShape(*a.Edge, shape, site.EdgeFunction.Function)
+	}
 	var aliases pulumi.StringArray
 	for _, n := range certificate.Names(a.Domain, a.AlternateNames) {
 		aliases = append(aliases, pulumi.String(n))
 	}
-	var errorResponses cloudfront.DistributionCustomErrorResponseArray
-	for _, code := range []int{403, 404} { // S3 answers 403 for a missing key when the reader may not list
-		errorResponses = append(errorResponses, cloudfront.DistributionCustomErrorResponseArgs{
-			ErrorCode:          pulumi.Int(code),
-			ResponseCode:       pulumi.Int(*a.ErrorResponseCode),
-			ResponsePagePath:   pulumi.String("/" + PageKey),
-			ErrorCachingMinTtl: pulumi.Int(*a.ErrorCachingMinTTL),
-		})
-	}
 	distName := naming.Child(name, "cdn")
 	dist, err := cloudfront.NewDistribution(ctx, distName, &cloudfront.DistributionArgs{
-		Enabled:           pulumi.Bool(true),
-		Comment:           pulumi.String("Error page of " + a.Domain),
-		Aliases:           aliases,
-		DefaultRootObject: pulumi.String("index.html"),
-		IsIpv6Enabled:     pulumi.Bool(true),
-		HttpVersion:       pulumi.String("http2and3"),
-		PriceClass:        pulumi.String(a.PriceClass),
-		Origins: cloudfront.DistributionOriginArray{cloudfront.DistributionOriginArgs{
-			OriginId:              pulumi.String(originID),
-			DomainName:            bucket.BucketRegionalDomainName,
-			OriginAccessControlId: oac.ID(),
-		}},
-		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{
-			TargetOriginId:       pulumi.String(originID),
-			ViewerProtocolPolicy: pulumi.String("redirect-to-https"),
-			AllowedMethods:       pulumi.ToStringArray([]string{"GET", "HEAD"}),
-			CachedMethods:        pulumi.ToStringArray([]string{"GET", "HEAD"}),
-			CachePolicyId:        pulumi.String(CachingOptimized),
-			Compress:             pulumi.Bool(true),
-		},
-		CustomErrorResponses: errorResponses,
+		Enabled:               pulumi.Bool(true),
+		Comment:               pulumi.String(comment(a)),
+		Aliases:               aliases,
+		DefaultRootObject:     shape.rootObject,
+		IsIpv6Enabled:         pulumi.Bool(shape.ipv6),
+		HttpVersion:           pulumi.String("http2and3"),
+		PriceClass:            pulumi.String(a.PriceClass),
+		Origins:               shape.origins,
+		OriginGroups:          shape.groups,
+		DefaultCacheBehavior:  shape.defaults,
+		OrderedCacheBehaviors: shape.ordered,
+		CustomErrorResponses:  shape.errorResponses,
 		Restrictions: cloudfront.DistributionRestrictionsArgs{
 			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
 		},
@@ -187,10 +192,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			MinimumProtocolVersion: pulumi.String(MinimumTLS),
 		},
 		Tags: tags(distName),
-	}, parent, pulumi.DependsOn([]pulumi.Resource{page}))
+	}, parent, pulumi.DependsOn(append([]pulumi.Resource{page}, shape.dependsOn...)))
 	if err != nil {
 		return nil, err
 	}
+	site.IPv6 = shape.ipv6
 
 	policy := pulumi.All(bucket.Arn, dist.Arn).ApplyT(func(v []any) (string, error) {
 		return BucketPolicy(v[0].(string), v[1].(string))
@@ -218,6 +224,36 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"bucketName":      site.BucketName,
 		"url":             site.URL,
 	})
+}
+
+// comment describes the distribution in the CloudFront console.
+func comment(a Args) string {
+	if a.Edge != nil {
+		return a.Domain + ", failing over to its error page per request"
+	}
+	return "Error page of " + a.Domain
+}
+
+// pageShape is the distribution of the default mode: the bucket behind every path, and the
+// bucket's 403 (a missing key, for a reader that may not list) and 404 answered with the page
+// and ErrorResponseCode. It is also where edge mode starts from: the same bucket origin.
+func pageShape(a Args, bucketDomain pulumi.StringInput, oac *cloudfront.OriginAccessControl) distributionShape {
+	var errorResponses cloudfront.DistributionCustomErrorResponseArray
+	for _, code := range []int{403, 404} {
+		errorResponses = append(errorResponses, cloudfront.DistributionCustomErrorResponseArgs{
+			ErrorCode:          pulumi.Int(code),
+			ResponseCode:       pulumi.Int(*a.ErrorResponseCode),
+			ResponsePagePath:   pulumi.String("/" + PageKey),
+			ErrorCachingMinTtl: pulumi.Int(*a.ErrorCachingMinTTL),
+		})
+	}
+	return distributionShape{
+		origins:        cloudfront.DistributionOriginArray{bucketOrigin(bucketDomain, oac)},
+		defaults:       pageBehavior(),
+		errorResponses: errorResponses,
+		rootObject:     pulumi.String("index.html"),
+		ipv6:           true,
+	}
 }
 
 // BucketPolicy lets CloudFront read objects only on behalf of the one distribution, and refuses

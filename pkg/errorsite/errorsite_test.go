@@ -357,6 +357,15 @@ func TestInvalidArgs(t *testing.T) {
 		{"redirect code", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(301) }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
+		{"edge origin that is served", func(a *Args) { a.Edge = &Edge{OriginName: "example.com"} },
+			`Edge.OriginName: invalid value "example.com": a name the distribution does not serve`},
+		{"edge origin that is no name", func(a *Args) { a.Edge = &Edge{OriginName: "origin..example.com"} }, `Edge.OriginName: invalid value "origin..example.com"`},
+		{"edge, four connection attempts", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ConnectionAttempts: pulumi.IntRef(4)} },
+			`Edge.ConnectionAttempts: invalid value "4": a whole number from 1 to 3`},
+		{"edge, no connection timeout", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ConnectionTimeout: pulumi.IntRef(0)} },
+			`Edge.ConnectionTimeout: invalid value "0": a whole number from 1 to 10`},
+		{"edge, read timeout over a minute", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ReadTimeout: pulumi.IntRef(61)} },
+			`Edge.ReadTimeout: invalid value "61": a whole number from 1 to 60`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

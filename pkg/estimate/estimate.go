@@ -1,5 +1,5 @@
-// Package estimate owns the failover-time estimate: from the health check settings in force, how
-// long after the main site fails clients reach the error page.
+// Package estimate owns the failover-time estimate: from the health check and origin settings in
+// force, how long after the main site fails clients reach the error page, in either failover mode.
 package estimate
 
 import (
@@ -25,9 +25,20 @@ const (
 	UnhealthyCheckers = 82
 )
 
+// Modes of failover.
+const (
+	// DNS is Route 53 failover records: clients move once their DNS answer changes.
+	DNS = "dns"
+	// Edge is a CloudFront origin group: each request fails over by itself.
+	Edge = "edge"
+)
+
 // Settings are the inputs of the estimate. A zero health check interval means there is no Route
-// 53 health check (only evaluate-target-health on the load balancer).
+// 53 health check (only evaluate-target-health on the load balancer). Origin set means edge
+// mode.
 type Settings struct {
+	// Origin is CloudFront's connection to the main site in edge mode; nil in DNS mode.
+	Origin *Origin
 	// TargetInterval and TargetUnhealthyThreshold are the target group's health check.
 	TargetInterval           int
 	TargetUnhealthyThreshold int
@@ -36,16 +47,31 @@ type Settings struct {
 	HealthCheckFailureThreshold int
 }
 
+// Origin is how CloudFront reaches the main site in edge mode.
+type Origin struct {
+	// ConnectionAttempts is how many times CloudFront tries to connect.
+	ConnectionAttempts int
+	// ConnectionTimeout and ReadTimeout are its timeouts, in seconds.
+	ConnectionTimeout, ReadTimeout int
+}
+
 // Estimate is how long a failover takes, in seconds.
 type Estimate struct {
+	// Mode is DNS or Edge.
+	Mode string `json:"mode"`
 	// DetectionMin and DetectionMax bound the time from the failure until Route 53 holds the
-	// primary unhealthy.
+	// primary unhealthy (DNS), or until the target group takes a hung server out (Edge).
 	DetectionMin int `json:"detectionMin"`
 	DetectionMax int `json:"detectionMax"`
-	// Typical is the expected time until a client reaches the error page.
+	// Typical is the expected time until a client reaches the error page: in edge mode 0, the
+	// failed request itself is answered with it.
 	Typical int `json:"typical"`
-	// Worst is the longest such time, for a client that looked the name up just before.
+	// Worst is the longest such time: for a client that looked the name up just before (DNS),
+	// or for one request to a server that accepts it and never answers (Edge).
 	Worst int `json:"worst"`
+	// Unreachable is, in edge mode, what one request waits on a server that takes no
+	// connection: ConnectionAttempts × ConnectionTimeout. 0 in DNS mode.
+	Unreachable int `json:"unreachable"`
 }
 
 // AWSDefaults are the settings of the hand-built original: the target group's AWS defaults
@@ -81,6 +107,9 @@ var AWSDefaults = Settings{TargetInterval: 30, TargetUnhealthyThreshold: 2}
 // Clients holding a keep-alive connection to the load balancer stay on it until it closes; the
 // estimate leaves them out.
 func Compute(s Settings) Estimate {
+	if s.Origin != nil {
+		return computeEdge(s)
+	}
 	min, max := (s.TargetUnhealthyThreshold-1)*s.TargetInterval, s.TargetUnhealthyThreshold*s.TargetInterval
 	if s.HealthCheckInterval > 0 {
 		hcMax := s.HealthCheckFailureThreshold * s.HealthCheckInterval
@@ -88,10 +117,39 @@ func Compute(s Settings) Estimate {
 		min, max = lesser(min, hcMin), lesser(max, hcMax)
 	}
 	return Estimate{
+		Mode:         DNS,
 		DetectionMin: min,
 		DetectionMax: max,
 		Typical:      (min+max+1)/2 + Propagation + AliasTTL/2,
 		Worst:        max + Propagation + AliasTTL + BrowserCache,
+	}
+}
+
+// computeEdge estimates a failover at CloudFront (CloudFront Developer Guide, "Optimize high
+// availability with CloudFront origin failover" and "Origin settings"). The origin group sends
+// each request to the main site first and, when that fails, the same request to the error
+// bucket. So:
+//
+//   - a main site that answers 500, 502, 503 or 504 (the load balancer's own 502 or 503, with no
+//     healthy target), or refuses the connection: the same request gets the error page (0 s);
+//   - one that takes no connection: each request waits ConnectionAttempts × ConnectionTimeout;
+//   - one that takes the request and never answers: each request waits ReadTimeout (Worst),
+//     until the target group marks the server unhealthy, (U-1)·I to U·I after the failure
+//     (Detection); then the load balancer sends no more requests to it, as long as another
+//     target is healthy. When none is, it sends them to every target anyway (fail open), and the
+//     wait lasts until the Auto Scaling group replaces the server.
+//
+// No DNS answer changes, so no cache is involved.
+func computeEdge(s Settings) Estimate {
+	o := s.Origin
+	unreachable := o.ConnectionAttempts * o.ConnectionTimeout
+	return Estimate{
+		Mode:         Edge,
+		DetectionMin: (s.TargetUnhealthyThreshold - 1) * s.TargetInterval,
+		DetectionMax: s.TargetUnhealthyThreshold * s.TargetInterval,
+		Typical:      0,
+		Worst:        max(o.ReadTimeout, unreachable),
+		Unreachable:  unreachable,
 	}
 }
 
@@ -132,4 +190,17 @@ func duration(seconds int) string {
 		return fmt.Sprintf("%d s", seconds)
 	}
 	return fmt.Sprintf("%d s (%.1f min)", seconds, float64(seconds)/60)
+}
+
+// ModesTable renders the two modes side by side, one row per way the main site can fail, as
+// the README shows them: dns with its settings, edge with its own.
+func ModesTable(dns, edge Settings) string {
+	d, e := Compute(dns), Compute(edge)
+	dnsTime := fmt.Sprintf("%s typical, %s worst (detection %d–%d s, then DNS caches)", duration(d.Typical), duration(d.Worst), d.DetectionMin, d.DetectionMax)
+	var b strings.Builder
+	b.WriteString("| the main site | dns | edge |\n| --- | --- | --- |\n")
+	fmt.Fprintf(&b, "| answers 500, 502, 503 or 504 (the load balancer's own 502 and 503 included), or refuses connections | %s | on the same request: %d s |\n", dnsTime, e.Typical)
+	fmt.Fprintf(&b, "| takes no connection | %s | %d s per request (%d × %d s connection timeout) |\n", dnsTime, e.Unreachable, edge.Origin.ConnectionAttempts, edge.Origin.ConnectionTimeout)
+	fmt.Fprintf(&b, "| takes requests and never answers | %s | %d s per request (read timeout), for %d–%d s, until the target group takes the server out (if another is healthy) |\n", dnsTime, edge.Origin.ReadTimeout, e.DetectionMin, e.DetectionMax)
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 )
@@ -17,19 +18,39 @@ func TestCompute(t *testing.T) {
 	}{
 		// The hand-built original: the target group's AWS defaults (30 s, 2 failures) find the
 		// failure after 30-60 s; about 80 s typical, about 3 minutes at worst.
-		{"AWS defaults", AWSDefaults, Estimate{DetectionMin: 30, DetectionMax: 60, Typical: 80, Worst: 185}},
+		{"AWS defaults", AWSDefaults, Estimate{Mode: DNS, DetectionMin: 30, DetectionMax: 60, Typical: 80, Worst: 185}},
 		// This project's defaults: target group 10 s × 2 (10-20 s) is faster than the fast health
 		// check at threshold 2 (18-20 s).
-		{"project defaults", Settings{10, 2, 10, 2}, Estimate{DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145}},
+		{"project defaults", Settings{TargetInterval: 10, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 2}, Estimate{Mode: DNS, DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145}},
 		// The fastest allowed: target group 5 s × 2 (5-10 s); the health check at threshold 1
 		// needs 82% of its checkers, so 8-10 s, not 0-10 s.
-		{"fastest", Settings{5, 2, 10, 1}, Estimate{DetectionMin: 5, DetectionMax: 10, Typical: 43, Worst: 135}},
-		{"target group at its fastest", Settings{5, 2, 30, 3}, Estimate{DetectionMin: 5, DetectionMax: 10, Typical: 43, Worst: 135}},
+		{"fastest", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1}, Estimate{Mode: DNS, DetectionMin: 5, DetectionMax: 10, Typical: 43, Worst: 135}},
+		{"target group at its fastest", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 30, HealthCheckFailureThreshold: 3}, Estimate{Mode: DNS, DetectionMin: 5, DetectionMax: 10, Typical: 43, Worst: 135}},
 		// Route 53 decides: 3 failures of a 30 s check, the last interval 82% through: 85-90 s.
-		{"slow target group, health check decides", Settings{300, 10, 30, 3}, Estimate{DetectionMin: 85, DetectionMax: 90, Typical: 123, Worst: 215}},
-		{"health check at threshold 1 decides", Settings{300, 10, 30, 1}, Estimate{DetectionMin: 25, DetectionMax: 30, Typical: 63, Worst: 155}},
-		{"no health check", Settings{TargetInterval: 10, TargetUnhealthyThreshold: 3}, Estimate{DetectionMin: 20, DetectionMax: 30, Typical: 60, Worst: 155}},
+		{"slow target group, health check decides", Settings{TargetInterval: 300, TargetUnhealthyThreshold: 10, HealthCheckInterval: 30, HealthCheckFailureThreshold: 3}, Estimate{Mode: DNS, DetectionMin: 85, DetectionMax: 90, Typical: 123, Worst: 215}},
+		{"health check at threshold 1 decides", Settings{TargetInterval: 300, TargetUnhealthyThreshold: 10, HealthCheckInterval: 30, HealthCheckFailureThreshold: 1}, Estimate{Mode: DNS, DetectionMin: 25, DetectionMax: 30, Typical: 63, Worst: 155}},
+		{"no health check", Settings{TargetInterval: 10, TargetUnhealthyThreshold: 3}, Estimate{Mode: DNS, DetectionMin: 20, DetectionMax: 30, Typical: 60, Worst: 155}},
 	}
+	projectTarget := Settings{TargetInterval: 10, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 2}
+	edge := func(attempts, connect, read int) Settings {
+		s := projectTarget
+		s.Origin = &Origin{ConnectionAttempts: attempts, ConnectionTimeout: connect, ReadTimeout: read}
+		return s
+	}
+	tests = append(tests, []struct {
+		name string
+		in   Settings
+		want Estimate
+	}{
+		// Edge defaults: a 5xx or a refused connection fails over on the same request; a dead
+		// host costs one 3 s connection attempt, a hung one the 10 s read timeout, for as long
+		// as the target group takes to mark it unhealthy (10-20 s). The Route 53 check plays
+		// no part.
+		{"edge defaults", edge(1, 3, 10), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 10, Unreachable: 3}},
+		// CloudFront's own defaults: 3 attempts of 10 s outlast the 30 s read timeout.
+		{"edge with CloudFront's defaults", edge(3, 10, 30), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 30, Unreachable: 30}},
+		{"edge, connection attempts decide", edge(3, 10, 5), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 30, Unreachable: 30}},
+	}...)
 	for _, tt := range tests {
 		if got := Compute(tt.in); got != tt.want {
 			t.Errorf("%s: Compute(%+v) = %+v, want %+v", tt.name, tt.in, got, tt.want)
@@ -45,7 +66,7 @@ var READMERows = []Row{
 		TargetInterval: mainsite.DefaultInterval, TargetUnhealthyThreshold: mainsite.DefaultUnhealthyThreshold,
 		HealthCheckInterval: failoverdns.DefaultInterval, HealthCheckFailureThreshold: failoverdns.DefaultFailureThreshold,
 	}},
-	{"fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings{5, 2, 10, 1}},
+	{"fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1}},
 }
 
 // TestREADMETable keeps the README's table the function's own output.
@@ -57,5 +78,21 @@ func TestREADMETable(t *testing.T) {
 	table := Table(READMERows...)
 	if !strings.Contains(string(readme), table) {
 		t.Fatalf("README.md does not contain the estimate table; paste this:\n%s", table)
+	}
+}
+
+// TestREADMEModesTable keeps the README's comparison of the two modes, at the project's
+// defaults, the function's own output.
+func TestREADMEModesTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dns := READMERows[1].Settings
+	edge := dns
+	edge.Origin = &Origin{ConnectionAttempts: errorsite.DefaultConnectionAttempts, ConnectionTimeout: errorsite.DefaultConnectionTimeout, ReadTimeout: errorsite.DefaultReadTimeout}
+	table := ModesTable(dns, edge)
+	if !strings.Contains(string(readme), table) {
+		t.Fatalf("README.md does not contain the modes table; paste this:\n%s", table)
 	}
 }

@@ -29,7 +29,10 @@ func Failed(results []Result) bool {
 // Check checks the deployed stack end to end: the zone's delegation, each certificate, the
 // health check, what Route 53, the zone's name servers and the resolver answer for each name,
 // the main site over HTTPS (and HTTP redirecting to it), the load balancer refusing TLS 1.0 and
-// 1.1, and the error site answering every path with the error page. It changes nothing.
+// 1.1, and the error site answering every path with the error page. In edge mode the names must
+// answer the distribution, the distribution refuses TLS 1.0 and 1.1, the load balancer takes no
+// connection from here (only CloudFront's), and the error page answers at its own path. It
+// changes nothing.
 func (p *Probe) Check(ctx context.Context) []Result {
 	var results []Result
 	add := func(check string, err error, detail string) {
@@ -70,15 +73,20 @@ func (p *Probe) Check(ctx context.Context) []Result {
 		side := ends.SideOf(answer)
 		return side, fmt.Sprintf("%s (%s)", side, orNone(answer)), nil
 	}
+	// In edge mode the names always answer the distribution, which serves the site.
+	serving := LoadBalancer
+	if s.Edge() {
+		serving = CloudFront
+	}
 	for _, name := range s.Names {
 		side, detail, err := answerSide(func() ([]string, error) { return p.Route53Answer(ctx, name) })
-		add("Route 53 answers "+name, wantSide(side, LoadBalancer, err), detail)
+		add("Route 53 answers "+name, wantSide(side, serving, err), detail)
 		for _, ns := range delegation {
 			side, detail, err := answerSide(func() ([]string, error) { return p.askNameServer(ctx, ns, name) })
-			add(ns+" answers "+name, wantSide(side, LoadBalancer, err), detail)
+			add(ns+" answers "+name, wantSide(side, serving, err), detail)
 		}
 		side, detail, err = answerSide(func() ([]string, error) { return p.Web.Resolver.Ask(ctx, "", name, dns.TypeA) })
-		add("the resolver answers "+name, wantSide(side, LoadBalancer, err), detail)
+		add("the resolver answers "+name, wantSide(side, serving, err), detail)
 
 		status, _, _, err := p.Web.Get(ctx, urlOf("https", name, "/"))
 		if err == nil && status != 200 {
@@ -93,13 +101,28 @@ func (p *Probe) Check(ctx context.Context) []Result {
 		add(urlOf("http", name, "/")+" redirects to HTTPS", err, fmt.Sprintf("%d to %s", status, location))
 	}
 
-	err = p.Web.Handshake(ctx, s.LoadBalancer, tls.VersionTLS10, tls.VersionTLS11)
+	front, frontName := s.LoadBalancer, "the load balancer"
+	if s.Edge() {
+		front, frontName = s.Domain(), "the distribution"
+	}
+	err = p.Web.Handshake(ctx, front, tls.VersionTLS10, tls.VersionTLS11)
 	if err == nil {
-		add("the load balancer refuses TLS 1.0 and 1.1", fmt.Errorf("it completed a TLS 1.1 handshake"), "")
+		add(frontName+" refuses TLS 1.0 and 1.1", fmt.Errorf("it completed a TLS 1.1 handshake"), "")
 	} else {
-		add("the load balancer refuses TLS 1.0 and 1.1", nil, "refused: "+err.Error())
+		add(frontName+" refuses TLS 1.0 and 1.1", nil, "refused: "+err.Error())
 	}
 
+	if s.Edge() {
+		err = p.Web.Handshake(ctx, s.LoadBalancer, tls.VersionTLS12, tls.VersionTLS13)
+		if err == nil {
+			add("the load balancer takes no connection from here", fmt.Errorf("it completed a TLS handshake: its security group admits more than CloudFront"), "")
+		} else {
+			add("the load balancer takes no connection from here", nil, "only CloudFront's: "+err.Error())
+		}
+		_, err = p.ErrorPage(ctx)
+		add("the distribution serves the error page at "+EdgePagePath, err, "status 200")
+		return results
+	}
 	_, err = p.ErrorPage(ctx)
 	add("the error site answers every path with the error page", err, fmt.Sprintf("status %d", s.ErrorResponseCode))
 	return results
@@ -137,8 +160,19 @@ func wantSide(side, want Side, err error) error {
 
 // ErrorPage returns the page the distribution answers every path with: it asks for its root
 // and for a path that exists nowhere, and both must answer the error response code with one
-// page. The drill knows the error page by it (a load balancer's own 503 is not it).
+// page. In edge mode the distribution serves the site, and the page at EdgePagePath with 200.
+// The drill knows the error page by it (a load balancer's own 503 is not it).
 func (p *Probe) ErrorPage(ctx context.Context) (string, error) {
+	if p.Stack.Edge() {
+		status, _, body, err := p.Web.Get(ctx, urlOf("https", p.Stack.Distribution, EdgePagePath))
+		switch {
+		case err != nil:
+			return "", err
+		case status != 200 || body == "":
+			return "", fmt.Errorf("%s answers %d (%d bytes), not 200 with the page", EdgePagePath, status, len(body))
+		}
+		return body, nil
+	}
 	random := make([]byte, 6)
 	_, _ = rand.Read(random)
 	var pages []string

@@ -78,14 +78,19 @@ func (e *RestoreError) Error() string {
 // Unwrap is why restoring failed.
 func (e *RestoreError) Unwrap() error { return e.Err }
 
-// signals are what a drill and a watch poll, in the order a failover reaches them.
+// signals are what a drill and a watch poll, in the order a failover reaches them. In edge mode
+// no DNS answer changes: the health check (which watches the site through the distribution)
+// and the page.
 func (p *Probe) signals(nameServers []string) []Signal {
+	page := Signal{urlOf("https", p.Stack.Domain(), "/"), "serves the error page", "serves the main page"}
+	if p.Stack.Edge() {
+		return []Signal{{"health check", "unhealthy", "healthy"}, page}
+	}
 	out := []Signal{{"health check", "unhealthy", "healthy"}, {"Route 53", "answers CloudFront", "answers the load balancer"}}
 	for _, ns := range nameServers {
 		out = append(out, Signal{ns, "answers CloudFront", "answers the load balancer"})
 	}
-	return append(out, Signal{"the resolver", "answers CloudFront", "answers the load balancer"},
-		Signal{urlOf("https", p.Stack.Domain(), "/"), "serves the error page", "serves the main page"})
+	return append(out, Signal{"the resolver", "answers CloudFront", "answers the load balancer"}, page)
 }
 
 // poll is what one round of polling needs: the zone's name servers and the error page.
@@ -118,6 +123,10 @@ func (p *Probe) observe(ctx context.Context, round *poll) (map[string]bool, erro
 		return nil, err
 	}
 	state["health check"] = !healthy
+	if p.Stack.Edge() {
+		p.observePage(ctx, round, state)
+		return state, nil
+	}
 	route53Answer, err := p.Route53Answer(ctx, domain)
 	if err != nil {
 		return nil, err
@@ -140,15 +149,22 @@ func (p *Probe) observe(ctx context.Context, round *poll) (map[string]bool, erro
 			state[name] = side == CloudFront
 		}
 	}
-	if status, _, body, err := p.Web.Get(ctx, urlOf("https", domain, "/")); err == nil {
+	p.observePage(ctx, round, state)
+	return state, nil
+}
+
+// observePage records whether the domain serves the error page (with the error status) or the
+// main page; anything else (a connection error, the load balancer's own 503) is neither.
+func (p *Probe) observePage(ctx context.Context, round *poll, state map[string]bool) {
+	url := urlOf("https", p.Stack.Domain(), "/")
+	if status, _, body, err := p.Web.Get(ctx, url); err == nil {
 		switch {
 		case status == p.Stack.ErrorResponseCode && body == round.errorPage:
-			state[urlOf("https", domain, "/")] = true
+			state[url] = true
 		case status == 200:
-			state[urlOf("https", domain, "/")] = false
+			state[url] = false
 		}
 	}
-	return state, nil
 }
 
 // measure polls until every signal shows want, recording when each first did.
@@ -190,6 +206,9 @@ func (p *Probe) measure(ctx context.Context, opts *DrillOptions, signals []Signa
 func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timeline, err error) {
 	if opts.Method != MethodInvert && opts.Method != MethodDeregister {
 		return nil, fmt.Errorf("-method %q: one of %s", opts.Method, strings.Join(Methods, ", "))
+	}
+	if opts.Method == MethodInvert && p.Stack.Edge() {
+		return nil, fmt.Errorf("-method invert: the stack fails over in edge mode, where the health check steers no record (inverting it fails nothing over); use -method deregister, which takes the main site's targets away as an outage would")
 	}
 	if opts.Interval <= 0 {
 		opts.Interval = time.Second

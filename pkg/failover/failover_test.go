@@ -41,7 +41,10 @@ func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 		LoadBalancer: w.LoadBalancer, TargetGroupARN: w.Resources.TargetGroupARN, Distribution: w.Distribution,
 		AutoScalingGroup: w.Resources.AutoScalingGroup,
 		CertificateARNs:  w.Resources.CertificateARNs, ErrorResponseCode: 503,
-		Estimate: Estimate{DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145},
+		Estimate: Estimate{Mode: ModeDNS, DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145}, Mode: ModeDNS,
+	}
+	if opts.Edge {
+		stack.Mode, stack.Estimate = ModeEdge, Estimate{Mode: ModeEdge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 10, Unreachable: 3}
 	}
 	web := &Web{Resolver: &Resolver{Server: w.NameServer}, Connect: w.Connect, Roots: w.Roots}
 	return w, &Probe{Stack: stack, AWS: standin.Config(w.AWSEndpoint), Web: web}
@@ -321,5 +324,107 @@ func TestFromOutputs(t *testing.T) {
 	_, err := FromOutputs(map[string]any{"siteUrl": "https://example.com"})
 	if err == nil || !strings.Contains(err.Error(), "albDnsName, certificateArns, errorResponseCode") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+// TestEdgeCheck: an edge-mode stack passes its own checks (the names answer the distribution, the
+// distribution refuses old TLS, the load balancer takes no connection from here, the page
+// answers at its own path), and fails the one that matters when a name still points at the load
+// balancer.
+func TestEdgeCheck(t *testing.T) {
+	_, probe := world(t, standin.Options{Edge: true})
+	results := probe.Check(context.Background())
+	for _, r := range results {
+		if !r.OK {
+			t.Errorf("FAIL %s: %s", r.Check, r.Detail)
+		}
+	}
+	// delegation, 2 certificates, the health check, per name (Route 53, 4 name servers, the
+	// resolver, HTTPS, HTTP), TLS, the load balancer closed, the page.
+	if want := 1 + 2 + 1 + 2*(1+4+1+2) + 3; len(results) != want {
+		t.Errorf("%d checks, want %d", len(results), want)
+	}
+	for _, want := range []string{"the distribution refuses TLS 1.0 and 1.1", "the load balancer takes no connection from here", "the distribution serves the error page at /_failover/error.html"} {
+		if !slices.ContainsFunc(results, func(r Result) bool { return r.Check == want && r.OK }) {
+			t.Errorf("no passing check %q", want)
+		}
+	}
+
+	// The same stand-in seen as a DNS-mode stack fails: its names answer CloudFront.
+	probe.Stack.Mode = ModeDNS
+	results = probe.Check(context.Background())
+	if !slices.ContainsFunc(results, func(r Result) bool {
+		return !r.OK && r.Check == "Route 53 answers shop.example" && strings.Contains(r.Detail, "points at CloudFront, not the load balancer")
+	}) {
+		t.Errorf("a DNS-mode check of an edge stack passes: %+v", results)
+	}
+}
+
+// TestEdgeDrill: in edge mode invert is refused before anything is touched; deregister fails
+// over on the very next request (the page turns before the health check does) and comes back.
+func TestEdgeDrill(t *testing.T) {
+	w, probe := world(t, standin.Options{Edge: true, HealthDelay: 500 * time.Millisecond})
+	_, err := probe.Drill(context.Background(), DrillOptions{Method: MethodInvert, Force: true, Interval: 50 * time.Millisecond, Timeout: 3 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "edge mode") || !strings.Contains(err.Error(), "-method deregister") {
+		t.Errorf("invert in edge mode: error = %v", err)
+	}
+	assertRestored(t, w)
+
+	var log strings.Builder
+	timeline, err := probe.Drill(context.Background(), DrillOptions{Method: MethodDeregister, Interval: 50 * time.Millisecond, Timeout: time.Minute, Log: &log})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	for i, phase := range [][]Event{timeline.Failover, timeline.Recovery} {
+		if len(phase) != 2 { // health, page: no DNS answer changes
+			t.Fatalf("%d events, want 2:\n%s", len(phase), log.String())
+		}
+		at := map[string]float64{}
+		for _, e := range phase {
+			at[e.Signal] = e.Seconds
+		}
+		health, page := "health check unhealthy", "https://shop.example/ serves the error page"
+		if i == 1 {
+			health, page = "health check healthy", "https://shop.example/ serves the main page"
+		}
+		if at[page] >= 0.5 || at[health] < 0.5 {
+			t.Errorf("%s at %v, %s at %v: the page must turn on the next request, before the health check:\n%s", page, at[page], health, at[health], log.String())
+		}
+	}
+	assertRestored(t, w)
+	var summary strings.Builder
+	printSummary(&summary, timeline)
+	t.Logf("%s%s", log.String(), summary.String())
+	if !strings.Contains(summary.String(), "estimate (edge)") || !strings.Contains(summary.String(), "within the estimate") {
+		t.Errorf("summary:\n%s", summary.String())
+	}
+}
+
+// TestFailoverModeOutput: the mode comes from the stack's failoverMode output; a stack from
+// before edge mode fails over in DNS, and an unknown mode is refused.
+func TestFailoverModeOutput(t *testing.T) {
+	outputs := func(mode any) map[string]any {
+		o := map[string]any{
+			"servedNames": []any{"example.com"}, "hostedZoneId": "Z1", "healthCheckId": "h", "albDnsName": "a.elb.amazonaws.com",
+			"targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/t/1", "errorSiteDomainName": "d.cloudfront.net",
+			"certificateArns": []any{"arn:aws:acm:eu-west-1:1:certificate/c"}, "errorResponseCode": 503.0,
+			"failoverEstimate": map[string]any{"typical": 0.0, "worst": 10.0, "mode": "edge"},
+		}
+		if mode != nil {
+			o["failoverMode"] = mode
+		}
+		return o
+	}
+	for _, tt := range []struct {
+		mode any
+		want string
+	}{{nil, ModeDNS}, {"dns", ModeDNS}, {"edge", ModeEdge}} {
+		s, err := FromOutputs(outputs(tt.mode))
+		if err != nil || s.Mode != tt.want {
+			t.Errorf("failoverMode %v: mode %v, %v; want %s", tt.mode, s, err, tt.want)
+		}
+	}
+	if _, err := FromOutputs(outputs("anycast")); err == nil || !strings.Contains(err.Error(), `failoverMode is "anycast"`) {
+		t.Errorf("unknown mode: error = %v", err)
 	}
 }

@@ -40,16 +40,36 @@ type Stack struct {
 	ErrorResponseCode int
 	// Estimate is the stack's failoverEstimate, in seconds.
 	Estimate Estimate
+	// Mode is the stack's failoverMode: ModeDNS, or ModeEdge, where the names point at the
+	// distribution, which serves the whole site and fails each request over by itself.
+	Mode string
 }
+
+// Failover modes, as the stack's failoverMode output says.
+const (
+	ModeDNS  = "dns"
+	ModeEdge = "edge"
+)
+
+// EdgePagePath is where an edge-mode distribution serves the error page itself.
+const EdgePagePath = "/_failover/error.html"
+
+// Edge reports whether the stack fails over at CloudFront.
+func (s *Stack) Edge() bool { return s.Mode == ModeEdge }
 
 // Estimate is a stack's failoverEstimate output, in seconds.
 type Estimate struct {
+	// Mode is the failover mode the estimate is for.
+	Mode string `json:"mode"`
 	// DetectionMin and DetectionMax bound when the first check sees the primary down.
 	DetectionMin int `json:"detectionMin"`
 	DetectionMax int `json:"detectionMax"`
 	// Typical and Worst are when clients typically, and at worst, reach the error page.
 	Typical int `json:"typical"`
 	Worst   int `json:"worst"`
+	// Unreachable is, in edge mode, what one request waits on a main site that takes no
+	// connection.
+	Unreachable int `json:"unreachable"`
 }
 
 // ReadOutputs reads a stack's outputs as `pulumi stack output --json --show-secrets` prints
@@ -116,6 +136,15 @@ func FromOutputs(outputs map[string]any) (*Stack, error) {
 		CertificateARNs: strs("certificateArns"),
 	}
 	s.AutoScalingGroup, _ = outputs["autoScalingGroupName"].(string)
+	// A stack from before edge mode has no failoverMode: it fails over in DNS.
+	s.Mode, _ = outputs["failoverMode"].(string)
+	switch s.Mode {
+	case "":
+		s.Mode = ModeDNS
+	case ModeDNS, ModeEdge:
+	default:
+		return nil, fmt.Errorf("the stack's failoverMode is %q, which this version does not know (dns, edge)", s.Mode)
+	}
 	if code, ok := outputs["errorResponseCode"].(float64); ok {
 		s.ErrorResponseCode = int(code)
 	} else {

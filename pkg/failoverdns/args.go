@@ -87,6 +87,15 @@ type Args struct {
 	// FailoverDrill inverts the health check, so that Route 53 serves the secondary while the
 	// primary is up: a drill. Set it back to false to end the drill. Default false.
 	FailoverDrill bool
+	// Edge publishes each name as a plain alias (A, and AAAA when Secondary serves IPv6) to
+	// Secondary, a CloudFront distribution that fails over per request by itself (edge mode):
+	// no failover records, and Primary is not used. The health check then requests Names[0]
+	// through the distribution, over HTTPS: Route 53's checkers cannot reach a load balancer
+	// that admits only CloudFront, and a request the main site fails comes back with the error
+	// status, so the check fails (and the alarm fires) while the main site is down. Default
+	// false.
+	Edge bool
+
 	// AlarmEmail, when set, receives a message when the health check fails and when it
 	// recovers (an SNS topic, an email subscription to confirm, and a CloudWatch alarm, all in
 	// us-east-1). A secret (config.RequireSecret, pulumi.ToSecret) stays secret in the
@@ -157,6 +166,10 @@ func (a Args) Validate() error {
 		if err := checkRegions("HealthCheckRegions", a.HealthCheckRegions); err != nil {
 			return err
 		}
+	}
+	if a.Edge && a.FailoverDrill {
+		return validate.Invalid("FailoverDrill", "true",
+			"false with Edge: the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "Edge")
 	}
 	if email, ok := a.AlarmEmail.(pulumi.String); ok {
 		return validate.Email("AlarmEmail", string(email))

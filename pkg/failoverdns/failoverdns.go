@@ -1,7 +1,8 @@
 // Package failoverdns owns the failover itself: a Route 53 health check on the primary and, for
 // every served name, a PRIMARY alias record to the load balancer and a SECONDARY alias record to
 // the CloudFront distribution, with an optional alarm that tells the owner of a failover and of
-// the recovery.
+// the recovery. In edge mode (Args.Edge) each name is a plain alias to a distribution that fails
+// over by itself, and the health check and alarm only tell.
 package failoverdns
 
 import (
@@ -12,7 +13,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
@@ -32,15 +32,19 @@ type FailoverDNS struct {
 	HealthCheck *route53.HealthCheck
 	// Names are the names that fail over, as Args.Names gave them.
 	Names []string
-	// Records are the failover records, by served name, then record type ("A", "AAAA").
+	// Records are the failover records, by served name, then record type ("A", "AAAA"); empty
+	// with Args.Edge.
 	Records map[string]map[string]Pair
+	// Aliases are the plain alias records of Args.Edge, by served name, then record type; empty
+	// without it.
+	Aliases map[string]map[string]*route53.Record
 	// Alarm is the failover alarm (nil without Args.AlarmEmail).
 	Alarm *Alarm
 
 	// HealthCheckID is the Route 53 health check on the primary.
 	HealthCheckID pulumi.StringOutput
 	// RecordTypes are the record types published for each name: A, and AAAA when both ends
-	// serve IPv6.
+	// serve IPv6 (with Args.Edge, when the distribution does).
 	RecordTypes []string
 	// Settings are the health check as built, for the failover estimate.
 	Settings CheckSettings
@@ -79,12 +83,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for _, required := range []struct {
 		field string
 		input pulumi.StringInput
+		edge  bool
 	}{
-		{"ZoneID", args.ZoneID},
-		{"Primary.DNSName", args.Primary.DNSName}, {"Primary.ZoneID", args.Primary.ZoneID},
-		{"Secondary.DNSName", args.Secondary.DNSName}, {"Secondary.ZoneID", args.Secondary.ZoneID},
+		{"ZoneID", args.ZoneID, true},
+		{"Primary.DNSName", args.Primary.DNSName, false}, {"Primary.ZoneID", args.Primary.ZoneID, false},
+		{"Secondary.DNSName", args.Secondary.DNSName, true}, {"Secondary.ZoneID", args.Secondary.ZoneID, true},
 	} {
-		if required.input == nil {
+		if required.input == nil && (required.edge || !args.Edge) {
 			return nil, validate.Invalid(required.field, "", "required")
 		}
 	}
@@ -100,14 +105,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	a := *args
 
-	dns := &FailoverDNS{RecordTypes: []string{"A"}, Settings: a.Settings(), Records: map[string]map[string]Pair{}, Names: a.Names}
-	if a.Primary.IPv6 && a.Secondary.IPv6 {
+	dns := &FailoverDNS{
+		RecordTypes: []string{"A"}, Settings: a.Settings(), Names: a.Names,
+		Records: map[string]map[string]Pair{}, Aliases: map[string]map[string]*route53.Record{},
+	}
+	if a.Secondary.IPv6 && (a.Primary.IPv6 || a.Edge) {
 		// A lone SECONDARY AAAA would answer every IPv6 client with the error page.
 		dns.RecordTypes = append(dns.RecordTypes, "AAAA")
 	}
 	inputs := pulumi.Map{
 		"names":       pulumi.ToStringArray(a.Names),
 		"recordTypes": pulumi.ToStringArray(dns.RecordTypes),
+		"edge":        pulumi.Bool(a.Edge),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, dns, opts...); err != nil {
 		return nil, err
@@ -116,11 +125,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 	h := dns.Settings
 	checkName := naming.Child(name, "health")
+	// The load balancer's own name, never the failover record's: a check that follows the
+	// record it steers gives unpredictable results. HTTPS, because on 80 the load balancer
+	// answers its own 301, which passes even when every instance is down. In edge mode the
+	// check steers nothing, and only the served names reach the main site.
+	checked := a.Primary.DNSName
+	if a.Edge {
+		checked = pulumi.String(a.Names[0])
+	}
 	checkArgs := &route53.HealthCheckArgs{
-		// The load balancer's own name, never the failover record's: a check that follows the
-		// record it steers gives unpredictable results. HTTPS, because on 80 the load balancer
-		// answers its own 301, which passes even when every instance is down.
-		Fqdn:              a.Primary.DNSName,
+		Fqdn:              checked,
 		Type:              pulumi.String("HTTPS"),
 		Port:              pulumi.Int(443),
 		EnableSni:         pulumi.Bool(true),
@@ -140,52 +154,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	dns.HealthCheck = check
 	dns.HealthCheckID = check.ID().ToStringOutput()
 
-	evaluatePrimary := true
-	if a.PrimaryEvaluateTargetHealth != nil {
-		evaluatePrimary = *a.PrimaryEvaluateTargetHealth
-	}
-	primaryAlias, secondaryAlias := AliasName(a.Primary.DNSName), AliasName(a.Secondary.DNSName)
-	for _, served := range a.Names {
-		dns.Records[served] = map[string]Pair{}
-		for _, recordType := range dns.RecordTypes {
-			primary, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "primary"), &route53.RecordArgs{
-				ZoneId:        a.ZoneID,
-				Name:          pulumi.String(served),
-				Type:          pulumi.String(recordType),
-				SetIdentifier: pulumi.String("primary"),
-				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{
-					route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("PRIMARY")},
-				},
-				HealthCheckId: check.ID(),
-				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-					Name:                 primaryAlias,
-					ZoneId:               a.Primary.ZoneID,
-					EvaluateTargetHealth: pulumi.Bool(evaluatePrimary),
-				}},
-			}, parent)
-			if err != nil {
-				return nil, err
-			}
-			secondary, err := route53.NewRecord(ctx, naming.Child(name, served, recordType, "secondary"), &route53.RecordArgs{
-				ZoneId:        a.ZoneID,
-				Name:          pulumi.String(served),
-				Type:          pulumi.String(recordType),
-				SetIdentifier: pulumi.String("secondary"),
-				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{
-					route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("SECONDARY")},
-				},
-				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-					Name:   secondaryAlias,
-					ZoneId: a.Secondary.ZoneID,
-					// AWS refuses true for a CloudFront alias; the secondary is the last resort.
-					EvaluateTargetHealth: pulumi.Bool(false),
-				}},
-			}, parent)
-			if err != nil {
-				return nil, err
-			}
-			dns.Records[served][recordType] = Pair{Primary: primary, Secondary: secondary}
+	if a.Edge {
+		if err := dns.edgeAliases(ctx, name, &a, parent); err != nil {
+			return nil, err
 		}
+	} else if err := dns.failoverRecords(ctx, name, &a, check, parent); err != nil {
+		return nil, err
 	}
 
 	dns.AlarmTopicARN = pulumi.String("").ToStringOutput()
@@ -202,26 +176,100 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	})
 }
 
+// recordName is the resource name of a name's record of a type. An edge alias takes the name
+// of the PRIMARY record it stands in for, so that switching modes updates that record in place.
+func recordName(component, served, recordType, role string) string {
+	return naming.Child(component, served, recordType, role)
+}
+
+// edgeAliases publishes each name as a plain alias to the distribution.
+func (dns *FailoverDNS) edgeAliases(ctx *pulumi.Context, name string, a *Args, parent pulumi.ResourceOption) error {
+	target := AliasName(a.Secondary.DNSName)
+	for _, served := range a.Names {
+		dns.Aliases[served] = map[string]*route53.Record{}
+		for _, recordType := range dns.RecordTypes {
+			record, err := route53.NewRecord(ctx, recordName(name, served, recordType, "primary"), &route53.RecordArgs{
+				ZoneId: a.ZoneID,
+				Name:   pulumi.String(served),
+				Type:   pulumi.String(recordType),
+				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
+					Name:   target,
+					ZoneId: a.Secondary.ZoneID,
+					// AWS refuses true for a CloudFront alias.
+					EvaluateTargetHealth: pulumi.Bool(false),
+				}},
+			}, parent)
+			if err != nil {
+				return err
+			}
+			dns.Aliases[served][recordType] = record
+		}
+	}
+	return nil
+}
+
+// failoverRecords publishes each name as a PRIMARY alias to the load balancer and a SECONDARY
+// alias to the distribution.
+func (dns *FailoverDNS) failoverRecords(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCheck, parent pulumi.ResourceOption) error {
+	evaluatePrimary := true
+	if a.PrimaryEvaluateTargetHealth != nil {
+		evaluatePrimary = *a.PrimaryEvaluateTargetHealth
+	}
+	primaryAlias, secondaryAlias := AliasName(a.Primary.DNSName), AliasName(a.Secondary.DNSName)
+	for _, served := range a.Names {
+		dns.Records[served] = map[string]Pair{}
+		for _, recordType := range dns.RecordTypes {
+			primary, err := route53.NewRecord(ctx, recordName(name, served, recordType, "primary"), &route53.RecordArgs{
+				ZoneId:        a.ZoneID,
+				Name:          pulumi.String(served),
+				Type:          pulumi.String(recordType),
+				SetIdentifier: pulumi.String("primary"),
+				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{
+					route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("PRIMARY")},
+				},
+				HealthCheckId: check.ID(),
+				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
+					Name:                 primaryAlias,
+					ZoneId:               a.Primary.ZoneID,
+					EvaluateTargetHealth: pulumi.Bool(evaluatePrimary),
+				}},
+			}, parent)
+			if err != nil {
+				return err
+			}
+			secondary, err := route53.NewRecord(ctx, recordName(name, served, recordType, "secondary"), &route53.RecordArgs{
+				ZoneId:        a.ZoneID,
+				Name:          pulumi.String(served),
+				Type:          pulumi.String(recordType),
+				SetIdentifier: pulumi.String("secondary"),
+				FailoverRoutingPolicies: route53.RecordFailoverRoutingPolicyArray{
+					route53.RecordFailoverRoutingPolicyArgs{Type: pulumi.String("SECONDARY")},
+				},
+				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
+					Name:   secondaryAlias,
+					ZoneId: a.Secondary.ZoneID,
+					// AWS refuses true for a CloudFront alias; the secondary is the last resort.
+					EvaluateTargetHealth: pulumi.Bool(false),
+				}},
+				// After the primary: when a stack leaves edge mode, the primary record turns
+				// from a plain alias into a failover record first, or Route 53 would refuse a
+				// failover record next to a plain one.
+			}, parent, pulumi.DependsOn([]pulumi.Resource{primary}))
+			if err != nil {
+				return err
+			}
+			dns.Records[served][recordType] = Pair{Primary: primary, Secondary: secondary}
+		}
+	}
+	return nil
+}
+
 // CheckEmail checks an AlarmEmail given as an Output (a secret from config, say) as Validate
 // checks a plain one, and masks a secret in its error. A config value is known at once; an
 // Output of a resource is checked once the resource exists, and an unknown value (during a
 // preview) is left to SNS to check.
 func CheckEmail(ctx *pulumi.Context, email pulumi.StringInput) error {
-	if _, plain := email.(pulumi.String); plain {
-		return nil
-	}
-	result, err := internals.UnsafeAwaitOutput(ctx.Context(), email.ToStringOutput())
-	if err != nil || !result.Known {
-		return err
-	}
-	value, _ := result.Value.(string)
-	if err := validate.Email("AlarmEmail", value); err != nil {
-		if result.Secret {
-			return validate.Masked(err)
-		}
-		return err
-	}
-	return nil
+	return validate.Output(ctx.Context(), email, func(v string) error { return validate.Email("AlarmEmail", v) })
 }
 
 // AliasName is the alias target name Route 53 is given for a target's DNS name: a load

@@ -1,6 +1,7 @@
 package failoverdns
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -275,6 +276,8 @@ func TestInvalidArgs(t *testing.T) {
 			`AlarmEmail: invalid value "[secret]": a plain email address`},
 		{"no primary", func(a *Args) { a.Primary.DNSName = nil }, `Primary.DNSName: invalid value "": required`},
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
+		{"drill in edge mode", func(a *Args) { a.Edge, a.FailoverDrill = true, true }, `FailoverDrill: invalid value "true": false with Edge`},
+		{"edge without a distribution", func(a *Args) { a.Edge, a.Secondary.DNSName = true, nil }, `Secondary.DNSName: invalid value "": required`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -330,6 +333,49 @@ func TestDualstackOnlyForLoadBalancers(t *testing.T) {
 			if role == "SECONDARY" && got != cdnDNS {
 				t.Errorf("secondary: alias %v, want %s", got, cdnDNS)
 			}
+		}
+	}
+}
+
+// TestEdgeAliases: in edge mode each name is one plain alias per type to the distribution (AAAA
+// when it serves IPv6), under the PRIMARY record's resource name so that switching modes updates
+// it in place; the health check requests the domain itself, and no primary is needed.
+func TestEdgeAliases(t *testing.T) {
+	for _, ipv6 := range []bool{false, true} {
+		args := baseArgs()
+		args.Edge, args.Primary = true, Target{}
+		args.Secondary.IPv6 = ipv6
+		p := runDNS(t, args)
+		byKey := records(p)
+		want := []string{"example.com A ", "www.example.com A "}
+		if ipv6 {
+			want = []string{"example.com A ", "example.com AAAA ", "www.example.com A ", "www.example.com AAAA "}
+		}
+		if got := keys(byKey); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("ipv6 %v: records %v, want %v", ipv6, got, want)
+		}
+		for key, rs := range byKey {
+			r := rs[0]
+			if len(rs) != 1 || r.Inputs["setIdentifier"] != nil || plan.Get(r.Inputs, "aliases", 0, "name") != cdnDNS ||
+				plan.Get(r.Inputs, "aliases", 0, "evaluateTargetHealth") != false || !strings.HasSuffix(r.Name, "-primary") {
+				t.Errorf("%s: %s %v", key, r.Name, r.Inputs)
+			}
+		}
+		if fqdn := p.OfType(checkType)[0].Inputs["fqdn"]; fqdn != "example.com" {
+			t.Errorf("the health check requests %v, want the domain through the distribution", fqdn)
+		}
+	}
+}
+
+// TestSecondaryWaitsForPrimary: each SECONDARY record is created after its PRIMARY, so that a
+// stack leaving edge mode turns the plain alias into the PRIMARY before Route 53 sees a failover
+// record beside it.
+func TestSecondaryWaitsForPrimary(t *testing.T) {
+	byKey := records(runDNS(t, baseArgs()))
+	for _, name := range []string{"example.com", "www.example.com"} {
+		primary, secondary := byKey[name+" A PRIMARY"][0], byKey[name+" A SECONDARY"][0]
+		if !slices.Contains(secondary.DependsOn, primary.URN) {
+			t.Errorf("%s: the SECONDARY does not wait for the PRIMARY: %v", name, secondary.DependsOn)
 		}
 	}
 }

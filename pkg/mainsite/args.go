@@ -3,6 +3,7 @@ package mainsite
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -116,6 +117,12 @@ type Args struct {
 	// intervals of failed checks: 10-20 s with the defaults.
 	TargetUnhealthyThreshold *int
 
+	// CloudFrontOrigin, when set, makes the site the origin of a CloudFront distribution (edge
+	// mode): the load balancer admits HTTPS from CloudFront's origin-facing addresses only (no
+	// HTTP listener, nothing from the internet), answers for CloudFrontOrigin.Name, and with a
+	// secret forwards only what carries it. Default nil: the load balancer serves the internet.
+	CloudFrontOrigin *CloudFrontOrigin
+
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
 }
@@ -219,7 +226,16 @@ func (a Args) Validate() error {
 	if err := validate.IntRange("TargetHealthyThreshold", h.HealthyThreshold, MinThreshold, MaxThreshold); err != nil {
 		return err
 	}
-	return validate.IntRange("TargetUnhealthyThreshold", h.UnhealthyThreshold, MinThreshold, MaxThreshold)
+	if err := validate.IntRange("TargetUnhealthyThreshold", h.UnhealthyThreshold, MinThreshold, MaxThreshold); err != nil {
+		return err
+	}
+	if o := a.CloudFrontOrigin; o != nil {
+		if slices.Contains(append([]string{a.Domain}, a.AlternateNames...), o.Name) {
+			return validate.Invalid("CloudFrontOrigin.Name", o.Name, "a name that is not served: the served names point at CloudFront")
+		}
+		return validate.Within("CloudFrontOrigin", o.Validate(a.Domain))
+	}
+	return nil
 }
 
 func subnetCount(n int) string {

@@ -1,6 +1,8 @@
 // Package mainsite owns the main site of the topology: an Auto Scaling group of EC2 instances
-// running Apache, behind an internet-facing Application Load Balancer that serves HTTPS with a DNS-validated certificate
-// and redirects HTTP to HTTPS, with the network it runs in when none is given.
+// running Apache, behind an internet-facing Application Load Balancer that serves HTTPS with a
+// DNS-validated certificate and redirects HTTP to HTTPS, with the network it runs in when none is
+// given. As CloudFront's origin (Args.CloudFrontOrigin, edge mode) the load balancer admits only
+// CloudFront, answers for an origin name of its own, and can require a secret header.
 package mainsite
 
 import (
@@ -41,7 +43,8 @@ type MainSite struct {
 	TargetGroup *lb.TargetGroup
 	// HTTPSListener serves port 443 with the certificate and TLSPolicy.
 	HTTPSListener *lb.Listener
-	// HTTPListener answers port 80 with a permanent redirect to HTTPS.
+	// HTTPListener answers port 80 with a permanent redirect to HTTPS (nil with
+	// CloudFrontOrigin: CloudFront reaches the site over HTTPS only).
 	HTTPListener *lb.Listener
 	// SecurityGroups are the load balancer's and the instance's.
 	SecurityGroups SecurityGroups
@@ -59,6 +62,8 @@ type MainSite struct {
 	Subnets []*ec2.Subnet
 	// Certificate is the certificate MainSite requested (nil when Args.CertificateARN was given).
 	Certificate *certificate.Certificate
+	// Origin is what makes the site CloudFront's origin (nil without Args.CloudFrontOrigin).
+	Origin *Origin
 
 	// DNSName is the load balancer's DNS name (alias targets prefix it with "dualstack.").
 	DNSName pulumi.StringOutput
@@ -83,7 +88,8 @@ type MainSite struct {
 
 // SecurityGroups are MainSite's two security groups.
 type SecurityGroups struct {
-	// LoadBalancer admits HTTP and HTTPS from anywhere and sends only to the instance on 80.
+	// LoadBalancer admits HTTP and HTTPS from anywhere (with CloudFrontOrigin: HTTPS from
+	// CloudFront's origin-facing addresses only) and sends only to the instance on 80.
 	LoadBalancer *ec2.SecurityGroup
 	// Instance admits HTTP from the load balancer only.
 	Instance *ec2.SecurityGroup
@@ -102,14 +108,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
 		return nil, err
 	}
+	if args.CloudFrontOrigin != nil && args.ZoneID == nil {
+		return nil, validate.Invalid("ZoneID", "", "the zone that publishes CloudFrontOrigin.Name: required with CloudFrontOrigin", "CloudFrontOrigin.Name")
+	}
 	a := args.WithDefaults()
 
 	site := &MainSite{Settings: a.TargetCheck(), IPv6: a.IPv6}
 	h := site.Settings
 	inputs := pulumi.Map{
-		"domain":       pulumi.String(a.Domain),
-		"instanceType": pulumi.String(a.InstanceType),
-		"ipv6":         pulumi.Bool(a.IPv6),
+		"domain":         pulumi.String(a.Domain),
+		"instanceType":   pulumi.String(a.InstanceType),
+		"ipv6":           pulumi.Bool(a.IPv6),
+		"cloudFrontOnly": pulumi.Bool(a.CloudFrontOrigin != nil),
 		"healthCheck": pulumi.Map{
 			"path": pulumi.String(h.Path), "interval": pulumi.Int(h.Interval),
 			"timeout": pulumi.Int(h.Timeout), "healthyThreshold": pulumi.Int(h.HealthyThreshold),
@@ -127,7 +137,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	b := &builder{ctx: ctx, name: name, args: &a, place: place, parent: parent, site: site}
 	for _, step := range []func() error{
-		b.network, b.certificate, b.securityGroups, b.targetGroup, b.launchTemplate, b.group, b.loadBalancer, b.listeners,
+		b.network, b.certificate, b.securityGroups, b.targetGroup, b.launchTemplate, b.group, b.loadBalancer, b.listeners, b.origin,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -135,7 +145,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	alb := site.LoadBalancer
-	site.DNSName = alb.DnsName
+	// Whoever aliases the name (the PRIMARY records) waits until the load balancer admits its
+	// clients: when a stack leaves edge mode, the records move back only after the rules.
+	site.DNSName = pulumi.All(append([]any{alb.DnsName}, toAny(b.admitted)...)...).ApplyT(func(v []any) string {
+		return v[0].(string)
+	}).(pulumi.StringOutput)
 	site.ZoneID = alb.ZoneId
 	site.LoadBalancerARN = alb.Arn
 	site.TargetGroupARN = site.TargetGroup.Arn
@@ -334,6 +348,12 @@ type builder struct {
 	// internet-facing load balancer must wait for them (AWS refuses one in a VPC without an
 	// attached internet gateway).
 	public []pulumi.Resource
+	// rules are the security group rules between clients, the load balancer and the
+	// instances: the load balancer moves to its group only once they exist. admitted are the
+	// rules and the listener that let clients in, which the load balancer's DNS name waits for,
+	// so that no record sends clients to it before it admits them.
+	rules    []pulumi.Resource
+	admitted []pulumi.StringOutput
 	// certificateARN is the load balancer's certificate, given or requested.
 	certificateARN pulumi.StringInput
 }
@@ -444,15 +464,18 @@ func (b *builder) subnets(v *ec2.Vpc, routes *ec2.RouteTable) error {
 	return nil
 }
 
-// securityGroups makes the load balancer's group (80 and 443 from anywhere, out only to the
-// instance on 80) and the instance's (80 from the load balancer only; out to anywhere, for
+// securityGroups makes the load balancer's group (80 and 443 from anywhere, or with
+// CloudFrontOrigin 443 from CloudFront only; out only to the instance on 80) and the instance's (80 from the load balancer only; out to anywhere, for
 // package installs). Rules are separate resources so the two groups can name each other.
 func (b *builder) securityGroups() error {
 	ctx, name, parent, vpcID := b.ctx, b.name, b.parent, b.vpcID
 	albName, instanceName := naming.Child(name, "alb", "sg"), naming.Child(name, "web", "sg")
+	// One group for both modes, so that switching changes rules, never the group. A changed
+	// description would replace it, so the description is kept as created: stacks from before
+	// edge mode keep theirs ("HTTP and HTTPS from anywhere").
 	alb, err := ec2.NewSecurityGroup(ctx, albName, &ec2.SecurityGroupArgs{
-		VpcId: vpcID, Description: pulumi.String("Load balancer of " + name + ": HTTP and HTTPS from anywhere"), Tags: b.tags(albName),
-	}, parent)
+		VpcId: vpcID, Description: pulumi.String("Load balancer of " + name + ": its ingress rules say who may connect"), Tags: b.tags(albName),
+	}, parent, pulumi.IgnoreChanges([]string{"description"}))
 	if err != nil {
 		return err
 	}
@@ -462,42 +485,37 @@ func (b *builder) securityGroups() error {
 	if err != nil {
 		return err
 	}
-	for _, port := range []int{80, 443} {
-		for _, source := range []struct{ family, v4, v6 string }{{"ipv4", "0.0.0.0/0", ""}, {"ipv6", "", "::/0"}} {
-			ruleName := naming.Child(albName, fmt.Sprint(port), source.family)
-			if _, err := vpc.NewSecurityGroupIngressRule(ctx, ruleName, &vpc.SecurityGroupIngressRuleArgs{
-				SecurityGroupId: alb.ID(),
-				IpProtocol:      pulumi.String("tcp"),
-				FromPort:        pulumi.Int(port),
-				ToPort:          pulumi.Int(port),
-				CidrIpv4:        nonEmpty(source.v4),
-				CidrIpv6:        nonEmpty(source.v6),
-				Tags:            b.tags(ruleName),
-			}, parent); err != nil {
-				return err
-			}
-		}
+	if b.args.CloudFrontOrigin != nil {
+		err = b.cloudFrontIngress(albName, alb)
+	} else {
+		err = b.internetIngress(albName, alb)
 	}
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, naming.Child(albName, "to-web"), &vpc.SecurityGroupEgressRuleArgs{
+	if err != nil {
+		return err
+	}
+	toWeb, err := vpc.NewSecurityGroupEgressRule(ctx, naming.Child(albName, "to-web"), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId:           alb.ID(),
 		IpProtocol:                pulumi.String("tcp"),
 		FromPort:                  pulumi.Int(80),
 		ToPort:                    pulumi.Int(80),
 		ReferencedSecurityGroupId: instance.ID(),
 		Tags:                      b.tags(naming.Child(albName, "to-web")),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return err
 	}
-	if _, err := vpc.NewSecurityGroupIngressRule(ctx, naming.Child(instanceName, "from-alb"), &vpc.SecurityGroupIngressRuleArgs{
+	fromALB, err := vpc.NewSecurityGroupIngressRule(ctx, naming.Child(instanceName, "from-alb"), &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId:           instance.ID(),
 		IpProtocol:                pulumi.String("tcp"),
 		FromPort:                  pulumi.Int(80),
 		ToPort:                    pulumi.Int(80),
 		ReferencedSecurityGroupId: alb.ID(),
 		Tags:                      b.tags(naming.Child(instanceName, "from-alb")),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return err
 	}
+	b.rules = append(b.rules, toWeb, fromALB)
 	if _, err := vpc.NewSecurityGroupEgressRule(ctx, naming.Child(instanceName, "out"), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: instance.ID(),
 		IpProtocol:      pulumi.String("-1"),
@@ -507,6 +525,34 @@ func (b *builder) securityGroups() error {
 		return err
 	}
 	b.site.SecurityGroups = SecurityGroups{LoadBalancer: alb, Instance: instance}
+	return nil
+}
+
+// admit lets clients from source reach the load balancer's group on port, with a rule named
+// after the group, the port and the source, which the load balancer and its DNS name wait for.
+func (b *builder) admit(alb *ec2.SecurityGroup, albName string, port int, sourceName string, source vpc.SecurityGroupIngressRuleArgs) error {
+	ruleName := naming.Child(albName, fmt.Sprint(port), sourceName)
+	source.SecurityGroupId, source.IpProtocol = alb.ID(), pulumi.String("tcp")
+	source.FromPort, source.ToPort, source.Tags = pulumi.Int(port), pulumi.Int(port), b.tags(ruleName)
+	rule, err := vpc.NewSecurityGroupIngressRule(b.ctx, ruleName, &source, b.parent)
+	if err != nil {
+		return err
+	}
+	b.rules = append(b.rules, rule)
+	b.admitted = append(b.admitted, rule.ID().ToStringOutput())
+	return nil
+}
+
+// internetIngress admits HTTP and HTTPS from anywhere, over IPv4 and IPv6.
+func (b *builder) internetIngress(albName string, alb *ec2.SecurityGroup) error {
+	for _, port := range []int{80, 443} {
+		if err := b.admit(alb, albName, port, "ipv4", vpc.SecurityGroupIngressRuleArgs{CidrIpv4: pulumi.String("0.0.0.0/0")}); err != nil {
+			return err
+		}
+		if err := b.admit(alb, albName, port, "ipv6", vpc.SecurityGroupIngressRuleArgs{CidrIpv6: pulumi.String("::/0")}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -653,13 +699,13 @@ func (b *builder) loadBalancer() error {
 		Subnets:                 b.subnetIDs,
 		DropInvalidHeaderFields: pulumi.Bool(true),
 		Tags:                    b.tags(albName),
-	}, b.parent, pulumi.DependsOn(b.public))
+	}, b.parent, pulumi.DependsOn(append(append([]pulumi.Resource{}, b.public...), b.rules...)))
 	b.site.LoadBalancer = alb
 	return err
 }
 
-// listeners make the HTTPS listener that forwards to the target group and the HTTP listener
-// that redirects to HTTPS.
+// listeners make the HTTPS listener that forwards to the target group and, unless only
+// CloudFront reaches the site (over HTTPS), the HTTP listener that redirects to HTTPS.
 func (b *builder) listeners() error {
 	ctx, name, parent, alb := b.ctx, b.name, b.parent, b.site.LoadBalancer
 	var err error
@@ -669,16 +715,13 @@ func (b *builder) listeners() error {
 		Protocol:        pulumi.String("HTTPS"),
 		SslPolicy:       pulumi.String(TLSPolicy),
 		CertificateArn:  b.certificateARN,
-		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
-			Type:           pulumi.String("forward"),
-			TargetGroupArn: b.site.TargetGroup.Arn,
-		}},
-		Tags: b.tags(naming.Child(name, "https")),
+		DefaultActions:  lb.ListenerDefaultActionArray{b.httpsDefaultAction()},
+		Tags:            b.tags(naming.Child(name, "https")),
 	}, parent)
-	if err != nil {
+	if err != nil || b.args.CloudFrontOrigin != nil {
 		return err
 	}
-	b.site.HTTPListener, err = lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
+	if b.site.HTTPListener, err = lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
@@ -691,8 +734,19 @@ func (b *builder) listeners() error {
 			},
 		}},
 		Tags: b.tags(naming.Child(name, "http")),
-	}, parent)
-	return err
+	}, parent); err != nil {
+		return err
+	}
+	b.admitted = append(b.admitted, b.site.HTTPListener.Arn)
+	return nil
+}
+
+func toAny(outputs []pulumi.StringOutput) []any {
+	out := make([]any, len(outputs))
+	for i, o := range outputs {
+		out[i] = o
+	}
+	return out
 }
 
 // UserData is the boot script that installs Apache and writes page as the site's index. The page
@@ -738,12 +792,4 @@ func trueOrUnset(b bool) pulumi.BoolPtrInput {
 		return nil
 	}
 	return pulumi.Bool(true)
-}
-
-// nonEmpty sets a string, or leaves it out when empty.
-func nonEmpty(s string) pulumi.StringPtrInput {
-	if s == "" {
-		return nil
-	}
-	return pulumi.String(s)
 }

@@ -173,6 +173,9 @@ func securityGroupRule(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("InvalidGroup.NotFound", "the referenced security group %q is not in %s", ref, vpc)
 		}
 	}
+	if list := r.str("prefixListId"); list != "" && list != CloudFrontPrefixListID(r.region()) {
+		return "", nil, errorf("InvalidPrefixListID.NotFound", "the prefix list %q does not exist in %s", list, r.region())
+	}
 	protocol := r.str("ipProtocol")
 	if protocol != "-1" {
 		from, to := r.number("fromPort"), r.number("toPort")

@@ -184,19 +184,27 @@ func distribution(r *request) (string, map[string]any, error) {
 				return "", nil, errorf("InvalidArgument", "an origin access control signs requests to an S3 REST endpoint, not a website endpoint")
 			}
 		}
+		if err := r.checkOrigin(o); err != nil {
+			return "", nil, err
+		}
 	}
-	behavior := r.object("defaultCacheBehavior")
-	if !origins[stringArg(behavior, "targetOriginId")] {
-		return "", nil, errorf("NoSuchOrigin", "the default cache behavior targets %q, which is not an origin", stringArg(behavior, "targetOriginId"))
+	groups, err := checkOriginGroups(arrayOfObjects(r.reg.inputs, "originGroups"), origins)
+	if err != nil {
+		return "", nil, err
 	}
-	switch hasPolicy, hasForwarded := behavior.HasValue("cachePolicyId"), behavior.HasValue("forwardedValues"); {
-	case hasPolicy && hasForwarded:
-		return "", nil, errorf("InvalidArgument", "a cache behavior takes a cache policy or forwarded values, not both")
-	case !hasPolicy && !hasForwarded:
-		return "", nil, errorf("InvalidArgument", "a cache behavior needs a cache policy (or legacy forwarded values)")
+	if err := r.checkBehavior("default cache behavior", r.object("defaultCacheBehavior"), origins, groups); err != nil {
+		return "", nil, err
 	}
-	if !isMethodSet(stringsArg(behavior, "allowedMethods")) {
-		return "", nil, errorf("InvalidArgument", "allowed methods %v are not one of CloudFront's sets", stringsArg(behavior, "allowedMethods"))
+	patterns := map[string]bool{}
+	for _, b := range arrayOfObjects(r.reg.inputs, "orderedCacheBehaviors") {
+		pattern := stringArg(b, "pathPattern")
+		if pattern == "" || patterns[pattern] {
+			return "", nil, errorf("InvalidArgument", "each ordered cache behavior needs a path pattern of its own, not %q", pattern)
+		}
+		patterns[pattern] = true
+		if err := r.checkBehavior("cache behavior "+pattern, b, origins, groups); err != nil {
+			return "", nil, err
+		}
 	}
 	for _, e := range arrayOfObjects(r.reg.inputs, "customErrorResponses") {
 		if !cloudFrontErrorCodes[int(number(e, "errorCode"))] {

@@ -10,6 +10,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
 
 // LoadStack reads a stack's configuration the way the Pulumi CLI would, with the SDK's own
@@ -166,4 +169,28 @@ func stacksIn(dir string) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// AccountFile is the file, next to an example project's Pulumi.yaml, that describes what its
+// account holds before the stack runs (see mockcloud.ReadExisting).
+const AccountFile = "account.json"
+
+// LoadExample is LoadStack for an example project: its stack, planned strictly, in an account
+// that holds what the project's AccountFile describes.
+func LoadExample(projectDir, stack string) (Options, error) {
+	opts, err := LoadStack(projectDir, stack, "")
+	if err != nil {
+		return opts, err
+	}
+	if opts.Existing, err = mockcloud.ReadExisting(filepath.Join(projectDir, AccountFile)); err != nil {
+		return opts, err
+	}
+	opts.Strict = true
+	return opts, nil
+}
+
+// Exporting makes a Program of a program that exports its outputs itself, as pulumi.Run runs
+// it; its plan has no outputs.
+func Exporting(program func(ctx *pulumi.Context) error) Program {
+	return func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) }
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -52,14 +52,10 @@ func TestGet(t *testing.T) {
 	}
 }
 
-// listenerRule registers a resource type the simulated account does not model (an importer's
-// own), in front of a listener it does not hold either.
-func listenerRule(ctx *pulumi.Context) error {
-	_, err := lb.NewListenerRule(ctx, "rule", &lb.ListenerRuleArgs{
-		ListenerArn: pulumi.String("arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/x/1/2"),
-		Priority:    pulumi.Int(10),
-		Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("fixed-response")}},
-		Conditions:  lb.ListenerRuleConditionArray{},
+// logGroup registers a resource type the simulated account does not model (an importer's own).
+func logGroup(ctx *pulumi.Context) error {
+	_, err := cloudwatch.NewLogGroup(ctx, "logs", &cloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(14),
 	})
 	return err
 }
@@ -67,24 +63,24 @@ func listenerRule(ctx *pulumi.Context) error {
 // TestUnmodelledTypes: by default a type the account does not model is answered generically and
 // listed as unsimulated; Strict makes it an error, as the project's own tests need.
 func TestUnmodelledTypes(t *testing.T) {
-	p, err := RunInRegion("eu-west-1", listenerRule)
+	p, err := RunInRegion("eu-west-1", logGroup)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rule := p.Find("aws:lb/listenerRule:ListenerRule", "rule")
-	if rule == nil || !rule.Unsimulated || len(p.Unsimulated()) != 1 {
-		t.Fatalf("the rule is not listed as unsimulated: %+v", rule)
+	logs := p.Find("aws:cloudwatch/logGroup:LogGroup", "logs")
+	if logs == nil || !logs.Unsimulated || len(p.Unsimulated()) != 1 {
+		t.Fatalf("the log group is not listed as unsimulated: %+v", logs)
 	}
-	if arn, _ := rule.Outputs["arn"].(string); !strings.HasPrefix(arn, "arn:aws:lb:eu-west-1:123456789012:listenerRule/") ||
-		rule.Outputs["priority"] != 10.0 || rule.ID == "" {
-		t.Errorf("the rule's state is not its inputs with an id and an ARN: id %q, %v", rule.ID, rule.Outputs)
+	if arn, _ := logs.Outputs["arn"].(string); !strings.HasPrefix(arn, "arn:aws:cloudwatch:eu-west-1:123456789012:logGroup/") ||
+		logs.Outputs["retentionInDays"] != 14.0 || logs.ID == "" {
+		t.Errorf("the log group's state is not its inputs with an id and an ARN: id %q, %v", logs.ID, logs.Outputs)
 	}
 	if !strings.Contains(p.Markdown(), "not simulated") {
-		t.Error("the Markdown does not say that the rule is not simulated")
+		t.Error("the Markdown does not say that the log group is not simulated")
 	}
 
-	_, err = RunInRegion("eu-west-1", listenerRule, Strict)
-	if err == nil || !strings.Contains(err.Error(), "no simulation for resource type aws:lb/listenerRule:ListenerRule") {
+	_, err = RunInRegion("eu-west-1", logGroup, Strict)
+	if err == nil || !strings.Contains(err.Error(), "no simulation for resource type aws:cloudwatch/logGroup:LogGroup") {
 		t.Fatalf("strict: error = %v", err)
 	}
 }
@@ -96,7 +92,7 @@ func TestNothingFromTheEnvironment(t *testing.T) {
 		if region, _ := ctx.GetConfig("aws:region"); region != "eu-west-1" || ctx.DryRun() {
 			return fmt.Errorf("the program sees region %q, dry run %v", region, ctx.DryRun())
 		}
-		return listenerRule(ctx)
+		return logGroup(ctx)
 	}
 	clean, err := RunInRegion("eu-west-1", program)
 	if err != nil {

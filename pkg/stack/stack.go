@@ -31,9 +31,11 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		"siteUrl":       site.SiteURL,
 		"healthCheckId": site.DNS.HealthCheckID,
 		"nameServers":   site.NameServers,
-		"failoverEstimate": pulumi.IntMap{
+		"failoverMode":  pulumi.String(site.Mode),
+		"failoverEstimate": pulumi.Map{
+			"mode":         pulumi.String(e.Mode),
 			"detectionMin": pulumi.Int(e.DetectionMin), "detectionMax": pulumi.Int(e.DetectionMax),
-			"typical": pulumi.Int(e.Typical), "worst": pulumi.Int(e.Worst),
+			"typical": pulumi.Int(e.Typical), "worst": pulumi.Int(e.Worst), "unreachable": pulumi.Int(e.Unreachable),
 		},
 		"hostedZoneId":         site.ZoneID,
 		"mainSiteUrl":          main.URL,

@@ -55,6 +55,9 @@ const (
 	KeyInstanceCount            = "instanceCount"
 	KeyMaxInstanceCount         = "maxInstanceCount"
 	KeyScaleOnCPUPercent        = "scaleOnCpuPercent"
+	KeyFailoverMode             = "failoverMode"
+	KeyOriginName               = "originName"
+	KeyOriginSecret             = "originSecret"
 )
 
 // Keys are every project key, in the order Pulumi.yaml declares them.
@@ -63,7 +66,7 @@ var Keys = []string{
 	KeyIPv6, KeyInstanceType, KeyInstanceCount, KeyMaxInstanceCount, KeyScaleOnCPUPercent, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
 	KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
 	KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
-	KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill,
+	KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill, KeyFailoverMode, KeyOriginName, KeyOriginSecret,
 }
 
 // fileKeys are the keys that name a file whose content sets the Args field of this name: the
@@ -71,7 +74,7 @@ var Keys = []string{
 var fileKeys = map[string]string{KeyMainPageFile: "MainPage", KeyErrorPageFile: "ErrorPage"}
 
 // secretReasons says, for each key that cannot be kept secret, why: a secret value is refused
-// rather than stored in clear. Keys not listed here (alarmEmail) stay secret end to end.
+// rather than stored in clear. alarmEmail and originSecret stay secret end to end.
 var secretReasons = map[string]string{
 	KeyDomain:         "the served names are published in DNS and in the certificates, and name the stack's resources",
 	KeyAlternateNames: "the served names are published in DNS and in the certificates, and name the stack's resources",
@@ -85,7 +88,7 @@ var secretReasons = map[string]string{
 // secretReason is why a key cannot hold a secret; "" for a key that can.
 func secretReason(key string) string {
 	switch key {
-	case KeyAlarmEmail:
+	case KeyAlarmEmail, KeyOriginSecret:
 		return ""
 	case RegionKey:
 		return "the region is part of every ARN and DNS name AWS returns"
@@ -100,8 +103,11 @@ func secretReason(key string) string {
 // that may be secret: a value of the right form, so that the plan runs; the plan shows
 // "[secret]" wherever it flows.
 func OfflinePlaceholder(namespace, key string) (string, bool) {
-	if key == KeyIn(namespace, KeyAlarmEmail) {
+	switch key {
+	case KeyIn(namespace, KeyAlarmEmail):
 		return "alarm@example.invalid", true
+	case KeyIn(namespace, KeyOriginSecret):
+		return "offline-plan-placeholder-not-the-secret", true
 	}
 	return "", false
 }
@@ -166,6 +172,16 @@ func Parse(src Source) (*topology.Args, error) {
 		Domain:           p.str(KeyDomain),
 		AlternateNames:   p.list(KeyAlternateNames),
 		CreateHostedZone: p.boolean(KeyCreateHostedZone),
+		FailoverMode:     p.str(KeyFailoverMode),
+		OriginName:       p.str(KeyOriginName),
+	}
+	if secret := p.str(KeyOriginSecret); secret != "" {
+		// It guards the origin: in clear in the stack file, it would be in every clone.
+		if src.Secret == nil || !src.Secret(p.key(KeyOriginSecret)) {
+			return nil, validate.Masked(validate.Invalid(p.key(KeyOriginSecret), "",
+				"a secret: pulumi config set --secret "+KeyOriginSecret+" \"$(openssl rand -hex 32)\""))
+		}
+		args.OriginSecret = pulumi.ToSecret(pulumi.String(secret)).(pulumi.StringOutput)
 	}
 	if id := p.str(KeyHostedZoneID); id != "" {
 		args.HostedZoneID = pulumi.String(id)

@@ -162,6 +162,7 @@ func TestSecretValues(t *testing.T) {
 		Key(KeyHostedZoneID): "Z0123456789ABCDEFGHIJ", Key(KeyVpcID): "vpc-0123456789abcdef0",
 		Key(KeySubnetIDs): `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`, Key(KeyMainPageFile): "page.html",
 		Key(KeyErrorPageFile): "page.html", Key(KeyAlarmEmail): "oncall-7f3a@example.com",
+		Key(KeyOriginSecret): "6f1d0c29a8e54b7f9a3c2e1d0b8f7a6c",
 	}
 	project, err := workspace.LoadProject("../../Pulumi.yaml")
 	if err != nil {
@@ -182,12 +183,13 @@ func TestSecretValues(t *testing.T) {
 			src := source(values, map[string]string{"page.html": "<h1>page</h1>"})
 			src.Secret = func(k string) bool { return k == key }
 			args, err := Parse(src)
-			if key == Key(KeyAlarmEmail) {
+			if key == Key(KeyAlarmEmail) || key == Key(KeyOriginSecret) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, secret := args.FailoverDNS.AlarmEmail.(pulumi.StringOutput); !secret {
-					t.Fatal("a secret alarmEmail reaches the components as a plain string")
+				input := map[string]pulumi.StringInput{Key(KeyAlarmEmail): args.FailoverDNS.AlarmEmail, Key(KeyOriginSecret): args.OriginSecret}[key]
+				if _, secret := input.(pulumi.StringOutput); !secret {
+					t.Fatalf("a secret %s reaches the components as a plain string", key)
 				}
 				return
 			}
@@ -217,7 +219,7 @@ func yamlValue(v any) string {
 // would hold it; "" or "[]" for an unset field.
 func componentDefault(t *testing.T, key string) string {
 	t.Helper()
-	parts := []any{topology.Args{}, mainsite.Args{}.WithDefaults(), errorsite.Args{}.WithDefaults(), failoverdns.Args{}.WithDefaults()}
+	parts := []any{topology.Args{}.WithDefaults(), mainsite.Args{}.WithDefaults(), errorsite.Args{}.WithDefaults(), failoverdns.Args{}.WithDefaults()}
 	name := key
 	if field, ok := fileKeys[key]; ok {
 		// A file key's default is the built-in page, which no file holds.

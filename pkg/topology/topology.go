@@ -1,11 +1,15 @@
 // Package topology owns the whole failover site as one component: it resolves (or creates) the
 // hosted zone, composes the main site, the error site and the failover records from one Args
 // struct, shares one certificate between the sites where the regions allow, and estimates how
-// long a failover takes. It is what the stack program runs, and what another Go stack imports to
-// get the whole topology.
+// long a failover takes, in either failover mode (Route 53 records, or a CloudFront origin group
+// per request). It is what the stack program runs, and what another Go stack imports to get the
+// whole topology.
 package topology
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,6 +26,22 @@ import (
 
 // Type is the component's type token; changing it would replace every child.
 const Type = "route53-failover:index:FailoverSite"
+
+// Failover modes (Args.FailoverMode).
+const (
+	// ModeDNS fails over in DNS: Route 53 failover records point the names at the load
+	// balancer while its health check passes, and at the error page's distribution otherwise.
+	ModeDNS = estimate.DNS
+	// ModeEdge fails over at CloudFront, per request: the names point at one distribution whose
+	// origin group tries the load balancer first and the error bucket when it fails.
+	ModeEdge = estimate.Edge
+)
+
+// Modes are the failover modes.
+var Modes = []string{ModeDNS, ModeEdge}
+
+// OriginLabel is the first label of the default OriginName.
+const OriginLabel = "origin"
 
 // Args configure a FailoverSite.
 type Args struct {
@@ -46,8 +66,41 @@ type Args struct {
 	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its
 	// HealthCheckPath defaults to the main site's.
 	FailoverDNS failoverdns.Args
+	// FailoverMode is how the site fails over: ModeDNS ("dns") or ModeEdge ("edge"). Default
+	// "dns". In edge mode MainSite.CloudFrontOrigin, ErrorSite.Edge (OriginName, OriginSecret,
+	// IPv6; its timeouts may be given) and FailoverDNS.Edge are set from these Args.
+	FailoverMode string
+	// OriginName is, in edge mode, the name CloudFront reaches the load balancer by: a name
+	// under Domain that is not served. Default "origin." + Domain. Not used in DNS mode.
+	OriginName string
+	// OriginSecret, in edge mode, is a value CloudFront sends to the load balancer in a header
+	// (errorsite.OriginSecretHeader); the load balancer answers 403 to requests without it, so
+	// that no other distribution can use it as an origin. 16-128 characters without "*" or "?".
+	// It is made secret wherever it goes. Default nil: no header. Not used in DNS mode.
+	OriginSecret pulumi.StringInput
+
 	// Tags are added to every taggable resource. Default none.
 	Tags pulumi.StringMap
+}
+
+// WithDefaults returns the args with the topology's own unset fields at their defaults (each
+// part's defaults are its own).
+func (a Args) WithDefaults() Args {
+	if a.FailoverMode == "" {
+		a.FailoverMode = ModeDNS
+	}
+	return a
+}
+
+// edge reports whether the args choose edge mode.
+func (a *Args) edge() bool { return a.FailoverMode == ModeEdge }
+
+// originName is OriginName or its default.
+func (a *Args) originName() string {
+	if a.OriginName != "" {
+		return a.OriginName
+	}
+	return OriginLabel + "." + a.Domain
 }
 
 // FailoverSite is the whole topology.
@@ -67,6 +120,8 @@ type FailoverSite struct {
 	DNS       *failoverdns.FailoverDNS
 	// Estimate is how long a failover takes with these settings.
 	Estimate estimate.Estimate
+	// Mode is the failover mode in force, ModeDNS or ModeEdge.
+	Mode string
 }
 
 // mainSiteArgs fills the main site's args from the topology's.
@@ -75,6 +130,9 @@ func (a *Args) mainSiteArgs(zoneID pulumi.StringInput) mainsite.Args {
 	m.Domain, m.AlternateNames, m.ZoneID = a.Domain, a.AlternateNames, zoneID
 	if m.Tags == nil {
 		m.Tags = a.Tags
+	}
+	if a.edge() {
+		m.CloudFrontOrigin = &mainsite.CloudFrontOrigin{Name: a.originName(), Secret: a.OriginSecret, SecretHeader: errorsite.OriginSecretHeader}
 	}
 	return m
 }
@@ -86,6 +144,14 @@ func (a *Args) errorSiteArgs(zoneID pulumi.StringInput) errorsite.Args {
 	if e.Tags == nil {
 		e.Tags = a.Tags
 	}
+	if a.edge() {
+		edge := errorsite.Edge{}
+		if e.Edge != nil {
+			edge = *e.Edge // its timeouts
+		}
+		edge.OriginName, edge.OriginSecret, edge.IPv6 = a.originName(), a.OriginSecret, a.MainSite.IPv6
+		e.Edge = &edge
+	}
 	return e
 }
 
@@ -94,6 +160,7 @@ func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
 	d := a.FailoverDNS
 	d.ZoneID = zoneID
 	d.Names = certificate.Names(a.Domain, a.AlternateNames)
+	d.Edge = a.edge()
 	if d.HealthCheckPath == "" {
 		d.HealthCheckPath = a.MainSite.TargetCheck().Path
 	}
@@ -133,6 +200,30 @@ func (a *Args) Validate() error {
 	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
+	if mode := a.WithDefaults().FailoverMode; !slices.Contains(Modes, mode) {
+		return validate.Invalid("FailoverMode", mode, "one of "+strings.Join(Modes, ", ")+" (dns: Route 53 failover records; edge: a CloudFront origin group)")
+	}
+	if !a.edge() {
+		for _, part := range []struct {
+			field string
+			set   bool
+		}{
+			{"ErrorSite.Edge", a.ErrorSite.Edge != nil}, {"MainSite.CloudFrontOrigin", a.MainSite.CloudFrontOrigin != nil}, {"FailoverDNS.Edge", a.FailoverDNS.Edge},
+		} {
+			if part.set {
+				return validate.Invalid(part.field, "set", "unset unless FailoverMode is edge, which sets it", "FailoverMode")
+			}
+		}
+	}
+	if a.edge() {
+		if err := a.validateOrigin(); err != nil {
+			return err
+		}
+		if a.FailoverDNS.FailoverDrill {
+			return validate.Invalid("FailoverDNS.FailoverDrill", "true",
+				"false with FailoverMode edge: the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "FailoverMode")
+		}
+	}
 	if err := a.mainSiteArgs(a.HostedZoneID).Validate(); err != nil {
 		return validate.Within("MainSite", err)
 	}
@@ -140,6 +231,21 @@ func (a *Args) Validate() error {
 		return validate.Within("ErrorSite", err)
 	}
 	return validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate())
+}
+
+// validateOrigin checks edge mode's own fields, so that their errors name them.
+func (a *Args) validateOrigin() error {
+	name := a.originName()
+	if err := validate.DomainName("OriginName", name); err != nil {
+		return err
+	}
+	if !strings.HasSuffix(name, "."+a.Domain) || slices.Contains(certificate.Names(a.Domain, a.AlternateNames), name) {
+		return validate.Invalid("OriginName", name, "a name under "+a.Domain+" that is not served, such as "+OriginLabel+"."+a.Domain, "Domain")
+	}
+	if secret, plain := a.OriginSecret.(pulumi.String); plain {
+		return mainsite.CheckSecret("OriginSecret", string(secret))
+	}
+	return nil
 }
 
 // New builds the topology in the region of its provider (a pulumi.Provider option, else the
@@ -155,8 +261,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(); err != nil {
 		return nil, err
 	}
-	// What Validate cannot see (a secret email, given us-east-1 providers) is checked now,
-	// before the main site registers anything.
+	// What Validate cannot see (a secret email or origin secret, given us-east-1 providers) is
+	// checked now, before the main site registers anything.
+	if args.edge() {
+		if err := validate.Output(ctx.Context(), args.OriginSecret, func(v string) error { return mainsite.CheckSecret("OriginSecret", v) }); err != nil {
+			return nil, err
+		}
+	}
 	if args.FailoverDNS.AlarmEmail != nil {
 		if err := failoverdns.CheckEmail(ctx, args.FailoverDNS.AlarmEmail); err != nil {
 			return nil, validate.Within("FailoverDNS", err)
@@ -176,7 +287,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
-	site := &FailoverSite{}
+	site := &FailoverSite{Mode: ModeDNS}
+	if args.edge() {
+		site.Mode = ModeEdge
+	}
 	// The region is read from the component's provider, which only the registration resolves:
 	// the component's region input waits for it.
 	regionInput, resolveRegion := deferredString(ctx)
@@ -184,6 +298,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"domain":         pulumi.String(args.Domain),
 		"alternateNames": pulumi.ToStringArray(args.AlternateNames),
 		"region":         regionInput,
+		"failoverMode":   pulumi.String(site.Mode),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
 		return nil, err
@@ -248,6 +363,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// the error site's reads them, so each record has one owner.
 		errorArgs.ValidationRecordsOf = site.MainSite.Certificate
 	}
+	if errorArgs.Edge != nil {
+		errorArgs.Edge.OriginReady = site.MainSite.Origin.Ready
+	}
 	if site.ErrorSite, err = errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent); err != nil {
 		return nil, validate.Within("ErrorSite", err)
 	}
@@ -258,10 +376,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	target, check := site.MainSite.Settings, site.DNS.Settings
-	site.Estimate = estimate.Compute(estimate.Settings{
+	settings := estimate.Settings{
 		TargetInterval: target.Interval, TargetUnhealthyThreshold: target.UnhealthyThreshold,
 		HealthCheckInterval: check.Interval, HealthCheckFailureThreshold: check.FailureThreshold,
-	})
+	}
+	if e := errorArgs.Edge; e != nil {
+		e := e.WithDefaults()
+		settings.Origin = &estimate.Origin{ConnectionAttempts: *e.ConnectionAttempts, ConnectionTimeout: *e.ConnectionTimeout, ReadTimeout: *e.ReadTimeout}
+	}
+	site.Estimate = estimate.Compute(settings)
 	site.SiteURL = pulumi.Sprintf("https://%s", args.Domain)
 
 	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{

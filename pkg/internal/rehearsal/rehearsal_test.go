@@ -203,8 +203,9 @@ func TestSecretNeverInTheState(t *testing.T) {
 }
 
 // TestREADME runs the README's deployment commands, command for command: with a hosted zone that
-// exists, and with the zone the stack creates (its targeted first up, the name servers, the full
-// up), then its teardown, which keeps only the created zone, and the deletion of the zone too.
+// exists (and the switch to edge mode and back), and with the zone the stack creates (its
+// targeted first up, the name servers, the full up), then its teardown, which keeps only the
+// created zone, and the deletion of the zone too.
 func TestREADME(t *testing.T) {
 	engine(t)
 	t.Run("existing zone", func(t *testing.T) {
@@ -213,7 +214,9 @@ func TestREADME(t *testing.T) {
 		ctx, cancel := s.context()
 		defer cancel()
 		s.readme(ctx, "deploy", "")
-		s.audit(ctx, s.stack(ctx, "", "prod"))
+		st := s.stack(ctx, "", "prod")
+		s.audit(ctx, st)
+		s.switchModes(ctx, st)
 		s.readme(ctx, "teardown", "")
 		if a := s.loadAccount(); len(a.Resources) != 0 || len(a.RecordSets) != 0 {
 			t.Errorf("the teardown left %d resources and %d record sets", len(a.Resources), len(a.RecordSets))
@@ -288,7 +291,7 @@ func TestExamples(t *testing.T) {
 		dir := filepath.Dir(project)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
-			existing, err := mockcloud.ReadExisting(filepath.Join(dir, "account.json"))
+			existing, err := mockcloud.ReadExisting(filepath.Join(dir, plan.AccountFile))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -454,5 +457,98 @@ func TestTemplate(t *testing.T) {
 	outputs := s.upAgainAndDestroy(ctx, s.stack(ctx, filepath.Join("..", "shop"), "prod"))
 	if url := outputs["siteUrl"].Value; url != "https://shop.example" {
 		t.Errorf("siteUrl = %v", url)
+	}
+}
+
+// switchModes runs the README's switch to edge mode and back, command for command, on the stack
+// the README's deploy block brought up: after each step the account is as the state believes,
+// the names answer what the step promises (never nothing), and the load balancer admits the
+// internet until the last step of the switch to edge.
+func (s *site) switchModes(ctx context.Context, st auto.Stack) {
+	t := s.t
+	t.Helper()
+
+	// records returns, per served name and type, the routing (PRIMARY, SECONDARY, or "" for a
+	// plain record) and the alias target of each record set.
+	records := func() map[string][]string {
+		out := map[string][]string{}
+		for _, rs := range s.loadAccount().RecordSets {
+			if rs.Name == "example.com" || rs.Name == "www.example.com" {
+				out[rs.Name+" "+rs.Type] = append(out[rs.Name+" "+rs.Type], rs.Failover+">"+rs.AliasTarget)
+			}
+		}
+		for _, v := range out {
+			slices.Sort(v)
+		}
+		return out
+	}
+	internetRules := func() int {
+		n := 0
+		for _, r := range s.loadAccount().Resources {
+			if r.Type == "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && strings.Contains(r.Name, "-alb-sg-") && !strings.HasSuffix(r.Name, "-cloudfront") {
+				n++
+			}
+		}
+		return n
+	}
+	distribution := func() string {
+		for _, r := range s.loadAccount().Resources {
+			if r.Type == "aws:cloudfront/distribution:Distribution" {
+				return resource.PropertyMap(r.Outputs)["domainName"].StringValue()
+			}
+		}
+		t.Fatal("no distribution")
+		return ""
+	}
+	check := func(step string, want map[string][]string, rules int) {
+		t.Helper()
+		s.audit(ctx, st)
+		if got := records(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: records %v, want %v", step, got, want)
+		}
+		if n := internetRules(); n != rules {
+			t.Errorf("%s: %d internet rules on the load balancer, want %d", step, n, rules)
+		}
+	}
+	cdn := distribution()
+	plain := map[string][]string{"example.com A": {">" + cdn}, "www.example.com A": {">" + cdn}}
+
+	commands := readmeBlock(t, s.dir, "switch-to-edge")
+	if len(commands) != 4 {
+		t.Fatalf("the switch-to-edge block has %d commands, want 4", len(commands))
+	}
+	for i, args := range commands {
+		if out, err := s.run(ctx, "", args...); err != nil {
+			t.Fatalf("README (switch-to-edge): %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		switch i {
+		case 0: // the SECONDARY records are gone, the PRIMARY ones answer
+			for name, sets := range records() {
+				if len(sets) != 1 || !strings.HasPrefix(sets[0], "PRIMARY>dualstack.") {
+					t.Errorf("after the SECONDARY records went, %s is %v", name, sets)
+				}
+			}
+		case 2:
+			check("edge, load balancer still open", plain, 4)
+		case 3:
+			check("edge", plain, 0)
+		}
+	}
+	if distribution() != cdn {
+		t.Fatal("the distribution was replaced")
+	}
+
+	s.readme(ctx, "switch-to-dns", "")
+	for name, sets := range records() {
+		if len(sets) != 2 || !strings.HasPrefix(sets[0], "PRIMARY>dualstack.") || sets[1] != "SECONDARY>"+cdn {
+			t.Errorf("back in dns mode, %s is %v", name, sets)
+		}
+	}
+	s.audit(ctx, st)
+	if n := internetRules(); n != 4 {
+		t.Errorf("back in dns mode, %d internet rules, want 4", n)
+	}
+	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
+		t.Errorf("a second up changes something: %v", err)
 	}
 }

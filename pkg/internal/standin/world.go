@@ -48,6 +48,10 @@ type Options struct {
 	HealthDelay, DNSDelay time.Duration
 	// PendingCertificate leaves the load balancer's certificate PENDING_VALIDATION.
 	PendingCertificate bool
+	// Edge makes the stack an edge-mode one: the names answer the distribution, which serves
+	// the main site while the group holds a target and the error page (503) otherwise, and the
+	// page itself at /_failover/error.html; the load balancer refuses connections from here.
+	Edge bool
 }
 
 // World is one deployed stack: its resources in moto, Route 53's data plane, the two sites.
@@ -199,7 +203,7 @@ func (w *World) view(ctx context.Context) (healthy, answersPrimary bool, err err
 	if since >= w.opts.HealthDelay+w.opts.DNSDelay {
 		answersPrimary = raw
 	}
-	return healthy, answersPrimary && !w.answerCloudFront, nil
+	return healthy, answersPrimary && !w.answerCloudFront && !w.opts.Edge, nil
 }
 
 // readEvery is how long a read of the primary's state from moto is reused.
@@ -365,13 +369,43 @@ func (w *World) startSites() error {
 		http.Redirect(rw, r, "https://"+r.Host+r.URL.Path, http.StatusMovedPermanently)
 	}, false)
 	cloudFront := start(func(rw http.ResponseWriter, r *http.Request) {
+		if w.opts.Edge {
+			w.edgeResponse(rw, r)
+			return
+		}
 		rw.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprint(rw, ErrorPage)
 	}, true)
 	w.Connect = map[string]string{
 		LoadBalancerIP + ":443": lbHTTPS, LoadBalancerIP + ":80": lbHTTP, CloudFrontIP + ":443": cloudFront,
 	}
+	if w.opts.Edge {
+		// Only CloudFront reaches the load balancer: from here, a refused connection.
+		closed, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		_ = closed.Close()
+		w.Connect[LoadBalancerIP+":443"], w.Connect[LoadBalancerIP+":80"] = closed.Addr().String(), closed.Addr().String()
+		w.Connect[CloudFrontIP+":80"] = lbHTTP // CloudFront redirects to HTTPS as the load balancer did
+	}
 	return nil
+}
+
+// edgeResponse answers as an edge-mode distribution: its origin group serves the main page
+// while the group holds a target, the error page with 503 when the load balancer answers 503,
+// and the page itself at its own path.
+func (w *World) edgeResponse(rw http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/_failover/error.html" {
+		fmt.Fprint(rw, ErrorPage)
+		return
+	}
+	if _, targets, err := w.Primary(r.Context()); err != nil || targets == 0 {
+		rw.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(rw, ErrorPage)
+		return
+	}
+	fmt.Fprint(rw, MainPage)
 }
 
 // certificate makes a CA and a server certificate for names, signed by it; it returns the
