@@ -517,10 +517,19 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	if len(commands) != 4 {
 		t.Fatalf("the switch-to-edge block has %d commands, want 4", len(commands))
 	}
+	const secret = "5d0c3e9a7b1f4e2d8c6a0b9f3e7d1c5a"
+	printed := ""
 	for i, args := range commands {
-		if out, err := s.run(ctx, "", args...); err != nil {
+		if i == 2 { // what the README adds before the first up
+			if out, err := s.run(ctx, "", "pulumi", "config", "set", "--secret", "originSecret", secret); err != nil {
+				t.Fatalf("pulumi config set --secret originSecret: %v\n%s", err, out)
+			}
+		}
+		out, err := s.run(ctx, "", args...)
+		if err != nil {
 			t.Fatalf("README (switch-to-edge): %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
+		printed += out
 		switch i {
 		case 0: // the SECONDARY records are gone, the PRIMARY ones answer
 			for name, sets := range records() {
@@ -537,6 +546,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	if distribution() != cdn {
 		t.Fatal("the distribution was replaced")
 	}
+	s.checkOriginSecret(ctx, secret, printed)
 
 	s.readme(ctx, "switch-to-dns", "")
 	for name, sets := range records() {
@@ -551,4 +561,51 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
 		t.Errorf("a second up changes something: %v", err)
 	}
+}
+
+// checkOriginSecret: the origin secret reaches AWS (the distribution's header, the listener
+// rule's condition) as a secret, and neither pulumi up's output nor the exported state holds it
+// in clear.
+func (s *site) checkOriginSecret(ctx context.Context, secret, printed string) {
+	t := s.t
+	t.Helper()
+	if strings.Contains(printed, secret) {
+		t.Error("pulumi up printed the origin secret")
+	}
+	exported, err := s.run(ctx, "", "pulumi", "stack", "export", "--stack", "prod")
+	if err != nil {
+		t.Fatalf("pulumi stack export: %v\n%s", err, exported)
+	}
+	if strings.Contains(exported, secret) {
+		t.Error("the exported state holds the origin secret in clear")
+	}
+	reached := map[string]bool{}
+	for _, r := range s.loadAccount().Resources {
+		kind := map[string]string{"aws:cloudfront/distribution:Distribution": "header", "aws:lb/listenerRule:ListenerRule": "rule"}[r.Type]
+		if kind != "" {
+			reached[kind] = holdsSecret(resource.NewObjectProperty(resource.PropertyMap(r.Inputs)), secret, false)
+		}
+	}
+	if !reached["header"] || !reached["rule"] {
+		t.Errorf("the origin secret did not reach AWS as a secret: %v", reached)
+	}
+}
+
+// holdsSecret reports whether v holds the string want inside a secret.
+func holdsSecret(v resource.PropertyValue, want string, inSecret bool) bool {
+	switch {
+	case v.IsSecret():
+		return holdsSecret(v.SecretValue().Element, want, true)
+	case v.IsString():
+		return inSecret && v.StringValue() == want
+	case v.IsArray():
+		return slices.ContainsFunc(v.ArrayValue(), func(e resource.PropertyValue) bool { return holdsSecret(e, want, inSecret) })
+	case v.IsObject():
+		for _, e := range v.ObjectValue() {
+			if holdsSecret(e, want, inSecret) {
+				return true
+			}
+		}
+	}
+	return false
 }
