@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 )
 
 // Stack is what the command needs of a deployed stack, read from its outputs.
@@ -47,30 +49,20 @@ type Stack struct {
 
 // Failover modes, as the stack's failoverMode output says.
 const (
-	ModeDNS  = "dns"
-	ModeEdge = "edge"
+	ModeDNS  = estimate.DNS
+	ModeEdge = estimate.Edge
 )
 
-// EdgePagePath is where an edge-mode distribution serves the error page itself.
+// EdgePagePath is where an edge-mode distribution serves the error page itself
+// (errorsite.EdgePageKey; a test keeps them equal, so that this command does not link the AWS
+// SDK of Pulumi).
 const EdgePagePath = "/_failover/error.html"
 
 // Edge reports whether the stack fails over at CloudFront.
 func (s *Stack) Edge() bool { return s.Mode == ModeEdge }
 
-// Estimate is a stack's failoverEstimate output, in seconds.
-type Estimate struct {
-	// Mode is the failover mode the estimate is for.
-	Mode string `json:"mode"`
-	// DetectionMin and DetectionMax bound when the first check sees the primary down.
-	DetectionMin int `json:"detectionMin"`
-	DetectionMax int `json:"detectionMax"`
-	// Typical and Worst are when clients typically, and at worst, reach the error page.
-	Typical int `json:"typical"`
-	Worst   int `json:"worst"`
-	// Unreachable is, in edge mode, what one request waits on a main site that takes no
-	// connection.
-	Unreachable int `json:"unreachable"`
-}
+// Estimate is a stack's failoverEstimate output: what estimate.Compute returned, in seconds.
+type Estimate = estimate.Estimate
 
 // ReadOutputs reads a stack's outputs as `pulumi stack output --json --show-secrets` prints
 // them.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -117,6 +118,9 @@ func TestEdgeDistribution(t *testing.T) {
 		page := plan.Get(in, "orderedCacheBehaviors", 0).(map[string]any)
 		if page["pathPattern"] != errorsite.EdgePagePattern || page["targetOriginId"] != "error-page-bucket" {
 			t.Errorf("page behaviour %v, want %s straight from the bucket", page, errorsite.EdgePagePattern)
+		}
+		if failover.EdgePagePath != "/"+errorsite.EdgePageKey {
+			t.Errorf("failover check looks for the page at %s, the distribution serves it at /%s", failover.EdgePagePath, errorsite.EdgePageKey)
 		}
 		object := p.OfType("aws:s3/bucketObjectv2:BucketObjectv2")[0]
 		if "/"+object.Inputs["key"].(string) != strings.TrimSuffix(errorsite.EdgePagePattern, "*")+"error.html" {
