@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -29,6 +32,10 @@ var rig struct {
 	home  string
 	skip  string
 	setup error
+
+	mu       sync.Mutex
+	rounds   map[string]int  // engine calls per test: the -count round it is in
+	timeLeft []time.Duration // per round, when its first scenario started
 }
 
 func TestMain(m *testing.M) {
@@ -95,11 +102,40 @@ func engine(t *testing.T) {
 	}
 	// A cold build cache can use up most of go test's default 10 minutes before the first
 	// scenario starts; a scenario cut off by the timeout would only print goroutines.
-	if deadline, ok := t.Deadline(); ok && time.Until(deadline) < minimumTime {
-		skip(t, fmt.Sprintf("only %s left before the test timeout (the first build fills the Go build cache); run again, or with -timeout 30m",
-			time.Until(deadline).Round(time.Second)))
+	if left := timeLeft(t); left < minimumTime {
+		skip(t, fmt.Sprintf("only %s left before the test timeout (a cold Go build cache or an earlier -count round used the rest); run again, or with -timeout 30m",
+			left.Round(time.Second)))
 	}
 }
+
+// timeLeft is the time left before the test timeout when the round's first scenario asked:
+// minimumTime is what all the scenarios of a round (one -count) need together, and those that
+// start later (go test runs the sequential ones first) must not be held to it again.
+func timeLeft(t *testing.T) time.Duration {
+	rig.mu.Lock()
+	defer rig.mu.Unlock()
+	if rig.rounds == nil {
+		rig.rounds = map[string]int{}
+	}
+	rig.rounds[t.Name()]++
+	round := rig.rounds[t.Name()]
+	if len(rig.timeLeft) < round {
+		left := time.Duration(math.MaxInt64)
+		if deadline, ok := t.Deadline(); ok {
+			left = time.Until(deadline)
+		}
+		// t.Deadline counts from m.Run, after TestMain's builds; go test kills the whole binary
+		// one minute after the timeout counted from its start.
+		if timeout := flag.Lookup("test.timeout").Value.(flag.Getter).Get().(time.Duration); timeout > 0 {
+			left = min(left, time.Until(binaryStarted.Add(timeout+time.Minute)))
+		}
+		rig.timeLeft = append(rig.timeLeft, left)
+	}
+	return rig.timeLeft[round-1]
+}
+
+// binaryStarted is when the test binary started, before TestMain builds anything.
+var binaryStarted = time.Now()
 
 // RequiredEnv names the environment variable that turns every reason to skip the rehearsal into
 // a failure: .ci/run sets it, so that CI never passes without it.
@@ -113,7 +149,7 @@ func skip(t *testing.T, reason string) {
 	t.Skip(reason)
 }
 
-// minimumTime is what the scenarios need together: they run in parallel, and on 2 cores the
+// minimumTime is what the scenarios need together: some run in parallel, and on 2 cores the
 // package takes about 6 minutes (the edge example and the mode switch included). Less than that
 // left (a second -count, a cold build cache) skips, or fails under CI, rather than be cut off.
 const minimumTime = 7 * time.Minute
