@@ -18,9 +18,10 @@ func main() {
 
 func program(ctx *pulumi.Context) error {
 	cfg := config.New(ctx, "")
+	domain := cfg.Require("domain")
 	args := &topology.Args{
-		Domain:         cfg.Require("domain"),
-		AlternateNames: []string{"www." + cfg.Require("domain")},
+		Domain:         domain,
+		AlternateNames: []string{"www." + domain},
 		FailoverMode:   topology.ModeEdge,
 		MainSite:       mainsite.Args{IPv6: true, InstanceCount: pulumi.IntRef(2)},
 		// Pages of this site take up to 20 s to render: wait that long before failing over.
