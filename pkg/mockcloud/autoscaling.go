@@ -168,6 +168,7 @@ const CapacityWait = 20 * time.Second
 // for CapacityWait, as the provider polls, since what is missing may be under way.
 type CapacityError struct{ err error }
 
+// Error is the provider's message.
 func (e *CapacityError) Error() string { return e.err.Error() }
 
 // checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
