@@ -14,8 +14,8 @@ import (
 type Watch struct {
 	// ErrorCode is the status the error page must come with (errorResponseCode).
 	ErrorCode int `json:"errorCode"`
-	// Served are the names that have answered a page: from then on, each must keep answering
-	// one (the main page, or the error page with ErrorCode).
+	// Served are the names that have answered a page. A name must answer one (the main page,
+	// or the error page with ErrorCode) from the moment it resolves, and once it has, for good.
 	Served map[string]bool `json:"served,omitempty"`
 	// Origins are the names seen as a distribution's custom origin: CloudFront's way to the load
 	// balancer, which visitors do not use (in edge mode it admits CloudFront only).
@@ -32,7 +32,7 @@ type Step struct {
 	URN string `json:"urn"`
 	// Answers are what each served name answered for /.
 	Answers []Answer `json:"answers"`
-	// Broken are the answers of names that had served a page and no longer did.
+	// Broken are the answers of names that resolved, or had served a page, and served none.
 	Broken []string `json:"broken,omitempty"`
 }
 
@@ -49,13 +49,14 @@ func (a *Account) observe(op, urn string) {
 		w.Origins = map[string]bool{}
 	}
 	step := Step{Op: op, URN: urn}
-	for _, name := range a.servedNames() {
+	names, facing := a.servedNames()
+	for _, name := range names {
 		answer := a.Visit(name, "/")
 		step.Answers = append(step.Answers, answer)
 		switch {
 		case answer.Served(w.ErrorCode):
 			w.Served[name] = true
-		case w.Served[name]:
+		case w.Served[name] || facing[name]:
 			step.Broken = append(step.Broken, answer.String())
 		}
 	}
@@ -64,8 +65,11 @@ func (a *Account) observe(op, urn string) {
 
 // servedNames are the names visitors use: every A record of the account's public zones but those
 // only CloudFront uses (a distribution's custom origin, now or before), and every name that served
-// a page before (one whose records went away must still answer).
-func (a *Account) servedNames() []string {
+// a page before (one whose records went away must still answer). facing are those whose records
+// are made for visitors, a failover pair or an alias of a distribution, which must serve from
+// the moment they resolve; a plain alias of a load balancer may be CloudFront's way to it, which
+// no visitor uses before the distribution does.
+func (a *Account) servedNames() (names []string, facing map[string]bool) {
 	c := ForEngine(a, "")
 	w := a.Watch
 	for _, d := range c.ofType(distributionType) {
@@ -77,21 +81,24 @@ func (a *Account) servedNames() []string {
 			}
 		}
 	}
-	names := map[string]bool{}
+	seen := map[string]bool{}
+	facing = map[string]bool{}
 	for _, rs := range a.RecordSets {
 		if zone, ok := c.zone(rs.ZoneID); rs.Type == "A" && ok && !zone.Private && !w.Origins[rs.Name] {
-			names[rs.Name] = true
+			seen[rs.Name] = true
+			if rs.Failover != "" || strings.HasSuffix(rs.AliasTarget, ".cloudfront.net") {
+				facing[rs.Name] = true
+			}
 		}
 	}
 	for name := range w.Served {
-		names[name] = true
+		seen[name] = true
 	}
-	out := make([]string, 0, len(names))
-	for name := range names {
-		out = append(out, name)
+	for name := range seen {
+		names = append(names, name)
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(names)
+	return names, facing
 }
 
 // Timeline prints the steps in which an answer changed (and the first), one line per name, so

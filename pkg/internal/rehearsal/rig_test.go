@@ -331,6 +331,17 @@ func (s *site) audit(ctx context.Context, st auto.Stack) []mockcloud.Step {
 	return steps
 }
 
+// forgetChanges drops the changes recorded since the last audit, unaudited: what visitors met
+// meanwhile is not this program's doing.
+func (s *site) forgetChanges() {
+	s.t.Helper()
+	a := s.loadAccount()
+	a.Watch.Steps = nil
+	if err := a.SaveAccount(s.account); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // mainPageThroughout fails the test when, after any of the changes, a visitor of one of names
 // got anything but the main page: while the main site is healthy, even the error page is a
 // regression.
