@@ -15,11 +15,12 @@ import (
 )
 
 // usage is what the command prints without a subcommand.
-const usage = `usage: failover check|drill|watch [flags]
+const usage = `usage: failover check|drill|watch|guard [flags]
 
   check   is the deployed stack working, end to end? exit 1 on any failure
   drill   fail over on purpose, measure each step, restore the primary, measure the way back
   watch   print each change of the same signals as it happens, until Ctrl-C or -duration
+  guard   refuse (exit 1) a change of failover mode that one pulumi up cannot make (-stack only)
 
 The stack: -stack NAME (its outputs, read with the pulumi CLI) or -outputs FILE (what
 pulumi stack output --json --show-secrets prints). Flags: failover SUBCOMMAND -h.
@@ -29,6 +30,9 @@ pulumi stack output --json --show-secrets prints). Flags: failover SUBCOMMAND -h
 // returns the exit status: 0 all well, 1 a failure (a failed
 // check, a drill that did not complete or could not restore), 2 a usage error.
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadAWS func(context.Context) (aws.Config, error)) int {
+	if len(args) > 0 && args[0] == "guard" {
+		return guard(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "check" && args[0] != "drill" && args[0] != "watch") {
 		fmt.Fprint(stderr, usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {

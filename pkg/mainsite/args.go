@@ -3,7 +3,9 @@ package mainsite
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -39,6 +41,9 @@ const (
 	// maxUserData is EC2's limit on user data, before base64 encoding.
 	maxUserData = 16384
 )
+
+// pagePath is what the boot script writes a health check page at without quoting.
+var pagePath = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 
 // AmazonLinuxParameter returns the public SSM parameter that names the current Amazon Linux 2023
 // image for an architecture (x86_64 or arm64).
@@ -205,13 +210,16 @@ func (a Args) Validate() error {
 			return err
 		}
 	}
-	if n := len(UserData(a.MainPage)); n > maxUserData {
+	if n := len(BootScript(a.MainPage, a.TargetCheck().Path)); n > maxUserData {
 		return validate.Invalid("MainPage", fmt.Sprintf("%d bytes", len(a.MainPage)),
 			fmt.Sprintf("a page of at most about 11 KiB: the user data that carries it is %d bytes, EC2 allows %d", n, maxUserData))
 	}
 	h := a.TargetCheck()
 	if err := validate.HealthCheckPath("HealthCheckPath", h.Path); err != nil {
 		return err
+	}
+	if file, _, _ := strings.Cut(h.Path, "?"); !pagePath.MatchString(file) || strings.Contains(file, "/../") || strings.HasSuffix(file, "/..") {
+		return validate.Invalid("HealthCheckPath", h.Path, "a path the instances' boot script can write a page at: letters, digits and . _ ~ - / (a query string aside), no .. segment")
 	}
 	if err := validate.IntRange("TargetCheckInterval", h.Interval, MinInterval, MaxInterval); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net"
+	"path"
 	"slices"
 	"strings"
 
@@ -137,7 +138,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	b := &builder{ctx: ctx, name: name, args: &a, place: place, parent: parent, site: site}
 	for _, step := range []func() error{
-		b.network, b.certificate, b.securityGroups, b.targetGroup, b.launchTemplate, b.group, b.loadBalancer, b.listeners, b.origin,
+		b.network, b.certificate, b.securityGroups, b.targetGroup, b.launchTemplate, b.loadBalancer, b.listeners, b.origin, b.group,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -145,9 +146,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	alb := site.LoadBalancer
-	// Whoever aliases the name (the PRIMARY records) waits until the load balancer admits its
-	// clients: when a stack leaves edge mode, the records move back only after the rules.
-	site.DNSName = pulumi.All(append([]any{alb.DnsName}, toAny(b.admitted)...)...).ApplyT(func(v []any) string {
+	// Whoever aliases the name (the PRIMARY records) waits until the load balancer serves its
+	// clients: the rules that admit them, the listeners, and the group, which is created only
+	// once its instances are healthy. When a stack leaves edge mode, the records move back only
+	// after the rules.
+	ready := append(toAny(b.admitted), site.HTTPSListener.Arn, site.AutoScalingGroup.Name)
+	site.DNSName = pulumi.All(append([]any{alb.DnsName}, ready...)...).ApplyT(func(v []any) string {
 		return v[0].(string)
 	}).(pulumi.StringOutput)
 	site.ZoneID = alb.ZoneId
@@ -354,6 +358,8 @@ type builder struct {
 	// so that no record sends clients to it before it admits them.
 	rules    []pulumi.Resource
 	admitted []pulumi.StringOutput
+	// egress is the rule that lets the instances out to the package mirrors.
+	egress pulumi.Resource
 	// certificateARN is the load balancer's certificate, given or requested.
 	certificateARN pulumi.StringInput
 }
@@ -516,7 +522,7 @@ func (b *builder) securityGroups() error {
 		return err
 	}
 	b.rules = append(b.rules, toWeb, fromALB)
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, naming.Child(instanceName, "out"), &vpc.SecurityGroupEgressRuleArgs{
+	if b.egress, err = vpc.NewSecurityGroupEgressRule(ctx, naming.Child(instanceName, "out"), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: instance.ID(),
 		IpProtocol:      pulumi.String("-1"),
 		CidrIpv4:        pulumi.String("0.0.0.0/0"),
@@ -562,15 +568,15 @@ func (b *builder) internetIngress(albName string, alb *ec2.SecurityGroup) error 
 func (b *builder) launchTemplate() error {
 	name := naming.Child(b.name, "web")
 	tags := b.tags(name)
+	// The instances share the load balancer's subnets, which are public (an internet-facing
+	// load balancer needs a route to an internet gateway) and have no NAT: an instance needs a
+	// public address to install Apache, whether the subnets were created or given (a given
+	// subnet rarely maps one on launch). Its security group still admits only the load balancer.
 	network := &ec2.LaunchTemplateNetworkInterfaceArgs{
-		DeviceIndex:         pulumi.Int(0),
-		SecurityGroups:      pulumi.StringArray{b.site.SecurityGroups.Instance.ID()},
-		DeleteOnTermination: pulumi.String("true"),
-	}
-	if b.args.VpcID == "" {
-		// The created subnets have no NAT: an instance needs a public address to install
-		// Apache. Its security group still admits only the load balancer.
-		network.AssociatePublicIpAddress = pulumi.String("true")
+		DeviceIndex:              pulumi.Int(0),
+		SecurityGroups:           pulumi.StringArray{b.site.SecurityGroups.Instance.ID()},
+		DeleteOnTermination:      pulumi.String("true"),
+		AssociatePublicIpAddress: pulumi.String("true"),
 	}
 	var err error
 	b.site.LaunchTemplate, err = ec2.NewLaunchTemplate(b.ctx, name, &ec2.LaunchTemplateArgs{
@@ -588,7 +594,7 @@ func (b *builder) launchTemplate() error {
 			},
 		}},
 		NetworkInterfaces: ec2.LaunchTemplateNetworkInterfaceArray{network},
-		UserData:          pulumi.String(base64.StdEncoding.EncodeToString([]byte(UserData(b.args.MainPage)))),
+		UserData:          pulumi.String(base64.StdEncoding.EncodeToString([]byte(BootScript(b.args.MainPage, b.site.Settings.Path)))),
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: tags},
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: tags},
@@ -639,7 +645,7 @@ func (b *builder) group() error {
 			},
 		},
 		Tags: groupTags,
-	}, b.parent, pulumi.DependsOn(b.public))
+	}, b.parent, pulumi.DependsOn(b.groupWaitsFor()))
 	if err != nil || most == count {
 		return err
 	}
@@ -654,6 +660,20 @@ func (b *builder) group() error {
 		},
 	}, b.parent)
 	return err
+}
+
+// groupWaitsFor are what the group's creation waits for: pulumi up waits there until
+// MinElbCapacity instances are healthy in the target group, which checks them only once a
+// listener (or, with a secret, the rule that forwards CloudFront's requests) uses it; before, its
+// targets stay "unused" and the provider gives up after 10 minutes. The instances also need, as
+// they boot, the way out to the package mirrors and the rules that let the checks reach them.
+func (b *builder) groupWaitsFor() []pulumi.Resource {
+	waits := append([]pulumi.Resource{b.site.HTTPSListener, b.egress}, b.public...)
+	waits = append(waits, b.rules...)
+	if o := b.site.Origin; o != nil && o.SecretRule != nil {
+		waits = append(waits, o.SecretRule)
+	}
+	return waits
 }
 
 // targetGroup makes the target group that checks the instances on port 80; the group puts
@@ -751,13 +771,37 @@ func toAny(outputs []pulumi.StringOutput) []any {
 
 // UserData is the boot script that installs Apache and writes page as the site's index. The page
 // travels base64-encoded, so no character in it can break the script.
-func UserData(page string) string {
-	return fmt.Sprintf(`#!/bin/bash
+func UserData(page string) string { return BootScript(page, DefaultHealthCheckPath) }
+
+// BootScript is UserData that also writes a page at healthCheckPath (its query string aside),
+// so that the load balancer's checks find one there: Apache answers 404 for a path without a
+// file. The path must pass Args.Validate (no character the shell would read).
+func BootScript(page, healthCheckPath string) string {
+	script := fmt.Sprintf(`#!/bin/bash
 set -euo pipefail
 dnf install -y httpd
-echo '%s' | base64 -d > /var/www/html/index.html
-systemctl enable --now httpd
-`, base64.StdEncoding.EncodeToString([]byte(page)))
+echo '%s' | base64 -d > %s/index.html
+`, base64.StdEncoding.EncodeToString([]byte(page)), documentRoot)
+	if file := healthCheckFile(healthCheckPath); file != "" {
+		script += fmt.Sprintf("mkdir -p %s\necho ok > %s\n", path.Dir(file), file)
+	}
+	return script + "systemctl enable --now httpd\n"
+}
+
+// documentRoot is where Apache serves pages from on Amazon Linux.
+const documentRoot = "/var/www/html"
+
+// healthCheckFile is the file the boot script writes for the health check's path, "" when the
+// index answers it.
+func healthCheckFile(healthCheckPath string) string {
+	p, _, _ := strings.Cut(healthCheckPath, "?")
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	if p == "/index.html" {
+		return ""
+	}
+	return documentRoot + p
 }
 
 func ipAddressType(ipv6 bool) string {

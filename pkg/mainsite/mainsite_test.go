@@ -254,6 +254,31 @@ func TestPageChangeRollsOver(t *testing.T) {
 	}
 }
 
+// TestBootScriptServesTheHealthCheck: the boot script writes a page wherever the load
+// balancer's checks look (Apache answers 404 elsewhere), and a path the shell would read is
+// refused before anything is built.
+func TestBootScriptServesTheHealthCheck(t *testing.T) {
+	for _, tt := range []struct{ path, want string }{
+		{"/", ""},
+		{"/index.html", ""},
+		{"/health", "mkdir -p /var/www/html\necho ok > /var/www/html/health\n"},
+		{"/status/live?full=1", "mkdir -p /var/www/html/status\necho ok > /var/www/html/status/live\n"},
+		{"/status/", "echo ok > /var/www/html/status/index.html\n"},
+	} {
+		script := BootScript("page", tt.path)
+		if tt.want == "" && strings.Contains(script, "echo ok") || !strings.Contains(script, tt.want) {
+			t.Errorf("%s: boot script\n%s\nwant %q", tt.path, script, tt.want)
+		}
+	}
+	for _, bad := range []string{"/health';reboot;'", "/a/../../etc/passwd", "/$(id)"} {
+		args := baseArgs()
+		args.HealthCheckPath = bad
+		if err := args.Validate(); err == nil || !strings.Contains(err.Error(), "HealthCheckPath") {
+			t.Errorf("HealthCheckPath %q: %v, want an error that names HealthCheckPath", bad, err)
+		}
+	}
+}
+
 func TestDefaultPage(t *testing.T) {
 	if !strings.Contains(DefaultMainPage, `<h1 style="color: green;">Test Main Page!</h1>`) {
 		t.Fatalf("default page lost its green heading:\n%s", DefaultMainPage)
@@ -501,8 +526,10 @@ func TestExistingNetworkAndCertificate(t *testing.T) {
 	if got := plan.Get(group.Inputs, "vpcZoneIdentifiers"); len(got.([]any)) != 2 || got.([]any)[0] != publicA {
 		t.Errorf("the group spans %v, want the given subnets", got)
 	}
-	if _, set := p.OfType(templateType)[0].Inputs["networkInterfaces"].([]any)[0].(map[string]any)["associatePublicIpAddress"]; set {
-		t.Error("in a given network the subnet decides about public addresses, not MainSite")
+	// Given subnets rarely map a public address on launch, and the boot script needs one to
+	// install Apache (the subnets have no NAT: the load balancer needs them public).
+	if got := p.OfType(templateType)[0].Inputs["networkInterfaces"].([]any)[0].(map[string]any)["associatePublicIpAddress"]; got != "true" {
+		t.Errorf("associatePublicIpAddress %v in a given network, want true", got)
 	}
 	if got := p.Find(listenerType, "main-https").Inputs["certificateArn"]; got != certificateARN {
 		t.Errorf("listener certificate = %v", got)

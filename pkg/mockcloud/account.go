@@ -31,6 +31,8 @@ type Account struct {
 	Generations map[string]int `json:"generations"`
 	// Busy holds, per bucket, until when a write to one of its settings is under way.
 	Busy map[string]time.Time `json:"busy,omitempty"`
+	// Watch, when set, records what visitors get after each change the engine makes.
+	Watch *Watch `json:"watch,omitempty"`
 }
 
 // Existing is what an account holds before the stack runs: a VPC and hosted zone it brings, the
@@ -85,6 +87,9 @@ type Subnet struct {
 	CIDR string `json:"cidr,omitempty"`
 	// IPv6CIDR is the subnet's IPv6 block, if it has one.
 	IPv6CIDR string `json:"ipv6Cidr,omitempty"`
+	// MapPublicIPOnLaunch gives instances launched in it a public IPv4 address unless they ask
+	// otherwise (MapPublicIpOnLaunch, off by default for subnets that are not a default VPC's).
+	MapPublicIPOnLaunch bool `json:"mapPublicIpOnLaunch,omitempty"`
 }
 
 // RouteTable is a VPC route table and the subnets explicitly associated with it; the VPC's
@@ -157,6 +162,10 @@ type RecordSet struct {
 	AliasTarget string `json:"aliasTarget,omitempty"`
 	// Failover is PRIMARY or SECONDARY for a failover record.
 	Failover string `json:"failover,omitempty"`
+	// HealthCheckID is the health check whose health the record takes, if any.
+	HealthCheckID string `json:"healthCheckId,omitempty"`
+	// EvaluateTargetHealth makes an alias record take its target's health.
+	EvaluateTargetHealth bool `json:"evaluateTargetHealth,omitempty"`
 }
 
 func (s *RecordSet) key() string { return recordSetKey(s.ZoneID, s.Name, s.Type, s.SetID) }
@@ -295,6 +304,7 @@ func ReadExisting(path string) (Existing, error) {
 		var out struct {
 			Subnets []struct {
 				SubnetID, VpcID, AvailabilityZone, CidrBlock string
+				MapPublicIPOnLaunch                          bool `json:"MapPublicIpOnLaunch"`
 				Ipv6CidrBlockAssociationSet                  []struct {
 					Ipv6CidrBlock      string
 					Ipv6CidrBlockState struct{ State string }
@@ -305,7 +315,7 @@ func ReadExisting(path string) (Existing, error) {
 			return Existing{}, fmt.Errorf("%s: not the output of aws ec2 describe-subnets: %w", path, err)
 		}
 		for _, s := range out.Subnets {
-			subnet := Subnet{ID: s.SubnetID, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone, CIDR: s.CidrBlock}
+			subnet := Subnet{ID: s.SubnetID, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone, CIDR: s.CidrBlock, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch}
 			for _, a := range s.Ipv6CidrBlockAssociationSet {
 				if a.Ipv6CidrBlockState.State == "associated" {
 					subnet.IPv6CIDR = a.Ipv6CidrBlock

@@ -113,7 +113,7 @@ func TestReadExisting(t *testing.T) {
 		return path
 	}
 	subnets := write("subnets.json", `{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "AvailabilityZone": "eu-west-1a",
-		"CidrBlock": "10.0.1.0/24", "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2a05:d018::/64", "Ipv6CidrBlockState": {"State": "associated"}}]}]}`)
+		"CidrBlock": "10.0.1.0/24", "MapPublicIpOnLaunch": true, "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2a05:d018::/64", "Ipv6CidrBlockState": {"State": "associated"}}]}]}`)
 	tables := write("tables.json", `{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1",
 		"Associations": [{"Main": true, "RouteTableId": "rtb-1"}, {"Main": false, "SubnetId": "subnet-1"}],
 		"Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"}, {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1"}]}]}`)
@@ -121,7 +121,7 @@ func TestReadExisting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Subnet{ID: "subnet-1", VpcID: "vpc-1", AvailabilityZone: "eu-west-1a", CIDR: "10.0.1.0/24", IPv6CIDR: "2a05:d018::/64"}); !reflect.DeepEqual(e.Subnets, []Subnet{want}) {
+	if want := (Subnet{ID: "subnet-1", VpcID: "vpc-1", AvailabilityZone: "eu-west-1a", CIDR: "10.0.1.0/24", IPv6CIDR: "2a05:d018::/64", MapPublicIPOnLaunch: true}); !reflect.DeepEqual(e.Subnets, []Subnet{want}) {
 		t.Errorf("subnets %+v", e.Subnets)
 	}
 	e, err = ReadExisting(tables)

@@ -66,6 +66,11 @@ func ValidationRecord(domain string) (name, value string) {
 		"_" + hashHex("acm-value\x00"+domain, 32) + "." + hashHex("acm-zone\x00"+domain, 10) + ".acm-validations.aws."
 }
 
+// ValidationTime is how long the engine's plugin takes to answer a certificate validation. ACM
+// takes minutes to issue a certificate; a couple of seconds are enough for what does not wait for
+// the listener that uses it to run ahead of that listener, as it would on AWS.
+const ValidationTime = 2 * time.Second
+
 // certificateValidation waits, as the provider does, until ACM issues the certificate: ACM looks
 // the validation CNAMEs up in DNS, so each must exist, with ACM's value, in a public hosted zone
 // of the name. The provider also checks that validationRecordFqdns names every record.
@@ -93,6 +98,9 @@ func certificateValidation(r *request) (string, map[string]any, error) {
 		}
 	}
 	r.after = func(*Resource) { cert.Outputs["status"] = resource.NewProperty("ISSUED") }
+	if r.cloud.engine {
+		r.cloud.wait = ValidationTime
+	}
 	// The provider's id is the time ACM issued the certificate.
 	n, _ := strconv.ParseInt(hashDigits(r.seed()+"issued", 15), 10, 64)
 	issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n % int64(24*time.Hour)))

@@ -2,6 +2,8 @@ package mockcloud
 
 import (
 	"encoding/base64"
+	"fmt"
+	"time"
 
 	"slices"
 	"strings"
@@ -51,9 +53,25 @@ func launchTemplate(r *request) (string, map[string]any, error) {
 	if name == "" {
 		name = r.reg.name + "-" + r.hex("name", 7)
 	}
+	version := 1.0
+	if old := r.reg.previous; old != nil {
+		// Every change of what the template launches is a new version (tags are not).
+		version = number(old.out(), "latestVersion")
+		if !templateData(old.in()).DeepEquals(templateData(r.reg.inputs)) {
+			version++
+		}
+	}
 	return id, map[string]any{
-		"arn": r.arn("ec2", "launch-template/"+id), "name": name, "latestVersion": 1.0, "defaultVersion": 1.0,
+		"arn": r.arn("ec2", "launch-template/"+id), "name": name, "latestVersion": version, "defaultVersion": version,
 	}, nil
+}
+
+// templateData is what a launch template version holds: its inputs without tags.
+func templateData(in resource.PropertyMap) resource.PropertyMap {
+	data := in.Copy()
+	delete(data, "tags")
+	delete(data, "tagsAll")
+	return data
 }
 
 // autoScalingGroup refuses a group without subnets, with a size range upside down, of a
@@ -88,20 +106,70 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("ValidationError", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
 		}
 	}
-	for _, arn := range r.strings("targetGroupArns") {
-		if _, ok := r.cloud.findOutput(targetGroupType, "arn", arn); !ok {
-			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
-		}
-	}
 	name := r.str("name")
 	if name == "" {
 		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	for _, arn := range r.strings("targetGroupArns") {
+		tg, ok := r.cloud.findOutput(targetGroupType, "arn", arn)
+		if !ok {
+			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
+		}
+		if err := r.waitForCapacity(name, tg); err != nil {
+			return "", nil, err
+		}
 	}
 	return name, map[string]any{
 		"name": name,
 		"arn":  r.arn("autoscaling", "autoScalingGroup:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+name),
 	}, nil
 }
+
+// waitForCapacity is the provider's wait after it creates a group with minElbCapacity: until
+// that many instances are healthy in the target group, for waitForCapacityTimeout (10m unless
+// "0", which skips the wait), then it fails. The simulation fails (see CapacityError) when the
+// instances cannot become healthy: no listener forwards to the target group (in a mock run: none
+// the group waits for), or they cannot boot or be checked (see cannotServe).
+func (r *request) waitForCapacity(name string, tg *Resource) error {
+	want := int(r.number("minElbCapacity"))
+	if n := int(r.number("waitForElbCapacity")); n > 0 {
+		want = n
+	}
+	timeout := r.str("waitForCapacityTimeout")
+	if timeout == "" {
+		timeout = "10m"
+	}
+	if want == 0 || timeout == "0" {
+		return nil
+	}
+	why := ""
+	ready := false
+	for _, user := range r.cloud.usersOf(tg) {
+		ready = ready || r.dependsOn(user.URN)
+	}
+	if !ready {
+		why = "no listener forwards to target group " + stringArg(tg.out(), "name") + " when the group is created (it is unused), so no instance can become healthy in it"
+	} else if problem := r.cloud.cannotServe(r.reg.inputs, tg); problem != "" {
+		why = problem
+	} else {
+		return nil
+	}
+	return &CapacityError{fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: timeout while waiting for state to become 'ok' (last state: 'want at least %d healthy instance(s) registered to Load Balancer, have 0', timeout: %s); in the simulated account: %s", name, want, timeout, why)}
+}
+
+// CapacityWait is how long the engine's plugin keeps retrying the creation of a group whose
+// instances cannot become healthy yet (see CapacityError): the provider's 10 minutes, scaled
+// down to the simulation's pace, in which a listener or rule that the engine creates meanwhile
+// (for a program whose group does not wait for it) lets the instances become healthy.
+const CapacityWait = 20 * time.Second
+
+// CapacityError is the provider's failed wait for a new group's instances. In a mock run it is
+// final (the group did not wait for what its instances need); under the engine the plugin retries
+// for CapacityWait, as the provider polls, since what is missing may be under way.
+type CapacityError struct{ err error }
+
+// Error is the provider's message.
+func (e *CapacityError) Error() string { return e.err.Error() }
 
 // checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
 // maximum healthy 100-200, at most 100 apart (Amazon EC2 Auto Scaling API Reference,

@@ -124,14 +124,16 @@ func nameServers(zone string) []any {
 // recordSetOf is the record set a record resource's inputs write.
 func recordSetOf(in resource.PropertyMap) *RecordSet {
 	rs := &RecordSet{
-		ZoneID: stringArg(in, "zoneId"),
-		Name:   strings.ToLower(strings.TrimSuffix(stringArg(in, "name"), ".")),
-		Type:   stringArg(in, "type"),
-		SetID:  stringArg(in, "setIdentifier"),
-		Values: stringsArg(in, "records"),
+		ZoneID:        stringArg(in, "zoneId"),
+		Name:          strings.ToLower(strings.TrimSuffix(stringArg(in, "name"), ".")),
+		Type:          stringArg(in, "type"),
+		SetID:         stringArg(in, "setIdentifier"),
+		Values:        stringsArg(in, "records"),
+		HealthCheckID: stringArg(in, "healthCheckId"),
 	}
 	if aliases := arrayOfObjects(in, "aliases"); len(aliases) > 0 {
 		rs.AliasTarget = strings.ToLower(strings.TrimSuffix(stringArg(aliases[0], "name"), "."))
+		rs.EvaluateTargetHealth = boolArg(aliases[0], "evaluateTargetHealth")
 	}
 	if policies := arrayOfObjects(in, "failoverRoutingPolicies"); len(policies) > 0 {
 		rs.Failover = stringArg(policies[0], "type")

@@ -74,7 +74,8 @@ func (c *Cloud) subnet(id string) (Subnet, bool) {
 	if r, ok := c.resource(subnetType, id); ok {
 		in := r.in()
 		return Subnet{ID: id, VpcID: stringArg(in, "vpcId"), AvailabilityZone: stringArg(in, "availabilityZone"),
-			CIDR: stringArg(in, "cidrBlock"), IPv6CIDR: stringArg(in, "ipv6CidrBlock")}, true
+			CIDR: stringArg(in, "cidrBlock"), IPv6CIDR: stringArg(in, "ipv6CidrBlock"),
+			MapPublicIPOnLaunch: boolArg(in, "mapPublicIpOnLaunch")}, true
 	}
 	if c.assume == nil || !strings.HasPrefix(id, "subnet-") {
 		return Subnet{}, false
@@ -177,7 +178,7 @@ func (c *Cloud) createdRouteTable(id string) (RouteTable, bool) {
 		in := route.in()
 		if stringArg(in, "routeTableId") == id {
 			t.Routes = append(t.Routes, Route{Destination: stringArg(in, "destinationCidrBlock"),
-				DestinationIPv6: stringArg(in, "destinationIpv6CidrBlock"), Target: stringArg(in, "gatewayId")})
+				DestinationIPv6: stringArg(in, "destinationIpv6CidrBlock"), Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
 		}
 	}
 	for _, a := range c.ofType(associationType) {

@@ -290,6 +290,7 @@ func (c *Cloud) Create(urn string, inputs resource.PropertyMap) (string, resourc
 		return "", nil, err
 	}
 	c.account.Generations[urn] = generation + 1
+	c.account.observe("create", urn)
 	return res.ID, resource.PropertyMap(res.Outputs), nil
 }
 
@@ -304,7 +305,7 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 	// Undo what the old inputs did (a record set, say), then apply the new ones as a creation
 	// would; the simulated account is saved only if this succeeds.
 	c.remove(old)
-	res, err := c.create(registration{urn: urn, typ: old.Type, name: old.Name, region: old.Region, inputs: news, generation: old.Generation})
+	res, err := c.create(registration{urn: urn, typ: old.Type, name: old.Name, region: old.Region, inputs: news, generation: old.Generation, previous: old})
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +314,7 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 		res.ID = id
 		c.account.Resources[key(urn, id)] = res
 	}
+	c.account.observe("update", urn)
 	return resource.PropertyMap(res.Outputs), nil
 }
 
@@ -331,6 +333,7 @@ func (c *Cloud) Delete(urn, id string) error {
 		}
 	}
 	c.remove(res)
+	c.account.observe("delete", urn)
 	return nil
 }
 
@@ -369,6 +372,8 @@ type registration struct {
 	deps, ignore                             []string
 	protect                                  bool
 	generation                               int
+	// previous is the resource an update changes (nil for a creation).
+	previous *Resource
 }
 
 func (reg registration) resource(id string, custom bool) *Resource {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
 
@@ -26,6 +28,8 @@ type Diff struct {
 	// Config and Outputs are the changed config values and stack outputs.
 	Config  []PropertyChange
 	Outputs []PropertyChange
+	// ModeSwitch, when the failover mode changes, says how to make the change ("" otherwise).
+	ModeSwitch string
 }
 
 // ResourceChange is one resource whose inputs (or options) change.
@@ -95,6 +99,10 @@ func Compare(old, new *Plan) *Diff {
 		if o.Protect != r.Protect {
 			props = append(props, PropertyChange{Path: "(protect)", Old: o.Protect, New: r.Protect})
 		}
+		if added, removed := dependencyChanges(o.DependsOn, r.DependsOn); len(added)+len(removed) > 0 {
+			// What a resource waits for decides what visitors meet while the stack changes.
+			props = append(props, PropertyChange{Path: "(dependsOn)", Old: removed, New: added})
+		}
 		if !reflect.DeepEqual(o.IgnoreChanges, r.IgnoreChanges) {
 			props = append(props, PropertyChange{Path: "(ignoreChanges)", Old: o.IgnoreChanges, New: r.IgnoreChanges})
 		}
@@ -120,7 +128,43 @@ func Compare(old, new *Plan) *Diff {
 	}
 	diffStrings(old.Config, new.Config, &d.Config)
 	d.Outputs = mockcloud.Changes(old.Outputs, new.Outputs)
+	d.ModeSwitch = modeSwitch(failoverMode(old), failoverMode(new))
 	return d
+}
+
+// failoverMode is the mode a plan's stack runs in, from its failoverEstimate output.
+func failoverMode(p *Plan) string {
+	mode, _ := Get(p.Outputs, "failoverEstimate", "mode").(string)
+	return mode
+}
+
+// modeSwitch says how a stack goes from one failover mode to the other (README, "Switching a
+// stack between the modes").
+func modeSwitch(from, to string) string {
+	switch {
+	case from == "" || to == "" || from == to:
+		return ""
+	case to == "edge":
+		return "The failover mode changes from " + from + " to edge. One `pulumi up` cannot make this change: Route 53 refuses the plain records beside the SECONDARY failover records (InvalidChangeBatch) halfway through, and the deploy workflow's guard refuses it. Follow the README's \"Switching a stack between the modes\" by hand: `pulumi destroy --target '**::site-dns-*-secondary'`, then `pulumi up` with the internet rules and both listeners excluded, then `pulumi up` a few minutes later."
+	default:
+		return "The failover mode changes from " + from + " to " + to + ": one `pulumi up` makes it (the internet rules and listeners come back before the records move); see the README's \"Switching a stack between the modes\"."
+	}
+}
+
+// dependencyChanges are the names of the resources a resource starts and stops waiting for.
+func dependencyChanges(old, new []string) (added, removed []string) {
+	name := func(urn string) string { return resource.URN(urn).Name() }
+	for _, d := range new {
+		if !slices.Contains(old, d) {
+			added = append(added, name(d))
+		}
+	}
+	for _, d := range old {
+		if !slices.Contains(new, d) {
+			removed = append(removed, name(d))
+		}
+	}
+	return added, removed
 }
 
 func sameNameAndType(p *Plan, r Resource) *Resource {
@@ -222,6 +266,9 @@ func (d *Diff) Markdown() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "**%d to add, %d to change, %d to remove.**\n", len(d.Added), len(d.Changed), len(d.Removed))
+	if d.ModeSwitch != "" {
+		fmt.Fprintf(&b, "\n### ⚠️ The failover mode changes\n\n%s\n", d.ModeSwitch)
+	}
 	if len(d.Replaced) > 0 {
 		b.WriteString("\n### ⚠️ Stateful or slow resources replaced or deleted\n\n")
 		for _, r := range d.Replaced {

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,6 +56,10 @@ func TestCompare(t *testing.T) {
 		{name: "created zone", changes: map[string]string{"route53-failover:createHostedZone": "true"},
 			added: 1, changed: []string{"*"},
 			markdown: []string{"| site-zone | `aws:route53/zone:Zone` |"}},
+		// A plain pulumi up cannot make this change: the diff says so, with the steps.
+		{name: "edge mode", changes: map[string]string{"route53-failover:failoverMode": "edge"},
+			added: 10, removed: 7, changed: []string{"*"},
+			markdown: []string{"### ⚠️ The failover mode changes", "from dns to edge. One `pulumi up` cannot make this change", "pulumi destroy --target '**::site-dns-*-secondary'"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,5 +163,21 @@ func TestDiffNeverPrintsSecrets(t *testing.T) {
 	}
 	if !strings.Contains(md, "| size | 7 | 13 |") {
 		t.Errorf("the non-secret change is missing:\n%s", md)
+	}
+}
+
+// TestDependencyChanges: what a resource waits for decides what visitors meet while a stack
+// changes, so a reviewer sees a dependency come or go, by name.
+func TestDependencyChanges(t *testing.T) {
+	old, changed := devWith(t, nil), devWith(t, nil)
+	group := changed.Find("aws:autoscaling/group:Group", "site-main-web")
+	listener := changed.Find("aws:lb/listener:Listener", "site-main-https")
+	group.DependsOn = slices.DeleteFunc(slices.Clone(group.DependsOn), func(urn string) bool { return urn == listener.URN })
+	d := plan.Compare(old, changed)
+	if len(d.Changed) != 1 || d.Changed[0].New.Name != "site-main-web" {
+		t.Fatalf("changed %v, want the group alone", d.Changed)
+	}
+	if md := d.Markdown(); !strings.Contains(md, `| (dependsOn) | ["site-main-https"] | null |`) {
+		t.Errorf("the diff does not show the group no longer waiting for the listener:\n%s", md)
 	}
 }

@@ -46,6 +46,9 @@ type Plan struct {
 	// uses but does not create (its hosted zone, given subnets), which the simulated account
 	// does not hold (see Options.AssumeUnknown).
 	Assumptions []mockcloud.Assumption `json:"assumptions"`
+	// Account is the simulated account the stack left behind, for asking what a visitor would
+	// get (mockcloud.Account.Visit). It is not part of the document.
+	Account *mockcloud.Account `json:"-"`
 }
 
 // Resource is one resource the program registers: a component, a provider or a cloud resource.
@@ -191,6 +194,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		Outputs:   map[string]any{},
 
 		Assumptions: append([]mockcloud.Assumption{}, cloud.Assumptions()...),
+		Account:     cloud.Account(),
 	}
 	secretKeys := map[string]bool{}
 	for _, k := range opts.SecretKeys {

@@ -304,20 +304,12 @@ func TestSecretAWSSettings(t *testing.T) {
 // TestExistingNetwork: a stack that brings its own network is checked against the account: the
 // plan of a sound one creates no network and puts everything in it.
 func TestExistingNetwork(t *testing.T) {
-	const vpc = "vpc-0aaaaaaaaaaaaaaa1"
+	const vpc = givenVPC
 	opts := testOptions(t, map[string]string{
 		"route53-failover:vpcId":     vpc,
 		"route53-failover:subnetIds": `["subnet-0aaaaaaaaaaaaaaa1","subnet-0aaaaaaaaaaaaaaa2"]`,
 	})
-	opts.Existing.Add(mockcloud.Existing{
-		VPCs: []mockcloud.VPC{{ID: vpc, CIDR: "10.1.0.0/16"}},
-		Subnets: []mockcloud.Subnet{
-			{ID: "subnet-0aaaaaaaaaaaaaaa1", VpcID: vpc, AvailabilityZone: "ap-northeast-1a"},
-			{ID: "subnet-0aaaaaaaaaaaaaaa2", VpcID: vpc, AvailabilityZone: "ap-northeast-1c"},
-		},
-		RouteTables: []mockcloud.RouteTable{{ID: "rtb-0aaaaaaaaaaaaaaa1", VpcID: vpc, Main: true,
-			Routes: []mockcloud.Route{{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}}},
-	})
+	opts.Existing.Add(givenNetwork)
 	p, err := plan.Run(opts, Program)
 	if err != nil {
 		t.Fatal(err)

@@ -128,6 +128,30 @@ func TestDevStack(t *testing.T) {
 		t.Errorf("preview --diff does not show the change:\n%s", diff.StdOut)
 	}
 
+	// A new page, then a second instance: ups that visitors must not notice. The page is a new
+	// version of the launch template, which the group follows.
+	page := filepath.Join(s.dir, "new-page.html")
+	if err := os.WriteFile(page, []byte("<h1>A new page</h1>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, change := range [][2]string{{"route53-failover:mainPageFile", page}, {"route53-failover:instanceCount", "2"}} {
+		if err := st.SetConfig(ctx, change[0], auto.ConfigValue{Value: change[1]}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Up(ctx); err != nil {
+			t.Fatalf("up with %s = %s: %v", change[0], change[1], err)
+		}
+		s.audit(ctx, st)
+	}
+	for _, r := range s.loadAccount().Resources {
+		if r.Type == "aws:autoscaling/group:Group" {
+			version := plan.Get(resource.PropertyMap(r.Inputs).Mappable(), "launchTemplate", "version")
+			if version != "2" {
+				t.Errorf("after a page change the group launches template version %v, want 2", version)
+			}
+		}
+	}
+
 	if _, err := st.Destroy(ctx); err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
@@ -385,6 +409,10 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 		t.Fatalf("the program of %s does not come up: %v", sha[:7], upErr)
 	}
 
+	// What visitors met while the previous program came up is that program's business; the
+	// audit covers the upgrade.
+	s.forgetChanges()
+
 	s.dir = filepath.Join(t.TempDir(), "project")
 	if err := copyProject(rig.root, s.dir); err != nil {
 		t.Fatal(err)
@@ -468,12 +496,13 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	t := s.t
 	t.Helper()
 
+	served := []string{"example.com", "www.example.com"}
 	// records returns, per served name and type, the routing (PRIMARY, SECONDARY, or "" for a
 	// plain record) and the alias target of each record set.
 	records := func() map[string][]string {
 		out := map[string][]string{}
 		for _, rs := range s.loadAccount().RecordSets {
-			if rs.Name == "example.com" || rs.Name == "www.example.com" {
+			if slices.Contains(served, rs.Name) {
 				out[rs.Name+" "+rs.Type] = append(out[rs.Name+" "+rs.Type], rs.Failover+">"+rs.AliasTarget)
 			}
 		}
@@ -502,7 +531,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	}
 	check := func(step string, want map[string][]string, rules int) {
 		t.Helper()
-		s.audit(ctx, st)
+		s.mainPageThroughout(step, served, s.audit(ctx, st))
 		if got := records(); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: records %v, want %v", step, got, want)
 		}
@@ -537,6 +566,14 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 					t.Errorf("after the SECONDARY records went, %s is %v", name, sets)
 				}
 			}
+		case 1: // the deploy workflow's guard refuses to make this switch with a plain pulumi up
+			deployed, configured, err := failover.StackModes(ctx, s.dir, "prod", auto.EnvVars(s.env), auto.PulumiHome(rig.home))
+			if err != nil {
+				t.Fatalf("failover guard: %v", err)
+			}
+			if err := failover.CheckModeSwitch(deployed, configured); err == nil {
+				t.Errorf("the guard lets a plain pulumi up switch from %q to %q", deployed, configured)
+			}
 		case 2:
 			check("edge, load balancer still open", plain, 4)
 		case 3:
@@ -554,7 +591,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 			t.Errorf("back in dns mode, %s is %v", name, sets)
 		}
 	}
-	s.audit(ctx, st)
+	s.mainPageThroughout("back to dns", served, s.audit(ctx, st))
 	if n := internetRules(); n != 4 {
 		t.Errorf("back in dns mode, %d internet rules, want 4", n)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud/awsplugin"
 )
@@ -192,7 +194,10 @@ func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
 	if err := copyProject(src, s.dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := mockcloud.NewAccount(existing).SaveAccount(s.account); err != nil {
+	account := mockcloud.NewAccount(existing)
+	// Every change the engine makes is followed by a visit of every served name (see audit).
+	account.Watch = &mockcloud.Watch{ErrorCode: errorsite.DefaultErrorResponseCode}
+	if err := account.SaveAccount(s.account); err != nil {
 		t.Fatal(err)
 	}
 	s.env = map[string]string{
@@ -300,12 +305,54 @@ func (s *site) loadAccount() *mockcloud.Account {
 }
 
 // audit fails the test when the account is not as the stack's state believes (a record gone that
-// a resource claims, an issued certificate that lost its validation records).
-func (s *site) audit(ctx context.Context, st auto.Stack) {
+// a resource claims, an issued certificate that lost its validation records), or when, after any
+// change the engine made since the last audit, a served name that had answered a page answered
+// neither the main page nor the error page with errorResponseCode (a 403, a refused connection,
+// a TLS error, ...). It prints what visitors met as a timeline, and returns the changes.
+func (s *site) audit(ctx context.Context, st auto.Stack) []mockcloud.Step {
 	s.t.Helper()
 	inState := s.stateResources(ctx, st)
-	for _, problem := range s.loadAccount().Audit(func(urn, id string) bool { return inState[urn+"#"+id] }) {
+	a := s.loadAccount()
+	for _, problem := range a.Audit(func(urn, id string) bool { return inState[urn+"#"+id] }) {
 		s.t.Error(problem)
+	}
+	if a.Watch == nil {
+		return nil
+	}
+	s.t.Logf("what visitors met, change by change (%d changes):\n%s", len(a.Watch.Steps), a.Watch.Timeline())
+	for _, broken := range a.Watch.Broken() {
+		s.t.Errorf("a visitor met neither page %s", broken)
+	}
+	steps := a.Watch.Steps
+	a.Watch.Steps = nil
+	if err := a.SaveAccount(s.account); err != nil {
+		s.t.Fatal(err)
+	}
+	return steps
+}
+
+// forgetChanges drops the changes recorded since the last audit, unaudited: what visitors met
+// meanwhile is not this program's doing.
+func (s *site) forgetChanges() {
+	s.t.Helper()
+	a := s.loadAccount()
+	a.Watch.Steps = nil
+	if err := a.SaveAccount(s.account); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// mainPageThroughout fails the test when, after any of the changes, a visitor of one of names
+// got anything but the main page: while the main site is healthy, even the error page is a
+// regression.
+func (s *site) mainPageThroughout(what string, names []string, steps []mockcloud.Step) {
+	s.t.Helper()
+	for i, step := range steps {
+		for _, answer := range step.Answers {
+			if slices.Contains(names, answer.Name) && answer.Page != mockcloud.PageMain {
+				s.t.Errorf("%s, after change %d (%s %s): %s", what, i+1, step.Op, step.URN, answer)
+			}
+		}
 	}
 }
 

@@ -226,10 +226,18 @@ func (s *Server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 	}
 	var id string
 	var state resource.PropertyMap
-	wait, err := s.withAccount(true, func(c *mockcloud.Cloud) error {
+	create := func(c *mockcloud.Cloud) error {
 		id, state, err = c.Create(req.Urn, inputs)
 		return err
-	})
+	}
+	wait, err := s.withAccount(true, create)
+	// As the provider polls a new group's capacity, retry while what its instances need may
+	// still be under way (created by the engine meanwhile).
+	var capacity *mockcloud.CapacityError
+	for deadline := time.Now().Add(mockcloud.CapacityWait); errors.As(err, &capacity) && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		wait, err = s.withAccount(true, create)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,267 @@
+package mockcloud
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// cloudFront is what a distribution answers a viewer's HTTPS request for host and path: the
+// viewer certificate and aliases, the behaviour the path selects, its origin or origin group
+// (failing over to the second member on the group's status codes, or when the first gives no
+// answer), the Lambda@Edge functions on origin request and response, and the custom error
+// responses.
+func (c *Cloud) cloudFront(d *Resource, host, urlPath string) response {
+	var r response
+	in := d.in()
+	r.hop("distribution %s", d.ID)
+	if host != stringArg(d.out(), "domainName") {
+		if problem := c.certificateFor([]string{stringArg(objectArg(in, "viewerCertificate"), "acmCertificateArn")}, host); problem != "" {
+			return failed(r.route, "TLS error: %s", problem)
+		}
+		if !slices.Contains(stringsArg(in, "aliases"), host) {
+			return failed(r.route, "HTTP 403: %s is not an alternate domain name of the distribution", host)
+		}
+	}
+	behavior, which := cacheBehavior(in, urlPath)
+	r.hop("%s", which)
+	got := c.originAnswer(d, behavior, stringArg(behavior, "targetOriginId"), urlPath)
+	r.route = append(r.route, got.route...)
+	for _, e := range arrayOfObjects(in, "customErrorResponses") {
+		if int(number(e, "errorCode")) != got.status || stringArg(e, "responsePagePath") == "" {
+			continue
+		}
+		pagePath := stringArg(e, "responsePagePath")
+		pageBehavior, _ := cacheBehavior(in, pagePath)
+		page := c.originAnswer(d, pageBehavior, stringArg(pageBehavior, "targetOriginId"), pagePath)
+		r.hop("custom error response for %d: %s", got.status, pagePath)
+		r.route = append(r.route, page.route...)
+		got = page
+		if e.HasValue("responseCode") {
+			got.status = int(number(e, "responseCode"))
+		}
+		break
+	}
+	r.status, r.page, r.failure = got.status, got.page, got.failure
+	if r.status == 0 && r.failure == "" {
+		r.failure = "no answer"
+	}
+	return r
+}
+
+// cacheBehavior is the behaviour a path selects: the first ordered behaviour whose pattern
+// matches, else the default one.
+func cacheBehavior(distribution resource.PropertyMap, urlPath string) (resource.PropertyMap, string) {
+	p := strings.TrimPrefix(urlPath, "/")
+	for _, b := range arrayOfObjects(distribution, "orderedCacheBehaviors") {
+		if wildcard(strings.TrimPrefix(stringArg(b, "pathPattern"), "/"), p) {
+			return b, "behaviour " + stringArg(b, "pathPattern")
+		}
+	}
+	return objectArg(distribution, "defaultCacheBehavior"), "default behaviour"
+}
+
+// originAnswer fetches from an origin, or from an origin group's members in turn.
+func (c *Cloud) originAnswer(d *Resource, behavior resource.PropertyMap, id, urlPath string) response {
+	for _, g := range arrayOfObjects(d.in(), "originGroups") {
+		if stringArg(g, "originId") != id {
+			continue
+		}
+		members := arrayOfObjects(g, "members")
+		if len(members) != 2 {
+			return failed(nil, "origin group %s has %d members", id, len(members))
+		}
+		first := c.originAnswer(d, behavior, stringArg(members[0], "originId"), urlPath)
+		codes := arrayOfNumbers(objectArg(g, "failoverCriteria"), "statusCodes")
+		if first.status != 0 && !slices.Contains(codes, first.status) {
+			return first
+		}
+		second := c.originAnswer(d, behavior, stringArg(members[1], "originId"), urlPath)
+		second.route = append(append(first.route, "failover on "+first.failureOrStatus()), second.route...)
+		return second
+	}
+	var origin resource.PropertyMap
+	for _, o := range arrayOfObjects(d.in(), "origins") {
+		if stringArg(o, "originId") == id {
+			origin = o
+		}
+	}
+	if origin == nil {
+		return failed(nil, "no origin %s", id)
+	}
+	domain := strings.ToLower(stringArg(origin, "domainName"))
+	if bucket, isS3 := strings.CutSuffix(domain, ".amazonaws.com"); isS3 && strings.Contains(bucket, ".s3") {
+		return c.bucketAnswer(d, behavior, origin, domain[:strings.Index(domain, ".s3")], urlPath)
+	}
+	headers := map[string]string{}
+	for _, h := range arrayOfObjects(origin, "customHeaders") {
+		headers[strings.ToLower(stringArg(h, "name"))] = stringArg(h, "value")
+	}
+	target, why, ok := c.resolve(domain, 0)
+	if !ok {
+		return failed([]string{"origin " + domain}, "HTTP 502: the origin %s does not resolve (%s)", domain, why)
+	}
+	if policy := stringArg(objectArg(origin, "customOriginConfig"), "originProtocolPolicy"); policy == "http-only" {
+		return failed([]string{"origin " + domain}, "HTTP 502: the model knows HTTPS origins only")
+	}
+	got := c.loadBalancerAnswer(target, domain, urlPath, cloudFrontClient, headers, true)
+	got.route = append([]string{"origin " + domain}, got.route...)
+	if got.status == 0 {
+		// CloudFront answers 504 when the origin does not answer in time, 502 when it cannot
+		// connect or the TLS handshake fails.
+		code := 502
+		if strings.HasPrefix(got.failure, "timeout") {
+			code = 504
+		}
+		got.route = append(got.route, got.failure)
+		got.status, got.failure = code, "HTTP "+strconv.Itoa(code)+" from CloudFront: "+got.failure
+	}
+	return got
+}
+
+// bucketAnswer is what the bucket answers CloudFront through the origin's access control, after
+// the behaviour's Lambda@Edge functions had their say: the object (the error page), or 403 for a
+// key it does not hold or a read its policy does not allow.
+func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap, bucket, urlPath string) response {
+	var r response
+	r.hop("bucket %s", bucket)
+	uri := urlPath
+	if uri == "/" && stringArg(d.in(), "defaultRootObject") != "" {
+		uri = "/" + stringArg(d.in(), "defaultRootObject")
+	}
+	page, status, rewrites, why := c.edgeFunctions(behavior)
+	if why != "" {
+		return failed(r.route, "HTTP 502: %s", why)
+	}
+	if rewrites {
+		r.hop("origin request function asks for %s", page)
+		uri = page
+	}
+	switch {
+	case stringArg(origin, "originAccessControlId") == "":
+		r.status, r.failure = 403, "HTTP 403: the bucket is private and the origin signs no request"
+	case !c.bucketAllows(bucket, stringArg(d.out(), "arn"), strings.TrimPrefix(uri, "/")):
+		r.status, r.failure = 403, "HTTP 403: the bucket policy does not let this distribution read "+uri
+	case !c.objectExists(bucket, strings.TrimPrefix(uri, "/")):
+		r.status, r.failure = 403, "HTTP 403: the bucket holds no "+uri
+	default:
+		r.status, r.page = 200, PageError
+	}
+	if status != 0 && uri == page {
+		r.hop("origin response function sets %d", status)
+		r.status = status
+	}
+	return r
+}
+
+// edgeFunctions reads what the behaviour's Lambda@Edge functions do: the project's failover
+// function (pkg/errorsite/edgefunction) rewrites a request bound for the bucket to its page on
+// origin request, and sets its status on that page's response. The model reads the page and the
+// status from the function's code; a function it cannot read is an error, not a pass.
+func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, status int, rewrites bool, why string) {
+	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
+		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
+		if !ok {
+			return "", 0, false, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+		}
+		source := functionSource(fn.in())
+		pageMatch, statusMatch := functionPage.FindStringSubmatch(source), functionStatus.FindStringSubmatch(source)
+		if pageMatch == nil || statusMatch == nil {
+			return "", 0, false, "the model cannot read what the function " + fn.ID + " does"
+		}
+		page = pageMatch[1]
+		switch stringArg(a, "eventType") {
+		case "origin-request":
+			rewrites = true
+		case "origin-response":
+			status, _ = strconv.Atoi(statusMatch[1])
+		}
+	}
+	return page, status, rewrites, ""
+}
+
+var (
+	functionPage   = regexp.MustCompile(`const PAGE = '([^']+)'`)
+	functionStatus = regexp.MustCompile(`const STATUS = '(\d+)'`)
+)
+
+// functionSource is the text of a function's code archive.
+func functionSource(in resource.PropertyMap) string {
+	v := unwrap(in["code"])
+	if !v.IsArchive() {
+		return ""
+	}
+	var b strings.Builder
+	for _, a := range v.ArchiveValue().Assets {
+		if text, ok := assetText(a); ok {
+			b.WriteString(text)
+		}
+	}
+	return b.String()
+}
+
+func assetText(a any) (string, bool) {
+	if v, ok := a.(*resource.Asset); ok && v.IsText() {
+		return v.Text, true
+	}
+	return "", false
+}
+
+// bucketAllows reports whether the bucket's policy lets CloudFront read key on behalf of the
+// distribution (the service principal, conditioned on AWS:SourceArn).
+func (c *Cloud) bucketAllows(bucket, distributionARN, key string) bool {
+	for _, p := range c.ofType("aws:s3/bucketPolicy:BucketPolicy") {
+		if stringArg(p.in(), "bucket") != bucket {
+			continue
+		}
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Principal any
+				Action    any
+				Resource  any
+				Condition map[string]map[string]any
+			}
+		}
+		if json.Unmarshal([]byte(stringArg(p.in(), "policy")), &doc) != nil {
+			return false
+		}
+		for _, s := range doc.Statement {
+			principal, _ := s.Principal.(map[string]any)
+			if s.Effect != "Allow" || !anyMatches(principal["Service"], "cloudfront.amazonaws.com") ||
+				!anyMatches(s.Action, "s3:GetObject") || !anyMatches(s.Resource, "arn:aws:s3:::"+bucket+"/"+key) {
+				continue
+			}
+			if source, ok := s.Condition["StringEquals"]["AWS:SourceArn"]; ok && !anyMatches(source, distributionARN) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cloud) objectExists(bucket, key string) bool {
+	for _, o := range c.ofType("aws:s3/bucketObjectv2:BucketObjectv2") {
+		if stringArg(o.in(), "bucket") == bucket && stringArg(o.in(), "key") == key {
+			return true
+		}
+	}
+	return false
+}
+
+// anyMatches reports whether a policy value (a string or a list of them, with "*" wildcards)
+// matches s.
+func anyMatches(v any, s string) bool {
+	switch v := v.(type) {
+	case string:
+		return wildcard(v, s)
+	case []any:
+		return slices.ContainsFunc(v, func(e any) bool { p, ok := e.(string); return ok && wildcard(p, s) })
+	}
+	return false
+}
