@@ -4,12 +4,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
 )
 
 func main() {
@@ -21,5 +23,23 @@ func main() {
 `)
 		os.Exit(2)
 	}
-	pulumi.Run(stack.Run)
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		if err := stackconfig.CheckKeys(ctx.Project(), configKeys()); err != nil {
+			return err
+		}
+		return stack.Run(ctx)
+	})
+}
+
+// configKeys are the stack's config keys, as the engine hands them to the program.
+func configKeys() []string {
+	var config map[string]any
+	if err := json.Unmarshal([]byte(os.Getenv(pulumi.EnvConfig)), &config); err != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(config))
+	for k := range config {
+		keys = append(keys, k)
+	}
+	return keys
 }

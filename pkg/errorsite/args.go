@@ -2,6 +2,7 @@ package errorsite
 
 import (
 	_ "embed"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -67,8 +68,9 @@ type Args struct {
 	// site fails). Default DefaultErrorPage. Changing it updates the object in place; it never
 	// replaces the bucket or the distribution.
 	ErrorPage string
-	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes.
-	// Default 503, so that crawlers and monitors do not take the page for the site.
+	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes; in edge
+	// mode 4xx or 5xx. Default 503, so that crawlers and monitors do not take the page for the
+	// site.
 	ErrorResponseCode *int
 	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
 	// 0-86400 (not used in edge mode, where the failover function forbids caching it).
@@ -123,6 +125,11 @@ func (a Args) Validate() error {
 		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
 	}
 	if a.Edge != nil {
+		// The health check requests the site through the distribution: a failed request answered
+		// 2xx or 3xx would keep it green, and no alarm would fire.
+		if *a.ErrorResponseCode < 400 {
+			return validate.Invalid("ErrorResponseCode", fmt.Sprint(*a.ErrorResponseCode), "an error status (4xx or 5xx) in edge mode, where the health check reads the site through the distribution", "Edge")
+		}
 		return validate.Within("Edge", a.Edge.Validate(certificate.Names(a.Domain, a.AlternateNames)))
 	}
 	return nil

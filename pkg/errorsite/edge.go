@@ -57,6 +57,14 @@ const (
 	basicExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 )
 
+// UncachedErrorCodes are the errors whose answers edge mode keeps out of CloudFront's cache.
+// CloudFront caches an error for the error caching minimum TTL, 10 s by default, and for all
+// but 404, 410, 414 and 501 ignores the origin's no-store ("Control how long CloudFront caches
+// errors", CloudFront Developer Guide): the error page, or the main site's own 404, would answer
+// requests the main site can serve again. Their custom error responses set only that time, 0:
+// no page, no status.
+var UncachedErrorCodes = []int{404, 500, 502, 503, 504}
+
 // FailoverStatusCodes are the main site's answers that send a request on to the error bucket:
 // server errors only, so that the main site's own 4xx (a 404, a 403) reach the viewer as sent.
 var FailoverStatusCodes = []int{500, 502, 503, 504}
@@ -309,7 +317,19 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 			CachePolicyId:        page.CachePolicyId,
 			Compress:             page.Compress,
 		}},
-		ipv6:      e.IPv6,
-		dependsOn: e.OriginReady,
+		errorResponses: uncachedErrors(),
+		ipv6:           e.IPv6,
+		dependsOn:      e.OriginReady,
 	}
+}
+
+// uncachedErrors are the custom error responses that keep UncachedErrorCodes out of the cache.
+func uncachedErrors() cloudfront.DistributionCustomErrorResponseArray {
+	var responses cloudfront.DistributionCustomErrorResponseArray
+	for _, code := range UncachedErrorCodes {
+		responses = append(responses, cloudfront.DistributionCustomErrorResponseArgs{
+			ErrorCode: pulumi.Int(code), ErrorCachingMinTtl: pulumi.Int(0),
+		})
+	}
+	return responses
 }

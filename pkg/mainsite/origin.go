@@ -26,6 +26,11 @@ const (
 	MinSecretLength = 16
 )
 
+// SecretRulePriority is the priority of the rule that forwards requests carrying the origin
+// secret: the last one a listener allows, so that rules a stack adds (a path answered 403, say)
+// come first, for CloudFront's requests too.
+const SecretRulePriority = 50000
+
 // CloudFrontOrigin makes the main site the origin of a CloudFront distribution (edge mode):
 // only CloudFront reaches the load balancer.
 type CloudFrontOrigin struct {
@@ -128,7 +133,7 @@ func (b *builder) origin() error {
 		ruleName := naming.Child(name, "https", "from-cloudfront")
 		if origin.SecretRule, err = lb.NewListenerRule(ctx, ruleName, &lb.ListenerRuleArgs{
 			ListenerArn: site.HTTPSListener.Arn,
-			Priority:    pulumi.Int(1),
+			Priority:    pulumi.Int(SecretRulePriority),
 			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
 				HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
 					HttpHeaderName: pulumi.String(o.SecretHeader),

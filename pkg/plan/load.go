@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
 
@@ -64,7 +65,7 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 			declared, ok := project.Config[strings.TrimPrefix(name, ns)]
 			if !ok {
 				hint := ""
-				if near := nearest(name, declaredKeys(project, ns)); near != "" {
+				if near := validate.Nearest(name, declaredKeys(project, ns)); near != "" {
 					hint = fmt.Sprintf("; did you mean %s?", near)
 				}
 				return Options{}, fmt.Errorf("%s: unknown config key %s%s Pulumi.yaml declares: %s",
@@ -117,39 +118,6 @@ func StackOfFile(path string) string {
 		return ""
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(base, "Pulumi."), ".yaml")
-}
-
-// nearest returns the candidate closest to key by edit distance, if it is close enough to be a
-// typo of it (at most a third of the key's own name differs).
-func nearest(key string, candidates []string) string {
-	best, bestDistance := "", len(key)/3+1
-	for _, c := range candidates {
-		if d := editDistance(key, c); d < bestDistance {
-			best, bestDistance = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func declaredKeys(project *workspace.Project, ns string) []string {

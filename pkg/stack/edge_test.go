@@ -61,8 +61,18 @@ func TestEdgeDistribution(t *testing.T) {
 		if root, _ := in["defaultRootObject"].(string); root != "" {
 			t.Errorf("defaultRootObject %q: the main site serves /", root)
 		}
-		if responses, _ := in["customErrorResponses"].([]any); len(responses) != 0 {
-			t.Errorf("custom error responses %v would replace the main site's own errors", responses)
+		// Custom error responses only keep errors out of the cache: a page or a status would
+		// replace the main site's own errors, and a cached error would outlive the outage.
+		var uncached []int
+		for _, r := range in["customErrorResponses"].([]any) {
+			e := r.(map[string]any)
+			if e["responsePagePath"] != nil || e["responseCode"] != nil || e["errorCachingMinTtl"] != 0.0 {
+				t.Errorf("custom error response %v: want only an error caching minimum TTL of 0", e)
+			}
+			uncached = append(uncached, int(e["errorCode"].(float64)))
+		}
+		if !slices.Equal(uncached, []int{404, 500, 502, 503, 504}) {
+			t.Errorf("errors kept out of the cache %v, want 404, 500, 502, 503, 504", uncached)
 		}
 
 		origins := map[string]map[string]any{}

@@ -172,6 +172,10 @@ func TestInvalidConfigFailsWithItsMessage(t *testing.T) {
 		{map[string]string{stackconfig.Key(stackconfig.KeyTargetCheckInterval): "5", stackconfig.Key(stackconfig.KeyTargetCheckTimeout): "5"}, `route53-failover:targetCheckTimeout: invalid value "5": less than route53-failover:targetCheckInterval (5 s)`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyTargetUnhealthyThreshold): "1"}, `route53-failover:targetUnhealthyThreshold: invalid value "1": a whole number from 2 to 10`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): "302"}, `route53-failover:errorResponseCode: invalid value "302": one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
+		// In edge mode the health check reads the site through the distribution: a 2xx or 3xx
+		// page would keep it green while the main site is down.
+		{map[string]string{stackconfig.Key(stackconfig.KeyFailoverMode): "edge", stackconfig.Key(stackconfig.KeyErrorResponseCode): "200"},
+			`route53-failover:errorResponseCode: invalid value "200": an error status (4xx or 5xx) in edge mode`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyPriceClass): "PriceClass_50"}, `route53-failover:priceClass: invalid value "PriceClass_50": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyTargetUnhealthyThreshold): "0"}, `route53-failover:targetUnhealthyThreshold: invalid value "0": a whole number from 2 to 10`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckFailures): "0"}, `route53-failover:healthCheckFailureThreshold: invalid value "0": a whole number from 1 to 10`},

@@ -65,7 +65,7 @@ func TestWhatAVisitorGets(t *testing.T) {
 		{"dns mode, no HTTPS listener", nil, removeResource("site-main-https"), mockcloud.PageError, 503,
 			[]string{"SECONDARY", "no listener on 443", "bucket"}},
 		{"edge mode", edgeConfig(nil), nil, mockcloud.PageMain, 200, []string{"alias of", "distribution", "origin origin.example.com", "target group"}},
-		{"edge mode with a secret", edgeConfig(secret), nil, mockcloud.PageMain, 200, []string{"distribution", "rule 1 (forward)", "target group"}},
+		{"edge mode with a secret", edgeConfig(secret), nil, mockcloud.PageMain, 200, []string{"distribution", "rule 50000 (forward)", "target group"}},
 		{"edge mode, instances cannot reach the internet", edgeConfig(nil), removeResource("site-main-web-sg-out"), mockcloud.PageError, 503,
 			[]string{"origin origin.example.com", "failover on 502", "origin request function", "origin response function sets 503"}},
 		// CloudFront does not fail over on 403 (the main site's own 403s must pass): a listener

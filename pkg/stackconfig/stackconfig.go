@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,6 +118,27 @@ func Key(k string) string { return KeyIn(Namespace, k) }
 
 // KeyIn returns a project key in a project's namespace ("shop:domain").
 func KeyIn(namespace, k string) string { return namespace + ":" + k }
+
+// CheckKeys refuses a key of the namespace that the project does not declare (a typo the engine
+// would otherwise pass over in silence, leaving its default in place), suggesting the nearest
+// declared key. keys are the stack's namespaced config keys; other namespaces' pass.
+func CheckKeys(namespace string, keys []string) error {
+	var declared []string
+	for _, k := range Keys {
+		declared = append(declared, KeyIn(namespace, k))
+	}
+	for _, key := range keys {
+		if !strings.HasPrefix(key, namespace+":") || slices.Contains(declared, key) {
+			continue
+		}
+		hint := ""
+		if near := validate.Nearest(key, declared); near != "" {
+			hint = "; did you mean " + near + "?"
+		}
+		return fmt.Errorf("unknown config key %s%s Pulumi.yaml declares: %s", key, hint, strings.Join(declared, ", "))
+	}
+	return nil
+}
 
 // Source is where Parse reads from.
 type Source struct {

@@ -406,3 +406,23 @@ func hasField(typ reflect.Type, path string) bool {
 	}
 	return true
 }
+
+// TestCheckKeys: a key of the project's namespace that Pulumi.yaml does not declare is refused,
+// with the declared key it is nearest to; other namespaces and declared keys pass.
+func TestCheckKeys(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"aws:region", "shop:domain", "shop:originSecret"}, ""},
+		{[]string{"shop:domian"}, "unknown config key shop:domian; did you mean shop:domain?"},
+		{[]string{"shop:instanceCont"}, "did you mean shop:instanceCount?"},
+		{[]string{"shop:whatever"}, "unknown config key shop:whatever Pulumi.yaml declares: shop:domain"},
+		{[]string{"other:domian"}, ""},
+	} {
+		err := CheckKeys("shop", tt.keys)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%v: %v, want %q", tt.keys, err, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
@@ -458,6 +459,44 @@ func TestExposedResources(t *testing.T) {
 		urn := urns[field]
 		if !strings.HasSuffix(urn, suffix) || p.ByURN(urn) == nil {
 			t.Errorf("%s is %q, want the planned resource ...%s", field, urn, suffix)
+		}
+	}
+}
+
+// TestRulesAddedComeBeforeTheSecretRule: in edge mode with a secret, a rule a stack adds to the
+// HTTPS listener (the README's /admin answered 403) still applies to what CloudFront forwards:
+// the rule that forwards requests carrying the secret comes last.
+func TestRulesAddedComeBeforeTheSecretRule(t *testing.T) {
+	p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
+		site, err := New(ctx, "shop", &Args{Domain: "shop.example", FailoverMode: ModeEdge,
+			OriginSecret: pulumi.ToSecret(pulumi.String("0123456789abcdef0123456789abcdef")).(pulumi.StringOutput)})
+		if err != nil {
+			return err
+		}
+		_, err = lb.NewListenerRule(ctx, "shop-no-admin", &lb.ListenerRuleArgs{
+			ListenerArn: site.MainSite.HTTPSListener.Arn,
+			Priority:    pulumi.Int(10),
+			Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
+				PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray([]string{"/admin*"})},
+			}},
+			Actions: lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{
+				Type:          pulumi.String("fixed-response"),
+				FixedResponse: &lb.ListenerRuleActionFixedResponseArgs{ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403")},
+			}},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path   string
+		status int
+		page   string
+	}{{"/", 200, mockcloud.PageMain}, {"/admin/users", 403, ""}} {
+		got := p.Account.Visit("shop.example", tt.path)
+		if got.Status != tt.status || got.Page != tt.page {
+			t.Errorf("%s: %s, want %d %q", tt.path, got, tt.status, tt.page)
 		}
 	}
 }

@@ -102,6 +102,17 @@ func TestDevStack(t *testing.T) {
 		t.Errorf("a second up changes something: %v", err)
 	}
 
+	// A mistyped key is refused by the program, as by the offline plan, not passed over.
+	if err := st.SetConfig(ctx, "route53-failover:instanceCont", auto.ConfigValue{Value: "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Preview(ctx); err == nil || !strings.Contains(err.Error(), "did you mean route53-failover:instanceCount?") {
+		t.Errorf("preview with a mistyped key: %v, want it refused naming instanceCount", err)
+	}
+	if err := st.RemoveConfig(ctx, "route53-failover:instanceCont"); err != nil {
+		t.Fatal(err)
+	}
+
 	// One more failure than the stack has now (one fewer at the maximum, 10).
 	var threshold float64
 	for _, r := range snapshot.OfType("aws:route53/healthCheck:HealthCheck") {

@@ -285,3 +285,36 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// Nearest returns the candidate closest to key by edit distance, if it is close enough to be a
+// typo of it (at most a third of the key's own name differs).
+func Nearest(key string, candidates []string) string {
+	best, bestDistance := "", len(key)/3+1
+	for _, c := range candidates {
+		if d := editDistance(key, c); d < bestDistance {
+			best, bestDistance = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
