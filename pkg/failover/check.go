@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -105,12 +106,8 @@ func (p *Probe) Check(ctx context.Context) []Result {
 	if s.Edge() {
 		front, frontName = s.Domain(), "the distribution"
 	}
-	err = p.Web.Handshake(ctx, front, tls.VersionTLS10, tls.VersionTLS11)
-	if err == nil {
-		add(frontName+" refuses TLS 1.0 and 1.1", fmt.Errorf("it completed a TLS 1.1 handshake"), "")
-	} else {
-		add(frontName+" refuses TLS 1.0 and 1.1", nil, "refused: "+err.Error())
-	}
+	failure, detail := oldTLSRefused(p.Web.Handshake(ctx, front, tls.VersionTLS10, tls.VersionTLS11))
+	add(frontName+" refuses TLS 1.0 and 1.1", failure, detail)
 
 	if s.Edge() {
 		err = p.Web.Handshake(ctx, s.LoadBalancer, tls.VersionTLS12, tls.VersionTLS13)
@@ -197,4 +194,18 @@ func orNone(list []string) string {
 		return "none"
 	}
 	return strings.Join(list, " ")
+}
+
+// oldTLSRefused reads the outcome of a TLS 1.0/1.1 handshake: only a refusal in the handshake
+// passes; a server that could not be reached (a name that does not resolve, say) says nothing
+// about the versions it takes, and fails the check.
+func oldTLSRefused(err error) (failure error, detail string) {
+	var cannot *ConnectError
+	switch {
+	case err == nil:
+		return errors.New("it completed a TLS 1.1 handshake"), ""
+	case errors.As(err, &cannot):
+		return fmt.Errorf("%w, so its TLS versions could not be checked", err), ""
+	}
+	return nil, "refused: " + err.Error()
 }

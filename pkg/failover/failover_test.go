@@ -102,6 +102,8 @@ func TestCheckFindsEachFailure(t *testing.T) {
 		{"unhealthy check", standin.Options{}, "", true, "health check ", "0 of 8 checkers report the load balancer healthy"},
 		{"wrong answer", standin.Options{}, "answer CloudFront", false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
 		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, "http://shop.example/ redirects to HTTPS", "status 200"},
+		// Crawlers and monitors would take a 200 error page for the site.
+		{"error page with 200", standin.Options{}, "error page 200", false, "the error site answers every path with the error page", "answers 200, not 503"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w, probe := world(t, tt.opts)
@@ -276,7 +278,8 @@ func TestPreflight(t *testing.T) {
 	if err := probe.SetInverted(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := probe.Drill(ctx, DrillOptions{Method: MethodDeregister, Force: true}); err == nil || !strings.Contains(err.Error(), "already inverted") {
+	// Bounded: should the refusal go, the drill would otherwise run for its default 10 minutes.
+	if _, err := probe.Drill(ctx, DrillOptions{Method: MethodDeregister, Force: true, Timeout: 10 * time.Second}); err == nil || !strings.Contains(err.Error(), "already inverted") {
 		t.Errorf("inverted: error = %v", err)
 	}
 	if _, targets, _ := w.Primary(ctx); targets != 1 {

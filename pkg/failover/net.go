@@ -198,7 +198,7 @@ func (w *Web) Get(ctx context.Context, url string) (status int, location, body s
 func (w *Web) Handshake(ctx context.Context, host string, min, max uint16) error {
 	conn, err := w.dial(ctx, "tcp", net.JoinHostPort(host, "443"))
 	if err != nil {
-		return err
+		return &ConnectError{Host: host, Err: err}
 	}
 	defer conn.Close()
 	cfg := w.tlsConfig(host)
@@ -206,3 +206,17 @@ func (w *Web) Handshake(ctx context.Context, host string, min, max uint16) error
 	tc := tls.Client(conn, cfg)
 	return tc.HandshakeContext(ctx)
 }
+
+// ConnectError is a handshake that never started: the name did not resolve, or nothing took
+// the connection. It says nothing about the TLS versions the server accepts.
+type ConnectError struct {
+	// Host is the name connected to; Err why it failed.
+	Host string
+	Err  error
+}
+
+// Error says which host could not be reached, and why.
+func (e *ConnectError) Error() string { return "cannot connect to " + e.Host + ": " + e.Err.Error() }
+
+// Unwrap returns why.
+func (e *ConnectError) Unwrap() error { return e.Err }

@@ -85,7 +85,8 @@ type Args struct {
 	// InstanceType is the EC2 instance type; its architecture (x86_64, or arm64 for Graviton
 	// types such as t4g.micro) chooses the image. Default "t3.micro".
 	InstanceType string
-	// AmiID is the image the instances boot; its architecture must be the instance type's.
+	// AmiID is the image the instances boot; its architecture must be the instance type's, and it
+	// must boot from RootDevice.
 	// Default: the current Amazon Linux 2023 image of that architecture, read from the public
 	// SSM parameter at every update: a new release updates the launch template and rolls the
 	// instances over to it, as a new page does. A given AmiID stays until you change it.

@@ -29,6 +29,9 @@ import (
 // Type is the component's type token; changing it would replace every child.
 const Type = "route53-failover:index:MainSite"
 
+// RootDevice is the device Amazon Linux boots from, whose volume the launch template encrypts.
+const RootDevice = "/dev/xvda"
+
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only.
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
@@ -218,6 +221,12 @@ func survey(ctx *pulumi.Context, a *Args, parent pulumi.ResourceOrInvokeOption) 
 		if image.Architecture != arch {
 			return nil, validate.Invalid("AmiID", a.AmiID, fmt.Sprintf(
 				"an %s image, the architecture of InstanceType %s; this image is %s", arch, a.InstanceType, image.Architecture))
+		}
+		// The launch template maps (and encrypts) RootDevice: an image that boots from another
+		// device would keep an unencrypted root volume and get an empty second one.
+		if image.RootDeviceName != RootDevice {
+			return nil, validate.Invalid("AmiID", a.AmiID, fmt.Sprintf(
+				"an image whose root device is %s, as Amazon Linux's; this image boots from %s", RootDevice, image.RootDeviceName))
 		}
 	}
 
@@ -588,7 +597,7 @@ func (b *builder) launchTemplate() error {
 			HttpPutResponseHopLimit: pulumi.Int(1),
 		},
 		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{&ec2.LaunchTemplateBlockDeviceMappingArgs{
-			DeviceName: pulumi.String("/dev/xvda"), // Amazon Linux 2023's root device
+			DeviceName: pulumi.String(RootDevice),
 			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
 				Encrypted: pulumi.String("true"), VolumeType: pulumi.String("gp3"), DeleteOnTermination: pulumi.String("true"),
 			},

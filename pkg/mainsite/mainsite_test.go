@@ -307,7 +307,8 @@ func TestPinnedAMI(t *testing.T) {
 // TestArchitecture: the image follows the instance type's architecture, and a given image of
 // another architecture, or a type EC2 does not have, is refused before anything is created.
 func TestArchitecture(t *testing.T) {
-	images := mockcloud.Existing{Images: []mockcloud.Image{{ID: "ami-0123456789abcdef0", Architecture: "x86_64"}}}
+	images := mockcloud.Existing{Images: []mockcloud.Image{{ID: "ami-0123456789abcdef0", Architecture: "x86_64"},
+		{ID: "ami-0123456789abcdef1", Architecture: "x86_64", RootDeviceName: "/dev/sda1"}}}
 	tests := []struct {
 		name, instanceType, ami string
 		wantParameter           string
@@ -318,6 +319,10 @@ func TestArchitecture(t *testing.T) {
 		{"Graviton type, x86_64 image", "t4g.micro", "ami-0123456789abcdef0", "",
 			`AmiID: invalid value "ami-0123456789abcdef0": an arm64 image, the architecture of InstanceType t4g.micro; this image is x86_64`},
 		{"unknown image", "t3.micro", "ami-0fffffffffffffff0", "", `AmiID: invalid value "ami-0fffffffffffffff0": an image that exists in this region`},
+		// The template encrypts /dev/xvda: the root volume of an image that boots from another
+		// device would stay unencrypted.
+		{"image with another root device", "t3.micro", "ami-0123456789abcdef1", "",
+			`AmiID: invalid value "ami-0123456789abcdef1": an image whose root device is /dev/xvda, as Amazon Linux's; this image boots from /dev/sda1`},
 		{"unknown type", "t9.micro", "", "", `InstanceType: invalid value "t9.micro": an EC2 instance type of this region`},
 		{"Mac type", "mac2.metal", "", "", `InstanceType: invalid value "mac2.metal": a type that runs Amazon Linux 2023, on x86_64 or arm64; this one supports arm64_mac`},
 	}

@@ -134,6 +134,8 @@ type Image struct {
 	ID string `json:"id"`
 	// Architecture is x86_64 or arm64.
 	Architecture string `json:"architecture"`
+	// RootDeviceName is the device the image boots from; "" is Amazon Linux's /dev/xvda.
+	RootDeviceName string `json:"rootDeviceName,omitempty"`
 }
 
 // Instance is an EC2 instance.

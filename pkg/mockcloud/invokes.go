@@ -245,7 +245,13 @@ func getAmi(c *Cloud, region string, args resource.PropertyMap) (map[string]any,
 	if !ok {
 		return nil, fmt.Errorf("Your query returned no results. Please change your search criteria and try again")
 	}
-	return map[string]any{"id": ids[0], "imageId": ids[0], "architecture": arch, "state": "available"}, nil
+	root := "/dev/xvda"
+	for _, img := range c.account.Existing.Images {
+		if img.ID == ids[0] && img.RootDeviceName != "" {
+			root = img.RootDeviceName
+		}
+	}
+	return map[string]any{"id": ids[0], "imageId": ids[0], "architecture": arch, "state": "available", "rootDeviceName": root}, nil
 }
 
 func hasFilter(args resource.PropertyMap, name, value string) bool {

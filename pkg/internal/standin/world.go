@@ -80,11 +80,11 @@ type World struct {
 	// it was last read from moto (reads within readEvery reuse it: one poll asks many times).
 	raw               bool
 	changedAt, readAt time.Time
-	// Faults: wrong answers, a refused status, a refused restore, no redirect, a wrong
-	// delegation.
-	answerCloudFront, failStatus, refuseRestore, noRedirect bool
-	delegation                                              []string
-	closers                                                 []func()
+	// Faults: wrong answers, a refused status, a refused restore, no redirect, a 200 error
+	// page, a wrong delegation.
+	answerCloudFront, failStatus, refuseRestore, noRedirect, errorPageOK bool
+	delegation                                                           []string
+	closers                                                              []func()
 }
 
 // NewWorld creates a stack's resources in moto and starts its stand-ins; Close stops them.
@@ -124,7 +124,7 @@ func (w *World) Close() {
 // Fault switches a fault on: "answer CloudFront" (every name answers CloudFront), "fail status"
 // (GetHealthCheckStatus answers 500), "refuse restore" (putting the health check back, or the
 // targets, is refused), "no redirect" (HTTP answers 200), "undelegated" (the resolver sees other
-// name servers).
+// name servers), "error page 200" (the error site answers its page with 200).
 func (w *World) Fault(name string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -137,6 +137,8 @@ func (w *World) Fault(name string) {
 		w.refuseRestore = true
 	case "no redirect":
 		w.noRedirect = true
+	case "error page 200":
+		w.errorPageOK = true
 	case "undelegated":
 		w.delegation = []string{"ns1.registrar-parking.example", "ns2.registrar-parking.example"}
 	default:
@@ -373,7 +375,12 @@ func (w *World) startSites() error {
 			w.edgeResponse(rw, r)
 			return
 		}
-		rw.WriteHeader(http.StatusServiceUnavailable)
+		w.mu.Lock()
+		errorPageOK := w.errorPageOK
+		w.mu.Unlock()
+		if !errorPageOK {
+			rw.WriteHeader(http.StatusServiceUnavailable)
+		}
 		fmt.Fprint(rw, ErrorPage)
 	}, true)
 	w.Connect = map[string]string{
