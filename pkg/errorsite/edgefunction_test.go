@@ -37,7 +37,7 @@ func header(key, value string) []any { return []any{map[string]any{"key": key, "
 // cfRequest is a viewer's request as Lambda@Edge sees it, bound for origin, with extra headers.
 func cfRequest(method, uri, query string, origin map[string]any, extra map[string]any) map[string]any {
 	headers := map[string]any{"host": header("Host", "example.com"), "user-agent": header("User-Agent", "curl/8.5.0"),
-		"via": header("Via", "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)"),
+		"via":             header("Via", "2.0 2afae0d44e2540f472c0635ab62c232b.cloudfront.net (CloudFront)"),
 		"x-forwarded-for": header("X-Forwarded-For", "203.0.113.178")}
 	for k, v := range extra {
 		headers[k] = v
@@ -82,8 +82,8 @@ func TestFailoverFunctionRuns(t *testing.T) {
 		"if-modified-since": header("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}
 	type want struct {
 		uri, query, status string // "" where the answer is a response, or the request passes untouched
-		page, body             bool
-		cacheControl, kept     bool
+		page, body         bool
+		cacheControl, kept bool
 	}
 	tests := []struct {
 		name  string
