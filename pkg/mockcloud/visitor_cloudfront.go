@@ -133,7 +133,7 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 	if uri == "/" && stringArg(d.in(), "defaultRootObject") != "" {
 		uri = "/" + stringArg(d.in(), "defaultRootObject")
 	}
-	page, status, rewrites, why := c.edgeFunctions(behavior)
+	page, status, rewrites, fallback, why := c.edgeFunctions(behavior)
 	if why != "" {
 		return failed(r.route, "HTTP 502: %s", why)
 	}
@@ -151,8 +151,12 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 	default:
 		r.status, r.page = 200, PageError
 	}
-	if status != 0 && uri == page {
+	if status != 0 {
 		r.hop("origin response function sets %d", status)
+		if r.page == "" && fallback {
+			r.hop("and sends its built-in page")
+			r.page, r.failure = PageError, ""
+		}
 		r.status = status
 	}
 	return r
@@ -160,20 +164,21 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 
 // edgeFunctions reads what the behaviour's Lambda@Edge functions do: the project's failover
 // function (pkg/errorsite/edgefunction) rewrites a request bound for the bucket to its page on
-// origin request, and sets its status on that page's response. The model reads the page and the
-// status from the function's code; a function it cannot read is an error, not a pass.
-func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, status int, rewrites bool, why string) {
+// origin request, and sets its status on the bucket's response, sending a page of its own
+// (fallback) when the bucket answers anything else. The model reads the page, the status and
+// the fallback from the function's code; a function it cannot read is an error, not a pass.
+func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, status int, rewrites, fallback bool, why string) {
 	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
 		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
 		if !ok {
-			return "", 0, false, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+			return "", 0, false, false, "the function " + stringArg(a, "lambdaArn") + " does not exist"
 		}
 		source := functionSource(fn.in())
 		pageMatch, statusMatch := functionPage.FindStringSubmatch(source), functionStatus.FindStringSubmatch(source)
 		if pageMatch == nil || statusMatch == nil {
-			return "", 0, false, "the model cannot read what the function " + fn.ID + " does"
+			return "", 0, false, false, "the model cannot read what the function " + fn.ID + " does"
 		}
-		page = pageMatch[1]
+		page, fallback = pageMatch[1], functionFallback.MatchString(source)
 		switch stringArg(a, "eventType") {
 		case "origin-request":
 			rewrites = true
@@ -181,12 +186,13 @@ func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, statu
 			status, _ = strconv.Atoi(statusMatch[1])
 		}
 	}
-	return page, status, rewrites, ""
+	return page, status, rewrites, fallback, ""
 }
 
 var (
-	functionPage   = regexp.MustCompile(`const PAGE = '([^']+)'`)
-	functionStatus = regexp.MustCompile(`const STATUS = '(\d+)'`)
+	functionPage     = regexp.MustCompile(`const PAGE = '([^']+)'`)
+	functionStatus   = regexp.MustCompile(`const STATUS = '(\d+)'`)
+	functionFallback = regexp.MustCompile(`const FALLBACK = `)
 )
 
 // functionSource is the text of a function's code archive.

@@ -41,6 +41,15 @@ func removeResource(name string) func(t *testing.T, a *mockcloud.Account) {
 	}
 }
 
+// chain applies each change in turn.
+func chain(changes ...func(t *testing.T, a *mockcloud.Account)) func(t *testing.T, a *mockcloud.Account) {
+	return func(t *testing.T, a *mockcloud.Account) {
+		for _, change := range changes {
+			change(t, a)
+		}
+	}
+}
+
 // TestWhatAVisitorGets: every served name answers the main page while the site can serve, and
 // the error page with errorResponseCode when it cannot, in both modes, by the route each mode
 // promises; what breaks the site shows as the reason.
@@ -72,6 +81,9 @@ func TestWhatAVisitorGets(t *testing.T) {
 		// that refuses CloudFront's requests reaches every visitor.
 		{"edge mode with a secret, the forwarding rule gone", edgeConfig(secret), removeResource("site-main-https-from-cloudfront"), "", 403,
 			[]string{"origin origin.example.com", "default action (fixed-response)"}},
+		// The function answers with a page of its own when the bucket does not hold the page.
+		{"edge mode, the page gone from the bucket", edgeConfig(nil), chain(removeResource("site-main-web-sg-out"), removeResource("site-error-page")), mockcloud.PageError, 503,
+			[]string{"failover on 502", "origin response function sets 503", "and sends its built-in page"}},
 		{"edge mode, the load balancer admits nobody", edgeConfig(nil), removeResource("site-main-alb-sg-443-cloudfront"), mockcloud.PageError, 503,
 			[]string{"admit nothing from CloudFront", "failover on 504", "bucket"}},
 	}

@@ -5,22 +5,43 @@
 //   - a request bound for the bucket asks for the error page, whatever path the viewer asked for;
 //   - the page comes back with the error status, and is not cached.
 // Everything the main site answers, its own 403 and 404 included, passes through untouched.
+// If the bucket answers anything but the page (403 for a page gone missing), a built-in page is
+// sent instead, with the same status.
 const PAGE = '{{.PagePath}}';
 const STATUS = '{{.Status}}';
 const STATUS_TEXT = '{{.StatusText}}';
 
+// Headers that would make the bucket answer a part of the page (206) or nothing new (304): the
+// page is always sent whole.
+const CONDITIONAL = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
+
+// FALLBACK is sent when the bucket does not answer the page itself (a page that went missing
+// answers 403), so that a failed request still gets a page with the error status.
+const FALLBACK = '<!doctype html><html><head><meta charset="utf-8"><title>' + STATUS_TEXT +
+  '</title></head><body><h1>' + STATUS_TEXT + '</h1><p>The site is unavailable. Please try again in a few minutes.</p></body></html>';
+
+// boundForBucket: the request goes to the error bucket, which Lambda@Edge tells by its origin
+// (request.origin.s3, in origin-request and origin-response events alike).
+const boundForBucket = (request) => Boolean(request.origin && request.origin.s3);
+
 exports.handler = async (event) => {
   const cf = event.Records[0].cf;
+  const request = cf.request;
   if (cf.config.eventType === 'origin-request') {
-    const request = cf.request;
-    if (request.origin && request.origin.s3) {
+    if (boundForBucket(request)) {
       request.uri = PAGE;
       request.querystring = '';
+      for (const name of CONDITIONAL) delete request.headers[name];
     }
     return request;
   }
   const response = cf.response;
-  if (cf.request.uri === PAGE) {
+  if (boundForBucket(request)) {
+    if (response.status !== '200') {
+      response.body = FALLBACK;
+      response.bodyEncoding = 'text';
+      response.headers['content-type'] = [{ key: 'Content-Type', value: 'text/html; charset=utf-8' }];
+    }
     response.status = STATUS;
     response.statusDescription = STATUS_TEXT;
     response.headers['cache-control'] = [{ key: 'Cache-Control', value: 'no-store' }];
