@@ -55,3 +55,23 @@ func TestPreviewCannotWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestTeardownSaysWhatStays: the teardown section says what pulumi destroy leaves in the account
+// (the edge function, which Lambda@Edge refuses to delete for hours) and how to delete it.
+func TestTeardownSaysWhatStays(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start, end := strings.Index(readme, "### Tearing down"), strings.Index(readme, "### Secrets")
+	if start < 0 || end < start {
+		t.Fatal("no teardown section before the secrets section")
+	}
+	section := readme[start:end]
+	for _, want := range []string{"Lambda@Edge function stays", "aws lambda delete-function --region us-east-1", "site-error-failover"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the teardown section does not say %q", want)
+		}
+	}
+}
