@@ -58,57 +58,29 @@ func (a Answer) String() string {
 
 // Visit answers a visitor's HTTPS request for name and path.
 func (a *Account) Visit(name, urlPath string) Answer {
-	v := &visit{c: ForEngine(a, ""), answer: Answer{Name: name, Path: urlPath}}
-	v.name(strings.ToLower(name), urlPath)
-	return v.answer
-}
-
-// visit is one visitor's request as it travels.
-type visit struct {
-	c      *Cloud
-	answer Answer
-}
-
-func (v *visit) hop(format string, args ...any) {
-	v.answer.Route = append(v.answer.Route, fmt.Sprintf(format, args...))
-}
-
-func (v *visit) fail(format string, args ...any) {
-	v.answer.Failure = fmt.Sprintf(format, args...)
-}
-
-func (v *visit) respond(status int, page string) {
-	v.answer.Status, v.answer.Page = status, page
-	if page == "" {
-		v.answer.Failure = fmt.Sprintf("HTTP %d", status)
-	}
-}
-
-// name resolves a served name and follows its answer.
-func (v *visit) name(name, urlPath string) {
-	target, why, ok := v.c.resolve(name, 0)
+	c := ForEngine(a, "")
+	answer := Answer{Name: name, Path: urlPath}
+	target, why, ok := c.resolve(strings.ToLower(name), 0)
 	if !ok {
-		v.fail("no answer for %s: %s", name, why)
-		return
+		answer.Failure = fmt.Sprintf("no answer for %s: %s", name, why)
+		return answer
 	}
-	v.hop("DNS %s", why)
+	var r response
 	switch {
 	case strings.HasSuffix(target, ".cloudfront.net"):
-		d, ok := v.c.findOutput(distributionType, "domainName", target)
-		if !ok {
-			v.fail("%s names no distribution of the account", target)
-			return
+		if d, ok := c.findOutput(distributionType, "domainName", target); ok {
+			r = c.cloudFront(d, strings.ToLower(name), urlPath)
+		} else {
+			r = failed(nil, "%s names no distribution of the account", target)
 		}
-		r := v.c.cloudFront(d, name, urlPath)
-		v.answer.Route = append(v.answer.Route, r.route...)
-		v.answer.Status, v.answer.Page, v.answer.Failure = r.status, r.page, r.failure
 	case strings.HasSuffix(target, ".elb.amazonaws.com"):
-		r := v.c.loadBalancerAnswer(target, name, urlPath, internet, nil, true)
-		v.answer.Route = append(v.answer.Route, r.route...)
-		v.answer.Status, v.answer.Page, v.answer.Failure = r.status, r.page, r.failure
+		r = c.loadBalancerAnswer(target, strings.ToLower(name), urlPath, internet, nil, true)
 	default:
-		v.fail("%s is not served by the account", target)
+		r = failed(nil, "%s is not served by the account", target)
 	}
+	answer.Route = append([]string{"DNS " + why}, r.route...)
+	answer.Status, answer.Page, answer.Failure = r.status, r.page, r.failure
+	return answer
 }
 
 // response is what one hop answered: a status (0 for no HTTP answer) and the page, or why not.
