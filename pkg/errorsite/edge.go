@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
@@ -36,8 +37,6 @@ const (
 	EdgePageKey = "_failover/error.html"
 	// EdgePagePattern is the path pattern of that behaviour.
 	EdgePagePattern = "/_failover/*"
-	// OriginSecretHeader carries Edge.OriginSecret to the load balancer.
-	OriginSecretHeader = "X-Origin-Verify"
 	// OriginTLS is the only protocol CloudFront speaks to the main site.
 	OriginTLS = "TLSv1.2"
 
@@ -76,26 +75,25 @@ var FailoverStatusCodes = []int{500, 502, 503, 504}
 var OriginGroupMethods = []string{"GET", "HEAD", "OPTIONS"}
 
 // Edge makes the distribution serve the whole site and fail over per request: its default
-// behaviour targets an origin group whose primary is the main site (reached by OriginName over
+// behaviour targets an origin group whose primary is the main site (reached by Origin.Name over
 // HTTPS) and whose secondary is the error bucket. A request the main site fails with a 5xx, a
 // refused connection or a timeout is answered, on the spot, with the error page and
 // ErrorResponseCode. The DNS names then point at the distribution itself (no failover records).
 type Edge struct {
-	// OriginName is the DNS name CloudFront reaches the main site's load balancer by, inside
-	// the served zone, such as origin.example.com. The load balancer's certificate must cover
-	// it: CloudFront checks the origin's certificate against this name. Required.
-	OriginName string
+	// Origin is the main site as CloudFront reaches it: its name (Origin.Name, not a served
+	// name; the load balancer's certificate must cover it) and the secret sent with every
+	// request in edgeorigin.SecretHeader (Origin.Secret, kept secret in the distribution's
+	// state). Give it the value given to mainsite.Args.CloudFrontOrigin. Origin.Name is required.
+	Origin edgeorigin.Origin
 	// OriginReady are resources the distribution waits for before it sends requests to
-	// OriginName: its DNS record and the listener certificate that covers it. Default none.
+	// Origin.Name: its DNS record and the listener certificate that covers it
+	// (mainsite.MainSite.Origin.Ready). Default none.
 	OriginReady []pulumi.Resource
-	// OriginSecret, when set, is sent to the main site in the OriginSecretHeader header of every
-	// request, so that the load balancer can refuse requests that did not come through this
-	// distribution. It is kept secret in the distribution's state. Default nil: no header.
-	OriginSecret pulumi.StringInput
 	// IPv6 lets viewers reach the distribution over IPv6. Default false.
 	IPv6 bool
-	// ConnectionAttempts is how many times CloudFront tries to connect to the main site before
-	// it fails over, 1-3. Default 1: a second attempt only doubles the wait of a dead server.
+	// ConnectionAttempts is how many times CloudFront tries to connect to the main site, and
+	// asks it again after a read timeout, before it fails over, 1-3. Default 1: a second attempt
+	// only doubles the wait on a dead or hung server.
 	ConnectionAttempts *int
 	// ConnectionTimeout is the seconds CloudFront waits for a connection to the main site, 1-10.
 	// Default 3: a connection within the AWS network takes milliseconds, and 3 s still covers one
@@ -118,11 +116,11 @@ func (e Edge) WithDefaults() Edge {
 // Validate checks the edge settings after defaults; errors name the field within Edge.
 func (e Edge) Validate(served []string) error {
 	e = e.WithDefaults()
-	if err := validate.DomainName("OriginName", e.OriginName); err != nil {
+	if err := validate.Within("Origin", e.Origin.Validate()); err != nil {
 		return err
 	}
-	if slices.Contains(served, e.OriginName) {
-		return validate.Invalid("OriginName", e.OriginName, "a name the distribution does not serve: it would send requests back to itself")
+	if slices.Contains(served, e.Origin.Name) {
+		return validate.Invalid("Origin.Name", e.Origin.Name, "a name the distribution does not serve: it would send requests back to itself")
 	}
 	if err := validate.IntRange("ConnectionAttempts", *e.ConnectionAttempts, MinConnectionAttempts, MaxConnectionAttempts); err != nil {
 		return err
@@ -263,7 +261,7 @@ func pageBehavior() cloudfront.DistributionDefaultCacheBehaviorArgs {
 func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributionShape {
 	main := cloudfront.DistributionOriginArgs{
 		OriginId:           pulumi.String(mainOriginID),
-		DomainName:         pulumi.String(e.OriginName),
+		DomainName:         pulumi.String(e.Origin.Name),
 		ConnectionAttempts: pulumi.Int(*e.ConnectionAttempts),
 		ConnectionTimeout:  pulumi.Int(*e.ConnectionTimeout),
 		CustomOriginConfig: cloudfront.DistributionOriginCustomOriginConfigArgs{
@@ -274,10 +272,10 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 			OriginReadTimeout:    pulumi.Int(*e.ReadTimeout),
 		},
 	}
-	if e.OriginSecret != nil {
+	if e.Origin.Secret != nil {
 		main.CustomHeaders = cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
-			Name:  pulumi.String(OriginSecretHeader),
-			Value: pulumi.ToSecret(e.OriginSecret).(pulumi.StringOutput),
+			Name:  pulumi.String(edgeorigin.SecretHeader),
+			Value: pulumi.ToSecret(e.Origin.Secret).(pulumi.StringOutput),
 		}}
 	}
 	page := pageBehavior()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 )
 
@@ -91,6 +92,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args.CertificateProvider != nil && args.CertificateARN == nil {
 		if err := useast1.Check(ctx, "CertificateProvider", "CloudFront only accepts certificates issued there", args.CertificateProvider); err != nil {
 			return nil, err
+		}
+	}
+	if args.Edge != nil {
+		if err := args.Edge.Origin.CheckSecretOutput(ctx.Context()); err != nil {
+			return nil, validate.Within("Edge.Origin", err)
 		}
 	}
 	a := args.WithDefaults()

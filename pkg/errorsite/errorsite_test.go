@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -357,14 +358,26 @@ func TestInvalidArgs(t *testing.T) {
 		{"redirect code", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(301) }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
-		{"edge origin that is served", func(a *Args) { a.Edge = &Edge{OriginName: "example.com"} },
-			`Edge.OriginName: invalid value "example.com": a name the distribution does not serve`},
-		{"edge origin that is no name", func(a *Args) { a.Edge = &Edge{OriginName: "origin..example.com"} }, `Edge.OriginName: invalid value "origin..example.com"`},
-		{"edge, four connection attempts", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ConnectionAttempts: pulumi.IntRef(4)} },
+		{"edge origin that is served", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "example.com"}} },
+			`Edge.Origin.Name: invalid value "example.com": a name the distribution does not serve`},
+		{"edge origin that is no name", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin..example.com"}} }, `Edge.Origin.Name: invalid value "origin..example.com"`},
+		{"edge origin secret with a wildcard", func(a *Args) {
+			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.String("0123456789abcdef*")}}
+		}, `Edge.Origin.Secret: invalid value "[secret]": 16-128 characters without * or ?`},
+		{"edge origin secret from config, too short", func(a *Args) {
+			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.ToSecret(pulumi.String("short")).(pulumi.StringOutput)}}
+		}, `Edge.Origin.Secret: invalid value "[secret]": 16-128 characters`},
+		{"edge, four connection attempts", func(a *Args) {
+			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ConnectionAttempts: pulumi.IntRef(4)}
+		},
 			`Edge.ConnectionAttempts: invalid value "4": a whole number from 1 to 3`},
-		{"edge, no connection timeout", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ConnectionTimeout: pulumi.IntRef(0)} },
+		{"edge, no connection timeout", func(a *Args) {
+			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ConnectionTimeout: pulumi.IntRef(0)}
+		},
 			`Edge.ConnectionTimeout: invalid value "0": a whole number from 1 to 10`},
-		{"edge, read timeout over a minute", func(a *Args) { a.Edge = &Edge{OriginName: "origin.example.com", ReadTimeout: pulumi.IntRef(61)} },
+		{"edge, read timeout over a minute", func(a *Args) {
+			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ReadTimeout: pulumi.IntRef(61)}
+		},
 			`Edge.ReadTimeout: invalid value "61": a whole number from 1 to 60`},
 	}
 	for _, tt := range tests {

@@ -67,7 +67,8 @@ type Estimate struct {
 	// failed request itself is answered with it.
 	Typical int `json:"typical"`
 	// Worst is the longest such time: for a client that looked the name up just before (DNS),
-	// or for one request to a server that accepts it and never answers (Edge).
+	// or for one request to a server that accepts it and never answers, asked
+	// ConnectionAttempts times (Edge).
 	Worst int `json:"worst"`
 	// Unreachable is, in edge mode, what one request waits on a server that takes no
 	// connection: ConnectionAttempts × ConnectionTimeout. 0 in DNS mode.
@@ -133,8 +134,12 @@ func Compute(s Settings) Estimate {
 //   - a main site that answers 500, 502, 503 or 504 (the load balancer's own 502 or 503, with no
 //     healthy target), or refuses the connection: the same request gets the error page (0 s);
 //   - one that takes no connection: each request waits ConnectionAttempts × ConnectionTimeout;
-//   - one that takes the request and never answers: each request waits ReadTimeout (Worst),
-//     until the target group marks the server unhealthy, (U-1)·I to U·I after the failure
+//   - one that takes the request and never answers: each request waits ReadTimeout, and
+//     CloudFront asks again after each timeout, ConnectionAttempts times in all, so
+//     ConnectionAttempts × ReadTimeout (Worst; "Origin settings", response timeout, and "Amazon
+//     CloudFront introduces new origin response timeout controls", AWS What's New, July 2025:
+//     "If your origin times out, CloudFront resets the response timeout and tries again based
+//     on the configured number of retries"), until the target group marks the server unhealthy, (U-1)·I to U·I after the failure
 //     (Detection); then the load balancer sends no more requests to it, as long as another
 //     target is healthy. When none is, it sends them to every target anyway (fail open), and the
 //     wait lasts until the Auto Scaling group replaces the server.
@@ -148,7 +153,7 @@ func computeEdge(s Settings) Estimate {
 		DetectionMin: (s.TargetUnhealthyThreshold - 1) * s.TargetInterval,
 		DetectionMax: s.TargetUnhealthyThreshold * s.TargetInterval,
 		Typical:      0,
-		Worst:        max(o.ReadTimeout, unreachable),
+		Worst:        max(o.ConnectionAttempts*o.ReadTimeout, unreachable),
 		Unreachable:  unreachable,
 	}
 }
@@ -201,6 +206,6 @@ func ModesTable(dns, edge Settings) string {
 	b.WriteString("| the main site | dns | edge |\n| --- | --- | --- |\n")
 	fmt.Fprintf(&b, "| answers 500, 502, 503 or 504 (the load balancer's own 502 and 503 included), or refuses connections | %s | on the same request: %d s |\n", dnsTime, e.Typical)
 	fmt.Fprintf(&b, "| takes no connection | %s | %d s per request (%d × %d s connection timeout) |\n", dnsTime, e.Unreachable, edge.Origin.ConnectionAttempts, edge.Origin.ConnectionTimeout)
-	fmt.Fprintf(&b, "| takes requests and never answers | %s | %d s per request (read timeout), for %d–%d s, until the target group takes the server out (if another is healthy) |\n", dnsTime, edge.Origin.ReadTimeout, e.DetectionMin, e.DetectionMax)
+	fmt.Fprintf(&b, "| takes requests and never answers | %s | %d s per request (%d × %d s read timeout), for %d–%d s, until the target group takes the server out (if another is healthy) |\n", dnsTime, e.Worst, edge.Origin.ConnectionAttempts, edge.Origin.ReadTimeout, e.DetectionMin, e.DetectionMax)
 	return b.String()
 }

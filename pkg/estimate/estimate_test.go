@@ -47,9 +47,10 @@ func TestCompute(t *testing.T) {
 		// as the target group takes to mark it unhealthy (10-20 s). The Route 53 check plays
 		// no part.
 		{"edge defaults", edge(1, 3, 10), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 10, Unreachable: 3}},
-		// CloudFront's own defaults: 3 attempts of 10 s outlast the 30 s read timeout.
-		{"edge with CloudFront's defaults", edge(3, 10, 30), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 30, Unreachable: 30}},
-		{"edge, connection attempts decide", edge(3, 10, 5), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 30, Unreachable: 30}},
+		// CloudFront's own defaults: a hung server is asked 3 times, 30 s each.
+		{"edge with CloudFront's defaults", edge(3, 10, 30), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 90, Unreachable: 30}},
+		{"edge, two attempts", edge(2, 3, 10), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 20, Unreachable: 6}},
+		{"edge, connection attempts decide", edge(3, 10, 2), Estimate{Mode: Edge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 30, Unreachable: 30}},
 	}...)
 	for _, tt := range tests {
 		if got := Compute(tt.in); got != tt.want {

@@ -21,6 +21,11 @@ const (
 	MinFailureThreshold     = 1
 	MaxFailureThreshold     = 10
 	MinCheckerRegions       = 3
+
+	// ErrorRateThreshold and ErrorRateMinutes make the edge-mode error-rate alarm: more than
+	// this percent of requests answered with a 5xx, each minute for this many minutes.
+	ErrorRateThreshold = 5
+	ErrorRateMinutes   = 5
 )
 
 // Intervals are the request intervals Route 53 offers: fast and standard.
@@ -42,6 +47,10 @@ type Target struct {
 	// IPv6 says the target answers over IPv6 (a dualstack ALB, a distribution with IPv6
 	// enabled). Default false. AAAA records are published only when both ends say so.
 	IPv6 bool
+	// DistributionID is the id of the target when it is a CloudFront distribution. Required for
+	// Secondary with Edge and AlarmEmail: the alarm then also watches the distribution's 5xx
+	// error rate. Default nil.
+	DistributionID pulumi.StringInput
 }
 
 // CheckSettings are the Route 53 health check as it is built: Args with the defaults applied.
@@ -98,7 +107,8 @@ type Args struct {
 
 	// AlarmEmail, when set, receives a message when the health check fails and when it
 	// recovers (an SNS topic, an email subscription to confirm, and a CloudWatch alarm, all in
-	// us-east-1). A secret (config.RequireSecret, pulumi.ToSecret) stays secret in the
+	// us-east-1), and with Edge also when over ErrorRateThreshold percent of the distribution's
+	// answers are 5xx for ErrorRateMinutes minutes (a second alarm). A secret (config.RequireSecret, pulumi.ToSecret) stays secret in the
 	// subscription's state. It is checked before anything is created; an error about a secret
 	// does not show it. Default nil: no alarm.
 	AlarmEmail pulumi.StringInput

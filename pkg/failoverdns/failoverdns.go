@@ -70,6 +70,11 @@ type Alarm struct {
 	Subscription *sns.TopicSubscription
 	// MetricAlarm watches the health check's status.
 	MetricAlarm *cloudwatch.MetricAlarm
+	// ErrorRateAlarm, in edge mode, watches the share of requests the distribution answers with
+	// a 5xx (nil otherwise). It catches what the health check, a request every few seconds,
+	// can miss: Lambda@Edge errors and throttles on some requests, which CloudFront answers
+	// with 502 and 503 and does not fail over.
+	ErrorRateAlarm *cloudwatch.MetricAlarm
 }
 
 // New builds the health check and the failover records.
@@ -92,6 +97,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if required.input == nil && (required.edge || !args.Edge) {
 			return nil, validate.Invalid(required.field, "", "required")
 		}
+	}
+	if args.Edge && args.AlarmEmail != nil && args.Secondary.DistributionID == nil {
+		return nil, validate.Invalid("Secondary.DistributionID", "", "the distribution's id: required with Edge and AlarmEmail, for the alarm on its error rate", "Edge")
 	}
 	if args.AlarmEmail != nil {
 		if err := CheckEmail(ctx, args.AlarmEmail); err != nil {
@@ -324,6 +332,30 @@ func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCh
 	}, parent, inUSEast1)
 	if err != nil {
 		return nil, err
+	}
+	if a.Edge {
+		errorsName := naming.Child(name, "alarm", "errors")
+		alarm.ErrorRateAlarm, err = cloudwatch.NewMetricAlarm(ctx, errorsName, &cloudwatch.MetricAlarmArgs{
+			AlarmDescription: pulumi.String(fmt.Sprintf("%s: over %d%% of requests answered with a 5xx for %d minutes: the main site failed over, or the Lambda@Edge function fails or is throttled (those requests are not failed over)", name, ErrorRateThreshold, ErrorRateMinutes)),
+			Namespace:        pulumi.String("AWS/CloudFront"),
+			MetricName:       pulumi.String("5xxErrorRate"),
+			// CloudFront's metrics carry Region "Global" (CloudFront Developer Guide, "Types
+			// of metrics for CloudFront"); Average is the statistic the rate takes.
+			Dimensions:         pulumi.StringMap{"DistributionId": a.Secondary.DistributionID, "Region": pulumi.String("Global")},
+			Statistic:          pulumi.String("Average"),
+			Period:             pulumi.Int(60),
+			EvaluationPeriods:  pulumi.Int(ErrorRateMinutes),
+			Threshold:          pulumi.Float64(ErrorRateThreshold),
+			ComparisonOperator: pulumi.String("GreaterThanThreshold"),
+			// CloudFront sends no data for a minute without requests: no errors either.
+			TreatMissingData: pulumi.String("notBreaching"),
+			AlarmActions:     pulumi.Array{alarm.Topic.Arn},
+			OkActions:        pulumi.Array{alarm.Topic.Arn},
+			Tags:             naming.Tags(name, errorsName, a.Tags),
+		}, parent, inUSEast1)
+		if err != nil {
+			return nil, err
+		}
 	}
 	return alarm, nil
 }

@@ -1,6 +1,7 @@
 package failoverdns
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +19,7 @@ const (
 	cdnDNS     = "d111111abcdef8.cloudfront.net"
 	recordType = "aws:route53/record:Record"
 	checkType  = "aws:route53/healthCheck:HealthCheck"
+	alarmType  = "aws:cloudwatch/metricAlarm:MetricAlarm"
 )
 
 func baseArgs() *Args {
@@ -175,8 +177,10 @@ func TestAlarm(t *testing.T) {
 		t.Errorf("subscription: %v", subs[0].Inputs)
 	}
 	a := alarms[0].Inputs
+	// HealthCheckStatus is 1 while healthy: its minimum over a minute is below 1 as soon as one
+	// report in that minute says unhealthy, so one such minute raises the alarm.
 	want := map[string]any{"namespace": "AWS/Route53", "metricName": "HealthCheckStatus", "comparisonOperator": "LessThanThreshold",
-		"threshold": 1.0, "treatMissingData": "breaching"}
+		"threshold": 1.0, "treatMissingData": "breaching", "statistic": "Minimum", "period": 60.0, "evaluationPeriods": 1.0}
 	for k, v := range want {
 		if a[k] != v {
 			t.Errorf("alarm %s = %v, want %v", k, a[k], v)
@@ -278,6 +282,8 @@ func TestInvalidArgs(t *testing.T) {
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
 		{"drill in edge mode", func(a *Args) { a.Edge, a.FailoverDrill = true, true }, `FailoverDrill: invalid value "true": false with Edge`},
 		{"edge without a distribution", func(a *Args) { a.Edge, a.Secondary.DNSName = true, nil }, `Secondary.DNSName: invalid value "": required`},
+		{"edge alarm without the distribution's id", func(a *Args) { a.Edge, a.AlarmEmail = true, pulumi.String("ops@example.com") },
+			`Secondary.DistributionID: invalid value "": the distribution's id: required with Edge and AlarmEmail`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -364,6 +370,46 @@ func TestEdgeAliases(t *testing.T) {
 		if fqdn := p.OfType(checkType)[0].Inputs["fqdn"]; fqdn != "example.com" {
 			t.Errorf("the health check requests %v, want the domain through the distribution", fqdn)
 		}
+	}
+}
+
+// TestEdgeErrorRateAlarm: in edge mode the owner is also told when many requests get a 5xx
+// from the distribution, failed over or not (Lambda@Edge errors and throttles are not): its
+// 5xxErrorRate, as CloudFront publishes it in us-east-1.
+func TestEdgeErrorRateAlarm(t *testing.T) {
+	args := baseArgs()
+	args.AlarmEmail = pulumi.String("ops@example.com")
+	if n := len(runDNS(t, args).OfType(alarmType)); n != 1 {
+		t.Fatalf("dns mode: %d alarms, want the health check's only", n)
+	}
+	args.Edge, args.Primary, args.Secondary.DistributionID = true, Target{}, pulumi.String("E2EXAMPLE0DIST")
+	p := runDNS(t, args)
+	var errorRate *plan.Resource
+	for _, a := range p.OfType(alarmType) {
+		if a.Inputs["metricName"] == "5xxErrorRate" {
+			errorRate = &a
+		}
+	}
+	if errorRate == nil {
+		t.Fatal("edge mode: no alarm on the distribution's 5xxErrorRate")
+	}
+	if got := p.Region(errorRate); got != "us-east-1" {
+		t.Errorf("the error-rate alarm is in %s; CloudFront publishes its metrics in us-east-1", got)
+	}
+	a := errorRate.Inputs
+	want := map[string]any{"namespace": "AWS/CloudFront", "statistic": "Average", "period": 60.0, "evaluationPeriods": 5.0,
+		"threshold": 5.0, "comparisonOperator": "GreaterThanThreshold", "treatMissingData": "notBreaching"}
+	for k, v := range want {
+		if a[k] != v {
+			t.Errorf("error-rate alarm %s = %v, want %v", k, a[k], v)
+		}
+	}
+	if d := plan.Get(a, "dimensions"); fmt.Sprint(d) != "map[DistributionId:E2EXAMPLE0DIST Region:Global]" {
+		t.Errorf("error-rate alarm dimensions %v, want the distribution's, with Region Global", d)
+	}
+	topic := p.OfType("aws:sns/topic:Topic")[0].ID
+	if plan.Get(a, "alarmActions", 0) != topic || plan.Get(a, "okActions", 0) != topic {
+		t.Error("the error-rate alarm does not tell the owner")
 	}
 }
 

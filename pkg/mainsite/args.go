@@ -4,11 +4,11 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
@@ -126,8 +126,9 @@ type Args struct {
 	// CloudFrontOrigin, when set, makes the site the origin of a CloudFront distribution (edge
 	// mode): the load balancer admits HTTPS from CloudFront's origin-facing addresses only (no
 	// HTTP listener, nothing from the internet), answers for CloudFrontOrigin.Name, and with a
-	// secret forwards only what carries it. Default nil: the load balancer serves the internet.
-	CloudFrontOrigin *CloudFrontOrigin
+	// secret forwards only what carries it in edgeorigin.SecretHeader. Give the distribution
+	// (errorsite.Edge.Origin) the same value. Default nil: the load balancer serves the internet.
+	CloudFrontOrigin *edgeorigin.Origin
 
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
@@ -239,10 +240,7 @@ func (a Args) Validate() error {
 		return err
 	}
 	if o := a.CloudFrontOrigin; o != nil {
-		if slices.Contains(append([]string{a.Domain}, a.AlternateNames...), o.Name) {
-			return validate.Invalid("CloudFrontOrigin.Name", o.Name, "a name that is not served: the served names point at CloudFront")
-		}
-		return validate.Within("CloudFrontOrigin", o.Validate(a.Domain))
+		return validate.Within("CloudFrontOrigin", validateOrigin(*o, a.Domain, a.AlternateNames))
 	}
 	return nil
 }

@@ -112,8 +112,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := certificate.CheckSource(args.CertificateARN, args.ZoneID); err != nil {
 		return nil, err
 	}
-	if args.CloudFrontOrigin != nil && args.ZoneID == nil {
-		return nil, validate.Invalid("ZoneID", "", "the zone that publishes CloudFrontOrigin.Name: required with CloudFrontOrigin", "CloudFrontOrigin.Name")
+	if o := args.CloudFrontOrigin; o != nil {
+		if args.ZoneID == nil {
+			return nil, validate.Invalid("ZoneID", "", "the zone that publishes CloudFrontOrigin.Name: required with CloudFrontOrigin", "CloudFrontOrigin.Name")
+		}
+		if err := o.CheckSecretOutput(ctx.Context()); err != nil {
+			return nil, validate.Within("CloudFrontOrigin", err)
+		}
 	}
 	a := args.WithDefaults()
 

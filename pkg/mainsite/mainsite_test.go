@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -676,16 +677,19 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		{"timeout", func(a *Args) { a.TargetCheckInterval, a.TargetCheckTimeout = pulumi.IntRef(5), pulumi.IntRef(6) }, `TargetCheckTimeout: invalid value "6": less than TargetCheckInterval (5 s)`},
 		{"threshold", func(a *Args) { a.TargetUnhealthyThreshold = pulumi.IntRef(1) }, `TargetUnhealthyThreshold: invalid value "1"`},
 		{"page", func(a *Args) { a.MainPage = strings.Repeat("<p>", 5000) }, `MainPage: invalid value "15000 bytes"`},
-		{"origin outside the domain", func(a *Args) { a.CloudFrontOrigin = &CloudFrontOrigin{Name: "origin.example.org"} },
+		{"origin outside the domain", func(a *Args) { a.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.org"} },
 			`CloudFrontOrigin.Name: invalid value "origin.example.org": a name under example.com`},
-		{"origin that is served", func(a *Args) { a.CloudFrontOrigin = &CloudFrontOrigin{Name: "www.example.com"} },
+		{"origin that is served", func(a *Args) { a.CloudFrontOrigin = &edgeorigin.Origin{Name: "www.example.com"} },
 			`CloudFrontOrigin.Name: invalid value "www.example.com": a name that is not served`},
-		{"secret without its header", func(a *Args) {
-			a.CloudFrontOrigin = &CloudFrontOrigin{Name: "origin.example.com", Secret: pulumi.String("0123456789abcdef0123")}
-		}, `CloudFrontOrigin.SecretHeader: invalid value "": the header that carries Secret`},
+		{"secret with a wildcard", func(a *Args) {
+			a.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.String("0123456789abcdef?")}
+		}, `CloudFrontOrigin.Secret: invalid value "[secret]": 16-128 characters without * or ?`},
+		{"secret from config, too long", func(a *Args) {
+			a.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.ToSecret(pulumi.String(strings.Repeat("x", 129))).(pulumi.StringOutput)}
+		}, `CloudFrontOrigin.Secret: invalid value "[secret]": 16-128 characters`},
 		{"origin without a zone", func(a *Args) {
 			a.ZoneID, a.CertificateARN = nil, pulumi.String("arn:aws:acm:ap-northeast-1:123456789012:certificate/x")
-			a.CloudFrontOrigin = &CloudFrontOrigin{Name: "origin.example.com"}
+			a.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.com"}
 		}, `ZoneID: invalid value "": the zone that publishes CloudFrontOrigin.Name`},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package mainsite
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -10,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
@@ -18,56 +20,22 @@ import (
 // looked up by name: its id differs per region (VPC User Guide, "AWS-managed prefix lists").
 const CloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 
-// Limits of an Application Load Balancer's HTTP header condition (ELB User Guide, "Listener
-// rules for your Application Load Balancer", condition types): a value is at most 128
-// characters, and "*" and "?" in it are wildcards.
-const (
-	MaxSecretLength = 128
-	MinSecretLength = 16
-)
-
 // SecretRulePriority is the priority of the rule that forwards requests carrying the origin
 // secret: the last one a listener allows, so that rules a stack adds (a path answered 403, say)
 // come first, for CloudFront's requests too.
 const SecretRulePriority = 50000
 
-// CloudFrontOrigin makes the main site the origin of a CloudFront distribution (edge mode):
-// only CloudFront reaches the load balancer.
-type CloudFrontOrigin struct {
-	// Name is the DNS name CloudFront reaches the load balancer by, inside ZoneID's zone, such
-	// as origin.example.com. MainSite publishes it as an alias record to the load balancer and
-	// covers it with a certificate of its own on the HTTPS listener, since CloudFront checks the
-	// origin's certificate against it. Required.
-	Name string
-	// Secret, when set, must arrive in SecretHeader: the HTTPS listener forwards only requests
-	// that carry it and answers every other with 403, so that no other distribution can use the
-	// origin. 16-128 characters, without the "*" and "?" that a listener rule reads as
-	// wildcards. It is kept secret in the rule's state. Default nil: every request that reaches
-	// the listener is forwarded.
-	Secret pulumi.StringInput
-	// SecretHeader is the request header that carries Secret. Required with Secret.
-	SecretHeader string
-}
-
-// Validate checks the origin's settings; errors name the field within CloudFrontOrigin.
-func (o CloudFrontOrigin) Validate(domain string) error {
-	if err := validate.DomainName("Name", o.Name); err != nil {
+// validateOrigin checks the origin against the served names; errors name the field within
+// CloudFrontOrigin.
+func validateOrigin(o edgeorigin.Origin, domain string, alternateNames []string) error {
+	if err := o.Validate(); err != nil {
 		return err
 	}
 	if !strings.HasSuffix(o.Name, "."+domain) {
 		return validate.Invalid("Name", o.Name, "a name under "+domain+" (such as origin."+domain+"): it is published in that zone")
 	}
-	if o.Secret != nil && o.SecretHeader == "" {
-		return validate.Invalid("SecretHeader", "", "the header that carries Secret: required with it")
-	}
-	return nil
-}
-
-// CheckSecret checks an origin secret: its length and the characters a listener rule would
-// read as wildcards. The error never shows the secret.
-func CheckSecret(field, secret string) error {
-	if n := len(secret); n < MinSecretLength || n > MaxSecretLength || strings.ContainsAny(secret, "*?") {
-		return validate.Masked(validate.Invalid(field, "", "16-128 characters without * or ? (a load balancer rule reads them as wildcards); for example: openssl rand -hex 32"))
+	if slices.Contains(append([]string{domain}, alternateNames...), o.Name) {
+		return validate.Invalid("Name", o.Name, "a name that is not served: the served names point at CloudFront")
 	}
 	return nil
 }
@@ -136,7 +104,7 @@ func (b *builder) origin() error {
 			Priority:    pulumi.Int(SecretRulePriority),
 			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
 				HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
-					HttpHeaderName: pulumi.String(o.SecretHeader),
+					HttpHeaderName: pulumi.String(edgeorigin.SecretHeader),
 					Values:         pulumi.StringArray{pulumi.ToSecret(o.Secret).(pulumi.StringOutput)},
 				},
 			}},

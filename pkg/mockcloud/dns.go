@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -100,10 +101,25 @@ func init() {
 		if p := r.number("period"); p != 10 && p != 30 && (p < 60 || int(p)%60 != 0) {
 			return "", nil, errorf("ValidationError", "period %v is not 10, 30 or a multiple of 60", p)
 		}
+		// PutMetricAlarm (CloudWatch API Reference): the statistic is one of five, at least one
+		// period is evaluated, and an "M out of N" alarm has M <= N.
+		if st := r.str("statistic"); st != "" && !slices.Contains(alarmStatistics, st) {
+			return "", nil, errorf("ValidationError", "1 validation error detected: Value '%s' at 'statistic' failed to satisfy constraint: Member must satisfy enum value set: [%s]", st, strings.Join(alarmStatistics, ", "))
+		}
+		periods := r.number("evaluationPeriods")
+		if periods < 1 {
+			return "", nil, errorf("ValidationError", "EvaluationPeriods must be at least 1, not %v", periods)
+		}
+		if m := r.number("datapointsToAlarm"); m > periods {
+			return "", nil, errorf("ValidationError", "DatapointsToAlarm (%v) must be less than or equal to EvaluationPeriods (%v)", m, periods)
+		}
 		name := r.physicalName(255)
 		return name, map[string]any{"arn": r.arn("cloudwatch", "alarm:"+name), "name": name}, nil
 	}
 }
+
+// alarmStatistics are the statistics PutMetricAlarm takes (others are extended statistics).
+var alarmStatistics = []string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"}
 
 // ZoneIDFor is the id the simulated account gives the public hosted zone of name.
 func ZoneIDFor(name string) string {

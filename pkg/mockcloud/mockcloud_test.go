@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -54,6 +55,20 @@ var account = mockcloud.Existing{
 
 func run(body func(ctx *pulumi.Context) error) (*plan.Plan, error) {
 	return plan.RunInAccount(region, account, body, plan.Strict)
+}
+
+// alarm creates a one-minute alarm on a distribution's 5xx error rate.
+func alarm(ctx *pulumi.Context, statistic string, periods, datapoints int) error {
+	args := &cloudwatch.MetricAlarmArgs{
+		Namespace: pulumi.String("AWS/CloudFront"), MetricName: pulumi.String("5xxErrorRate"),
+		Statistic: pulumi.String(statistic), Period: pulumi.Int(60), EvaluationPeriods: pulumi.Int(periods),
+		Threshold: pulumi.Float64(5), ComparisonOperator: pulumi.String("GreaterThanThreshold"),
+	}
+	if datapoints > 0 {
+		args.DatapointsToAlarm = pulumi.Int(datapoints)
+	}
+	_, err := cloudwatch.NewMetricAlarm(ctx, "errors", args)
+	return err
 }
 
 func newSubnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
@@ -202,6 +217,15 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				Interval: pulumi.Int(5), Timeout: pulumi.Int(5)}})
 			return err
 		}, "must be smaller than the interval"},
+		{"alarm with a percentile as its statistic", func(ctx *pulumi.Context) error {
+			return alarm(ctx, "p99", 1, 0)
+		}, "Member must satisfy enum value set: [SampleCount, Average, Sum, Minimum, Maximum]"},
+		{"alarm over no period", func(ctx *pulumi.Context) error {
+			return alarm(ctx, "Average", 0, 0)
+		}, "EvaluationPeriods must be at least 1"},
+		{"alarm on more datapoints than periods", func(ctx *pulumi.Context) error {
+			return alarm(ctx, "Average", 3, 5)
+		}, "DatapointsToAlarm (5) must be less than or equal to EvaluationPeriods (3)"},
 		{"alias on two distributions", func(ctx *pulumi.Context) error {
 			for _, name := range []string{"a", "b"} {
 				if _, err := distribution(ctx, name, issued, "example.com"); err != nil {

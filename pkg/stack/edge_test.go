@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -230,15 +231,15 @@ func TestEdgeOriginSecret(t *testing.T) {
 			t.Errorf("ipv6 %s: the plan holds the origin secret in clear", ipv6)
 		}
 		header := plan.Get(distributionOf(t, p).Inputs, "origins", 1, "customHeaders", 0)
-		if h, _ := header.(map[string]any); h["name"] != errorsite.OriginSecretHeader || h["value"] != plan.Secret {
-			t.Errorf("origin header %v, want %s with a secret value", header, errorsite.OriginSecretHeader)
+		if h, _ := header.(map[string]any); h["name"] != edgeorigin.SecretHeader || h["value"] != plan.Secret {
+			t.Errorf("origin header %v, want %s with a secret value", header, edgeorigin.SecretHeader)
 		}
 		rules := p.OfType("aws:lb/listenerRule:ListenerRule")
 		if len(rules) != 1 {
 			t.Fatalf("%d listener rules", len(rules))
 		}
 		condition := plan.Get(rules[0].Inputs, "conditions", 0, "httpHeader").(map[string]any)
-		if condition["httpHeaderName"] != errorsite.OriginSecretHeader || !equalStrings(condition["values"], plan.Secret) {
+		if condition["httpHeaderName"] != edgeorigin.SecretHeader || !equalStrings(condition["values"], plan.Secret) {
 			t.Errorf("rule condition %v", condition)
 		}
 		if plan.Get(rules[0].Inputs, "actions", 0, "type") != "forward" {
@@ -487,9 +488,11 @@ func TestEdgePartsOnlyInEdgeMode(t *testing.T) {
 		mutate func(*topology.Args)
 		want   string
 	}{
-		{"error site", func(a *topology.Args) { a.ErrorSite.Edge = &errorsite.Edge{OriginName: "origin.example.com"} }, "ErrorSite.Edge"},
+		{"error site", func(a *topology.Args) {
+			a.ErrorSite.Edge = &errorsite.Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}}
+		}, "ErrorSite.Edge"},
 		{"main site", func(a *topology.Args) {
-			a.MainSite.CloudFrontOrigin = &mainsite.CloudFrontOrigin{Name: "origin.example.com"}
+			a.MainSite.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.com"}
 		}, "MainSite.CloudFrontOrigin"},
 		{"records", func(a *topology.Args) { a.FailoverDNS.Edge = true }, "FailoverDNS.Edge"},
 	} {

@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
@@ -67,14 +68,15 @@ type Args struct {
 	// HealthCheckPath defaults to the main site's.
 	FailoverDNS failoverdns.Args
 	// FailoverMode is how the site fails over: ModeDNS ("dns") or ModeEdge ("edge"). Default
-	// "dns". In edge mode MainSite.CloudFrontOrigin, ErrorSite.Edge (OriginName, OriginSecret,
-	// IPv6; its timeouts may be given) and FailoverDNS.Edge are set from these Args.
+	// "dns". In edge mode MainSite.CloudFrontOrigin, ErrorSite.Edge (Origin and IPv6; its
+	// timeouts may be given) and FailoverDNS.Edge are set from these Args: one edgeorigin.Origin
+	// goes to both sites.
 	FailoverMode string
 	// OriginName is, in edge mode, the name CloudFront reaches the load balancer by: a name
 	// under Domain that is not served. Default "origin." + Domain. Not used in DNS mode.
 	OriginName string
 	// OriginSecret, in edge mode, is a value CloudFront sends to the load balancer in a header
-	// (errorsite.OriginSecretHeader); the load balancer answers 403 to requests without it, so
+	// (edgeorigin.SecretHeader); the load balancer answers 403 to requests without it, so
 	// that no other distribution can use it as an origin. 16-128 characters without "*" or "?".
 	// It is made secret wherever it goes. Default nil: no header. Not used in DNS mode.
 	OriginSecret pulumi.StringInput
@@ -95,12 +97,13 @@ func (a Args) WithDefaults() Args {
 // edge reports whether the args choose edge mode.
 func (a *Args) edge() bool { return a.FailoverMode == ModeEdge }
 
-// originName is OriginName or its default.
-func (a *Args) originName() string {
-	if a.OriginName != "" {
-		return a.OriginName
+// origin is the one value edge mode gives both the main site and the distribution.
+func (a *Args) origin() edgeorigin.Origin {
+	name := a.OriginName
+	if name == "" {
+		name = OriginLabel + "." + a.Domain
 	}
-	return OriginLabel + "." + a.Domain
+	return edgeorigin.Origin{Name: name, Secret: a.OriginSecret}
 }
 
 // FailoverSite is the whole topology.
@@ -132,7 +135,8 @@ func (a *Args) mainSiteArgs(zoneID pulumi.StringInput) mainsite.Args {
 		m.Tags = a.Tags
 	}
 	if a.edge() {
-		m.CloudFrontOrigin = &mainsite.CloudFrontOrigin{Name: a.originName(), Secret: a.OriginSecret, SecretHeader: errorsite.OriginSecretHeader}
+		origin := a.origin()
+		m.CloudFrontOrigin = &origin
 	}
 	return m
 }
@@ -149,7 +153,7 @@ func (a *Args) errorSiteArgs(zoneID pulumi.StringInput) errorsite.Args {
 		if e.Edge != nil {
 			edge = *e.Edge // its timeouts
 		}
-		edge.OriginName, edge.OriginSecret, edge.IPv6 = a.originName(), a.OriginSecret, a.MainSite.IPv6
+		edge.Origin, edge.IPv6 = a.origin(), a.MainSite.IPv6
 		e.Edge = &edge
 	}
 	return e
@@ -235,7 +239,7 @@ func (a *Args) Validate() error {
 
 // validateOrigin checks edge mode's own fields, so that their errors name them.
 func (a *Args) validateOrigin() error {
-	name := a.originName()
+	name := a.origin().Name
 	if err := validate.DomainName("OriginName", name); err != nil {
 		return err
 	}
@@ -243,7 +247,7 @@ func (a *Args) validateOrigin() error {
 		return validate.Invalid("OriginName", name, "a name under "+a.Domain+" that is not served, such as "+OriginLabel+"."+a.Domain, "Domain")
 	}
 	if secret, plain := a.OriginSecret.(pulumi.String); plain {
-		return mainsite.CheckSecret("OriginSecret", string(secret))
+		return edgeorigin.CheckSecret("OriginSecret", string(secret))
 	}
 	return nil
 }
@@ -264,7 +268,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// What Validate cannot see (a secret email or origin secret, given us-east-1 providers) is
 	// checked now, before the main site registers anything.
 	if args.edge() {
-		if err := validate.Output(ctx.Context(), args.OriginSecret, func(v string) error { return mainsite.CheckSecret("OriginSecret", v) }); err != nil {
+		if err := validate.Output(ctx.Context(), args.OriginSecret, func(v string) error { return edgeorigin.CheckSecret("OriginSecret", v) }); err != nil {
 			return nil, err
 		}
 	}
@@ -370,7 +374,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, validate.Within("ErrorSite", err)
 	}
 	dnsArgs.Primary = failoverdns.Target{DNSName: site.MainSite.DNSName, ZoneID: site.MainSite.ZoneID, IPv6: site.MainSite.IPv6}
-	dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6}
+	dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6,
+		DistributionID: site.ErrorSite.Distribution.ID()}
 	if site.DNS, err = failoverdns.New(ctx, naming.Child(name, "dns"), &dnsArgs, parent); err != nil {
 		return nil, validate.Within("FailoverDNS", err)
 	}
