@@ -11,11 +11,25 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
+// project is the project's name, its config namespace: another than route53-failover in a
+// project made by pulumi new.
+var project = func() string {
+	p, err := workspace.LoadProject("../../Pulumi.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return p.Name.String()
+}()
+
 // fixedStack is a stack of the tests' own, so that they hold whatever the dev stack says.
-const fixedStack = "config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example.com\n" +
-	"  route53-failover:alternateNames: [www.example.com]\n"
+const fixedStack = "config:\n  aws:region: ap-northeast-1\n  domain: example.com\n" +
+	"  alternateNames: [www.example.com]\n"
 
 // stackFile writes a stack file named Pulumi.STACK.yaml into a folder of its own.
 func stackFile(t *testing.T, stack, text string) string {
@@ -31,12 +45,12 @@ func TestPlanCommand(t *testing.T) {
 	dir := t.TempDir()
 	fixed := stackFile(t, "dev", fixedStack)
 	bad := filepath.Join(dir, "Pulumi.bad.yaml")
-	if err := os.WriteFile(bad, []byte("config:\n  aws:region: ap-northeast-1\n  route53-failover:domain: example..com\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("config:\n  aws:region: ap-northeast-1\n  domain: example..com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	staging := filepath.Join(dir, "Pulumi.staging.yaml")
-	if err := os.WriteFile(staging, []byte("config:\n  aws:region: eu-west-1\n  route53-failover:domain: shop.example.net\n"+
-		"  route53-failover:vpcId: vpc-0123456789abcdef0\n  route53-failover:subnetIds: [subnet-0123456789abcdef1, subnet-0123456789abcdef2]\n"), 0o644); err != nil {
+	if err := os.WriteFile(staging, []byte("config:\n  aws:region: eu-west-1\n  domain: shop.example.net\n"+
+		"  vpcId: vpc-0123456789abcdef0\n  subnetIds: [subnet-0123456789abcdef1, subnet-0123456789abcdef2]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	subnets := filepath.Join(dir, "subnets.json")
@@ -51,7 +65,7 @@ func TestPlanCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	noRegion := filepath.Join(dir, "Pulumi.noregion.yaml")
-	if err := os.WriteFile(noRegion, []byte("config:\n  route53-failover:domain: example.com\n"), 0o644); err != nil {
+	if err := os.WriteFile(noRegion, []byte("config:\n  domain: example.com\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -72,20 +86,20 @@ func TestPlanCommand(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &doc); err != nil {
 				t.Fatal(err)
 			}
-			if doc.Version != 1 || doc.Stack != "dev" || doc.Config["route53-failover:domain"] == "" || len(doc.Resources) < 20 {
+			if doc.Version != 1 || doc.Stack != "dev" || doc.Config[project+":domain"] == "" || len(doc.Resources) < 20 {
 				t.Errorf("unexpected plan: version %d, stack %s, %d resources", doc.Version, doc.Stack, len(doc.Resources))
 			}
 		}, ""},
 		{"markdown", []string{"-config-file", fixed, "-format", "markdown"}, func(t *testing.T, out string) {
-			for _, want := range []string{"# Plan: route53-failover/dev", "| · · site-main-https | `aws:lb/listener:Listener` | ap-northeast-1 |",
+			for _, want := range []string{"# Plan: " + project + "/dev", "| · · site-main-https | `aws:lb/listener:Listener` | ap-northeast-1 |",
 				"sslPolicy=ELBSecurityPolicy-TLS13-1-2-2021-06", "## Outputs"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("markdown lacks %q", want)
 				}
 			}
 		}, ""},
-		{"config file", []string{"-config-file", bad}, nil, `route53-failover:domain: invalid value "example..com"`},
-		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: dev)`},
+		{"config file", []string{"-config-file", bad}, nil, project + `:domain: invalid value "example..com"`},
+		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: dev, edge)`},
 		{"missing region", []string{"-config-file", noRegion}, nil, `aws:region: invalid value "": an AWS region, required`},
 		{"mermaid", []string{"-format", "mermaid"}, func(t *testing.T, out string) {
 			for _, want := range []string{"flowchart LR", `["FailoverSite: site"]`, "-->|PRIMARY|", "-.->|SECONDARY|"} {
@@ -154,7 +168,7 @@ func TestDiffCommand(t *testing.T) {
 		return path
 	}
 	fixed := stackFile(t, "dev", fixedStack)
-	changed := stackFile(t, "dev", fixedStack+"  route53-failover:healthCheckInterval: 30\n")
+	changed := stackFile(t, "dev", fixedStack+"  healthCheckInterval: 30\n")
 	old, same, new := write("old.json", "-config-file", fixed), write("same.json", "-config-file", fixed), write("new.json", "-config-file", changed)
 	junk := filepath.Join(dir, "junk.json")
 	if err := os.WriteFile(junk, []byte("{not json"), 0o644); err != nil {
@@ -214,7 +228,7 @@ func TestSnapshotCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no snapshot written: %v (%s)", err, out.String())
 	}
-	want, err := os.ReadFile("../../stacks/dev.plan.json")
+	want, err := plan.ReadSnapshot("../..", "dev")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func TestCheckFindsEachFailure(t *testing.T) {
 	}{
 		{"undelegated zone", standin.Options{}, "undelegated", false, "delegation of shop.example", "set the zone's at the registrar"},
 		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
-		{"unhealthy check", standin.Options{}, "", true, "health check ", "0 of 8 checkers report the load balancer healthy"},
+		{"unhealthy check", standin.Options{}, "", true, "health check ", "1 of 8 checkers report the load balancer healthy"},
 		{"wrong answer", standin.Options{}, "answer CloudFront", false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
 		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, "http://shop.example/ redirects to HTTPS", "status 200"},
 		// Crawlers and monitors would take a 200 error page for the site.

@@ -70,8 +70,8 @@ type Args struct {
 	// of the region that offer InstanceType.
 	VpcID string
 	// SubnetIDs are at least two public subnets of VpcID, one per Availability Zone: the load
-	// balancer spans them all, and the instance runs in the first whose zone offers
-	// InstanceType. New looks each up before it creates anything and refuses a subnet of another
+	// balancer spans them all, and the Auto Scaling group launches instances in every one whose
+	// zone offers InstanceType. New looks each up before it creates anything and refuses a subnet of another
 	// VPC, a second subnet in one zone, and a subnet whose route table (its own, else the VPC's
 	// main table) has no default route to an internet gateway. Default: the created subnets.
 	SubnetIDs []string

@@ -275,8 +275,8 @@ func survey(ctx *pulumi.Context, a *Args, parent pulumi.ResourceOrInvokeOption) 
 
 // surveySubnets checks given subnets: each exists in VpcID, one per Availability Zone, is public
 // (its route table sends the default route to an internet gateway, as an internet-facing load
-// balancer needs) and, with IPv6, has an IPv6 block and an IPv6 default route. The instance
-// goes in the first whose zone offers the instance type.
+// balancer needs) and, with IPv6, has an IPv6 block and an IPv6 default route. The instances go
+// in those whose zones offer the instance type.
 func surveySubnets(ctx *pulumi.Context, a *Args, offered []string, p *placement, parent pulumi.ResourceOrInvokeOption) error {
 	inZone := map[string]string{}
 	for i, id := range a.SubnetIDs {

@@ -203,8 +203,13 @@ func trustedServices(policy string) ([]string, error) {
 }
 
 func function(r *request) (string, map[string]any, error) {
-	if _, ok := r.cloud.findOutput(roleType, "arn", r.str("role")); !ok {
+	role, ok := r.cloud.findOutput(roleType, "arn", r.str("role"))
+	if !ok {
 		return "", nil, errorf("InvalidParameterValueException", "the role %q does not exist or cannot be assumed by Lambda", r.str("role"))
+	}
+	// CreateFunction (Lambda API Reference) checks the execution role's trust policy.
+	if services, _ := trustedServices(stringArg(role.in(), "assumeRolePolicy")); !slices.Contains(services, "lambda.amazonaws.com") {
+		return "", nil, errorf("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
 	}
 	if t := r.number("timeout"); t != 0 && (t < 1 || t > 900) {
 		return "", nil, errorf("InvalidParameterValueException", "timeout %v is not 1-900 seconds", t)

@@ -195,6 +195,8 @@ func TestEdgeRules(t *testing.T) {
 		{"a function outside us-east-1", edgeSite{functionRegion: "eu-west-1"}, "needs a numbered version of a function in us-east-1"},
 		{"a role Lambda@Edge cannot assume", edgeSite{trust: `{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`},
 			"must be assumable by edgelambda.amazonaws.com"},
+		{"a role Lambda cannot assume", edgeSite{trust: `{"Statement":[{"Effect":"Allow","Principal":{"Service":"edgelambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`},
+			"The role defined for the function cannot be assumed by Lambda"},
 		{"another region's prefix list", edgeSite{prefixListID: mockcloud.CloudFrontPrefixListID("us-east-1")}, "does not exist in ap-northeast-1"},
 		{"a prefix list that does not exist", edgeSite{prefixList: "com.amazonaws.global.cloudfront.origin-facing-typo"}, "no managed prefix list named"},
 	}

@@ -244,7 +244,7 @@ func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		if !KnownRegion(region) {
 			return "", nil, fmt.Errorf("%s: invalid AWS region %q: not a region of the aws partition", reg.urn, region)
 		}
-		id := uuid(hashHex(reg.urn+"\x00id", 32))
+		id := uuid(hashHex(withoutProject(reg.urn)+"\x00id", 32))
 		c.providers[reg.urn+"::"+id] = region
 		p := reg.resource(id, true)
 		p.Region = region
@@ -480,10 +480,21 @@ func (r *request) region() string { return r.reg.region }
 func (r *request) hex(salt string, n int) string { return hashHex(r.seed()+"\x00"+salt, n) }
 
 func (r *request) seed() string {
+	seed := withoutProject(r.reg.urn)
 	if r.reg.generation > 0 {
-		return fmt.Sprintf("%s\x00%d", r.reg.urn, r.reg.generation)
+		return fmt.Sprintf("%s\x00%d", seed, r.reg.generation)
 	}
-	return r.reg.urn
+	return seed
+}
+
+// withoutProject is a URN without the project's name: what ids and names derive from, so that a
+// project made from the template by pulumi new (named otherwise) plans the example stacks with the
+// template's ids, and their snapshots hold.
+func withoutProject(urn string) string {
+	if parts := strings.SplitN(urn, "::", 3); len(parts) == 3 {
+		return parts[0] + "::" + parts[2]
+	}
+	return urn
 }
 
 func (r *request) str(key string) string { return stringArg(r.reg.inputs, key) }

@@ -83,6 +83,9 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 		opts.Config[name] = text
 	}
 	for key, declared := range project.Config {
+		if strings.HasPrefix(key, "pulumi:") {
+			continue // the engine's own settings (pulumi new adds pulumi:tags), not the program's
+		}
 		name := key
 		if !strings.Contains(key, ":") {
 			name = ns + key
@@ -123,7 +126,9 @@ func StackOfFile(path string) string {
 func declaredKeys(project *workspace.Project, ns string) []string {
 	var keys []string
 	for k := range project.Config {
-		keys = append(keys, ns+k)
+		if !strings.Contains(k, ":") { // another namespace's value is no key of the project's
+			keys = append(keys, ns+k)
+		}
 	}
 	sort.Strings(keys)
 	return keys

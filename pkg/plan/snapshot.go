@@ -1,7 +1,10 @@
 package plan
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
@@ -34,4 +37,57 @@ func stackDir(projectDir string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(projectDir, project.StackConfigDir), nil
+}
+
+// ReadSnapshot reads a stack's committed plan as this project would make it: a project made
+// from the template by pulumi new has another name than the one its example snapshots were
+// taken under (see Plan.ForProject).
+func ReadSnapshot(projectDir, stack string) ([]byte, error) {
+	path, err := SnapshotFile(projectDir, stack)
+	if err != nil {
+		return nil, err
+	}
+	project, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	p, err := Read(path)
+	if err != nil {
+		return nil, err
+	}
+	if p.Project == project.Name.String() {
+		return os.ReadFile(path)
+	}
+	renamed, err := p.ForProject(project.Name.String())
+	if err != nil {
+		return nil, err
+	}
+	return renamed.JSON()
+}
+
+// ForProject returns the plan the same program makes in a project named name: the project, every
+// URN (the stack's own resource is named after the project) and the project's config keys are
+// renamed. Nothing else depends on the name: the simulated account's ids do not.
+func (p *Plan) ForProject(name string) (*Plan, error) {
+	b, err := p.JSON()
+	if err != nil {
+		return nil, err
+	}
+	old := p.Project
+	b = []byte(strings.NewReplacer(
+		"::"+old+"::", "::"+name+"::",
+		"pulumi:Stack::"+old+"-"+p.Stack, "pulumi:Stack::"+name+"-"+p.Stack,
+	).Replace(string(b)))
+	var renamed Plan
+	if err := json.Unmarshal(b, &renamed); err != nil {
+		return nil, err
+	}
+	renamed.Project, renamed.Config = name, map[string]string{}
+	for k, v := range p.Config {
+		if rest, ok := strings.CutPrefix(k, old+":"); ok {
+			k = name + ":" + rest
+		}
+		renamed.Config[k] = v
+	}
+	return &renamed, nil
 }

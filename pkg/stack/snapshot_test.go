@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -37,7 +39,7 @@ func TestSnapshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := os.ReadFile(path)
+			want, err := plan.ReadSnapshot(projectDir, s)
 			if err != nil {
 				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, plan.SnapshotCommand)
 			}
@@ -74,5 +76,52 @@ func TestREADMEDiagram(t *testing.T) {
 	}
 	if refreshed != string(readme) {
 		t.Fatalf("README.md does not show the dev stack's diagram; refresh it with: %s", plan.SnapshotCommand)
+	}
+}
+
+// TestSnapshotsHoldInARenamedProject: pulumi new copies the project under another name (its
+// config namespace and its URNs change) with the example stacks and their snapshots; the copy's
+// own tests must pass. So the stack files name the project's keys without a namespace, and the
+// plan of each, made in a project named shop, is its snapshot renamed.
+func TestSnapshotsHoldInARenamedProject(t *testing.T) {
+	dir := t.TempDir()
+	yaml, err := os.ReadFile(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAll(yaml, []byte("name: shop"))
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), renamed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "stacks"), os.DirFS(filepath.Join(projectDir, "stacks"))); err != nil {
+		t.Fatal(err)
+	}
+	stacks, err := plan.Stacks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stacks {
+		opts, err := PlanOptions(dir, s, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := plan.Run(opts, Program)
+		if err != nil {
+			t.Fatalf("stack %s in a project named shop: %v", s, err)
+		}
+		got, err := p.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := plan.ReadSnapshot(dir, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			var old, new plan.Plan
+			_ = json.Unmarshal(want, &old)
+			_ = json.Unmarshal(got, &new)
+			t.Errorf("stack %s in a project named shop differs from its snapshot:\n%s", s, plan.Compare(&old, &new).Markdown())
+		}
 	}
 }

@@ -59,7 +59,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 
 // TestEveryStack holds for every stack file of the project, whatever its values: the plan runs,
 // every resource descends from the topology, and every cloud resource lives in the stack's region
-// but CloudFront's certificate and the alarm, in us-east-1.
+// but CloudFront's certificate, the alarms and the Lambda@Edge function, in us-east-1.
 func TestEveryStack(t *testing.T) {
 	stacks, err := plan.Stacks(projectDir)
 	if err != nil {
@@ -96,7 +96,7 @@ func checkTree(t *testing.T, p *plan.Plan) {
 			t.Errorf("%s is not inside the FailoverSite component", r.URN)
 		}
 		want := p.Config["aws:region"]
-		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") {
+		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") || strings.HasPrefix(r.Name, "site-error-failover") {
 			want = "us-east-1"
 		}
 		if r.Custom && r.Type != "pulumi:providers:aws" && p.Region(&r) != want {
@@ -331,8 +331,8 @@ func TestExistingNetwork(t *testing.T) {
 // listed; -account files turn assumptions into facts, which are checked.
 func TestPlanOfARealStack(t *testing.T) {
 	write := fileWriter(t)
-	stackFile := write("Pulumi.staging.yaml", "config:\n  aws:region: eu-west-1\n  route53-failover:domain: shop.example.net\n"+
-		"  route53-failover:vpcId: vpc-0123456789abcdef0\n  route53-failover:subnetIds:\n"+
+	stackFile := write("Pulumi.staging.yaml", "config:\n  aws:region: eu-west-1\n  domain: shop.example.net\n"+
+		"  vpcId: vpc-0123456789abcdef0\n  subnetIds:\n"+
 		"    - subnet-0123456789abcdef1\n    - subnet-0123456789abcdef2\n")
 	opts, err := PlanOptions(projectDir, "", stackFile)
 	if err != nil {
@@ -372,7 +372,7 @@ func TestPlanOfARealStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := plan.Run(opts, Program); err == nil || !strings.Contains(err.Error(),
-		`route53-failover:subnetIds[1]: invalid value "subnet-0123456789abcdef2": a public subnet: its route table rtb-0123456789abcdef1 has no route 0.0.0.0/0`) {
+		projectName(t)+`:subnetIds[1]: invalid value "subnet-0123456789abcdef2": a public subnet: its route table rtb-0123456789abcdef1 has no route 0.0.0.0/0`) {
 		t.Errorf("error = %v", err)
 	}
 }
@@ -446,15 +446,27 @@ func TestFailover(t *testing.T) {
 	}
 }
 
+// projectName is the project's name in Pulumi.yaml, its config namespace: another than
+// route53-failover in a project made by pulumi new.
+func projectName(t *testing.T) string {
+	t.Helper()
+	project, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return project.Name.String()
+}
+
 func TestLoadStack(t *testing.T) {
 	write := fileWriter(t)
+	ns := projectName(t) + ":"
 	tests := []struct {
 		name, file, want string
 	}{
-		{"typo", "config:\n  aws:region: us-east-1\n  route53-failover:domian: example.com\n",
-			"unknown config key route53-failover:domian; did you mean route53-failover:domain? Pulumi.yaml declares: route53-failover:alarmEmail, route53-failover:alternateNames"},
-		{"wrong type", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n  route53-failover:alternateNames: www.example.com\n",
-			`route53-failover:alternateNames: "www.example.com" is not of the declared type array<string>`},
+		{"typo", "config:\n  aws:region: us-east-1\n  domian: example.com\n",
+			"unknown config key " + ns + "domian; did you mean " + ns + "domain? Pulumi.yaml declares: " + ns + "alarmEmail, " + ns + "alternateNames"},
+		{"wrong type", "config:\n  aws:region: us-east-1\n  domain: example.com\n  alternateNames: www.example.com\n",
+			ns + `alternateNames: "www.example.com" is not of the declared type array<string>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,20 +478,20 @@ func TestLoadStack(t *testing.T) {
 	}
 
 	// Pulumi.yaml's defaults apply to keys a stack file leaves out.
-	opts, err := plan.LoadStack(projectDir, "x", write("defaults.yaml", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n"))
+	opts, err := plan.LoadStack(projectDir, "x", write("defaults.yaml", "config:\n  aws:region: us-east-1\n  domain: example.com\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.Config["route53-failover:instanceType"] != "t3.micro" || opts.Config["route53-failover:targetCheckInterval"] != "10" {
+	if opts.Config[ns+"instanceType"] != "t3.micro" || opts.Config[ns+"targetCheckInterval"] != "10" {
 		t.Errorf("project defaults missing from the config: %v", opts.Config)
 	}
 
 	// A secure value cannot be decrypted offline: the plan shows it masked. A key that may be
 	// secret runs with a placeholder of its form; one that may not is refused as pulumi up
 	// refuses it.
-	for key, want := range map[string]string{"alarmEmail": "", "amiId": `route53-failover:amiId: invalid value "[secret]": a plain value, not a secret`} {
-		path := write("secret.yaml", "config:\n  aws:region: us-east-1\n  route53-failover:domain: example.com\n"+
-			"  route53-failover:"+key+":\n    secure: v1:abcdefghijklmnop:qrstuvwxyz\n")
+	for key, want := range map[string]string{"alarmEmail": "", "amiId": ns + `amiId: invalid value "[secret]": a plain value, not a secret`} {
+		path := write("secret.yaml", "config:\n  aws:region: us-east-1\n  domain: example.com\n"+
+			"  "+key+":\n    secure: v1:abcdefghijklmnop:qrstuvwxyz\n")
 		opts, err := PlanOptions(projectDir, "x", path)
 		if err != nil {
 			t.Fatal(err)
@@ -494,8 +506,8 @@ func TestLoadStack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", key, err)
 		}
-		if p.Config["route53-failover:"+key] != plan.Secret {
-			t.Errorf("%s: config shows %v", key, p.Config["route53-failover:"+key])
+		if p.Config[ns+key] != plan.Secret {
+			t.Errorf("%s: config shows %v", key, p.Config[ns+key])
 		}
 	}
 }

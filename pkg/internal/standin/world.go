@@ -237,12 +237,20 @@ func (w *World) startAPI() error {
 				http.Error(rw, err.Error(), 500)
 				return
 			}
-			status := "Failure: HTTP Status Code 503, Service Unavailable."
+			// Checkers disagree, as they do while a check changes state: Route 53 holds an
+			// endpoint healthy while more than 18% of them report it so. Healthy here is 2 of 8
+			// (25%), unhealthy 1 of 8 (12.5%), so that a reading of "any" or "most" checkers
+			// gets both wrong.
+			succeeding := 1
 			if healthy {
-				status = "Success: HTTP Status Code 200, OK."
+				succeeding = 2
 			}
 			fmt.Fprint(rw, `<?xml version="1.0" encoding="UTF-8"?><GetHealthCheckStatusResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheckObservations>`)
 			for i, region := range []string{"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"} {
+				status := "Failure: HTTP Status Code 503, Service Unavailable."
+				if i < succeeding {
+					status = "Success: HTTP Status Code 200, OK."
+				}
 				fmt.Fprintf(rw, `<HealthCheckObservation><Region>%s</Region><IPAddress>15.177.0.%d</IPAddress><StatusReport><Status>%s</Status><CheckedTime>%s</CheckedTime></StatusReport></HealthCheckObservation>`,
 					region, i+1, status, time.Now().UTC().Format(time.RFC3339))
 			}
