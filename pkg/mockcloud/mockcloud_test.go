@@ -1,6 +1,7 @@
 package mockcloud_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -103,6 +104,36 @@ func listener(ctx *pulumi.Context, cert string) error {
 		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response")}},
 	})
 	return err
+}
+
+// rules adds a rule at each priority, one after the other, to an HTTPS listener.
+func rules(ctx *pulumi.Context, priorities ...int) error {
+	alb, err := newALB(ctx, subnetA, subnetC)
+	if err != nil {
+		return err
+	}
+	l, err := lb.NewListener(ctx, "https", &lb.ListenerArgs{
+		LoadBalancerArn: alb.Arn, Port: pulumi.Int(443), Protocol: pulumi.String("HTTPS"), CertificateArn: pulumi.String(regional),
+		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response")}},
+	})
+	if err != nil {
+		return err
+	}
+	var previous []pulumi.Resource
+	for i, priority := range priorities {
+		rule, err := lb.NewListenerRule(ctx, fmt.Sprint("rule-", i), &lb.ListenerRuleArgs{
+			ListenerArn: l.Arn, Priority: pulumi.Int(priority),
+			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
+				PathPattern: lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray([]string{"/admin*"})}}},
+			Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("fixed-response"),
+				FixedResponse: lb.ListenerRuleActionFixedResponseArgs{ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403")}}},
+		}, pulumi.DependsOn(previous))
+		if err != nil {
+			return err
+		}
+		previous = []pulumi.Resource{rule}
+	}
+	return nil
 }
 
 func healthCheck(ctx *pulumi.Context, typ string, port int) error {
@@ -351,6 +382,15 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 					Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(50), MaxHealthyPercentage: pulumi.Int(200)}}})
 			return err
 		}, "MaxHealthyPercentage 200 and MinHealthyPercentage 50 are more than 100 apart"},
+		{"user data over 16 KiB", func(ctx *pulumi.Context) error {
+			return group(ctx, base64.StdEncoding.EncodeToString([]byte(strings.Repeat("#", 16385))), []string{subnetA}, 1, 1)
+		}, "user data is limited to 16384 bytes"},
+		{"two listener rules at one priority", func(ctx *pulumi.Context) error {
+			return rules(ctx, 10, 10)
+		}, "PriorityInUse: priority 10 is in use on the listener"},
+		{"a listener rule past the last priority", func(ctx *pulumi.Context) error {
+			return rules(ctx, 50001)
+		}, "priority 50001 is not 1-50000"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err
