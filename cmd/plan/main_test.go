@@ -108,6 +108,24 @@ func TestPlanCommand(t *testing.T) {
 				}
 			}
 		}, ""},
+		{"mermaid, edge mode", []string{"-stack", "edge", "-format", "mermaid"}, func(t *testing.T, out string) {
+			node := func(label string) string {
+				m := regexp.MustCompile(`(n[0-9a-f]+)\["` + regexp.QuoteMeta(label) + `"\]`).FindStringSubmatch(out)
+				if m == nil {
+					t.Fatalf("no node %q in:\n%s", label, out)
+				}
+				return m[1]
+			}
+			cdn, alb, bucket := node("CloudFront<br/>site-error-cdn"), node("load balancer<br/>site-main-alb"), node("S3 bucket<br/>site-error-bucket")
+			apex, check := node("record<br/>example.com A"), node("health check<br/>site-dns-health")
+			// users → the name → CloudFront → (origin name) load balancer; failover to the bucket.
+			for _, want := range []string{"users -->|example.com| " + apex, apex + " --> " + cdn, cdn + " -->|origin.example.com| " + alb,
+				cdn + " -.->|OAC| " + bucket, check + " -.-|HTTPS /| " + cdn} {
+				if !strings.Contains(out, want+"\n") {
+					t.Errorf("diagram lacks %q:\n%s", want, out)
+				}
+			}
+		}, ""},
 		{"stack named after its file", []string{"-config-file", staging}, func(t *testing.T, out string) {
 			var doc struct {
 				Stack       string `json:"stack"`

@@ -129,6 +129,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"instanceType":   pulumi.String(a.InstanceType),
 		"ipv6":           pulumi.Bool(a.IPv6),
 		"cloudFrontOnly": pulumi.Bool(a.CloudFrontOrigin != nil),
+		// The page as text: the launch template holds it base64-encoded, twice.
+		"mainPage": pulumi.String(a.MainPage),
 		"healthCheck": pulumi.Map{
 			"path": pulumi.String(h.Path), "interval": pulumi.Int(h.Interval),
 			"timeout": pulumi.Int(h.Timeout), "healthyThreshold": pulumi.Int(h.HealthyThreshold),

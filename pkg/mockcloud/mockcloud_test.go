@@ -155,19 +155,23 @@ func instance(ctx *pulumi.Context, arch, typ string) error {
 
 // group makes a launch template of userData and a group over subnets of minSize-maxSize.
 func group(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) error {
+	_, err := newGroup(ctx, userData, subnets, minSize, maxSize)
+	return err
+}
+
+func newGroup(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) (*autoscaling.Group, error) {
 	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value),
 		InstanceType: pulumi.String("t3.micro"), UserData: pulumi.String(userData)})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray(subnets),
+	return autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray(subnets),
 		MinSize: pulumi.Int(minSize), MaxSize: pulumi.Int(maxSize),
 		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")}})
-	return err
 }
 
 func record(ctx *pulumi.Context, name, zoneID, recordName string, opts ...pulumi.ResourceOption) error {
@@ -385,6 +389,19 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 		{"user data over 16 KiB", func(ctx *pulumi.Context) error {
 			return group(ctx, base64.StdEncoding.EncodeToString([]byte(strings.Repeat("#", 16385))), []string{subnetA}, 1, 1)
 		}, "user data is limited to 16384 bytes"},
+		{"a CPU target over 100 %", func(ctx *pulumi.Context) error {
+			g, err := newGroup(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 1, 2)
+			if err != nil {
+				return err
+			}
+			_, err = autoscaling.NewPolicy(ctx, "cpu", &autoscaling.PolicyArgs{
+				AutoscalingGroupName: g.Name, PolicyType: pulumi.String("TargetTrackingScaling"),
+				TargetTrackingConfiguration: &autoscaling.PolicyTargetTrackingConfigurationArgs{TargetValue: pulumi.Float64(150),
+					PredefinedMetricSpecification: &autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
+						PredefinedMetricType: pulumi.String("ASGAverageCPUUtilization")}},
+			})
+			return err
+		}, "a CPU utilization target must be above 0 and at most 100, not 150"},
 		{"two listener rules at one priority", func(ctx *pulumi.Context) error {
 			return rules(ctx, 10, 10)
 		}, "PriorityInUse: priority 10 is in use on the listener"},

@@ -256,6 +256,37 @@ func show(v any) string {
 	return s
 }
 
+// showChange renders both sides of a change. Text of several lines (a page, a script) shows
+// only the lines that differ, from the first that does, so that a reviewer reads what changed
+// rather than the first 120 characters of each.
+func showChange(p PropertyChange) (string, string) {
+	old, oldText := p.Old.(string)
+	new, newText := p.New.(string)
+	if !oldText || !newText || (!strings.Contains(old, "\n") && !strings.Contains(new, "\n")) {
+		return show(p.Old), show(p.New)
+	}
+	o, n := strings.Split(old, "\n"), strings.Split(new, "\n")
+	first := 0
+	for first < len(o) && first < len(n) && o[first] == n[first] {
+		first++
+	}
+	o, n = o[first:], n[first:]
+	for len(o) > 0 && len(n) > 0 && o[len(o)-1] == n[len(n)-1] {
+		o, n = o[:len(o)-1], n[:len(n)-1]
+	}
+	lines := func(ls []string) string {
+		if len(ls) == 0 {
+			return "(no line)"
+		}
+		s := fmt.Sprintf("line %d: %s", first+1, strings.Join(ls, " ⏎ "))
+		if len(s) > 300 {
+			s = s[:297] + "..."
+		}
+		return s
+	}
+	return lines(o), lines(n)
+}
+
 // Markdown renders the diff for a pull request: a summary line, the replacements of stateful or
 // slow resources first, then what is added, removed and changed.
 func (d *Diff) Markdown() string {
@@ -291,7 +322,8 @@ func (d *Diff) Markdown() string {
 		for _, c := range d.Changed {
 			fmt.Fprintf(&b, "\n**%s** (`%s`)\n\n| property | old | new |\n| --- | --- | --- |\n", cell(c.New.Name), c.New.Type)
 			for _, p := range c.Properties {
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(p.Path), cell(show(p.Old)), cell(show(p.New)))
+				old, new := showChange(p)
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(p.Path), cell(old), cell(new))
 			}
 		}
 	}

@@ -1,12 +1,15 @@
 package plan_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
@@ -31,6 +34,10 @@ func devWith(t *testing.T, changes map[string]string) *plan.Plan {
 
 func TestCompare(t *testing.T) {
 	base := devWith(t, nil)
+	salePage := filepath.Join(t.TempDir(), "sale.html")
+	if err := os.WriteFile(salePage, []byte(strings.Replace(mainsite.DefaultMainPage, "Test Main Page!", "Sale on now!", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name           string
 		changes        map[string]string
@@ -56,6 +63,10 @@ func TestCompare(t *testing.T) {
 		{name: "created zone", changes: map[string]string{"route53-failover:createHostedZone": "true"},
 			added: 1, changed: []string{"*"},
 			markdown: []string{"| site-zone | `aws:route53/zone:Zone` |"}},
+		// A page change reads as the page's changed line, not as base64.
+		{name: "main page", changes: map[string]string{"route53-failover:mainPageFile": salePage},
+			changed:  []string{"site-main-web"},
+			markdown: []string{`| mainPage | line 8: <h1 style="color: green;">Test Main Page!</h1> | line 8: <h1 style="color: green;">Sale on now!</h1> |`}},
 		// A plain pulumi up cannot make this change: the diff says so, with the steps.
 		{name: "edge mode", changes: map[string]string{"route53-failover:failoverMode": "edge"},
 			added: 10, removed: 7, changed: []string{"*"},

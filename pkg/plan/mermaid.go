@@ -30,19 +30,37 @@ var diagramTypes = map[string]string{
 	"aws:sns/topic:Topic":                                    "SNS topic",
 }
 
-// Mermaid renders the plan as a Mermaid flowchart: components as subgraphs, the traffic path
-// (users → PRIMARY records → load balancer → listener → target group → instance) in solid
-// arrows, the failover path (SECONDARY records → CloudFront → bucket) in dotted arrows, and the
-// health check watching the load balancer. Validation records are left out.
+// Mermaid renders the plan as a Mermaid flowchart: components as subgraphs, the traffic path in
+// solid arrows, the failover path in dotted arrows, and the health check watching what it
+// requests. In DNS mode the traffic goes users → PRIMARY records → load balancer → listener →
+// target group → instances, and the failover SECONDARY records → CloudFront → bucket; in edge
+// mode users → the names' aliases → CloudFront → (by the origin name) load balancer → ..., and
+// CloudFront's failover → bucket. Validation records and the origin name's record are left out.
 func (p *Plan) Mermaid() string {
 	// Node ids derive from URNs, so adding a resource never renames the others' nodes.
 	id := func(urn string) string {
 		sum := sha256.Sum256([]byte(urn))
 		return "n" + hex.EncodeToString(sum[:5])
 	}
+	byOutput := func(typ, key string, value any) *Resource {
+		for i := range p.Resources {
+			if r := &p.Resources[i]; r.Type == typ && value != nil && r.Outputs[key] == value {
+				return r
+			}
+		}
+		return nil
+	}
+	aliasOf := func(r Resource) string {
+		alias, _ := Get(r.Inputs, "aliases", 0, "name").(string)
+		return alias
+	}
+	// servedAlias is a plain record of a served name to a distribution (edge mode).
+	servedAlias := func(r Resource) bool {
+		return byOutput("aws:cloudfront/distribution:Distribution", "domainName", aliasOf(r)) != nil
+	}
 	shown := map[string]bool{}
 	for _, r := range p.Resources {
-		if _, ok := diagramTypes[r.Type]; ok && !(r.Type == "aws:route53/record:Record" && failoverRole(r) == "") {
+		if _, ok := diagramTypes[r.Type]; ok && !(r.Type == "aws:route53/record:Record" && failoverRole(r) == "" && !servedAlias(r)) {
 			shown[r.URN] = true
 		}
 	}
@@ -81,14 +99,6 @@ func (p *Plan) Mermaid() string {
 		}
 		edges = append(edges, fmt.Sprintf("  %s %s %s", from, arrow, to))
 	}
-	byOutput := func(typ, key string, value any) *Resource {
-		for i := range p.Resources {
-			if r := &p.Resources[i]; r.Type == typ && value != nil && r.Outputs[key] == value {
-				return r
-			}
-		}
-		return nil
-	}
 	for _, r := range p.Resources {
 		if !shown[r.URN] {
 			continue
@@ -96,7 +106,7 @@ func (p *Plan) Mermaid() string {
 		switch r.Type {
 		case "aws:route53/record:Record":
 			role := failoverRole(r)
-			alias, _ := Get(r.Inputs, "aliases", 0, "name").(string)
+			alias := aliasOf(r)
 			arrow := "-->"
 			if role == "SECONDARY" {
 				arrow = "-.->"
@@ -111,6 +121,13 @@ func (p *Plan) Mermaid() string {
 		case "aws:route53/healthCheck:HealthCheck":
 			if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "dnsName", r.Inputs["fqdn"]); lb != nil {
 				edge(id(r.URN), "-.-", "HTTPS "+fmt.Sprint(r.Inputs["resourcePath"]), id(lb.URN))
+			}
+			// In edge mode it requests a served name, through the distribution.
+			for _, record := range p.OfType("aws:route53/record:Record") {
+				if cdn := byOutput("aws:cloudfront/distribution:Distribution", "domainName", aliasOf(record)); cdn != nil &&
+					record.Inputs["name"] == r.Inputs["fqdn"] && record.Inputs["type"] == "A" {
+					edge(id(r.URN), "-.-", "HTTPS "+fmt.Sprint(r.Inputs["resourcePath"]), id(cdn.URN))
+				}
 			}
 		case "aws:lb/listener:Listener":
 			if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "arn", r.Inputs["loadBalancerArn"]); lb != nil {
@@ -128,8 +145,21 @@ func (p *Plan) Mermaid() string {
 				}
 			}
 		case "aws:cloudfront/distribution:Distribution":
-			if bucket := byOutput("aws:s3/bucketV2:BucketV2", "bucketRegionalDomainName", Get(r.Inputs, "origins", 0, "domainName")); bucket != nil {
-				edge(id(r.URN), "-.->", "OAC", id(bucket.URN))
+			origins, _ := r.Inputs["origins"].([]any)
+			for i := range origins {
+				domain := Get(r.Inputs, "origins", i, "domainName")
+				if bucket := byOutput("aws:s3/bucketV2:BucketV2", "bucketRegionalDomainName", domain); bucket != nil {
+					edge(id(r.URN), "-.->", "OAC", id(bucket.URN))
+				}
+				// A custom origin reached by a name the stack aliases to its load balancer.
+				for _, record := range p.OfType("aws:route53/record:Record") {
+					if record.Inputs["name"] != domain {
+						continue
+					}
+					if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "dnsName", strings.TrimPrefix(aliasOf(record), "dualstack.")); lb != nil {
+						edge(id(r.URN), "-->", fmt.Sprint(domain), id(lb.URN))
+					}
+				}
 			}
 		}
 	}
@@ -178,7 +208,7 @@ func failoverRole(r Resource) string {
 
 func nodeName(r Resource) string {
 	if r.Type == "aws:route53/record:Record" {
-		return fmt.Sprintf("%s %s %s", r.Inputs["name"], r.Inputs["type"], failoverRole(r))
+		return strings.TrimSpace(fmt.Sprintf("%s %s %s", r.Inputs["name"], r.Inputs["type"], failoverRole(r)))
 	}
 	return r.Name
 }

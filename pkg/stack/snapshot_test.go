@@ -56,26 +56,29 @@ func TestSnapshots(t *testing.T) {
 	}
 }
 
-// TestREADMEDiagram keeps the README's diagram the dev stack's, as its snapshot shows it.
+// TestREADMEDiagram keeps the README's diagrams the dev and edge stacks', as their snapshots
+// show them.
 func TestREADMEDiagram(t *testing.T) {
-	path, err := plan.SnapshotFile(projectDir, "dev")
-	if err != nil {
-		t.Fatal(err)
-	}
-	snapshot, err := plan.Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	readme, err := os.ReadFile(projectDir + "/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	refreshed, marked := snapshot.WithDiagram(string(readme))
-	if !marked {
-		t.Fatal("README.md has no diagram marked <!-- plan diagram: dev -->")
-	}
-	if refreshed != string(readme) {
-		t.Fatalf("README.md does not show the dev stack's diagram; refresh it with: %s", plan.SnapshotCommand)
+	for _, stack := range []string{"dev", "edge"} {
+		path, err := plan.SnapshotFile(projectDir, stack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snapshot, err := plan.Read(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refreshed, marked := snapshot.WithDiagram(string(readme))
+		if !marked {
+			t.Fatalf("README.md has no diagram marked <!-- plan diagram: %s -->", stack)
+		}
+		if refreshed != string(readme) {
+			t.Errorf("README.md does not show the %s stack's diagram; refresh it with: %s", stack, plan.SnapshotCommand)
+		}
 	}
 }
 

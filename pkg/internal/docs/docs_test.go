@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const root = "../../.."
@@ -309,8 +311,17 @@ func TestOutsideModule(t *testing.T) {
 	}
 	env = append(env, "HOME="+t.TempDir(), "PATH="+filepath.Dir(goTool), "GOFLAGS=-mod=readonly", "GOPROXY=off",
 		"GOTOOLCHAIN=local", "GOWORK=off")
+	// The commands stop before go test's own timeout would kill this binary and leave them
+	// running (a cold build of the module takes minutes).
+	ctx := t.Context()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-30*time.Second))
+		defer cancel()
+	}
 	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
-		cmd := exec.Command(goTool, args...)
+		cmd := exec.CommandContext(ctx, goTool, args...)
+		cmd.WaitDelay = 10 * time.Second
 		cmd.Dir = filepath.Join(root, "examples", "importer")
 		cmd.Env = env
 		var out bytes.Buffer
