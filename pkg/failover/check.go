@@ -28,7 +28,7 @@ func Failed(results []Result) bool {
 }
 
 // Check checks the deployed stack end to end: the zone's delegation, each certificate, the
-// health check, what Route 53, the zone's name servers and the resolver answer for each name,
+// health check, the Auto Scaling group's latest instance refresh, what Route 53, the zone's name servers and the resolver answer for each name,
 // the main site over HTTPS (and HTTP redirecting to it), the load balancer refusing TLS 1.0 and
 // 1.1, and the error site answering every path with the error page. In edge mode the names must
 // answer the distribution, the distribution refuses TLS 1.0 and 1.1, the load balancer takes no
@@ -61,6 +61,11 @@ func (p *Probe) Check(ctx context.Context) []Result {
 		err = fmt.Errorf("unhealthy: %d of %d checkers report the load balancer healthy", ok, of)
 	}
 	add("health check "+s.HealthCheckID, err, fmt.Sprintf("healthy: %d of %d checkers", ok, of))
+
+	if s.AutoScalingGroup != "" {
+		refresh, err := p.LatestRefresh(ctx)
+		add("the latest instance refresh of "+s.AutoScalingGroup, refreshFailure(refresh, err), refreshDetail(refresh))
+	}
 
 	ends, endsErr := p.Ends(ctx)
 	answerSide := func(ask func() ([]string, error)) (Side, string, error) {
@@ -123,6 +128,30 @@ func (p *Probe) Check(ctx context.Context) []Result {
 	_, err = p.ErrorPage(ctx)
 	add("the error site answers every path with the error page", err, fmt.Sprintf("status %d", s.ErrorResponseCode))
 	return results
+}
+
+// refreshFailure is what is wrong with the latest refresh: one that failed, was cancelled or
+// rolled back left instances of the previous launch template serving (a page change that did
+// not reach visitors, say). One under way is not a failure.
+func refreshFailure(r *Refresh, err error) error {
+	if err != nil || r == nil {
+		return err
+	}
+	switch r.Status {
+	case "Pending", "InProgress", "Successful", "Baking":
+		return nil
+	}
+	return fmt.Errorf("%s %s (%s): the group still runs the previous launch template's instances; see aws autoscaling describe-instance-refreshes", r.ID, r.Status, r.Reason)
+}
+
+func refreshDetail(r *Refresh) string {
+	if r == nil {
+		return "none yet"
+	}
+	if r.Status == "Successful" {
+		return r.ID + " Successful"
+	}
+	return fmt.Sprintf("%s %s, %d%% done: instances of the previous launch template still serve", r.ID, r.Status, r.Percent)
 }
 
 func (p *Probe) checkDelegation(ctx context.Context, delegation []string, err error) error {

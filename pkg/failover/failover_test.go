@@ -68,9 +68,18 @@ func assertRestored(t *testing.T, w *standin.World) {
 
 func TestCheckHealthyStack(t *testing.T) {
 	_, probe := world(t, standin.Options{})
-	// delegation, 2 certificates, the health check, per name (Route 53, 4 name servers, the
-	// resolver, HTTPS, HTTP), TLS, the error site.
-	assertAllPass(t, probe.Check(context.Background()), 1+2+1+2*(1+4+1+2)+2)
+	// delegation, 2 certificates, the health check, the group's refresh, per name (Route 53, 4
+	// name servers, the resolver, HTTPS, HTTP), TLS, the error site.
+	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+2*(1+4+1+2)+2)
+	// A refresh under way is no failure: pulumi up returns before it ends.
+	_, probe = world(t, standin.Options{Refresh: "InProgress"})
+	results := probe.Check(context.Background())
+	assertAllPass(t, results, 1+2+1+1+2*(1+4+1+2)+2)
+	if !slices.ContainsFunc(results, func(r Result) bool {
+		return strings.HasPrefix(r.Check, "the latest instance refresh") && strings.Contains(r.Detail, "InProgress, 40% done")
+	}) {
+		t.Errorf("the refresh under way is not reported: %+v", results)
+	}
 }
 
 // assertAllPass: every check passed, and there were want of them.
@@ -99,6 +108,9 @@ func TestCheckFindsEachFailure(t *testing.T) {
 	}{
 		{"undelegated zone", standin.Options{}, "undelegated", false, "delegation of shop.example", "set the zone's at the registrar"},
 		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
+		// A page change whose instances never became healthy: the old page still serves.
+		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, "the latest instance refresh of ", "Failed (stand-in refresh): the group still runs the previous launch template's instances"},
+		{"rolled back instance refresh", standin.Options{Refresh: "RollbackSuccessful"}, "", false, "the latest instance refresh of ", "RollbackSuccessful"},
 		{"unhealthy check", standin.Options{}, "", true, "health check ", "1 of 8 checkers report the load balancer healthy"},
 		{"wrong answer", standin.Options{}, "answer CloudFront", false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
 		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, "http://shop.example/ redirects to HTTPS", "status 200"},
@@ -342,9 +354,9 @@ func TestFromOutputs(t *testing.T) {
 func TestEdgeCheck(t *testing.T) {
 	_, probe := world(t, standin.Options{Edge: true})
 	results := probe.Check(context.Background())
-	// delegation, 2 certificates, the health check, per name (Route 53, 4 name servers, the
-	// resolver, HTTPS, HTTP), TLS, the load balancer closed, the page.
-	assertAllPass(t, results, 1+2+1+2*(1+4+1+2)+3)
+	// delegation, 2 certificates, the health check, the group's refresh, per name (Route 53, 4
+	// name servers, the resolver, HTTPS, HTTP), TLS, the load balancer closed, the page.
+	assertAllPass(t, results, 1+2+1+1+2*(1+4+1+2)+3)
 	for _, want := range []string{"the distribution refuses TLS 1.0 and 1.1", "the load balancer takes no connection from here", "the distribution serves the error page at /_failover/error.html"} {
 		if !slices.ContainsFunc(results, func(r Result) bool { return r.Check == want && r.OK }) {
 			t.Errorf("no passing check %q", want)

@@ -222,6 +222,37 @@ func (p *Probe) SetGroupSuspended(ctx context.Context, suspended bool) error {
 	return nil
 }
 
+// Refresh is an instance refresh of the main site's Auto Scaling group.
+type Refresh struct {
+	// ID, Status (Pending, InProgress, Successful, Failed, Cancelled, Rollback...), Reason and
+	// Percent are AWS's.
+	ID, Status, Reason string
+	Percent            int
+}
+
+// LatestRefresh returns the group's latest instance refresh, nil when it has had none. A
+// pulumi up that changes the launch template starts one and returns: the instances change
+// after it, and a refresh that fails leaves the old ones serving.
+func (p *Probe) LatestRefresh(ctx context.Context) (*Refresh, error) {
+	region, err := regionOf(p.Stack.TargetGroupARN)
+	if err != nil {
+		return nil, err
+	}
+	client := autoscaling.NewFromConfig(p.AWS, func(o *autoscaling.Options) { o.Region = region })
+	out, err := client.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{
+		AutoScalingGroupName: &p.Stack.AutoScalingGroup, MaxRecords: aws.Int32(1),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("auto scaling group %s: %w", p.Stack.AutoScalingGroup, err)
+	}
+	if len(out.InstanceRefreshes) == 0 {
+		return nil, nil
+	}
+	r := out.InstanceRefreshes[0]
+	return &Refresh{ID: aws.ToString(r.InstanceRefreshId), Status: string(r.Status), Reason: aws.ToString(r.StatusReason),
+		Percent: int(aws.ToInt32(r.PercentageComplete))}, nil
+}
+
 // CertificateStatus returns ACM's status of a certificate, asked in its region.
 func (p *Probe) CertificateStatus(ctx context.Context, arn string) (string, error) {
 	region, err := regionOf(arn)

@@ -653,6 +653,9 @@ func (b *builder) group() error {
 		HealthCheckGracePeriod: pulumi.Int(groupGracePeriod),
 		// pulumi up returns once this many instances serve in the target group.
 		MinElbCapacity: pulumi.Int(count),
+		// No AutoRollback: the provider sets the new template version before it starts the
+		// refresh, so a rollback would return to it (terraform-provider-aws#34189). A refresh
+		// that fails leaves the old instances serving.
 		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{
 			Strategy: pulumi.String("Rolling"),
 			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{

@@ -216,7 +216,9 @@ func TestAutoScalingGroup(t *testing.T) {
 				t.Errorf("the group launches %v, want the template's latest version", in["launchTemplate"])
 			}
 			if plan.Get(in, "instanceRefresh", "strategy") != "Rolling" || plan.Get(in, "instanceRefresh", "preferences", "minHealthyPercentage") != 100.0 ||
-				plan.Get(in, "instanceRefresh", "preferences", "maxHealthyPercentage") != 200.0 {
+				plan.Get(in, "instanceRefresh", "preferences", "maxHealthyPercentage") != 200.0 ||
+				// A rollback would return to the new version (terraform-provider-aws#34189).
+				plan.Get(in, "instanceRefresh", "preferences", "autoRollback") == true {
 				t.Errorf("changes do not roll new-before-old: %v", in["instanceRefresh"])
 			}
 			policies := p.OfType(policyType)

@@ -1,6 +1,7 @@
 package standin
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -52,6 +53,10 @@ type Options struct {
 	// the main site while the group holds a target and the error page (503) otherwise, and the
 	// page itself at /_failover/error.html; the load balancer refuses connections from here.
 	Edge bool
+	// Refresh is the status of the group's latest instance refresh (InProgress, Failed,
+	// RollbackSuccessful...), which the stand-in answers for moto (which has none). Default "":
+	// the group has had no refresh.
+	Refresh string
 }
 
 // World is one deployed stack: its resources in moto, Route 53's data plane, the two sites.
@@ -208,6 +213,21 @@ func (w *World) view(ctx context.Context) (healthy, answersPrimary bool, err err
 	return healthy, answersPrimary && !w.answerCloudFront && !w.opts.Edge, nil
 }
 
+// action is the Action of a query-protocol request (Auto Scaling's, EC2's), "" for another;
+// the body stays readable for the proxy.
+func action(r *http.Request) string {
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return ""
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	form, _ := url.ParseQuery(string(body))
+	return form.Get("Action")
+}
+
 // readEvery is how long a read of the primary's state from moto is reused.
 const readEvery = 20 * time.Millisecond
 
@@ -229,6 +249,13 @@ func (w *World) startAPI() error {
 		failStatus, refuseRestore := w.failStatus, w.refuseRestore
 		w.mu.Unlock()
 		switch {
+		case action(r) == "DescribeInstanceRefreshes":
+			fmt.Fprint(rw, `<DescribeInstanceRefreshesResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeInstanceRefreshesResult><InstanceRefreshes>`)
+			if w.opts.Refresh != "" {
+				fmt.Fprintf(rw, `<member><InstanceRefreshId>0a1b2c3d-refresh</InstanceRefreshId><AutoScalingGroupName>%s</AutoScalingGroupName><Status>%s</Status><StatusReason>stand-in refresh</StatusReason><PercentageComplete>40</PercentageComplete></member>`,
+					w.Resources.AutoScalingGroup, w.opts.Refresh)
+			}
+			fmt.Fprint(rw, `</InstanceRefreshes></DescribeInstanceRefreshesResult><ResponseMetadata><RequestId>standin</RequestId></ResponseMetadata></DescribeInstanceRefreshesResponse>`)
 		case statusPath.MatchString(r.URL.Path) && failStatus:
 			http.Error(rw, "<ErrorResponse><Error><Code>InternalError</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 500)
 		case statusPath.MatchString(r.URL.Path):
