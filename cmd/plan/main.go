@@ -8,6 +8,7 @@
 //	go run ./cmd/plan -config-file /path/to/Pulumi.staging.yaml -account subnets.json
 //	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the README's diagram)
 //	go run ./cmd/plan diff OLD.json NEW.json       # what changes, in Markdown
+//	go run ./cmd/plan sandbox -- pulumi preview    # the real engine against the simulated account
 //
 // Exit status: 0 done (diff: no change), 1 error (invalid config, say), 2 (diff only) changes.
 // `go run` turns every non-zero status into 1; scripts that need the 2 build the command
@@ -38,6 +39,8 @@ const usage = `usage:
         refresh the committed plan of every stack (stacks/<stack>.plan.json) and the README's diagram
   plan diff OLD.json NEW.json
         what changes between two plans, in Markdown; exit status 2 when something does
+  plan sandbox [-dir DIR] [-zone NAME]... [-account FILE]... -- COMMAND [ARG]...
+        run a command (pulumi preview, up, destroy) against the simulated account, offline
 
 flags of plan:
 `
@@ -67,6 +70,8 @@ func run(args []string, out, errOut io.Writer) error {
 			return diff(args[1:], out)
 		case "snapshot":
 			return snapshot(args[1:], out, errOut)
+		case "sandbox":
+			return sandboxCommand(args[1:], out, errOut)
 		}
 	}
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
@@ -85,7 +90,7 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot; see -h)", flags.Args())
+		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot, sandbox; see -h)", flags.Args())
 	}
 	if *format != "json" && *format != "markdown" && *format != "mermaid" {
 		return fmt.Errorf("-format %q: use json, markdown or mermaid", *format)

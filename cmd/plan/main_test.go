@@ -255,6 +255,19 @@ func TestSnapshotCommand(t *testing.T) {
 	}
 }
 
+// TestSandboxNeedsACommand: plan sandbox without a command says how to give one, before it
+// sets anything up.
+func TestSandboxNeedsACommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "box")
+	err := run([]string{"sandbox", "-dir", dir}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "usage: plan sandbox") {
+		t.Errorf("error = %v, want the usage", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("the sandbox was set up for no command")
+	}
+}
+
 // TestHelp: -h prints a usage that names every subcommand, and is not an error (exit status 0).
 func TestHelp(t *testing.T) {
 	var errOut bytes.Buffer
@@ -262,7 +275,7 @@ func TestHelp(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("error = %v, want flag.ErrHelp (which main exits 0 on)", err)
 	}
-	for _, want := range []string{"plan snapshot", "plan diff OLD.json NEW.json", "-account", "-config-file"} {
+	for _, want := range []string{"plan snapshot", "plan diff OLD.json NEW.json", "plan sandbox", "-account", "-config-file"} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, errOut.String())
 		}

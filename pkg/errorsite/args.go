@@ -31,11 +31,11 @@ const (
 // CertificateRegion is the only region whose certificates CloudFront accepts.
 const CertificateRegion = useast1.Region
 
-// PriceClasses are CloudFront's price classes.
-var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+// PriceClasses returns CloudFront's price classes.
+func PriceClasses() []string { return []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"} }
 
-// ResponseCodes are the HTTP codes CloudFront lets a custom error response return.
-var ResponseCodes = []int{200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
+// ResponseCodes returns the HTTP codes CloudFront lets a custom error response return.
+func ResponseCodes() []int { return []int{200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504} }
 
 // maxErrorCachingMinTTL keeps the error responses short-lived: a day at most.
 const maxErrorCachingMinTTL = 86400
@@ -115,14 +115,14 @@ func (a Args) Validate() error {
 	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
-	if err := validate.OneOf("ErrorResponseCode", *a.ErrorResponseCode, ResponseCodes...); err != nil {
+	if err := validate.OneOf("ErrorResponseCode", *a.ErrorResponseCode, ResponseCodes()...); err != nil {
 		return err
 	}
 	if err := validate.IntRange("ErrorCachingMinTTL", *a.ErrorCachingMinTTL, 0, maxErrorCachingMinTTL); err != nil {
 		return err
 	}
-	if !slices.Contains(PriceClasses, a.PriceClass) {
-		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses, ", "))
+	if !slices.Contains(PriceClasses(), a.PriceClass) {
+		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses(), ", "))
 	}
 	if a.Edge != nil {
 		// The health check requests the site through the distribution: a failed request answered

@@ -56,23 +56,23 @@ const (
 	basicExecutionPolicy = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 )
 
-// UncachedErrorCodes are the errors whose answers edge mode keeps out of CloudFront's cache.
+// UncachedErrorCodes returns the errors whose answers edge mode keeps out of CloudFront's cache.
 // CloudFront caches an error for the error caching minimum TTL, 10 s by default, and for all
 // but 404, 410, 414 and 501 ignores the origin's no-store ("Control how long CloudFront caches
 // errors", CloudFront Developer Guide): the error page, or the main site's own 404, would answer
 // requests the main site can serve again. Their custom error responses set only that time, 0:
 // no page, no status.
-var UncachedErrorCodes = []int{404, 500, 502, 503, 504}
+func UncachedErrorCodes() []int { return []int{404, 500, 502, 503, 504} }
 
-// FailoverStatusCodes are the main site's answers that send a request on to the error bucket:
+// FailoverStatusCodes returns the main site's answers that send a request on to the error bucket:
 // server errors only, so that the main site's own 4xx (a 404, a 403) reach the viewer as sent.
-var FailoverStatusCodes = []int{500, 502, 503, 504}
+func FailoverStatusCodes() []int { return []int{500, 502, 503, 504} }
 
-// OriginGroupMethods are the methods the site's default behaviour allows. CloudFront refuses
+// OriginGroupMethods returns the methods the site's default behaviour allows. CloudFront refuses
 // POST, PUT, PATCH and DELETE on a behaviour whose target is an origin group ("The parameter
 // AllowedMethods cannot include POST, PUT, PATCH, or DELETE for a cached behavior associated with
 // an origin group"), and fails over only GET, HEAD and OPTIONS anyway.
-var OriginGroupMethods = []string{"GET", "HEAD", "OPTIONS"}
+func OriginGroupMethods() []string { return []string{"GET", "HEAD", "OPTIONS"} }
 
 // Edge makes the distribution serve the whole site and fail over per request: its default
 // behaviour targets an origin group whose primary is the main site (reached by Origin.Name over
@@ -290,7 +290,7 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 		origins: append(bucket.origins, main),
 		groups: cloudfront.DistributionOriginGroupArray{cloudfront.DistributionOriginGroupArgs{
 			OriginId:         pulumi.String(groupOriginID),
-			FailoverCriteria: cloudfront.DistributionOriginGroupFailoverCriteriaArgs{StatusCodes: pulumi.ToIntArray(FailoverStatusCodes)},
+			FailoverCriteria: cloudfront.DistributionOriginGroupFailoverCriteriaArgs{StatusCodes: pulumi.ToIntArray(FailoverStatusCodes())},
 			Members: cloudfront.DistributionOriginGroupMemberArray{
 				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(mainOriginID)},
 				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(bucketOriginID)},
@@ -299,7 +299,7 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 		defaults: cloudfront.DistributionDefaultCacheBehaviorArgs{
 			TargetOriginId:             pulumi.String(groupOriginID),
 			ViewerProtocolPolicy:       pulumi.String("redirect-to-https"),
-			AllowedMethods:             pulumi.ToStringArray(OriginGroupMethods),
+			AllowedMethods:             pulumi.ToStringArray(OriginGroupMethods()),
 			CachedMethods:              pulumi.ToStringArray([]string{"GET", "HEAD"}),
 			CachePolicyId:              pulumi.String(CachingDisabled),
 			OriginRequestPolicyId:      pulumi.String(AllViewerExceptHostHeader),
@@ -324,7 +324,7 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 // uncachedErrors are the custom error responses that keep UncachedErrorCodes out of the cache.
 func uncachedErrors() cloudfront.DistributionCustomErrorResponseArray {
 	var responses cloudfront.DistributionCustomErrorResponseArray
-	for _, code := range UncachedErrorCodes {
+	for _, code := range UncachedErrorCodes() {
 		responses = append(responses, cloudfront.DistributionCustomErrorResponseArgs{
 			ErrorCode: pulumi.Int(code), ErrorCachingMinTtl: pulumi.Int(0),
 		})

@@ -52,7 +52,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 	flags.Var(&connect, "connect", "HOST[:PORT]=ADDR: connect to ADDR instead (repeatable), like curl's --connect-to")
 	asJSON := flags.Bool("json", false, "print JSON")
 	interval := flags.Duration("interval", time.Second, "time between polls (drill, watch)")
-	method := flags.String("method", MethodInvert, "drill: how to break the primary: "+strings.Join(Methods, " or "))
+	method := flags.String("method", MethodInvert, "drill: how to break the primary: "+strings.Join(Methods(), " or "))
 	timeout := flags.Duration("timeout", 10*time.Minute, "drill: the longest it may take, the way back included")
 	force := flags.Bool("force", false, "drill: skip the preflight check")
 	duration := flags.Duration("duration", 0, "watch: stop after this long (default: at Ctrl-C)")

@@ -123,7 +123,7 @@ func TestInterruptRestores(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", binary, "../../cmd/failover").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, method := range Methods {
+	for _, method := range Methods() {
 		t.Run(method, func(t *testing.T) {
 			w, flags := deployed(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: time.Minute})
 			cmd := exec.Command(binary, append([]string{"drill", "-method", method, "-interval", "30ms"}, flags...)...)

@@ -11,8 +11,8 @@ import (
 	"github.com/miekg/dns"
 )
 
-// Methods are the ways Drill breaks the primary.
-var Methods = []string{MethodInvert, MethodDeregister}
+// Methods returns the ways Drill breaks the primary.
+func Methods() []string { return []string{MethodInvert, MethodDeregister} }
 
 const (
 	// MethodInvert inverts the Route 53 health check: only Route 53's view changes.
@@ -205,7 +205,7 @@ func (p *Probe) measure(ctx context.Context, opts *DrillOptions, signals []Signa
 // repair it.
 func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timeline, err error) {
 	if opts.Method != MethodInvert && opts.Method != MethodDeregister {
-		return nil, fmt.Errorf("-method %q: one of %s", opts.Method, strings.Join(Methods, ", "))
+		return nil, fmt.Errorf("-method %q: one of %s", opts.Method, strings.Join(Methods(), ", "))
 	}
 	if opts.Method == MethodInvert && p.Stack.Edge() {
 		return nil, fmt.Errorf("-method invert: the stack fails over in edge mode, where the health check steers no record (inverting it fails nothing over); use -method deregister, which takes the main site's targets away as an outage would")

@@ -147,7 +147,7 @@ func TestCheckFindsEachFailure(t *testing.T) {
 // TestDrill fails over by each method, both ways, and measures every event in order: the
 // health check first, the resolver and the page after it; the primary ends restored.
 func TestDrill(t *testing.T) {
-	for _, method := range Methods {
+	for _, method := range Methods() {
 		t.Run(method, func(t *testing.T) {
 			w, probe := world(t, standin.Options{HealthDelay: 300 * time.Millisecond, DNSDelay: 300 * time.Millisecond})
 			var log strings.Builder
@@ -210,7 +210,7 @@ func (s *signalAfter) Write(b []byte) (int, error) {
 // TestDrillAlwaysRestores: whatever ends a drill after the break (Ctrl-C, the timeout, an error
 // while polling), the primary is restored, by either method.
 func TestDrillAlwaysRestores(t *testing.T) {
-	for _, method := range Methods {
+	for _, method := range Methods() {
 		for _, tt := range []struct {
 			name string
 			run  func(w *standin.World, probe *Probe) error

@@ -28,13 +28,15 @@ const (
 	ErrorRateMinutes   = 5
 )
 
-// Intervals are the request intervals Route 53 offers: fast and standard.
-var Intervals = []int{10, 30}
+// Intervals returns the request intervals Route 53 offers: fast and standard.
+func Intervals() []int { return []int{10, 30} }
 
-// CheckerRegions are the regions Route 53 health checkers run from.
-var CheckerRegions = []string{
-	"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1",
-	"sa-east-1", "us-east-1", "us-west-1", "us-west-2",
+// CheckerRegions returns the regions Route 53 health checkers run from.
+func CheckerRegions() []string {
+	return []string{
+		"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1",
+		"sa-east-1", "us-east-1", "us-west-1", "us-west-2",
+	}
 }
 
 // Target is one end of the failover: an alias target.
@@ -166,7 +168,7 @@ func (a Args) Validate() error {
 	if err := validate.HealthCheckPath("HealthCheckPath", h.Path); err != nil {
 		return err
 	}
-	if err := validate.OneOf("HealthCheckInterval", h.Interval, Intervals...); err != nil {
+	if err := validate.OneOf("HealthCheckInterval", h.Interval, Intervals()...); err != nil {
 		return err
 	}
 	if err := validate.IntRange("HealthCheckFailureThreshold", h.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
@@ -189,20 +191,20 @@ func (a Args) Validate() error {
 
 func checkRegions(field string, regions []string) error {
 	known := map[string]bool{}
-	for _, r := range CheckerRegions {
+	for _, r := range CheckerRegions() {
 		known[r] = true
 	}
 	seen := map[string]bool{}
 	for _, r := range regions {
 		if !known[r] || seen[r] {
 			return validate.Invalid(field, strings.Join(regions, ","),
-				"distinct Route 53 checker regions, from: "+strings.Join(CheckerRegions, ", "))
+				"distinct Route 53 checker regions, from: "+strings.Join(CheckerRegions(), ", "))
 		}
 		seen[r] = true
 	}
 	if len(regions) < MinCheckerRegions {
 		return validate.Invalid(field, strings.Join(regions, ","),
-			fmt.Sprintf("at least %d checker regions (Route 53's minimum), or none for all %d", MinCheckerRegions, len(CheckerRegions)))
+			fmt.Sprintf("at least %d checker regions (Route 53's minimum), or none for all %d", MinCheckerRegions, len(CheckerRegions())))
 	}
 	return nil
 }

@@ -61,13 +61,15 @@ const (
 	KeyOriginSecret             = "originSecret"
 )
 
-// Keys are every project key, in the order Pulumi.yaml declares them.
-var Keys = []string{
-	KeyDomain, KeyAlternateNames, KeyHostedZoneID, KeyCreateHostedZone, KeyVpcID, KeySubnetIDs,
-	KeyIPv6, KeyInstanceType, KeyInstanceCount, KeyMaxInstanceCount, KeyScaleOnCPUPercent, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
-	KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
-	KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
-	KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill, KeyFailoverMode, KeyOriginName, KeyOriginSecret,
+// Keys returns every project key, in the order Pulumi.yaml declares them.
+func Keys() []string {
+	return []string{
+		KeyDomain, KeyAlternateNames, KeyHostedZoneID, KeyCreateHostedZone, KeyVpcID, KeySubnetIDs,
+		KeyIPv6, KeyInstanceType, KeyInstanceCount, KeyMaxInstanceCount, KeyScaleOnCPUPercent, KeyAmiID, KeyMainPageFile, KeyHealthCheckPath, KeyTargetCheckInterval,
+		KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
+		KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
+		KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill, KeyFailoverMode, KeyOriginName, KeyOriginSecret,
+	}
 }
 
 // fileKeys are the keys that name a file whose content sets the Args field of this name: the
@@ -124,7 +126,7 @@ func KeyIn(namespace, k string) string { return namespace + ":" + k }
 // declared key. keys are the stack's namespaced config keys; other namespaces' pass.
 func CheckKeys(namespace string, keys []string) error {
 	var declared []string
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		declared = append(declared, KeyIn(namespace, k))
 	}
 	for _, key := range keys {
@@ -245,7 +247,7 @@ func FieldKey(namespace, field string) string {
 	if index != "" {
 		index = "[" + index
 	}
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		if strings.EqualFold(k, name) || fileKeys[k] == name {
 			return KeyIn(namespace, k) + index
 		}
@@ -258,7 +260,7 @@ func (p *parser) refuseSecrets() error {
 	if p.src.Secret == nil {
 		return nil
 	}
-	for _, k := range append([]string{RegionKey}, Keys...) {
+	for _, k := range append([]string{RegionKey}, Keys()...) {
 		name := k
 		if k != RegionKey {
 			name = p.key(k)

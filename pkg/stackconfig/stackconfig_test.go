@@ -169,7 +169,7 @@ func TestSecretValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := []string{RegionKey}
-	for _, k := range Keys {
+	for _, k := range Keys() {
 		keys = append(keys, Key(k))
 	}
 	for _, key := range keys {
@@ -308,7 +308,7 @@ func TestDefaultsMatchPulumiYAML(t *testing.T) {
 			}
 			continue
 		}
-		if !slices.Contains(Keys, key) {
+		if !slices.Contains(Keys(), key) {
 			t.Errorf("Pulumi.yaml declares %s, which stackconfig does not read", key)
 			continue
 		}
@@ -322,7 +322,7 @@ func TestDefaultsMatchPulumiYAML(t *testing.T) {
 			t.Errorf("default of %s: Pulumi.yaml says %q, the component %q", key, got, want)
 		}
 	}
-	for _, key := range Keys {
+	for _, key := range Keys() {
 		if _, ok := project.Config[key]; !ok {
 			t.Errorf("stackconfig reads %s, which Pulumi.yaml does not declare", key)
 		}
@@ -374,7 +374,7 @@ func TestREADMEConfigTable(t *testing.T) {
 	seen := map[string]bool{}
 	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
 		key := m[1]
-		if !slices.Contains(Keys, key) {
+		if !slices.Contains(Keys(), key) {
 			continue
 		}
 		seen[key] = true
@@ -391,7 +391,7 @@ func TestREADMEConfigTable(t *testing.T) {
 			}
 		}
 	}
-	for _, key := range Keys {
+	for _, key := range Keys() {
 		if !seen[key] {
 			t.Errorf("the README's Configuration table has no row for %s", key)
 		}

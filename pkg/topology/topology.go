@@ -38,8 +38,8 @@ const (
 	ModeEdge = estimate.Edge
 )
 
-// Modes are the failover modes.
-var Modes = []string{ModeDNS, ModeEdge}
+// Modes returns the failover modes.
+func Modes() []string { return []string{ModeDNS, ModeEdge} }
 
 // OriginLabel is the first label of the default OriginName.
 const OriginLabel = "origin"
@@ -204,8 +204,8 @@ func (a *Args) Validate() error {
 	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
-	if mode := a.WithDefaults().FailoverMode; !slices.Contains(Modes, mode) {
-		return validate.Invalid("FailoverMode", mode, "one of "+strings.Join(Modes, ", ")+" (dns: Route 53 failover records; edge: a CloudFront origin group)")
+	if mode := a.WithDefaults().FailoverMode; !slices.Contains(Modes(), mode) {
+		return validate.Invalid("FailoverMode", mode, "one of "+strings.Join(Modes(), ", ")+" (dns: Route 53 failover records; edge: a CloudFront origin group)")
 	}
 	if !a.edge() {
 		for _, part := range []struct {

@@ -471,6 +471,39 @@ func intendedReplacements(t *testing.T, base string) map[string]bool {
 	return intended
 }
 
+// TestSandbox: the README's sandbox block works command for command: the real engine brings a
+// stack up in the sandbox's account, which then serves the main page, and takes it down.
+func TestSandbox(t *testing.T) {
+	engine(t)
+	s := newSite(t, "", mockcloud.Existing{})
+	ctx, cancel := s.context()
+	defer cancel()
+	var served mockcloud.Answer
+	for _, args := range readmeBlock(t, s.dir, "sandbox") {
+		line := strings.Join(args, " ")
+		if out, err := s.run(ctx, "", args...); err != nil {
+			t.Fatalf("README (sandbox): %s: %v\n%s", line, err, out)
+		}
+		if strings.HasSuffix(line, "pulumi up --yes") {
+			account, err := mockcloud.LoadAccount(filepath.Join(s.dir, ".sandbox", "account.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			served = account.Visit("example.com", "/")
+		}
+	}
+	if served.Page != mockcloud.PageMain {
+		t.Errorf("after the sandbox's pulumi up, https://example.com/ answers %s, want the main page", served)
+	}
+	account, err := mockcloud.LoadAccount(filepath.Join(s.dir, ".sandbox", "account.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := account.Resources; len(left) != 0 {
+		t.Errorf("%d resources left in the sandbox's account after pulumi destroy", len(left))
+	}
+}
+
 // TestTemplate: pulumi new from the checkout starts a stack of one's own. The project takes the
 // name given (and with it its config namespace), the region and domain the template asks for
 // are saved in the new stack, and the stack comes up, comes up again without a change, and goes.

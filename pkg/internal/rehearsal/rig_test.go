@@ -24,7 +24,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud/awsplugin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/sandbox"
 )
 
 // rig is what every scenario shares: the repository, and a PULUMI_HOME that holds the simulated
@@ -77,18 +77,7 @@ func setUp(tmp string) error {
 			return fmt.Errorf("building the programs: %v\n%s", err, out)
 		}
 	}
-	plugin := filepath.Join(tmp, "mockcloud-aws-plugin")
-	build := exec.Command("go", "build", "-o", plugin, "./cmd/mockcloud-aws-plugin")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the simulated AWS plugin: %v\n%s", err, out)
-	}
-	install := exec.Command("pulumi", "plugin", "install", "resource", "aws", awsplugin.Version, "--file", plugin)
-	install.Env = append(os.Environ(), "PULUMI_HOME="+rig.home, "PULUMI_SKIP_UPDATE_CHECK=1")
-	if out, err := install.CombinedOutput(); err != nil {
-		return fmt.Errorf("installing the simulated AWS plugin into %s: %v\n%s", rig.home, err, out)
-	}
-	return nil
+	return sandbox.InstallPlugin(context.Background(), root, tmp, rig.home)
 }
 
 // engine skips the test where the rehearsal cannot run, and fails it if setting up failed.
@@ -200,17 +189,10 @@ func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
 	if err := account.SaveAccount(s.account); err != nil {
 		t.Fatal(err)
 	}
-	s.env = map[string]string{
-		"PULUMI_HOME":                                 rig.home,
-		"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(tmp, "backend"),
-		"PULUMI_CONFIG_PASSPHRASE":                    "rehearsal",
-		"PULUMI_SKIP_UPDATE_CHECK":                    "1",
-		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-		"PULUMI_SKIP_CONFIRMATIONS":                   "true",
-		awsplugin.AccountEnv:                          s.account,
-		// The user's own settings must not reach the rehearsal.
-		"PULUMI_ACCESS_TOKEN": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_PROFILE": "",
-	}
+	// The user's own settings must not reach the rehearsal (sandbox.Env blanks them).
+	s.env = sandbox.Env(rig.home, filepath.Join(tmp, "backend"), s.account)
+	s.env["PULUMI_CONFIG_PASSPHRASE"] = "rehearsal"
+	s.env["PULUMI_SKIP_CONFIRMATIONS"] = "true"
 	if err := os.MkdirAll(filepath.Join(tmp, "backend"), 0o755); err != nil {
 		t.Fatal(err)
 	}
