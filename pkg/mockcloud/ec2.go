@@ -2,6 +2,7 @@ package mockcloud
 
 import (
 	"fmt"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"net"
 	"slices"
 	"strings"
@@ -21,6 +22,7 @@ var undoes = map[string]func(c *Cloud, res *Resource){}
 var deleteChecks = map[string]func(c *Cloud, res *Resource) error{}
 
 func init() {
+	invokes["aws:ec2/getManagedPrefixList:getManagedPrefixList"] = getManagedPrefixList
 	simulations[vpcType] = func(r *request) (string, map[string]any, error) {
 		_, block, err := net.ParseCIDR(r.str("cidrBlock"))
 		if err != nil || block.IP.To4() == nil {
@@ -238,4 +240,31 @@ func instance(r *request) (string, map[string]any, error) {
 		out["publicIp"] = fmt.Sprintf("203.0.113.%d", 1+int(r.hex("pub", 2)[0])%250)
 	}
 	return id, out, nil
+}
+
+// CloudFrontOriginFacing is the name of the AWS-managed prefix list of CloudFront's
+// origin-facing addresses.
+const CloudFrontOriginFacing = "com.amazonaws.global.cloudfront.origin-facing"
+
+// cloudFrontPrefixLists are the list's ids per region: AWS publishes no table of them (they are
+// looked up by name); us-east-1's is the one AWS's documentation shows, the others are derived.
+var cloudFrontPrefixLists = map[string]string{"us-east-1": "pl-3b927c52"}
+
+// CloudFrontPrefixListID is the id of the origin-facing prefix list in a region.
+func CloudFrontPrefixListID(region string) string {
+	if id, ok := cloudFrontPrefixLists[region]; ok {
+		return id
+	}
+	return "pl-" + hashHex("cloudfront-origin-facing/"+region, 8)
+}
+
+func getManagedPrefixList(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
+	if name := stringArg(args, "name"); name != CloudFrontOriginFacing {
+		return nil, errorf("InvalidPrefixListName.NotFound", "no managed prefix list named %q", name)
+	}
+	id := CloudFrontPrefixListID(region)
+	return map[string]any{
+		"id": id, "name": CloudFrontOriginFacing, "addressFamily": "IPv4", "ownerId": "AWS", "maxEntries": 55,
+		"arn": "arn:aws:ec2:" + region + ":aws:prefix-list/" + id, "entries": []any{}, "version": 1, "tags": map[string]any{},
+	}, nil
 }

@@ -10,7 +10,14 @@ const (
 	listenerType   = "aws:lb/listener:Listener"
 )
 
+const (
+	listenerCertificateType = "aws:lb/listenerCertificate:ListenerCertificate"
+	listenerRuleType        = "aws:lb/listenerRule:ListenerRule"
+)
+
 func init() {
+	simulations[listenerCertificateType] = listenerCertificate
+	simulations[listenerRuleType] = listenerRule
 	simulations[loadBalancerType] = loadBalancer
 	simulations[targetGroupType] = targetGroup
 	simulations[attachmentType] = func(r *request) (string, map[string]any, error) {
@@ -196,4 +203,72 @@ func arnRegion(arn string) string {
 		return ""
 	}
 	return parts[3]
+}
+
+// listenerOf finds the listener an ARN names.
+func (r *request) listenerOf(arn string) (*Resource, error) {
+	l, ok := r.cloud.findOutput(listenerType, "arn", arn)
+	if !ok {
+		return nil, errorf("ListenerNotFound", "listener %q does not exist", arn)
+	}
+	return l, nil
+}
+
+func listenerCertificate(r *request) (string, map[string]any, error) {
+	l, err := r.listenerOf(r.str("listenerArn"))
+	if err != nil {
+		return "", nil, err
+	}
+	if stringArg(l.in(), "protocol") != "HTTPS" {
+		return "", nil, errorf("InvalidConfigurationRequest", "certificates can only be added to an HTTPS or TLS listener")
+	}
+	if err := r.issuedCertificate(r.str("certificateArn"), r.region(), nil); err != nil {
+		return "", nil, err
+	}
+	return r.str("listenerArn") + "_" + r.str("certificateArn"), map[string]any{}, nil
+}
+
+func listenerRule(r *request) (string, map[string]any, error) {
+	l, err := r.listenerOf(r.str("listenerArn"))
+	if err != nil {
+		return "", nil, err
+	}
+	priority := int(r.number("priority"))
+	if priority < 1 || priority > 50000 {
+		return "", nil, errorf("ValidationError", "priority %d is not 1-50000", priority)
+	}
+	for _, other := range r.cloud.ofType(listenerRuleType) {
+		if stringArg(other.in(), "listenerArn") == r.str("listenerArn") && int(number(other.in(), "priority")) == priority {
+			return "", nil, errorf("PriorityInUse", "priority %d is in use on the listener", priority)
+		}
+	}
+	values := 0
+	for _, c := range arrayOfObjects(r.reg.inputs, "conditions") {
+		if h := objectArg(c, "httpHeader"); len(h) > 0 {
+			if n := stringArg(h, "httpHeaderName"); n == "" || len(n) > 40 {
+				return "", nil, errorf("ValidationError", "an HTTP header condition needs a header name of at most 40 characters, not %q", n)
+			}
+		}
+		values += len(arrayOfObjects(c, "queryStrings"))
+		for _, kind := range []string{"hostHeader", "httpHeader", "httpRequestMethod", "pathPattern", "sourceIp"} {
+			for _, v := range stringsArg(objectArg(c, kind), "values") {
+				values++
+				if len(v) > 128 {
+					return "", nil, errorf("ValidationError", "a condition value has at most 128 characters")
+				}
+			}
+		}
+	}
+	if values == 0 || values > 5 {
+		return "", nil, errorf("ValidationError", "a rule needs 1-5 condition values, not %d", values)
+	}
+	for _, a := range arrayOfObjects(r.reg.inputs, "actions") {
+		if stringArg(a, "type") == "forward" {
+			if _, ok := r.cloud.findOutput(targetGroupType, "arn", stringArg(a, "targetGroupArn")); !ok {
+				return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", stringArg(a, "targetGroupArn"))
+			}
+		}
+	}
+	arn := strings.Replace(l.ID, ":listener/", ":listener-rule/", 1) + "/" + r.hex("id", 16)
+	return arn, map[string]any{"arn": arn}, nil
 }

@@ -7,8 +7,14 @@
 // The same account serves two drivers: the Pulumi SDK's mock monitor (NewResource and Call, for
 // in-process runs) and the simulated AWS plugin that the real engine talks to (package awsplugin,
 // through Create, Update, Delete, Read and Invoke). Every generated value is derived from the
-// resource's URN, so the same program always yields the same ids, whichever driver runs it and in
-// whatever order goroutines register resources.
+// resource's URN (without the project's name), so the same program always yields the same ids,
+// whichever driver runs it, in whatever order goroutines register resources, under whatever
+// project name.
+//
+// Each AWS service has a file of its own (acm.go, autoscaling.go, cloudfront.go, cloudwatch.go,
+// ec2.go, elb.go, iam.go, lambda.go, route53.go, s3.go, sns.go) with the rules AWS applies to its
+// resources; mockcloud.go is the machinery, account.go the state, visitor*.go and watch.go what
+// a visitor would get.
 package mockcloud
 
 import (

@@ -4,9 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
-	"net/mail"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -24,11 +22,6 @@ var (
 	healthCheckTypes = map[string]bool{"HTTP": true, "HTTPS": true, "HTTP_STR_MATCH": true, "HTTPS_STR_MATCH": true,
 		"TCP": true, "CALCULATED": true, "CLOUDWATCH_METRIC": true, "RECOVERY_CONTROL": true}
 	dnsName = regexp.MustCompile(`^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)
-)
-
-const (
-	subscriptionType = "aws:sns/topicSubscription:TopicSubscription"
-	alarmType        = "aws:cloudwatch/metricAlarm:MetricAlarm"
 )
 
 func init() {
@@ -66,60 +59,7 @@ func init() {
 		delete(c.account.RecordSets, rs.key())
 	}
 	simulations[healthCheckType] = healthCheck
-	simulations[topicType] = func(r *request) (string, map[string]any, error) {
-		name := r.physicalName(256)
-		arn := r.arn("sns", name)
-		return arn, map[string]any{"arn": arn, "name": name, "owner": AccountID}, nil
-	}
-	simulations[subscriptionType] = func(r *request) (string, map[string]any, error) {
-		topic := r.str("topic")
-		if _, ok := r.cloud.findOutput(topicType, "arn", topic); !ok || arnRegion(topic) != r.region() {
-			return "", nil, errorf("NotFound", "topic %s does not exist in %s", topic, r.region())
-		}
-		if r.str("protocol") == "email" {
-			if addr, err := mail.ParseAddress(r.str("endpoint")); err != nil || addr.Address != r.str("endpoint") {
-				return "", nil, errorf("InvalidParameter", "an email subscription needs an email address")
-			}
-		}
-		arn := topic + ":" + uuid(r.hex("id", 32))
-		return arn, map[string]any{"arn": arn, "pendingConfirmation": true, "ownerId": AccountID}, nil
-	}
-	simulations[alarmType] = func(r *request) (string, map[string]any, error) {
-		for _, k := range []string{"alarmActions", "okActions", "insufficientDataActions"} {
-			for _, action := range r.strings(k) {
-				if !strings.HasPrefix(action, "arn:aws:sns:") {
-					continue
-				}
-				if region := arnRegion(action); region != r.region() {
-					return "", nil, errorf("ValidationError", "Invalid region %s specified. Only %s is supported.", region, r.region())
-				}
-				if _, ok := r.cloud.findOutput(topicType, "arn", action); !ok {
-					return "", nil, errorf("ValidationError", "the action %s names no topic", action)
-				}
-			}
-		}
-		if p := r.number("period"); p != 10 && p != 30 && (p < 60 || int(p)%60 != 0) {
-			return "", nil, errorf("ValidationError", "period %v is not 10, 30 or a multiple of 60", p)
-		}
-		// PutMetricAlarm (CloudWatch API Reference): the statistic is one of five, at least one
-		// period is evaluated, and an "M out of N" alarm has M <= N.
-		if st := r.str("statistic"); st != "" && !slices.Contains(alarmStatistics, st) {
-			return "", nil, errorf("ValidationError", "1 validation error detected: Value '%s' at 'statistic' failed to satisfy constraint: Member must satisfy enum value set: [%s]", st, strings.Join(alarmStatistics, ", "))
-		}
-		periods := r.number("evaluationPeriods")
-		if periods < 1 {
-			return "", nil, errorf("ValidationError", "EvaluationPeriods must be at least 1, not %v", periods)
-		}
-		if m := r.number("datapointsToAlarm"); m > periods {
-			return "", nil, errorf("ValidationError", "DatapointsToAlarm (%v) must be less than or equal to EvaluationPeriods (%v)", m, periods)
-		}
-		name := r.physicalName(255)
-		return name, map[string]any{"arn": r.arn("cloudwatch", "alarm:"+name), "name": name}, nil
-	}
 }
-
-// alarmStatistics are the statistics PutMetricAlarm takes (others are extended statistics).
-var alarmStatistics = []string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"}
 
 // ZoneIDFor is the id the simulated account gives the public hosted zone of name.
 func ZoneIDFor(name string) string {

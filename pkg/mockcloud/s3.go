@@ -1,0 +1,144 @@
+package mockcloud
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+)
+
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// bucketSettings are the resources that each write one setting of a bucket. S3 refuses a
+// setting written while another write to the same bucket is under way (OperationAborted).
+var bucketSettings = []string{
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+	"aws:s3/bucketPolicy:BucketPolicy",
+	"aws:s3/bucketVersioningV2:BucketVersioningV2",
+}
+
+// BucketWriteTime is how long, under the engine, a bucket setting keeps its bucket busy: a
+// second write that starts meanwhile, because nothing ordered the two, is refused.
+const BucketWriteTime = 300 * time.Millisecond
+
+func init() {
+	simulations[bucketType] = func(r *request) (string, map[string]any, error) {
+		// Pulumi lower-cases auto-named buckets; S3 refuses anything else.
+		name := r.str("bucket")
+		if name == "" {
+			name = strings.ToLower(r.physicalName(63))
+		}
+		if !bucketName.MatchString(name) {
+			return "", nil, errorf("InvalidBucketName", "%q", name)
+		}
+		return name, map[string]any{
+			"bucket":                   name,
+			"arn":                      "arn:aws:s3:::" + name,
+			"bucketDomainName":         name + ".s3.amazonaws.com",
+			"bucketRegionalDomainName": name + ".s3." + r.region() + ".amazonaws.com",
+			"region":                   r.region(),
+		}, nil
+	}
+	for _, typ := range bucketSettings {
+		simulations[typ] = bucketSetting
+	}
+	simulations["aws:s3/bucketObjectv2:BucketObjectv2"] = func(r *request) (string, map[string]any, error) {
+		if _, ok := r.cloud.resource(bucketType, r.str("bucket")); !ok {
+			return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", r.str("bucket"))
+		}
+		if r.str("key") == "" {
+			return "", nil, errorf("InvalidArgument", "an object needs a key")
+		}
+		sum := md5.Sum([]byte(r.str("content")))
+		return r.str("key"), map[string]any{
+			"etag": hex.EncodeToString(sum[:]),
+			"arn":  "arn:aws:s3:::" + r.str("bucket") + "/" + r.str("key"),
+		}, nil
+	}
+}
+
+// bucketSetting writes one setting of a bucket; its id is the bucket's name. Another setting of
+// the same bucket must not be written at the same time: in a mock run, every setting written
+// before must be one this one waits for; under the engine, the bucket must not be busy.
+func bucketSetting(r *request) (string, map[string]any, error) {
+	bucket := r.str("bucket")
+	if _, ok := r.cloud.resource(bucketType, bucket); !ok {
+		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", bucket)
+	}
+	aborted := errorf("OperationAborted", "A conflicting conditional operation is currently in progress against this resource (bucket %s): write its settings one after another", bucket)
+	for _, typ := range bucketSettings {
+		for _, other := range r.cloud.ofType(typ) {
+			if other.ID == bucket && !r.dependsOn(other.URN) {
+				return "", nil, aborted
+			}
+		}
+	}
+	if r.cloud.engine {
+		now := time.Now()
+		if until, busy := r.cloud.account.Busy[bucket]; busy && now.Before(until) {
+			return "", nil, aborted
+		}
+		if r.cloud.account.Busy == nil {
+			r.cloud.account.Busy = map[string]time.Time{}
+		}
+		r.cloud.account.Busy[bucket] = now.Add(BucketWriteTime)
+		r.cloud.wait = BucketWriteTime
+	}
+	if r.reg.typ == "aws:s3/bucketPolicy:BucketPolicy" {
+		if err := r.checkBucketPolicy(bucket); err != nil {
+			return "", nil, err
+		}
+	}
+	return bucket, map[string]any{}, nil
+}
+
+func (r *request) checkBucketPolicy(bucket string) error {
+	var doc struct {
+		Statement []struct {
+			Effect    string
+			Principal any
+			Resource  any
+			Condition map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(r.str("policy")), &doc); err != nil {
+		return errorf("MalformedPolicy", "%v", err)
+	}
+	for _, s := range doc.Statement {
+		if s.Effect == "Allow" && isPublic(s.Principal) && len(s.Condition) == 0 && r.cloud.blocksPublicPolicy(bucket) {
+			return errorf("AccessDenied", "the bucket's public access block refuses a public policy")
+		}
+		resources, _ := s.Resource.([]any)
+		if one, ok := s.Resource.(string); ok {
+			resources = []any{one}
+		}
+		for _, res := range resources {
+			arn, _ := res.(string)
+			if arn != "arn:aws:s3:::"+bucket && !strings.HasPrefix(arn, "arn:aws:s3:::"+bucket+"/") {
+				return errorf("MalformedPolicy", "Policy has invalid resource: %s is not bucket %s", arn, bucket)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Cloud) blocksPublicPolicy(bucket string) bool {
+	if block, ok := c.resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket); ok {
+		return boolArg(block.in(), "blockPublicPolicy")
+	}
+	return false
+}
+
+func isPublic(principal any) bool {
+	switch p := principal.(type) {
+	case string:
+		return p == "*"
+	case map[string]any:
+		return p["AWS"] == "*"
+	}
+	return false
+}

@@ -1,0 +1,37 @@
+package mockcloud
+
+import (
+	"net/mail"
+)
+
+// SNS: the alarm's topic and its email subscription.
+
+const subscriptionType = "aws:sns/topicSubscription:TopicSubscription"
+
+func init() {
+	simulations[topicType] = topic
+	simulations[subscriptionType] = subscription
+}
+
+// topic is an SNS topic, named as the provider names it.
+func topic(r *request) (string, map[string]any, error) {
+	name := r.physicalName(256)
+	arn := r.arn("sns", name)
+	return arn, map[string]any{"arn": arn, "name": name, "owner": AccountID}, nil
+}
+
+// subscription refuses a subscription to a topic of another region or that does not exist, and an
+// email subscription without an email address.
+func subscription(r *request) (string, map[string]any, error) {
+	topic := r.str("topic")
+	if _, ok := r.cloud.findOutput(topicType, "arn", topic); !ok || arnRegion(topic) != r.region() {
+		return "", nil, errorf("NotFound", "topic %s does not exist in %s", topic, r.region())
+	}
+	if r.str("protocol") == "email" {
+		if addr, err := mail.ParseAddress(r.str("endpoint")); err != nil || addr.Address != r.str("endpoint") {
+			return "", nil, errorf("InvalidParameter", "an email subscription needs an email address")
+		}
+	}
+	arn := topic + ":" + uuid(r.hex("id", 32))
+	return arn, map[string]any{"arn": arn, "pendingConfirmation": true, "ownerId": AccountID}, nil
+}
