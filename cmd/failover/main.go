@@ -5,7 +5,7 @@
 //	go run ./cmd/failover drill -stack prod -method deregister
 //	go run ./cmd/failover watch -outputs outputs.json -duration 30m
 //
-// Everything it does lives in pkg/failover; see README.md, "Verify and drill".
+// Everything it does lives in pkg/failover; see docs/verify-and-drill.md.
 package main
 
 import (

@@ -6,7 +6,7 @@
 //	go run ./cmd/plan -stack dev -format markdown  # a table for people
 //	go run ./cmd/plan -stack dev -format mermaid   # a diagram
 //	go run ./cmd/plan -config-file /path/to/Pulumi.staging.yaml -account subnets.json
-//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the README's diagram)
+//	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the documents' diagrams)
 //	go run ./cmd/plan diff OLD.json NEW.json       # what changes, in Markdown
 //	go run ./cmd/plan sandbox -- pulumi preview    # the real engine against the simulated account
 //
@@ -22,7 +22,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -36,7 +35,7 @@ const usage = `usage:
   plan [-stack NAME | -config-file FILE] [-account FILE]... [-format json|markdown|mermaid] [-project-dir DIR]
         what the stack would create, planned against a simulated AWS account
   plan snapshot [-project-dir DIR]
-        refresh the committed plan of every stack (stacks/<stack>.plan.json) and the README's diagram
+        refresh the committed plan of every stack (stacks/<stack>.plan.json) and the documents' diagrams
   plan diff OLD.json NEW.json
         what changes between two plans, in Markdown; exit status 2 when something does
   plan sandbox [-dir DIR] [-zone NAME]... [-account FILE]... -- COMMAND [ARG]...
@@ -154,9 +153,8 @@ func snapshot(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	readmePath := filepath.Join(*projectDir, "README.md")
-	readme, err := os.ReadFile(readmePath)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	documents, err := plan.Documents(*projectDir)
+	if err != nil {
 		return err
 	}
 	for _, s := range stacks {
@@ -180,13 +178,21 @@ func snapshot(args []string, out, errOut io.Writer) error {
 			return err
 		}
 		fmt.Fprintln(out, "wrote", path)
-		// The README shows a stack's diagram where it is marked; it follows the snapshot.
-		if refreshed, marked := p.WithDiagram(string(readme)); marked && refreshed != string(readme) {
-			readme = []byte(refreshed)
-			if err := os.WriteFile(readmePath, readme, 0o644); err != nil {
+		// A document shows a stack's diagram where it is marked; it follows the snapshot.
+		for _, doc := range documents {
+			text, err := os.ReadFile(doc)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "wrote the %s diagram in %s\n", s, readmePath)
+			if refreshed, marked := p.WithDiagram(string(text)); marked && refreshed != string(text) {
+				if err := os.WriteFile(doc, []byte(refreshed), 0o644); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "wrote the %s diagram in %s\n", s, doc)
+			}
 		}
 	}
 	return nil

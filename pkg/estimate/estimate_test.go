@@ -1,13 +1,13 @@
 package estimate
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 func TestCompute(t *testing.T) {
@@ -70,22 +70,22 @@ var READMERows = []Row{
 	{"fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1}},
 }
 
-// TestREADMETable keeps the README's table the function's own output.
+// TestREADMETable keeps the documentation's table (docs/design.md) the function's own output.
 func TestREADMETable(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := plan.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	table := Table(READMERows...)
-	if !strings.Contains(string(readme), table) {
-		t.Fatalf("README.md does not contain the estimate table; paste this:\n%s", table)
+	if !strings.Contains(readme, table) {
+		t.Fatalf("docs/design.md does not contain the estimate table; paste this:\n%s", table)
 	}
 }
 
-// TestREADMEModesTable keeps the README's comparison of the two modes, at the project's
-// defaults, the function's own output.
+// TestREADMEModesTable keeps the documentation's comparison of the two modes
+// (docs/edge-mode.md), at the project's defaults, the function's own output.
 func TestREADMEModesTable(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := plan.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestREADMEModesTable(t *testing.T) {
 	edge := dns
 	edge.Origin = &Origin{ConnectionAttempts: errorsite.DefaultConnectionAttempts, ConnectionTimeout: errorsite.DefaultConnectionTimeout, ReadTimeout: errorsite.DefaultReadTimeout}
 	table := ModesTable(dns, edge)
-	if !strings.Contains(string(readme), table) {
-		t.Fatalf("README.md does not contain the modes table; paste this:\n%s", table)
+	if !strings.Contains(readme, table) {
+		t.Fatalf("docs/edge-mode.md does not contain the modes table; paste this:\n%s", table)
 	}
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 )
 
-// SwitchProcedure is where the README describes how a stack changes failover mode.
-const SwitchProcedure = "README, \"Switching a stack between the modes\""
+// SwitchProcedure is where the documentation describes how a stack changes failover mode.
+const SwitchProcedure = "docs/edge-mode.md, \"Switching a stack between the modes\""
 
 // CheckModeSwitch refuses what one plain pulumi up cannot do safely: a stack deployed in dns
 // mode (deployed, "" for a stack never deployed) and configured for edge. Its PRIMARY records

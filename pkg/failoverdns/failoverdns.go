@@ -314,28 +314,30 @@ func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCh
 	}, parent, inUSEast1); err != nil {
 		return nil, err
 	}
-	alarm.MetricAlarm, err = cloudwatch.NewMetricAlarm(ctx, topicName, &cloudwatch.MetricAlarmArgs{
+	// Each alarm looks at one-minute periods and tells the topic when it fires and when it
+	// clears.
+	watch := func(alarmName string, args cloudwatch.MetricAlarmArgs) (*cloudwatch.MetricAlarm, error) {
+		args.Period = pulumi.Int(60)
+		args.AlarmActions, args.OkActions = pulumi.Array{alarm.Topic.Arn}, pulumi.Array{alarm.Topic.Arn}
+		args.Tags = naming.Tags(name, alarmName, a.Tags)
+		return cloudwatch.NewMetricAlarm(ctx, alarmName, &args, parent, inUSEast1)
+	}
+	if alarm.MetricAlarm, err = watch(topicName, cloudwatch.MetricAlarmArgs{
 		AlarmDescription:   pulumi.String(fmt.Sprintf("%s: the primary failed its Route 53 health check; the names fail over to the error page", name)),
 		Namespace:          pulumi.String("AWS/Route53"),
 		MetricName:         pulumi.String("HealthCheckStatus"),
 		Dimensions:         pulumi.StringMap{"HealthCheckId": check.ID()},
 		Statistic:          pulumi.String("Minimum"),
-		Period:             pulumi.Int(60),
 		EvaluationPeriods:  pulumi.Int(1),
 		Threshold:          pulumi.Float64(1),
 		ComparisonOperator: pulumi.String("LessThanThreshold"),
 		// No data means no checker reports: count it as down, not as fine.
 		TreatMissingData: pulumi.String("breaching"),
-		AlarmActions:     pulumi.Array{alarm.Topic.Arn},
-		OkActions:        pulumi.Array{alarm.Topic.Arn},
-		Tags:             naming.Tags(name, topicName, a.Tags),
-	}, parent, inUSEast1)
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	if a.Edge {
-		errorsName := naming.Child(name, "alarm", "errors")
-		alarm.ErrorRateAlarm, err = cloudwatch.NewMetricAlarm(ctx, errorsName, &cloudwatch.MetricAlarmArgs{
+		if alarm.ErrorRateAlarm, err = watch(naming.Child(name, "alarm", "errors"), cloudwatch.MetricAlarmArgs{
 			AlarmDescription: pulumi.String(fmt.Sprintf("%s: over %d%% of requests answered with a 5xx for %d minutes: the main site failed over, or the Lambda@Edge function fails or is throttled (those requests are not failed over)", name, ErrorRateThreshold, ErrorRateMinutes)),
 			Namespace:        pulumi.String("AWS/CloudFront"),
 			MetricName:       pulumi.String("5xxErrorRate"),
@@ -343,17 +345,12 @@ func newAlarm(ctx *pulumi.Context, name string, a *Args, check *route53.HealthCh
 			// of metrics for CloudFront"); Average is the statistic the rate takes.
 			Dimensions:         pulumi.StringMap{"DistributionId": a.Secondary.DistributionID, "Region": pulumi.String("Global")},
 			Statistic:          pulumi.String("Average"),
-			Period:             pulumi.Int(60),
 			EvaluationPeriods:  pulumi.Int(ErrorRateMinutes),
 			Threshold:          pulumi.Float64(ErrorRateThreshold),
 			ComparisonOperator: pulumi.String("GreaterThanThreshold"),
 			// CloudFront sends no data for a minute without requests: no errors either.
 			TreatMissingData: pulumi.String("notBreaching"),
-			AlarmActions:     pulumi.Array{alarm.Topic.Arn},
-			OkActions:        pulumi.Array{alarm.Topic.Arn},
-			Tags:             naming.Tags(name, errorsName, a.Tags),
-		}, parent, inUSEast1)
-		if err != nil {
+		}); err != nil {
 			return nil, err
 		}
 	}

@@ -475,8 +475,8 @@ func TestCreatedNetworkSpansTwoZones(t *testing.T) {
 
 // vpc is a VPC of existing subnets for the tests: public subnets in ap-northeast-1a, 1c and 1d
 // (the main route table sends 0.0.0.0/0 and ::/0 to an internet gateway), a private one in 1a
-// (its own table sends 0.0.0.0/0 to a NAT gateway), one more in 1a, one with an IPv6 block, and a
-// subnet of another VPC.
+// (its own table sends 0.0.0.0/0 to a NAT gateway), one more in 1a, one with an IPv6 block, one
+// in 1d with an IPv6 block whose own table has no ::/0 route, and a subnet of another VPC.
 const (
 	vpcID          = "vpc-0aaaaaaaaaaaaaaa1"
 	publicA        = "subnet-0aaaaaaaaaaaaaaa1"
@@ -485,6 +485,7 @@ const (
 	privateA       = "subnet-0aaaaaaaaaaaaaaa4"
 	secondA        = "subnet-0aaaaaaaaaaaaaaa5"
 	dualstackC     = "subnet-0aaaaaaaaaaaaaaa6"
+	ipv4OnlyRouteD = "subnet-0aaaaaaaaaaaaaaa7"
 	otherVPC       = "subnet-0bbbbbbbbbbbbbbb1"
 	certificateARN = "arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 )
@@ -495,12 +496,14 @@ func existingNetwork() mockcloud.Existing {
 	}
 	dualstack := subnet(dualstackC, vpcID, "ap-northeast-1c", "10.1.6.0/24")
 	dualstack.IPv6CIDR = "2406:da14:aaa:bb06::/64"
+	noIPv6Route := subnet(ipv4OnlyRouteD, vpcID, "ap-northeast-1d", "10.1.7.0/24")
+	noIPv6Route.IPv6CIDR = "2406:da14:aaa:bb07::/64"
 	return mockcloud.Existing{
 		VPCs: []mockcloud.VPC{{ID: vpcID, CIDR: "10.1.0.0/16"}},
 		Subnets: []mockcloud.Subnet{
 			subnet(publicA, vpcID, "ap-northeast-1a", "10.1.1.0/24"), subnet(publicC, vpcID, "ap-northeast-1c", "10.1.2.0/24"),
 			subnet(publicD, vpcID, "ap-northeast-1d", "10.1.3.0/24"), subnet(privateA, vpcID, "ap-northeast-1a", "10.1.4.0/24"),
-			subnet(secondA, vpcID, "ap-northeast-1a", "10.1.5.0/24"), dualstack,
+			subnet(secondA, vpcID, "ap-northeast-1a", "10.1.5.0/24"), dualstack, noIPv6Route,
 			subnet(otherVPC, "vpc-0bbbbbbbbbbbbbbb1", "ap-northeast-1d", "10.2.1.0/24"),
 		},
 		RouteTables: []mockcloud.RouteTable{
@@ -508,7 +511,7 @@ func existingNetwork() mockcloud.Existing {
 				{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}, {DestinationIPv6: "::/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}},
 			{ID: "rtb-0aaaaaaaaaaaaaaa2", VpcID: vpcID, Subnets: []string{privateA}, Routes: []mockcloud.Route{
 				{Destination: "0.0.0.0/0", Target: "nat-0aaaaaaaaaaaaaaa1"}}},
-			{ID: "rtb-0aaaaaaaaaaaaaaa3", VpcID: vpcID, Subnets: []string{publicD}, Routes: []mockcloud.Route{
+			{ID: "rtb-0aaaaaaaaaaaaaaa3", VpcID: vpcID, Subnets: []string{publicD, ipv4OnlyRouteD}, Routes: []mockcloud.Route{
 				{Destination: "0.0.0.0/0", Target: "igw-0aaaaaaaaaaaaaaa1"}}},
 		},
 		Certificates: []mockcloud.Certificate{{ARN: certificateARN, Names: []string{"example.com", "www.example.com"}, Status: "ISSUED"}},
@@ -560,8 +563,11 @@ func TestGivenSubnetsAreChecked(t *testing.T) {
 		{"two in one zone", []string{publicA, secondA}, false, `SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa5": one subnet per Availability Zone`},
 		{"missing", []string{publicA, "subnet-0ccccccccccccccc1"}, false, `SubnetIDs[1]: invalid value "subnet-0ccccccccccccccc1": an existing subnet`},
 		{"private, own table", []string{privateA, publicC}, false, `SubnetIDs[0]: invalid value "subnet-0aaaaaaaaaaaaaaa4": a public subnet: its route table rtb-0aaaaaaaaaaaaaaa2 has no route 0.0.0.0/0 to an internet gateway`},
-		{"IPv6 without a block", []string{publicA, dualstackC}, true, `SubnetIDs[0]: invalid value "subnet-0aaaaaaaaaaaaaaa1": a subnet with an IPv6 block`},
-		{"IPv6 without a route", []string{dualstackC, publicD}, true, `SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa3": a subnet with an IPv6 block`},
+		{"IPv6 without a block, first", []string{publicA, dualstackC}, true, `SubnetIDs[0]: invalid value "subnet-0aaaaaaaaaaaaaaa1": a subnet with an IPv6 block`},
+		{"IPv6 without a block", []string{dualstackC, publicD}, true, `SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa3": a subnet with an IPv6 block`},
+		// An IPv6 block but no ::/0 route: IPv6 clients of a dualstack load balancer get nothing.
+		{"IPv6 without a route", []string{dualstackC, ipv4OnlyRouteD}, true,
+			`SubnetIDs[1]: invalid value "subnet-0aaaaaaaaaaaaaaa7": a public subnet: its route table rtb-0aaaaaaaaaaaaaaa3 has no route ::/0 to an internet gateway`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -159,6 +159,24 @@ func group(ctx *pulumi.Context, userData string, subnets []string, minSize, maxS
 	return err
 }
 
+// refreshingGroup is a group whose instance refreshes keep minimum to maximum percent healthy.
+func refreshingGroup(ctx *pulumi.Context, minimum, maximum int) error {
+	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
+	if err != nil {
+		return err
+	}
+	template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value), InstanceType: pulumi.String("t3.micro")})
+	if err != nil {
+		return err
+	}
+	_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray([]string{subnetA}),
+		MinSize: pulumi.Int(1), MaxSize: pulumi.Int(1),
+		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")},
+		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{Strategy: pulumi.String("Rolling"),
+			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(minimum), MaxHealthyPercentage: pulumi.Int(maximum)}}})
+	return err
+}
+
 func newGroup(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) (*autoscaling.Group, error) {
 	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
 	if err != nil {
@@ -371,21 +389,11 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 			return group(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 3, 2)
 		}, "Max bound, 2, must be greater than or equal to min bound, 3"},
 		{"instance refresh preferences too far apart", func(ctx *pulumi.Context) error {
-			image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
-			if err != nil {
-				return err
-			}
-			template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value), InstanceType: pulumi.String("t3.micro")})
-			if err != nil {
-				return err
-			}
-			_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray([]string{subnetA}),
-				MinSize: pulumi.Int(1), MaxSize: pulumi.Int(1),
-				LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")},
-				InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{Strategy: pulumi.String("Rolling"),
-					Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(50), MaxHealthyPercentage: pulumi.Int(200)}}})
-			return err
+			return refreshingGroup(ctx, 50, 200)
 		}, "MaxHealthyPercentage 200 and MinHealthyPercentage 50 are more than 100 apart"},
+		{"instance refresh minimum over 100 %", func(ctx *pulumi.Context) error {
+			return refreshingGroup(ctx, 120, 200)
+		}, "MinHealthyPercentage 120 is not between 0 and 100"},
 		{"user data over 16 KiB", func(ctx *pulumi.Context) error {
 			return group(ctx, base64.StdEncoding.EncodeToString([]byte(strings.Repeat("#", 16385))), []string{subnetA}, 1, 1)
 		}, "user data is limited to 16384 bytes"},

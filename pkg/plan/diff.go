@@ -138,16 +138,16 @@ func failoverMode(p *Plan) string {
 	return mode
 }
 
-// modeSwitch says how a stack goes from one failover mode to the other (README, "Switching a
+// modeSwitch says how a stack goes from one failover mode to the other (docs/edge-mode.md, "Switching a
 // stack between the modes").
 func modeSwitch(from, to string) string {
 	switch {
 	case from == "" || to == "" || from == to:
 		return ""
 	case to == "edge":
-		return "The failover mode changes from " + from + " to edge. One `pulumi up` cannot make this change: Route 53 refuses the plain records beside the SECONDARY failover records (InvalidChangeBatch) halfway through, and the deploy workflow's guard refuses it. Follow the README's \"Switching a stack between the modes\" by hand: `pulumi destroy --target '**::site-dns-*-secondary'`, then `pulumi up` with the internet rules and both listeners excluded, then `pulumi up` a few minutes later."
+		return "The failover mode changes from " + from + " to edge. One `pulumi up` cannot make this change: Route 53 refuses the plain records beside the SECONDARY failover records (InvalidChangeBatch) halfway through, and the deploy workflow's guard refuses it. Follow docs/edge-mode.md, \"Switching a stack between the modes\", by hand: `pulumi destroy --target '**::site-dns-*-secondary'`, then `pulumi up` with the internet rules and both listeners excluded, then `pulumi up` a few minutes later."
 	default:
-		return "The failover mode changes from " + from + " to " + to + ": one `pulumi up` makes it (the internet rules and listeners come back before the records move); see the README's \"Switching a stack between the modes\"."
+		return "The failover mode changes from " + from + " to " + to + ": one `pulumi up` makes it (the internet rules and listeners come back before the records move); see docs/edge-mode.md, \"Switching a stack between the modes\"."
 	}
 }
 

@@ -39,6 +39,34 @@ func stackDir(projectDir string) (string, error) {
 	return filepath.Join(projectDir, project.StackConfigDir), nil
 }
 
+// Documents are the project's documentation files: README.md, then docs/*.md in name order.
+// Diagram markers and rehearsed blocks may be in any of them.
+func Documents(projectDir string) ([]string, error) {
+	more, err := filepath.Glob(filepath.Join(projectDir, "docs", "*.md"))
+	if err != nil {
+		return nil, err
+	}
+	return append([]string{filepath.Join(projectDir, "README.md")}, more...), nil
+}
+
+// ReadDocuments returns the text of every document, one after another.
+func ReadDocuments(projectDir string) (string, error) {
+	files, err := Documents(projectDir)
+	if err != nil {
+		return "", err
+	}
+	var text strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		text.Write(b)
+		text.WriteString("\n")
+	}
+	return text.String(), nil
+}
+
 // ReadSnapshot reads a stack's committed plan as this project would make it: a project made
 // from the template by pulumi new has another name than the one its example snapshots were
 // taken under (see Plan.ForProject).

@@ -56,10 +56,10 @@ func TestSnapshots(t *testing.T) {
 	}
 }
 
-// TestREADMEDiagram keeps the README's diagrams the dev and edge stacks', as their snapshots
-// show them.
+// TestREADMEDiagram keeps the documents' diagrams (the dev stack's in README.md, the edge
+// stack's in docs/edge-mode.md) the stacks', as their snapshots show them.
 func TestREADMEDiagram(t *testing.T) {
-	readme, err := os.ReadFile(projectDir + "/README.md")
+	documents, err := plan.Documents(projectDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +72,23 @@ func TestREADMEDiagram(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		refreshed, marked := snapshot.WithDiagram(string(readme))
-		if !marked {
-			t.Fatalf("README.md has no diagram marked <!-- plan diagram: %s -->", stack)
+		marked := false
+		for _, doc := range documents {
+			text, err := os.ReadFile(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refreshed, here := snapshot.WithDiagram(string(text))
+			if !here {
+				continue
+			}
+			marked = true
+			if refreshed != string(text) {
+				t.Errorf("%s does not show the %s stack's diagram; refresh it with: %s", doc, stack, plan.SnapshotCommand)
+			}
 		}
-		if refreshed != string(readme) {
-			t.Errorf("README.md does not show the %s stack's diagram; refresh it with: %s", stack, plan.SnapshotCommand)
+		if !marked {
+			t.Errorf("no document has a diagram marked <!-- plan diagram: %s -->", stack)
 		}
 	}
 }

@@ -15,17 +15,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 const root = "../../.."
 
+// readme is the documentation: README.md and docs/*.md, one after another.
 func readme(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	text, err := plan.ReadDocuments(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return text
 }
 
 // goBlock is a ```go block of the README and the marker line before it, which names what the
@@ -69,7 +72,7 @@ func TestREADMEGoBlocks(t *testing.T) {
 	for _, b := range blocks {
 		m := marker.FindStringSubmatch(b.marker)
 		if m == nil {
-			t.Errorf("README.md:%d: a Go block must follow <!-- file: PATH --> or <!-- example: DIR FUNC -->, not %q", b.line, b.marker)
+			t.Errorf("the documentation, line %d: a Go block must follow <!-- file: PATH --> or <!-- example: DIR FUNC -->, not %q", b.line, b.marker)
 			continue
 		}
 		var want string
@@ -77,7 +80,7 @@ func TestREADMEGoBlocks(t *testing.T) {
 		case "file":
 			src, err := os.ReadFile(filepath.Join(root, m[2]))
 			if err != nil {
-				t.Errorf("README.md:%d: %v", b.line, err)
+				t.Errorf("the documentation, line %d: %v", b.line, err)
 				continue
 			}
 			want = string(src)

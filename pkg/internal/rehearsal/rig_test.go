@@ -24,6 +24,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/sandbox"
 )
 
@@ -405,14 +406,14 @@ func (s *steps) changes() []stepEvent {
 // continuation lines joined, comments dropped, each split as a shell would split it.
 func readmeBlock(t *testing.T, dir, name string) [][]string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	readme, err := plan.ReadDocuments(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	marker := "<!-- rehearsed: " + name + " -->"
-	_, rest, found := strings.Cut(string(readme), marker)
+	_, rest, found := strings.Cut(readme, marker)
 	if !found {
-		t.Fatalf("README.md has no block marked %s", marker)
+		t.Fatalf("neither README.md nor docs/ has a block marked %s", marker)
 	}
 	_, rest, _ = strings.Cut(rest, "```sh\n")
 	block, _, _ := strings.Cut(rest, "```")
