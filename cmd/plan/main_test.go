@@ -42,6 +42,10 @@ func stackFile(t *testing.T, stack, text string) string {
 }
 
 func TestPlanCommand(t *testing.T) {
+	stacks, err := plan.Stacks("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	fixed := stackFile(t, "dev", fixedStack)
 	bad := filepath.Join(dir, "Pulumi.bad.yaml")
@@ -99,7 +103,7 @@ func TestPlanCommand(t *testing.T) {
 			}
 		}, ""},
 		{"config file", []string{"-config-file", bad}, nil, project + `:domain: invalid value "example..com"`},
-		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: dev, edge)`},
+		{"missing stack file", []string{"-stack", "nope"}, nil, `stack "nope": no stack file ../../stacks/Pulumi.nope.yaml (stacks there: ` + strings.Join(stacks, ", ") + ")"},
 		{"missing region", []string{"-config-file", noRegion}, nil, `aws:region: invalid value "": an AWS region, required`},
 		{"mermaid", []string{"-format", "mermaid"}, func(t *testing.T, out string) {
 			for _, want := range []string{"flowchart LR", `["FailoverSite: site"]`, "-->|PRIMARY|", "-.->|SECONDARY|"} {

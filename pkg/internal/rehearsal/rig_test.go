@@ -21,20 +21,23 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/sandbox"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
 )
 
 // rig is what every scenario shares: the repository, and a PULUMI_HOME that holds the simulated
 // AWS plugin as resource plugin aws.
 var rig struct {
-	root  string
-	home  string
-	skip  string
-	setup error
+	root    string
+	project string
+	home    string
+	skip    string
+	setup   error
 
 	mu       sync.Mutex
 	rounds   map[string]int  // engine calls per test: the -count round it is in
@@ -67,6 +70,11 @@ func setUp(tmp string) error {
 		return err
 	}
 	rig.root, rig.home = root, filepath.Join(tmp, "pulumi-home")
+	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return err
+	}
+	rig.project = project.Name.String()
 	// The Go language host builds each program with -trimpath, and the README's commands run
 	// `go run ./cmd/plan` without it. Building everything both ways once here, before the
 	// scenarios run in parallel, compiles pulumi-aws into the build cache once per way (minutes
@@ -80,6 +88,10 @@ func setUp(tmp string) error {
 	}
 	return sandbox.InstallPlugin(context.Background(), root, tmp, rig.home)
 }
+
+// key is a key of the checkout's project, in its namespace: its name, another than
+// route53-failover in a project made by pulumi new.
+func key(k string) string { return stackconfig.KeyIn(rig.project, k) }
 
 // engine skips the test where the rehearsal cannot run, and fails it if setting up failed.
 func engine(t *testing.T) {
