@@ -250,7 +250,11 @@ func TestSnapshotCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no snapshot written: %v (%s)", err, out.String())
 	}
-	want, err := plan.ReadSnapshot("../..", "dev")
+	snapshot, err := plan.ReadSnapshot("../..", "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := snapshot.JSON()
 	if err != nil {
 		t.Fatal(err)
 	}

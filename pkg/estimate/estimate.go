@@ -172,7 +172,7 @@ type Row struct {
 	Settings Settings
 }
 
-// Table renders estimates as a Markdown table (the README shows the defaults' table).
+// Table renders estimates as a Markdown table (docs/design.md shows the defaults' table).
 func Table(rows ...Row) string {
 	var b strings.Builder
 	b.WriteString("| configuration | target group | Route 53 health check | detection | typical | worst |\n")
@@ -198,7 +198,7 @@ func duration(seconds int) string {
 }
 
 // ModesTable renders the two modes side by side, one row per way the main site can fail, as
-// the README shows them: dns with its settings, edge with its own.
+// docs/edge-mode.md shows them: dns with its settings, edge with its own.
 func ModesTable(dns, edge Settings) string {
 	d, e := Compute(dns), Compute(edge)
 	dnsTime := fmt.Sprintf("%s typical, %s worst (detection %d–%d s, then DNS caches)", duration(d.Typical), duration(d.Worst), d.DetectionMin, d.DetectionMax)

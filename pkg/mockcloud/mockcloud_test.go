@@ -155,41 +155,36 @@ func instance(ctx *pulumi.Context, arch, typ string) error {
 
 // group makes a launch template of userData and a group over subnets of minSize-maxSize.
 func group(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) error {
-	_, err := newGroup(ctx, userData, subnets, minSize, maxSize)
+	_, err := newGroup(ctx, userData, subnets, minSize, maxSize, nil)
 	return err
 }
 
 // refreshingGroup is a group whose instance refreshes keep minimum to maximum percent healthy.
 func refreshingGroup(ctx *pulumi.Context, minimum, maximum int) error {
-	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
-	if err != nil {
-		return err
-	}
-	template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value), InstanceType: pulumi.String("t3.micro")})
-	if err != nil {
-		return err
-	}
-	_, err = autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray([]string{subnetA}),
-		MinSize: pulumi.Int(1), MaxSize: pulumi.Int(1),
-		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")},
-		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{Strategy: pulumi.String("Rolling"),
-			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(minimum), MaxHealthyPercentage: pulumi.Int(maximum)}}})
+	_, err := newGroup(ctx, "", []string{subnetA}, 1, 1, &autoscaling.GroupInstanceRefreshArgs{Strategy: pulumi.String("Rolling"),
+		Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(minimum), MaxHealthyPercentage: pulumi.Int(maximum)}})
 	return err
 }
 
-func newGroup(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int) (*autoscaling.Group, error) {
+// newGroup is a group of t3.micro instances with userData (base64; "" for none), refreshed as
+// refresh says (nil: AWS's defaults).
+func newGroup(ctx *pulumi.Context, userData string, subnets []string, minSize, maxSize int, refresh *autoscaling.GroupInstanceRefreshArgs) (*autoscaling.Group, error) {
 	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"})
 	if err != nil {
 		return nil, err
 	}
-	template, err := ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value),
-		InstanceType: pulumi.String("t3.micro"), UserData: pulumi.String(userData)})
+	template := &ec2.LaunchTemplateArgs{ImageId: pulumi.String(image.Value), InstanceType: pulumi.String("t3.micro")}
+	if userData != "" {
+		template.UserData = pulumi.String(userData)
+	}
+	lt, err := ec2.NewLaunchTemplate(ctx, "lt", template)
 	if err != nil {
 		return nil, err
 	}
 	return autoscaling.NewGroup(ctx, "asg", &autoscaling.GroupArgs{VpcZoneIdentifiers: pulumi.ToStringArray(subnets),
 		MinSize: pulumi.Int(minSize), MaxSize: pulumi.Int(maxSize),
-		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{Id: template.ID(), Version: pulumi.String("1")}})
+		LaunchTemplate:  &autoscaling.GroupLaunchTemplateArgs{Id: lt.ID(), Version: pulumi.String("1")},
+		InstanceRefresh: refresh})
 }
 
 func record(ctx *pulumi.Context, name, zoneID, recordName string, opts ...pulumi.ResourceOption) error {
@@ -398,7 +393,7 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 			return group(ctx, base64.StdEncoding.EncodeToString([]byte(strings.Repeat("#", 16385))), []string{subnetA}, 1, 1)
 		}, "user data is limited to 16384 bytes"},
 		{"a CPU target over 100 %", func(ctx *pulumi.Context) error {
-			g, err := newGroup(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 1, 2)
+			g, err := newGroup(ctx, "IyEvYmluL2Jhc2g=", []string{subnetA}, 1, 2, nil)
 			if err != nil {
 				return err
 			}

@@ -186,7 +186,7 @@ func (p *Plan) Mermaid() string {
 	return b.String()
 }
 
-// WithDiagram returns a document (the README) with the Mermaid block that follows the marker
+// WithDiagram returns a document (README.md, a file of docs/) with the Mermaid block that follows the marker
 // <!-- plan diagram: STACK --> replaced by the plan's diagram, and whether the marker is there.
 func (p *Plan) WithDiagram(doc string) (string, bool) {
 	marker := "<!-- plan diagram: " + p.Stack + " -->\n"

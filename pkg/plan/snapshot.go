@@ -67,19 +67,10 @@ func ReadDocuments(projectDir string) (string, error) {
 	return text.String(), nil
 }
 
-// ReadSnapshot reads a stack's committed plan, as a document, as this project would make it: a
-// project made from the template by pulumi new has another name than the one its example
-// snapshots were taken under (see Plan.ForProject).
-func ReadSnapshot(projectDir, stack string) ([]byte, error) {
-	p, err := ReadSnapshotPlan(projectDir, stack)
-	if err != nil {
-		return nil, err
-	}
-	return p.JSON()
-}
-
-// ReadSnapshotPlan is ReadSnapshot's plan.
-func ReadSnapshotPlan(projectDir, stack string) (*Plan, error) {
+// ReadSnapshot reads a stack's committed plan as this project would make it: a project made
+// from the template by pulumi new has another name than the one its example snapshots were
+// taken under (see Plan.ForProject).
+func ReadSnapshot(projectDir, stack string) (*Plan, error) {
 	path, err := SnapshotFile(projectDir, stack)
 	if err != nil {
 		return nil, err

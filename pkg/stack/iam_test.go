@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -182,13 +183,7 @@ func TestIAMPolicies(t *testing.T) {
 				used[i.Token] = true
 			}
 			statements := readPolicy(t, mode)
-			for _, typ := range slices.Sorted(func(yield func(string) bool) {
-				for k := range used {
-					if !yield(k) {
-						return
-					}
-				}
-			}) {
+			for _, typ := range slices.Sorted(maps.Keys(used)) {
 				actions, known := actionsOf[typ]
 				if !known {
 					t.Errorf("%s: no actions known for it; add them to actionsOf and the policies", typ)

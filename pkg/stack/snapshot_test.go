@@ -14,7 +14,13 @@ import (
 // TestSnapshots keeps every stack's committed plan equal to what the program plans now, so that a
 // pull request that changes the infrastructure shows the change in its file diff.
 func TestSnapshots(t *testing.T) {
-	stacks, err := plan.Stacks(projectDir)
+	checkSnapshots(t, projectDir)
+}
+
+// checkSnapshots plans every stack of the project in dir and compares the plan with the stack's
+// committed snapshot, read as this project would make it (plan.ReadSnapshot).
+func checkSnapshots(t *testing.T, dir string) {
+	stacks, err := plan.Stacks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +29,7 @@ func TestSnapshots(t *testing.T) {
 	}
 	for _, s := range stacks {
 		t.Run(s, func(t *testing.T) {
-			opts, err := PlanOptions(projectDir, s, "")
+			opts, err := PlanOptions(dir, s, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -31,27 +37,27 @@ func TestSnapshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			snapshot, err := plan.ReadSnapshot(dir, s)
+			if err != nil {
+				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, plan.SnapshotCommand)
+			}
 			got, err := p.JSON()
 			if err != nil {
 				t.Fatal(err)
 			}
-			path, err := plan.SnapshotFile(projectDir, s)
+			want, err := snapshot.JSON()
 			if err != nil {
 				t.Fatal(err)
-			}
-			want, err := plan.ReadSnapshot(projectDir, s)
-			if err != nil {
-				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, plan.SnapshotCommand)
 			}
 			if bytes.Equal(got, want) {
 				return
 			}
-			var old, new plan.Plan
-			if json.Unmarshal(want, &old) != nil || json.Unmarshal(got, &new) != nil {
-				t.Fatalf("%s is not a plan document; refresh it with: %s", path, plan.SnapshotCommand)
+			var planned plan.Plan
+			if err := json.Unmarshal(got, &planned); err != nil {
+				t.Fatal(err)
 			}
-			t.Fatalf("the plan of stack %s differs from %s:\n\n%s\nIf the change is intended, refresh the snapshots with: %s",
-				s, path, plan.Compare(&old, &new).Markdown(), plan.SnapshotCommand)
+			t.Fatalf("the plan of stack %s (project %s) differs from its snapshot:\n\n%s\nIf the change is intended, refresh the snapshots with: %s",
+				s, opts.Project, plan.Compare(snapshot, &planned).Markdown(), plan.SnapshotCommand)
 		})
 	}
 }
@@ -110,32 +116,5 @@ func TestSnapshotsHoldInARenamedProject(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "stacks"), os.DirFS(filepath.Join(projectDir, "stacks"))); err != nil {
 		t.Fatal(err)
 	}
-	stacks, err := plan.Stacks(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range stacks {
-		opts, err := PlanOptions(dir, s, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := plan.Run(opts, Program)
-		if err != nil {
-			t.Fatalf("stack %s in a project named shop: %v", s, err)
-		}
-		got, err := p.JSON()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := plan.ReadSnapshot(dir, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			var old, new plan.Plan
-			_ = json.Unmarshal(want, &old)
-			_ = json.Unmarshal(got, &new)
-			t.Errorf("stack %s in a project named shop differs from its snapshot:\n%s", s, plan.Compare(&old, &new).Markdown())
-		}
-	}
+	checkSnapshots(t, dir)
 }

@@ -54,7 +54,7 @@ func TestDevStack(t *testing.T) {
 	ctx, cancel := s.context()
 	defer cancel()
 	st := s.stack(ctx, "", "dev")
-	snapshot, err := plan.ReadSnapshotPlan(s.dir, "dev")
+	snapshot, err := plan.ReadSnapshot(s.dir, "dev")
 	if err != nil {
 		t.Fatal(err)
 	}
