@@ -56,11 +56,16 @@ func (p *Probe) Check(ctx context.Context) []Result {
 		add("certificate "+arn, err, status)
 	}
 
-	healthy, ok, of, err := p.Health(ctx)
-	if err == nil && !healthy {
-		err = fmt.Errorf("unhealthy: %d of %d checkers report the load balancer healthy", ok, of)
+	health, err := p.Health(ctx)
+	switch {
+	case err != nil:
+	case health.Inverted:
+		err = fmt.Errorf("inverted: Route 53 routes away from the load balancer whatever its %d of %d checkers find (a drill under way, or the failoverDrill config key on?)",
+			health.Succeeding, health.Of)
+	case !health.Healthy():
+		err = fmt.Errorf("unhealthy: %d of %d checkers report the load balancer healthy", health.Succeeding, health.Of)
 	}
-	add("health check "+s.HealthCheckID, err, fmt.Sprintf("healthy: %d of %d checkers", ok, of))
+	add("health check "+s.HealthCheckID, err, fmt.Sprintf("healthy: %d of %d checkers", health.Succeeding, health.Of))
 
 	if s.AutoScalingGroup != "" {
 		refresh, err := p.LatestRefresh(ctx)
@@ -101,7 +106,7 @@ func (p *Probe) Check(ctx context.Context) []Result {
 		add(urlOf("https", name, "/")+" serves the main page", err, fmt.Sprintf("status %d", status))
 
 		status, location, _, err := p.Web.Get(ctx, urlOf("http", name, "/"))
-		if want := urlOf("https", name, "/"); err == nil && (status != 301 || strings.TrimSuffix(location, "/") != strings.TrimSuffix(want, "/")) {
+		if want := urlOf("https", name, "/"); err == nil && (status != 301 || !sameURL(location, want)) {
 			err = fmt.Errorf("status %d to %q, not a 301 to %s", status, location, want)
 		}
 		add(urlOf("http", name, "/")+" redirects to HTTPS", err, fmt.Sprintf("%d to %s", status, location))

@@ -40,3 +40,27 @@ func TestOldTLSRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestSameURL: the redirect check takes a Location with or without the scheme's default port,
+// as an ALB (which writes :443) and CloudFront (which does not) send it, and nothing else.
+func TestSameURL(t *testing.T) {
+	for _, tt := range []struct {
+		location string
+		same     bool
+	}{
+		{"https://shop.example/", true},
+		{"https://shop.example:443/", true},
+		{"https://shop.example", true},
+		{"HTTPS://Shop.Example:443/", true},
+		{"https://shop.example:8443/", false},
+		{"http://shop.example:443/", false},
+		{"https://shop.example/index.html", false},
+		{"https://shop.example/?a=1", false},
+		{"https://other.example/", false},
+		{"/", false},
+	} {
+		if got := sameURL(tt.location, "https://shop.example/"); got != tt.same {
+			t.Errorf("sameURL(%q, https://shop.example/) = %v, want %v", tt.location, got, tt.same)
+		}
+	}
+}

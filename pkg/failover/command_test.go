@@ -138,9 +138,10 @@ func TestInterruptRestores(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			// Wait for the first event after the break, then interrupt.
+			// Wait for the first line after the break (invert: that the check is inverted), then
+			// interrupt.
 			lines := bufio.NewScanner(stdout)
-			for lines.Scan() && !strings.Contains(lines.Text(), "health check unhealthy") {
+			for lines.Scan() && !strings.Contains(lines.Text(), "health check unhealthy") && !strings.Contains(lines.Text(), "Inverted") {
 			}
 			if err := cmd.Process.Signal(os.Interrupt); err != nil {
 				t.Fatal(err)

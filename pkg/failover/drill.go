@@ -40,6 +40,8 @@ type DrillOptions struct {
 type Signal struct {
 	// Name says what is polled; FailedOver and Normal say what each state means.
 	Name, FailedOver, Normal string
+	// Optional: a drill does not wait for it, as its method may never change it.
+	Optional bool
 }
 
 // Event is the first moment a signal reached the state a phase waits for.
@@ -78,28 +80,53 @@ func (e *RestoreError) Error() string {
 // Unwrap is why restoring failed.
 func (e *RestoreError) Unwrap() error { return e.Err }
 
+// healthSignal is the health check's checkers, as GetHealthCheckStatus reports them.
+const healthSignal = "health check"
+
 // signals are what a drill and a watch poll, in the order a failover reaches them. In edge mode
 // no DNS answer changes: the health check (which watches the site through the distribution)
-// and the page.
-func (p *Probe) signals(nameServers []string) []Signal {
-	page := Signal{urlOf("https", p.Stack.Domain(), "/"), "serves the error page", "serves the main page"}
+// and the page. An inverted health check changes Route 53's decision, not what its checkers
+// find, which may read healthy throughout: method invert does not wait for them.
+func (p *Probe) signals(nameServers []string, method string) []Signal {
+	page := Signal{Name: urlOf("https", p.Stack.Domain(), "/"), FailedOver: "serves the error page", Normal: "serves the main page"}
+	health := Signal{Name: healthSignal, FailedOver: "unhealthy", Normal: "healthy", Optional: method == MethodInvert}
 	if p.Stack.Edge() {
-		return []Signal{{"health check", "unhealthy", "healthy"}, page}
+		return []Signal{health, page}
 	}
-	out := []Signal{{"health check", "unhealthy", "healthy"}, {"Route 53", "answers CloudFront", "answers the load balancer"}}
+	answers := func(name string) Signal {
+		return Signal{Name: name, FailedOver: "answers CloudFront", Normal: "answers the load balancer"}
+	}
+	out := []Signal{health, answers("Route 53")}
 	for _, ns := range nameServers {
-		out = append(out, Signal{ns, "answers CloudFront", "answers the load balancer"})
+		out = append(out, answers(ns))
 	}
-	return append(out, Signal{"the resolver", "answers CloudFront", "answers the load balancer"}, page)
+	return append(out, answers("the resolver"), page)
 }
 
-// poll is what one round of polling needs: the zone's name servers and the error page.
+// words is what a signal's state says; a health check's says when it is inverted.
+func (s Signal) words(failedOver bool, round *poll) string {
+	w := s.Normal
+	if failedOver {
+		w = s.FailedOver
+	}
+	if s.Name == healthSignal && round.health.Inverted {
+		w += " (Inverted: Route 53 routes away whatever the checkers find)"
+	}
+	return w
+}
+
+// poll is what polling needs: the zone's name servers and the error page, which every round
+// compares with, and the health check as last read.
 type poll struct {
 	nameServers []string
 	errorPage   string
+	health      Health
+	// healthEvery is how often the health check is read; healthAt when it last was.
+	healthEvery time.Duration
+	healthAt    time.Time
 }
 
-// newPoll reads the zone's name servers and the error page, which every round compares with.
+// newPoll reads the zone's name servers, the error page and the health check.
 func (p *Probe) newPoll(ctx context.Context) (*poll, error) {
 	nameServers, err := p.Delegation(ctx)
 	if err != nil {
@@ -109,20 +136,32 @@ func (p *Probe) newPoll(ctx context.Context) (*poll, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the error site: %w", err)
 	}
-	return &poll{nameServers: nameServers, errorPage: page}, nil
-}
-
-// observe polls every signal once: true where it shows the failover. An AWS API error ends the
-// poll. A name server that does not answer in time, or a site that cannot be reached, shows
-// neither state this round: mid-failover, clients see errors too.
-func (p *Probe) observe(ctx context.Context, round *poll) (map[string]bool, error) {
-	domain := p.Stack.Domain()
-	state := map[string]bool{}
-	healthy, _, _, err := p.Health(ctx)
+	health, err := p.HealthConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
-	state["health check"] = !healthy
+	every := p.HealthEvery
+	if every <= 0 {
+		every = health.Interval
+	}
+	return &poll{nameServers: nameServers, errorPage: page, health: health, healthEvery: every}, nil
+}
+
+// observe polls every signal once: true where it shows the failover. The health check is read
+// once per healthEvery, and its last reading stands between. An AWS API error ends the poll. A
+// name server that does not answer in time, or a site that cannot be reached, shows neither
+// state this round: mid-failover, clients see errors too.
+func (p *Probe) observe(ctx context.Context, round *poll) (map[string]bool, error) {
+	domain := p.Stack.Domain()
+	state := map[string]bool{}
+	if round.healthAt.IsZero() || time.Since(round.healthAt) >= round.healthEvery {
+		health, err := p.Health(ctx)
+		if err != nil {
+			return nil, err
+		}
+		round.health, round.healthAt = health, time.Now()
+	}
+	state[healthSignal] = !round.health.EndpointHealthy()
 	if p.Stack.Edge() {
 		p.observePage(ctx, round, state)
 		return state, nil
@@ -167,32 +206,43 @@ func (p *Probe) observePage(ctx context.Context, round *poll, state map[string]b
 	}
 }
 
-// measure polls until every signal shows want, recording when each first did.
+// measure polls until every signal a drill waits for shows want, recording when each first
+// did (an optional one too, should it change meanwhile).
 func (p *Probe) measure(ctx context.Context, opts *DrillOptions, signals []Signal, round *poll, want bool, start time.Time, events *[]Event) error {
-	seen := map[string]bool{}
+	// seen: the signal showed want; away: it showed the other state. An optional signal is
+	// an event only when it changes within the phase.
+	seen, away := map[string]bool{}, map[string]bool{}
+	waitingFor := func() (n int) {
+		for _, s := range signals {
+			if !s.Optional && !seen[s.Name] {
+				n++
+			}
+		}
+		return n
+	}
 	for {
 		state, err := p.observe(ctx, round)
 		if err != nil && ctx.Err() == nil {
 			return err
 		}
 		for _, s := range signals {
-			if v, known := state[s.Name]; known && v == want && !seen[s.Name] {
+			v, known := state[s.Name]
+			if known && v != want {
+				away[s.Name] = true
+			}
+			if known && v == want && !seen[s.Name] && (!s.Optional || away[s.Name]) {
 				seen[s.Name] = true
-				words := s.Normal
-				if want {
-					words = s.FailedOver
-				}
-				e := Event{Signal: s.Name + " " + words, Seconds: time.Since(start).Round(100 * time.Millisecond).Seconds()}
+				e := Event{Signal: s.Name + " " + s.words(want, round), Seconds: time.Since(start).Round(100 * time.Millisecond).Seconds()}
 				*events = append(*events, e)
 				p.log(opts, "%7.1f s  %s\n", e.Seconds, e.Signal)
 			}
 		}
-		if len(seen) == len(signals) {
+		if waitingFor() == 0 {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("stopped after %.0f s with %d of %d events seen: %w", time.Since(start).Seconds(), len(seen), len(signals), context.Cause(ctx))
+			return fmt.Errorf("stopped after %.0f s with %d signals still to change: %w", time.Since(start).Seconds(), waitingFor(), context.Cause(ctx))
 		case <-time.After(opts.Interval):
 		}
 	}
@@ -225,11 +275,7 @@ func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timelin
 	if err != nil {
 		return nil, err
 	}
-	inverted, err := p.Inverted(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if inverted {
+	if round.health.Inverted {
 		return nil, fmt.Errorf("health check %s is already inverted (is the failoverDrill config key on?): nothing to drill", p.Stack.HealthCheckID)
 	}
 	var targets []Target
@@ -245,7 +291,7 @@ func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timelin
 	ctx, cancel := context.WithTimeoutCause(ctx, opts.Timeout, fmt.Errorf("the drill's timeout (%s)", opts.Timeout))
 	defer cancel()
 	timeline = &Timeline{Method: opts.Method, Estimate: p.Stack.Estimate, Failover: []Event{}, Recovery: []Event{}}
-	signals := p.signals(round.nameServers)
+	signals := p.signals(round.nameServers, opts.Method)
 
 	broken := true
 	restore := func() error {
@@ -268,6 +314,10 @@ func (p *Probe) Drill(ctx context.Context, opts DrillOptions) (timeline *Timelin
 	start := time.Now()
 	if err := p.setBroken(ctx, opts.Method, targets, true); err != nil {
 		return timeline, err
+	}
+	if opts.Method == MethodInvert {
+		p.log(&opts, "        health check %s Inverted: Route 53 routes away whatever its checkers find, which may read healthy throughout; the drill waits for Route 53's answers and the page\n",
+			p.Stack.HealthCheckID)
 	}
 	if err := p.measure(ctx, &opts, signals, round, true, start, &timeline.Failover); err != nil {
 		return timeline, fmt.Errorf("failing over: %w", err)
@@ -354,7 +404,7 @@ func (p *Probe) Watch(ctx context.Context, interval time.Duration, out io.Writer
 	if err != nil {
 		return err
 	}
-	signals := p.signals(round.nameServers)
+	signals := p.signals(round.nameServers, "")
 	start := time.Now()
 	last := map[string]bool{}
 	for {
@@ -371,11 +421,7 @@ func (p *Probe) Watch(ctx context.Context, interval time.Duration, out io.Writer
 				continue
 			}
 			last[s.Name] = v
-			words := s.Normal
-			if v {
-				words = s.FailedOver
-			}
-			fmt.Fprintf(out, "%s %7.1f s  %s %s\n", time.Now().UTC().Format(time.TimeOnly), time.Since(start).Seconds(), s.Name, words)
+			fmt.Fprintf(out, "%s %7.1f s  %s %s\n", time.Now().UTC().Format(time.TimeOnly), time.Since(start).Seconds(), s.Name, s.words(v, round))
 		}
 		select {
 		case <-ctx.Done():

@@ -2,6 +2,7 @@ package failover
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -31,7 +32,13 @@ func TestMain(m *testing.M) {
 // world deploys a stack in moto, with its stand-ins, and returns it with a probe of it.
 func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 	t.Helper()
-	w, err := standin.NewWorld(context.Background(), moto, opts)
+	return worldIn(t, moto, opts)
+}
+
+// worldIn is world in the moto m.
+func worldIn(t *testing.T, m *standin.Moto, opts standin.Options) (*standin.World, *Probe) {
+	t.Helper()
+	w, err := standin.NewWorld(context.Background(), m, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +54,8 @@ func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 		stack.Mode, stack.Estimate = ModeEdge, Estimate{Mode: ModeEdge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 10, Unreachable: 3}
 	}
 	web := &Web{Resolver: &Resolver{Server: w.NameServer}, Connect: w.Connect, Roots: w.Roots}
-	return w, &Probe{Stack: stack, AWS: standin.Config(w.AWSEndpoint), Web: web}
+	// The stand-in's checkers report within milliseconds; AWS's once per request interval.
+	return w, &Probe{Stack: stack, AWS: standin.Config(w.AWSEndpoint), Web: web, HealthEvery: 20 * time.Millisecond}
 }
 
 // assertRestored fails unless the primary is as the stack left it: the health check not
@@ -99,23 +107,26 @@ func assertAllPass(t *testing.T, results []Result, want int) {
 // reason, and the exit status of the command follows Failed.
 func TestCheckFindsEachFailure(t *testing.T) {
 	for _, tt := range []struct {
-		name    string
-		opts    standin.Options
-		fault   string
-		invert  bool
-		check   string
-		because string
+		name       string
+		opts       standin.Options
+		fault      string
+		invert     bool
+		deregister bool
+		check      string
+		because    string
 	}{
-		{"undelegated zone", standin.Options{}, "undelegated", false, "delegation of shop.example", "set the zone's at the registrar"},
-		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
+		{"undelegated zone", standin.Options{}, "undelegated", false, false, "delegation of shop.example", "set the zone's at the registrar"},
+		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
 		// A page change whose instances never became healthy: the old page still serves.
-		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, "the latest instance refresh of ", "Failed (stand-in refresh): the group still runs the previous launch template's instances"},
-		{"rolled back instance refresh", standin.Options{Refresh: "RollbackSuccessful"}, "", false, "the latest instance refresh of ", "RollbackSuccessful"},
-		{"unhealthy check", standin.Options{}, "", true, "health check ", "1 of 8 checkers report the load balancer healthy"},
-		{"wrong answer", standin.Options{}, "answer CloudFront", false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
-		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, "http://shop.example/ redirects to HTTPS", "status 200"},
+		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, false, "the latest instance refresh of ", "Failed (stand-in refresh): the group still runs the previous launch template's instances"},
+		{"rolled back instance refresh", standin.Options{Refresh: "RollbackSuccessful"}, "", false, false, "the latest instance refresh of ", "RollbackSuccessful"},
+		{"unhealthy check", standin.Options{}, "", false, true, "health check ", "1 of 8 checkers report the load balancer healthy"},
+		// Its checkers still find the site healthy; Route 53 routes away all the same.
+		{"inverted check", standin.Options{}, "", true, false, "health check ", "inverted: Route 53 routes away from the load balancer whatever its 2 of 8 checkers find"},
+		{"wrong answer", standin.Options{}, "answer CloudFront", false, false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
+		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, false, "http://shop.example/ redirects to HTTPS", "status 200"},
 		// Crawlers and monitors would take a 200 error page for the site.
-		{"error page with 200", standin.Options{}, "error page 200", false, "the error site answers every path with the error page", "answers 200, not 503"},
+		{"error page with 200", standin.Options{}, "error page 200", false, false, "the error site answers every path with the error page", "answers 200, not 503"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w, probe := world(t, tt.opts)
@@ -126,6 +137,9 @@ func TestCheckFindsEachFailure(t *testing.T) {
 				if err := probe.SetInverted(context.Background(), true); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if tt.deregister {
+				takeTargetsOut(t, probe)
 			}
 			results := probe.Check(context.Background())
 			if !Failed(results) {
@@ -144,8 +158,22 @@ func TestCheckFindsEachFailure(t *testing.T) {
 	}
 }
 
+// takeTargetsOut takes the main site's targets out of its target group, as an outage would.
+func takeTargetsOut(t *testing.T, probe *Probe) {
+	t.Helper()
+	targets, err := probe.Targets(context.Background())
+	if err == nil {
+		err = probe.SetTargets(context.Background(), targets, false)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDrill fails over by each method, both ways, and measures every event in order: the
-// health check first, the resolver and the page after it; the primary ends restored.
+// health check first (deregister: its checkers find the site down; invert: they find it up
+// throughout, and the drill completes from Route 53's answers), the resolver and the page after
+// it; the primary ends restored.
 func TestDrill(t *testing.T) {
 	for _, method := range Methods() {
 		t.Run(method, func(t *testing.T) {
@@ -164,8 +192,12 @@ func TestDrill(t *testing.T) {
 				t.Errorf("%s: the group's processes suspended mid-drill: %v", method, suspendedMidDrill)
 			}
 			for i, phase := range [][]Event{timeline.Failover, timeline.Recovery} {
-				if len(phase) != 8 { // health, Route 53, 4 name servers, resolver, page
-					t.Fatalf("%d events, want 8:\n%s", len(phase), log.String())
+				want := 8 // health, Route 53, 4 name servers, resolver, page
+				if method == MethodInvert {
+					want = 7 // the checkers find the site up throughout
+				}
+				if len(phase) != want {
+					t.Fatalf("%d events, want %d:\n%s", len(phase), want, log.String())
 				}
 				at := map[string]float64{}
 				for _, e := range phase {
@@ -177,7 +209,11 @@ func TestDrill(t *testing.T) {
 				}
 				// The stand-in reports the health 0.3 s after the change, the answers 0.3 s later;
 				// the page follows the answers (within the same poll, it may be seen first).
-				if at[health] < 0.3 || at[resolver] < 0.6 || at[page] < 0.6 {
+				healthAt, healthSeen := at[health]
+				if healthSeen != (method == MethodDeregister) {
+					t.Errorf("%s: event %q seen %v:\n%s", method, health, healthSeen, log.String())
+				}
+				if (healthSeen && healthAt < 0.3) || at[resolver] < 0.6 || at[page] < 0.6 {
 					t.Errorf("%s at %v, %s at %v, %s at %v:\n%s", health, at[health], resolver, at[resolver], page, at[page], log.String())
 				}
 			}
@@ -308,13 +344,17 @@ func TestWatch(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- probe.Watch(ctx, 30*time.Millisecond, &out) }()
 	time.Sleep(300 * time.Millisecond)
-	if err := probe.SetInverted(ctx, true); err != nil {
+	targets, err := probe.Targets(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
+	takeTargetsOut(t, probe)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	_ = probe.SetInverted(context.Background(), false)
+	if err := probe.SetTargets(context.Background(), targets, true); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{"health check healthy", "health check unhealthy", "the resolver answers the load balancer",
 		"the resolver answers CloudFront", "https://shop.example/ serves the error page"} {
 		if !strings.Contains(out.String(), want) {
@@ -446,5 +486,59 @@ func TestFailoverModeOutput(t *testing.T) {
 	}
 	if _, err := FromOutputs(outputs("anycast")); err == nil || !strings.Contains(err.Error(), `failoverMode is "anycast"`) {
 		t.Errorf("unknown mode: error = %v", err)
+	}
+}
+
+// TestDrillReadsHealthPerInterval: a drill asks GetHealthCheckStatus, an API AWS says is not for
+// high query rates, once per the check's request interval (10 s here), not at every poll, and
+// says that the check is inverted.
+func TestDrillReadsHealthPerInterval(t *testing.T) {
+	w, probe := world(t, standin.Options{HealthDelay: 200 * time.Millisecond, DNSDelay: 200 * time.Millisecond})
+	probe.HealthEvery = 0
+	var log strings.Builder
+	if _, err := probe.Drill(context.Background(), DrillOptions{Method: MethodInvert, Force: true, Interval: 20 * time.Millisecond,
+		Timeout: time.Minute, Log: &log}); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if reads := w.StatusReads(); reads > 1 {
+		t.Errorf("a drill of about a second read the health check's status %d times; its request interval is 10 s", reads)
+	}
+	if !strings.Contains(log.String(), "Inverted") {
+		t.Errorf("the drill does not say the check is inverted:\n%s", log.String())
+	}
+	assertRestored(t, w)
+}
+
+// TestDocumentedPolicy runs check and both drills as a user holding exactly the policy of
+// docs/iam/failover.json, with every call authorized by it: an action the command calls and
+// the policy lacks fails it with AccessDenied.
+func TestDocumentedPolicy(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/iam/failover.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var policy map[string]any
+	if err := json.Unmarshal(raw, &policy); err != nil {
+		t.Fatalf("docs/iam/failover.json: %v", err)
+	}
+	// The stand-in authorizes by action: it does not work out each call's ARN, so a statement
+	// of ARNs would never match.
+	for _, st := range policy["Statement"].([]any) {
+		st.(map[string]any)["Resource"] = "*"
+	}
+	w, probe := world(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: 100 * time.Millisecond})
+	w.EnforceIAM(policy)
+	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+2*(1+4+1+2)+2)
+	for _, method := range Methods() {
+		if _, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 20 * time.Millisecond, Timeout: time.Minute}); err != nil {
+			t.Errorf("drill -method %s as the documented user: %v", method, err)
+		}
+	}
+	assertRestored(t, w)
+
+	// Enforcement is on: a policy without an action the command calls fails the check.
+	w.EnforceIAM(map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "route53:*", "Resource": "*"}}})
+	if _, err := probe.LatestRefresh(context.Background()); err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+		t.Errorf("a user without autoscaling:DescribeInstanceRefreshes read the group's refreshes: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
@@ -25,6 +26,9 @@ type Probe struct {
 	AWS aws.Config
 	// Web reaches the sites; its Resolver asks the name servers.
 	Web *Web
+	// HealthEvery is how often a drill or a watch reads the health check. Default: the check's
+	// request interval, as its checkers report no more often.
+	HealthEvery time.Duration
 }
 
 func (p *Probe) route53() *route53.Client { return route53.NewFromConfig(p.AWS) }
@@ -46,29 +50,60 @@ func (p *Probe) elb() (*elb.Client, error) {
 // check is healthy").
 const healthyShare = 0.18
 
-// Health returns whether Route 53 holds the health check healthy, and how many checkers of how
-// many report it healthy.
-func (p *Probe) Health(ctx context.Context) (healthy bool, ok, of int, err error) {
-	out, err := p.route53().GetHealthCheckStatus(ctx, &route53.GetHealthCheckStatusInput{HealthCheckId: &p.Stack.HealthCheckID})
-	if err != nil {
-		return false, 0, 0, fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
-	}
-	for _, o := range out.HealthCheckObservations {
-		if o.StatusReport != nil && strings.HasPrefix(aws.ToString(o.StatusReport.Status), "Success") {
-			ok++
-		}
-	}
-	of = len(out.HealthCheckObservations)
-	return of > 0 && float64(ok) > healthyShare*float64(of), ok, of, nil
+// Health is a health check as Route 53 reports it.
+type Health struct {
+	// Succeeding of Of checkers report the endpoint healthy.
+	Succeeding, Of int
+	// Inverted: Route 53 takes the opposite of what the checkers find.
+	Inverted bool
+	// Interval is the check's request interval: its checkers report no more often.
+	Interval time.Duration
 }
 
-// Inverted returns whether the health check is inverted.
-func (p *Probe) Inverted(ctx context.Context) (bool, error) {
+// EndpointHealthy is what the checkers find: the endpoint healthy by Route 53's share.
+func (h Health) EndpointHealthy() bool {
+	return h.Of > 0 && float64(h.Succeeding) > healthyShare*float64(h.Of)
+}
+
+// Healthy is the check's status, which routing follows: the checkers' finding, reversed when the
+// check is inverted (Route 53 API Reference, UpdateHealthCheck, Inverted: "consider a health
+// check unhealthy when it otherwise would be considered healthy").
+func (h Health) Healthy() bool { return h.EndpointHealthy() != h.Inverted }
+
+// HealthConfig reads whether the health check is inverted, and its request interval.
+func (p *Probe) HealthConfig(ctx context.Context) (Health, error) {
 	out, err := p.route53().GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: &p.Stack.HealthCheckID})
 	if err != nil {
-		return false, fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
+		return Health{}, fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
 	}
-	return aws.ToBool(out.HealthCheck.HealthCheckConfig.Inverted), nil
+	config := out.HealthCheck.HealthCheckConfig
+	return Health{Inverted: aws.ToBool(config.Inverted), Interval: time.Duration(aws.ToInt32(config.RequestInterval)) * time.Second}, nil
+}
+
+// Observe reads what the checkers report of the endpoint into h. GetHealthCheckStatus "is
+// intended for use during development to diagnose behavior. It doesn't support production
+// use-cases with high query rates" (Route 53 API Reference): a poll asks it once per Interval.
+func (p *Probe) Observe(ctx context.Context, h *Health) error {
+	out, err := p.route53().GetHealthCheckStatus(ctx, &route53.GetHealthCheckStatusInput{HealthCheckId: &p.Stack.HealthCheckID})
+	if err != nil {
+		return fmt.Errorf("health check %s: %w", p.Stack.HealthCheckID, err)
+	}
+	h.Succeeding, h.Of = 0, len(out.HealthCheckObservations)
+	for _, o := range out.HealthCheckObservations {
+		if o.StatusReport != nil && strings.HasPrefix(aws.ToString(o.StatusReport.Status), "Success") {
+			h.Succeeding++
+		}
+	}
+	return nil
+}
+
+// Health reads the health check: its configuration and what its checkers report.
+func (p *Probe) Health(ctx context.Context) (Health, error) {
+	h, err := p.HealthConfig(ctx)
+	if err != nil {
+		return h, err
+	}
+	return h, p.Observe(ctx, &h)
 }
 
 // SetInverted inverts the health check, or puts it back.

@@ -169,3 +169,31 @@ func regionOf(arn string) (string, error) {
 func urlOf(scheme, name, path string) string {
 	return (&url.URL{Scheme: scheme, Host: name, Path: path}).String()
 }
+
+// defaultPorts are the ports a URL may name or leave out to the same effect.
+var defaultPorts = map[string]string{"http": "80", "https": "443"}
+
+// sameURL reports whether two URLs name the same resource: the scheme and host in any case, the
+// scheme's default port written or not, an empty path as "/". An ALB redirect writes the port
+// (its Location is #{protocol}://#{host}:#{port}/#{path}?#{query}, "Redirect actions", Elastic
+// Load Balancing User Guide for Application Load Balancers); CloudFront's does not.
+func sameURL(a, b string) bool {
+	normal := func(raw string) (string, bool) {
+		u, err := url.Parse(raw)
+		if err != nil || !u.IsAbs() {
+			return "", false
+		}
+		scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+		if port == "" {
+			port = defaultPorts[scheme]
+		}
+		path := u.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		return scheme + "://" + host + ":" + port + path + "?" + u.RawQuery, true
+	}
+	na, okA := normal(a)
+	nb, okB := normal(b)
+	return okA && okB && na == nb
+}

@@ -108,6 +108,22 @@ func (m *Moto) Stop() {
 	_ = m.cmd.Wait()
 }
 
+// runPython runs a script of the stand-in with spec as JSON on its standard input, and decodes
+// what it prints into out.
+func (m *Moto) runPython(ctx context.Context, script []byte, spec map[string]any, out any) error {
+	in, _ := json.Marshal(spec)
+	cmd := exec.CommandContext(ctx, m.python, "-c", string(script))
+	cmd.Env = withoutAWS()
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	printed, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("%w: %s", err, stderr.String())
+	}
+	return json.Unmarshal(printed, out)
+}
+
 // Config is an AWS configuration for endpoint, with test credentials and no retries, so that a
 // refused call fails at once; nothing of the environment (AWS_PROFILE, AWS_REGION) reaches it.
 func Config(endpoint string) aws.Config {
@@ -140,19 +156,13 @@ type Resources struct {
 // in region and us-east-1 (the first pending when pendingCertificate), and an instance in a
 // target group.
 func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, pendingCertificate bool) (*Resources, error) {
-	spec, _ := json.Marshal(map[string]any{
+	spec := map[string]any{
 		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
 		"distribution": distribution, "pendingCertificate": pendingCertificate,
-	})
-	cmd := exec.CommandContext(ctx, m.python, "-c", string(fixture))
-	cmd.Env = withoutAWS()
-	cmd.Stdin = bytes.NewReader(spec)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("creating the stack's resources in moto: %w: %s", err, stderr.String())
 	}
 	var r Resources
-	return &r, json.Unmarshal(out, &r)
+	if err := m.runPython(ctx, fixture, spec, &r); err != nil {
+		return nil, fmt.Errorf("creating the stack's resources in moto: %w", err)
+	}
+	return &r, nil
 }

@@ -81,15 +81,20 @@ type World struct {
 	direct aws.Config
 
 	mu sync.Mutex
-	// raw is the primary's state as AWS holds it, changedAt when it last changed, readAt when
-	// it was last read from moto (reads within readEvery reuse it: one poll asks many times).
-	raw               bool
-	changedAt, readAt time.Time
+	// endpoint is whether the load balancer serves, primary whether Route 53 routes to it, as
+	// AWS holds them; readAt is when they were last read from moto (reads within readEvery
+	// reuse them: one poll asks many times).
+	endpoint, primary delayed
+	readAt            time.Time
+	// statusReads counts GetHealthCheckStatus calls.
+	statusReads int
 	// Faults: wrong answers, a refused status, a refused restore, no redirect, a 200 error
 	// page, a wrong delegation.
 	answerCloudFront, failStatus, refuseRestore, noRedirect, errorPageOK bool
 	delegation                                                           []string
 	closers                                                              []func()
+	// policy is the IAM policy EnforceIAM enforces, nil for none.
+	policy map[string]any
 }
 
 // NewWorld creates a stack's resources in moto and starts its stand-ins; Close stops them.
@@ -98,7 +103,7 @@ func NewWorld(ctx context.Context, moto *Moto, opts Options) (*World, error) {
 		Names:        []string{"shop.example", "www.shop.example"},
 		LoadBalancer: "shop-alb-1234567890.eu-west-1.elb.amazonaws.com",
 		Distribution: "d111111abcdef8.cloudfront.net",
-		opts:         opts, moto: moto, direct: Config(moto.URL), raw: true,
+		opts:         opts, moto: moto, direct: Config(moto.URL), endpoint: delayed{now: true}, primary: delayed{now: true},
 	}
 	var err error
 	if w.Resources, err = moto.Create(ctx, "eu-west-1", w.Names, w.LoadBalancer, w.Distribution, opts.PendingCertificate); err != nil {
@@ -151,6 +156,63 @@ func (w *World) Fault(name string) {
 	}
 }
 
+// EnforceIAM has the stand-in authorize every call to its endpoint by policy from now on, as
+// AWS would for a user who holds exactly that policy. Moto would enforce IAM itself
+// (INITIAL_NO_AUTH_ACTION_COUNT), but moto 5.2.1 then refuses every Route 53 call's signature
+// (SignatureDoesNotMatch, boto3's too), so the stand-in, which every call passes, decides.
+func (w *World) EnforceIAM(policy map[string]any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.policy = policy
+}
+
+// allows reports whether the enforced policy (none: anything) allows action on resource: an
+// Allow statement whose Action and Resource match, for "by default, all requests are implicitly
+// denied" ("Policy evaluation logic", IAM User Guide: docs.aws.amazon.com/IAM/latest/UserGuide/
+// reference_policies_evaluation-logic.html). Action names match without regard to case.
+func (w *World) allows(action, resource string) bool {
+	w.mu.Lock()
+	policy := w.policy
+	w.mu.Unlock()
+	if policy == nil {
+		return true
+	}
+	statements, _ := policy["Statement"].([]any)
+	for _, raw := range statements {
+		st, _ := raw.(map[string]any)
+		if st["Effect"] == "Allow" && matchesAny(st["Action"], action, true) && matchesAny(st["Resource"], resource, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAny: one of a policy element's patterns (a string or a list of them; * and ? as
+// wildcards) matches value.
+func matchesAny(element any, value string, foldCase bool) bool {
+	var patterns []string
+	switch e := element.(type) {
+	case string:
+		patterns = []string{e}
+	case []any:
+		for _, p := range e {
+			if s, ok := p.(string); ok {
+				patterns = append(patterns, s)
+			}
+		}
+	}
+	for _, p := range patterns {
+		if foldCase {
+			p, value = strings.ToLower(p), strings.ToLower(value)
+		}
+		re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(p)) + "$"
+		if ok, _ := regexp.MatchString(re, value); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Primary reads, from moto, whether the health check is inverted and how many targets the
 // group holds.
 func (w *World) Primary(ctx context.Context) (inverted bool, targets int, err error) {
@@ -164,6 +226,13 @@ func (w *World) Primary(ctx context.Context) (inverted bool, targets int, err er
 		return false, 0, err
 	}
 	return aws.ToBool(check.HealthCheck.HealthCheckConfig.Inverted), len(health.TargetHealthDescriptions), nil
+}
+
+// StatusReads returns how many times GetHealthCheckStatus was called.
+func (w *World) StatusReads() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.statusReads
 }
 
 // Suspended returns the processes of the group that are suspended.
@@ -180,9 +249,15 @@ func (w *World) Suspended(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// view is what Route 53 reports now: the checkers' verdict, and what the names answer, each
-// following a change of the primary after its delay.
-func (w *World) view(ctx context.Context) (healthy, answersPrimary bool, err error) {
+// view is what Route 53 reports now: what its checkers observe of the endpoint, and whether the
+// names answer the primary, each following a change of the primary after its delay. The checkers
+// report the endpoint as they find it: GetHealthCheckStatus lists "one HealthCheckObservation
+// element for each Route 53 health checker that is reporting a status about the health check
+// endpoint" (Route 53 API Reference, GetHealthCheckStatus), and inverting a check makes Route 53
+// "consider a health check unhealthy when it otherwise would be considered healthy" (UpdateHealthCheck,
+// Inverted), so an inverted check of a serving site keeps reading Success while the names move
+// to the secondary.
+func (w *World) view(ctx context.Context) (endpointHealthy, answersPrimary bool, err error) {
 	w.mu.Lock()
 	fresh := time.Since(w.readAt) < readEvery
 	w.mu.Unlock()
@@ -191,26 +266,41 @@ func (w *World) view(ctx context.Context) (healthy, answersPrimary bool, err err
 		if err != nil {
 			return false, false, err
 		}
-		raw := !inverted && targets > 0
+		endpoint := targets > 0
+		// The primary record needs its health check healthy and (evaluate target health) a
+		// healthy target.
+		primary := endpoint && !inverted
 		w.mu.Lock()
-		if raw != w.raw {
-			w.raw, w.changedAt = raw, time.Now()
-		}
+		w.endpoint.set(endpoint)
+		w.primary.set(primary)
 		w.readAt = time.Now()
 		w.mu.Unlock()
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	raw := w.raw
-	since := time.Since(w.changedAt)
-	healthy, answersPrimary = !raw, !raw
-	if since >= w.opts.HealthDelay {
-		healthy = raw
+	endpointHealthy = w.endpoint.after(w.opts.HealthDelay)
+	answersPrimary = w.primary.after(w.opts.HealthDelay + w.opts.DNSDelay)
+	return endpointHealthy, answersPrimary && !w.answerCloudFront && !w.opts.Edge, nil
+}
+
+// delayed is a state that others see only some time after it changes.
+type delayed struct {
+	now       bool
+	changedAt time.Time
+}
+
+func (d *delayed) set(v bool) {
+	if v != d.now {
+		d.now, d.changedAt = v, time.Now()
 	}
-	if since >= w.opts.HealthDelay+w.opts.DNSDelay {
-		answersPrimary = raw
+}
+
+// after is the state as seen delay after its changes.
+func (d *delayed) after(delay time.Duration) bool {
+	if time.Since(d.changedAt) >= delay {
+		return d.now
 	}
-	return healthy, answersPrimary && !w.answerCloudFront && !w.opts.Edge, nil
+	return !d.now
 }
 
 // action is the Action of a query-protocol request (Auto Scaling's, EC2's), "" for another;
@@ -248,8 +338,14 @@ func (w *World) startAPI() error {
 		w.mu.Lock()
 		failStatus, refuseRestore := w.failStatus, w.refuseRestore
 		w.mu.Unlock()
+		queryAction := action(r)
+		if iamAction := actionOf(r, queryAction); !w.allows(iamAction, "*") {
+			rw.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(rw, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: %s</Message></Error><RequestId>standin</RequestId></ErrorResponse>`, iamAction)
+			return
+		}
 		switch {
-		case action(r) == "DescribeInstanceRefreshes":
+		case queryAction == "DescribeInstanceRefreshes":
 			fmt.Fprint(rw, `<DescribeInstanceRefreshesResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeInstanceRefreshesResult><InstanceRefreshes>`)
 			if w.opts.Refresh != "" {
 				fmt.Fprintf(rw, `<member><InstanceRefreshId>0a1b2c3d-refresh</InstanceRefreshId><AutoScalingGroupName>%s</AutoScalingGroupName><Status>%s</Status><StatusReason>stand-in refresh</StatusReason><PercentageComplete>40</PercentageComplete></member>`,
@@ -259,6 +355,9 @@ func (w *World) startAPI() error {
 		case statusPath.MatchString(r.URL.Path) && failStatus:
 			http.Error(rw, "<ErrorResponse><Error><Code>InternalError</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 500)
 		case statusPath.MatchString(r.URL.Path):
+			w.mu.Lock()
+			w.statusReads++
+			w.mu.Unlock()
 			healthy, _, err := w.view(r.Context())
 			if err != nil {
 				http.Error(rw, err.Error(), 500)
@@ -301,6 +400,47 @@ func (w *World) startAPI() error {
 	w.AWSEndpoint = server.URL
 	w.closers = append(w.closers, server.Close)
 	return nil
+}
+
+// route53Actions name the Route 53 REST calls the failover command makes ("Actions", Route 53
+// API Reference: the method and path of each).
+var route53Actions = []struct {
+	method string
+	path   *regexp.Regexp
+	action string
+}{
+	{http.MethodGet, regexp.MustCompile(`^/2013-04-01/hostedzone/[^/]+$`), "GetHostedZone"},
+	{http.MethodGet, healthCheckPath, "GetHealthCheck"},
+	{http.MethodPost, healthCheckPath, "UpdateHealthCheck"},
+	{http.MethodGet, statusPath, "GetHealthCheckStatus"},
+	{http.MethodGet, regexp.MustCompile(`^/2013-04-01/testdnsanswer$`), "TestDNSAnswer"},
+}
+
+// signingName is the service a request is signed for, from its SigV4 credential scope
+// (KEY/DATE/REGION/SERVICE/aws4_request); for these services it is also their IAM prefix.
+var signingName = regexp.MustCompile(`Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request`)
+
+// actionOf is the IAM action of a call: service:Action, from the query API's Action, the JSON
+// API's X-Amz-Target (Service.Action) or Route 53's method and path; "" when unknown.
+func actionOf(r *http.Request, queryAction string) string {
+	scope := signingName.FindStringSubmatch(r.Header.Get("Authorization"))
+	if scope == nil {
+		return ""
+	}
+	service := scope[1]
+	switch target := r.Header.Get("X-Amz-Target"); {
+	case queryAction != "":
+		return service + ":" + queryAction
+	case target != "":
+		return service + ":" + target[strings.LastIndex(target, ".")+1:]
+	case service == "route53":
+		for _, a := range route53Actions {
+			if r.Method == a.method && a.path.MatchString(r.URL.Path) {
+				return service + ":" + a.action
+			}
+		}
+	}
+	return ""
 }
 
 // formAction reads a query API call's Action and leaves the body for the proxy.
@@ -403,7 +543,17 @@ func (w *World) startSites() error {
 			fmt.Fprint(rw, MainPage)
 			return
 		}
-		http.Redirect(rw, r, "https://"+r.Host+r.URL.Path, http.StatusMovedPermanently)
+		// An ALB redirect action builds its Location from #{protocol}://#{host}:#{port}/#{path}
+		// ?#{query}, the port written out ("Redirect actions", Elastic Load Balancing User Guide
+		// for Application Load Balancers: docs.aws.amazon.com/elasticloadbalancing/latest/
+		// application/load-balancer-listeners.html#redirect-actions).
+		http.Redirect(rw, r, "https://"+hostOnly(r.Host)+":443"+r.URL.Path, http.StatusMovedPermanently)
+	}, false)
+	// CloudFront's redirect-to-https answers 301 with the request's URL in HTTPS, no port
+	// ("Viewer protocol policy", CloudFront Developer Guide: docs.aws.amazon.com/AmazonCloudFront/
+	// latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesViewerProtocolPolicy).
+	cloudFrontHTTP := start(func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, "https://"+hostOnly(r.Host)+r.URL.Path, http.StatusMovedPermanently)
 	}, false)
 	cloudFront := start(func(rw http.ResponseWriter, r *http.Request) {
 		if w.opts.Edge {
@@ -429,9 +579,17 @@ func (w *World) startSites() error {
 		}
 		_ = closed.Close()
 		w.Connect[LoadBalancerIP+":443"], w.Connect[LoadBalancerIP+":80"] = closed.Addr().String(), closed.Addr().String()
-		w.Connect[CloudFrontIP+":80"] = lbHTTP // CloudFront redirects to HTTPS as the load balancer did
+		w.Connect[CloudFrontIP+":80"] = cloudFrontHTTP
 	}
 	return nil
+}
+
+// hostOnly is a Host header without its port.
+func hostOnly(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
 }
 
 // edgeResponse answers as an edge-mode distribution: its origin group serves the main page
