@@ -258,7 +258,7 @@ func pageBehavior() cloudfront.DistributionDefaultCacheBehaviorArgs {
 // with the failover function on its origin requests and responses, and the page's own path
 // straight from the bucket. It has no custom error responses: they would apply to the main
 // site's own 403 and 404 too.
-func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributionShape {
+func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function, errorResponseCode int) distributionShape {
 	main := cloudfront.DistributionOriginArgs{
 		OriginId:           pulumi.String(mainOriginID),
 		DomainName:         pulumi.String(e.Origin.Name),
@@ -315,16 +315,22 @@ func edgeShape(e Edge, bucket distributionShape, fn *lambda.Function) distributi
 			CachePolicyId:        page.CachePolicyId,
 			Compress:             page.Compress,
 		}},
-		errorResponses: uncachedErrors(),
+		errorResponses: uncachedErrors(errorResponseCode),
 		ipv6:           e.IPv6,
 		dependsOn:      e.OriginReady,
 	}
 }
 
-// uncachedErrors are the custom error responses that keep UncachedErrorCodes out of the cache.
-func uncachedErrors() cloudfront.DistributionCustomErrorResponseArray {
+// uncachedErrors are the custom error responses that keep UncachedErrorCodes, and the status the
+// function gives the error page, out of the cache.
+func uncachedErrors(errorResponseCode int) cloudfront.DistributionCustomErrorResponseArray {
+	codes := UncachedErrorCodes()
+	if !slices.Contains(codes, errorResponseCode) {
+		codes = append(codes, errorResponseCode)
+		slices.Sort(codes)
+	}
 	var responses cloudfront.DistributionCustomErrorResponseArray
-	for _, code := range UncachedErrorCodes() {
+	for _, code := range codes {
 		responses = append(responses, cloudfront.DistributionCustomErrorResponseArgs{
 			ErrorCode: pulumi.Int(code), ErrorCachingMinTtl: pulumi.Int(0),
 		})

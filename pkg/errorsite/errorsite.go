@@ -169,7 +169,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if site.EdgeFunction, err = newEdgeFunction(ctx, name, *a.ErrorResponseCode, provider, tags, parent); err != nil {
 			return nil, err
 		}
-		shape = edgeShape(*a.Edge, shape, site.EdgeFunction.Function)
+		shape = edgeShape(*a.Edge, shape, site.EdgeFunction.Function, *a.ErrorResponseCode)
 	}
 	var aliases pulumi.StringArray
 	for _, n := range certificate.Names(a.Domain, a.AlternateNames) {

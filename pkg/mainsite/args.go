@@ -223,6 +223,10 @@ func (a Args) Validate() error {
 	if file, _, _ := strings.Cut(h.Path, "?"); !pagePath.MatchString(file) || strings.Contains(file, "/../") || strings.HasSuffix(file, "/..") {
 		return validate.Invalid("HealthCheckPath", h.Path, "a path the instances' boot script can write a page at: letters, digits and . _ ~ - / (a query string aside), no .. segment")
 	}
+	// index.html is the main page's file: the boot script cannot make a directory of it.
+	if strings.HasPrefix(servedFile(h.Path), indexFile+"/") {
+		return validate.Invalid("HealthCheckPath", h.Path, "a path that is not under /index.html, the main page's file")
+	}
 	if err := validate.IntRange("TargetCheckInterval", h.Interval, MinInterval, MaxInterval); err != nil {
 		return err
 	}

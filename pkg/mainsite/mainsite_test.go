@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
@@ -267,13 +268,19 @@ func TestBootScriptServesTheHealthCheck(t *testing.T) {
 		{"/health", "mkdir -p /var/www/html\necho ok > /var/www/html/health\n"},
 		{"/status/live?full=1", "mkdir -p /var/www/html/status\necho ok > /var/www/html/status/live\n"},
 		{"/status/", "echo ok > /var/www/html/status/index.html\n"},
+		// Apache answers these with the index: writing "ok" there would replace the main page.
+		{"//", ""},
+		{"/./", ""},
+		{"/./index.html", ""},
+		{"//health", "echo ok > /var/www/html/health\n"},
 	} {
 		script := BootScript("page", tt.path)
 		if tt.want == "" && strings.Contains(script, "echo ok") || !strings.Contains(script, tt.want) {
 			t.Errorf("%s: boot script\n%s\nwant %q", tt.path, script, tt.want)
 		}
 	}
-	for _, bad := range []string{"/health';reboot;'", "/a/../../etc/passwd", "/$(id)"} {
+	// Under index.html the boot script would stop at mkdir, before Apache starts.
+	for _, bad := range []string{"/health';reboot;'", "/a/../../etc/passwd", "/$(id)", "/index.html/", "/index.html/ok", "//index.html/"} {
 		args := baseArgs()
 		args.HealthCheckPath = bad
 		if err := args.Validate(); err == nil || !strings.Contains(err.Error(), "HealthCheckPath") {
@@ -744,4 +751,42 @@ func TestSubnet64(t *testing.T) {
 			t.Errorf("Subnet64(%q, %d) = %q, %v; want %q (error %v)", tt.block, tt.index, got, err, tt.want, tt.err)
 		}
 	}
+}
+
+// laterTemplate is the simulated account with the site's launch template at version 3, as after
+// two page changes: a fresh plan has it at 1, where a group pinned to "1" looks right.
+type laterTemplate struct{ *mockcloud.Cloud }
+
+func (l laterTemplate) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	id, outs, err := l.Cloud.NewResource(args)
+	if err == nil && args.TypeToken == templateType {
+		outs["latestVersion"] = resource.NewNumberProperty(3)
+	}
+	return id, outs, err
+}
+
+// TestGroupFollowsTheTemplatesLatestVersion: the group launches the version the template is at,
+// whatever its number, so that a page change reaches the instances.
+func TestGroupFollowsTheTemplatesLatestVersion(t *testing.T) {
+	cloud := mockcloud.New("test", "test", "ap-northeast-1")
+	cloud.Add(account(mockcloud.Existing{}))
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := New(ctx, "main", baseArgs())
+		return err
+	}, pulumi.WithMocks("test", "test", laterTemplate{cloud}), func(info *pulumi.RunInfo) {
+		info.Config = map[string]string{"aws:region": "ap-northeast-1"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cloud.Resources() {
+		if r.Type != groupType {
+			continue
+		}
+		if got := resource.PropertyMap(r.Inputs)["launchTemplate"].ObjectValue()["version"]; !got.IsString() || got.StringValue() != "3" {
+			t.Errorf("the group launches version %v of a template at version 3", got)
+		}
+		return
+	}
+	t.Fatal("no Auto Scaling group")
 }

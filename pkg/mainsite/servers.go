@@ -150,14 +150,28 @@ echo '%s' | base64 -d > %s/index.html
 const documentRoot = "/var/www/html"
 
 // healthCheckFile is the file the boot script writes for the health check's path, "" when the
-// index answers it.
+// index answers it. The path is cleaned first, as Apache maps it to a file: "//" and "/./" are
+// the index, which must keep the main page.
 func healthCheckFile(healthCheckPath string) string {
-	p, _, _ := strings.Cut(healthCheckPath, "?")
+	if p := servedFile(healthCheckPath); p != indexFile {
+		return documentRoot + p
+	}
+	return ""
+}
+
+// indexFile is the main page's file, below documentRoot.
+const indexFile = "/index.html"
+
+// servedFile is the file below documentRoot that Apache answers a path with: the path cleaned,
+// its query string aside, a directory's index.html for a path that ends in /.
+func servedFile(urlPath string) string {
+	p, _, _ := strings.Cut(urlPath, "?")
+	dir := strings.HasSuffix(p, "/")
+	if p = path.Clean(p); dir && p != "/" {
+		p += "/"
+	}
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	if p == "/index.html" {
-		return ""
-	}
-	return documentRoot + p
+	return p
 }

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -33,6 +34,25 @@ func distributionOf(t *testing.T, p *plan.Plan) plan.Resource {
 		t.Fatalf("%d distributions, want one that serves the site", len(dists))
 	}
 	return dists[0]
+}
+
+// TestEdgeErrorPageStatusUncached: whatever status the error page is served with, CloudFront
+// keeps it out of its cache (for 400, 403, 405 and 416 it would otherwise hold the error page
+// 10 s, the default error caching minimum TTL, after the main site is back).
+func TestEdgeErrorPageStatusUncached(t *testing.T) {
+	for _, code := range []string{"400", "403", "405", "416", "503"} {
+		p := run(t, edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): code}))
+		found := false
+		for _, r := range distributionOf(t, p).Inputs["customErrorResponses"].([]any) {
+			e := r.(map[string]any)
+			if fmt.Sprint(e["errorCode"]) == code {
+				found = e["errorCachingMinTtl"] == 0.0
+			}
+		}
+		if !found {
+			t.Errorf("errorResponseCode %s: no custom error response with an error caching minimum TTL of 0 for it", code)
+		}
+	}
 }
 
 // TestEdgeDistribution: in edge mode one distribution serves the site, with the served names
