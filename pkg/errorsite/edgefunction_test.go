@@ -2,10 +2,12 @@ package errorsite
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -78,8 +80,9 @@ func TestFailoverFunctionRuns(t *testing.T) {
 		t.Skip("node is not on PATH: the function's code is not run")
 	}
 	const page, status = "/" + EdgePageKey, 503
-	conditional := map[string]any{"range": header("Range", "bytes=0-99"), "if-none-match": header("If-None-Match", `"abc"`),
-		"if-modified-since": header("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}
+	conditional := map[string]any{"range": header("Range", "bytes=0-99"), "if-match": header("If-Match", `"abc"`),
+		"if-none-match": header("If-None-Match", `"abc"`), "if-modified-since": header("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT"),
+		"if-range": header("If-Range", `"abc"`), "if-unmodified-since": header("If-Unmodified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}
 	type want struct {
 		uri, query, status string // "" where the answer is a response, or the request passes untouched
 		page, body         bool
@@ -102,6 +105,8 @@ func TestFailoverFunctionRuns(t *testing.T) {
 		{"a 304 from the bucket", cfEvent("origin-response", cfRequest("GET", page, "", atBucket, nil), cfResponse("304", "Not Modified")),
 			want{status: "503", body: true, cacheControl: true}},
 		{"a 206 from the bucket", cfEvent("origin-response", cfRequest("GET", page, "", atBucket, nil), cfResponse("206", "Partial Content")),
+			want{status: "503", body: true, cacheControl: true}},
+		{"a 412 from the bucket", cfEvent("origin-response", cfRequest("GET", page, "", atBucket, conditional), cfResponse("412", "Precondition Failed")),
 			want{status: "503", body: true, cacheControl: true}},
 		{"the main site's 404", cfEvent("origin-response", cfRequest("GET", "/missing", "", atMainSite, nil), cfResponse("404", "Not Found")),
 			want{status: "404"}},
@@ -140,13 +145,19 @@ func TestFailoverFunctionRuns(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(tests) {
 		t.Fatalf("the function returned %s (%v)", out, err)
 	}
+	var results []map[string]any
+	_ = json.Unmarshal(out, &results)
 	for i, tt := range tests {
 		g, w := got[i], tt.want
+		if err := cloudFrontValidates(tt.event, results[i]); err != nil {
+			t.Errorf("%s: CloudFront refuses the function's result and answers 502: %v", tt.name, err)
+			continue
+		}
 		switch {
 		case w.status == "" && (g.URI != w.uri || g.QueryString != w.query):
 			t.Errorf("%s: the request goes to %q?%q, want %q?%q", tt.name, g.URI, g.QueryString, w.uri, w.query)
-		case w.status == "" && (g.Headers["range"] != nil || g.Headers["if-none-match"] != nil || g.Headers["if-modified-since"] != nil) != w.kept:
-			t.Errorf("%s: conditional headers %v, want them kept %v", tt.name, g.Headers, w.kept)
+		case w.status == "" && (g.Headers["range"] != nil || g.Headers["if-match"] != nil) != w.kept:
+			t.Errorf("%s: Range and If-Match %v, want them kept %v", tt.name, g.Headers, w.kept)
 		case w.status == "" && g.Headers["host"] == nil:
 			t.Errorf("%s: the request lost its other headers: %v", tt.name, g.Headers)
 		case w.status != "" && g.Status != w.status:
@@ -157,6 +168,84 @@ func TestFailoverFunctionRuns(t *testing.T) {
 			t.Errorf("%s: body %q, want the built-in page %v", tt.name, g.Body, w.body)
 		case w.cacheControl && g.StatusDescription != http.StatusText(status):
 			t.Errorf("%s: status text %q, want %q", tt.name, g.StatusDescription, http.StatusText(status))
+		}
+	}
+}
+
+// Headers of CloudFront's validation of a Lambda@Edge function's result ("Restrictions on all edge
+// functions", CloudFront Developer Guide: docs.aws.amazon.com/AmazonCloudFront/latest/
+// DeveloperGuide/edge-function-restrictions-all.html): a function that adds a disallowed header,
+// or adds, changes or deletes a read-only one, fails validation and the viewer gets a 502.
+var (
+	disallowedHeaders = []string{"connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
+		"proxy-connection", "trailer", "upgrade", "x-accel-buffering", "x-accel-charset", "x-accel-limit-rate",
+		"x-accel-redirect", "x-amz-cf-*", "x-amzn-auth", "x-amzn-cf-billing", "x-amzn-cf-id", "x-amzn-cf-xff",
+		"x-amzn-errortype", "x-amzn-fle-profile", "x-amzn-header-count", "x-amzn-header-order",
+		"x-amzn-lambda-integration-tag", "x-amzn-requestid", "x-cache", "x-edge-*", "x-forwarded-proto", "x-real-ip"}
+	readOnlyHeaders = map[string][]string{
+		"origin-request": {"accept-encoding", "content-length", "if-modified-since", "if-none-match", "if-range",
+			"if-unmodified-since", "transfer-encoding", "via"},
+		"origin-response": {"transfer-encoding", "via"},
+	}
+)
+
+// maxGeneratedResponse is the most a function may return as a response in origin request and
+// origin response events, headers and body ("Quotas on Lambda@Edge", CloudFront Developer
+// Guide): 1 MB.
+const maxGeneratedResponse = 1 << 20
+
+// cloudFrontValidates applies CloudFront's validation to what the function returned for event.
+func cloudFrontValidates(event, result map[string]any) error {
+	cf := event["Records"].([]any)[0].(map[string]any)["cf"].(map[string]any)
+	eventType := cf["config"].(map[string]any)["eventType"].(string)
+	before := cf["request"].(map[string]any)["headers"].(map[string]any)
+	if eventType == "origin-response" {
+		before = cf["response"].(map[string]any)["headers"].(map[string]any)
+	}
+	after, _ := result["headers"].(map[string]any)
+	for name := range after {
+		for _, pattern := range disallowedHeaders {
+			if matched, _ := filepath.Match(pattern, name); matched && before[name] == nil {
+				return fmt.Errorf("it adds the disallowed header %s", name)
+			}
+		}
+	}
+	for _, name := range readOnlyHeaders[eventType] {
+		if !reflect.DeepEqual(before[name], after[name]) {
+			return fmt.Errorf("it adds, changes or deletes the read-only header %s (%v to %v)", name, before[name], after[name])
+		}
+	}
+	if encoded, _ := json.Marshal(result); eventType == "origin-response" && len(encoded) > maxGeneratedResponse {
+		return fmt.Errorf("its response is %d bytes, over 1 MB", len(encoded))
+	}
+	return nil
+}
+
+// TestCloudFrontValidation: the model of CloudFront's validation refuses what AWS documents it
+// refuses, and only that.
+func TestCloudFrontValidation(t *testing.T) {
+	request := func(extra map[string]any) map[string]any {
+		return cfRequest("GET", "/", "", atBucket, extra)
+	}
+	event := cfEvent("origin-request", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`),
+		"range": header("Range", "bytes=0-9")}), nil)
+	for _, tt := range []struct {
+		name   string
+		result map[string]any
+		ok     bool
+	}{
+		{"untouched", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9")}), true},
+		{"Range removed", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`)}), true},
+		{"If-None-Match removed", request(map[string]any{"range": header("Range", "bytes=0-9")}), false},
+		{"If-Modified-Since added", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
+			"if-modified-since": header("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}), false},
+		{"X-Cache added", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
+			"x-cache": header("X-Cache", "Hit")}), false},
+		{"Via changed", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
+			"via": header("Via", "1.1 proxy")}), false},
+	} {
+		if err := cloudFrontValidates(event, tt.result); (err == nil) != tt.ok {
+			t.Errorf("%s: validation %v, want ok %v", tt.name, err, tt.ok)
 		}
 	}
 }

@@ -11,12 +11,16 @@ const PAGE = '{{.PagePath}}';
 const STATUS = '{{.Status}}';
 const STATUS_TEXT = '{{.StatusText}}';
 
-// Headers that would make the bucket answer a part of the page (206) or nothing new (304): the
-// page is always sent whole.
-const CONDITIONAL = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
+// Headers that would make the bucket answer a part of the page (206) or refuse it (412), and
+// that a function may remove. If-None-Match, If-Modified-Since, If-Range and If-Unmodified-Since
+// are read-only in origin-request events: removing one fails CloudFront's validation, and the
+// viewer gets a 502 ("Restrictions on all edge functions", CloudFront Developer Guide). The
+// bucket's 304 or 412 for them gets the built-in page below instead.
+const REMOVABLE = ['range', 'if-match'];
 
-// FALLBACK is sent when the bucket does not answer the page itself (a page that went missing
-// answers 403), so that a failed request still gets a page with the error status.
+// FALLBACK is sent when the bucket does not answer the page itself (403 for a page that went
+// missing, 304 or 412 for a conditional request), so that a failed request still gets a page
+// with the error status.
 const FALLBACK = '<!doctype html><html><head><meta charset="utf-8"><title>' + STATUS_TEXT +
   '</title></head><body><h1>' + STATUS_TEXT + '</h1><p>The site is unavailable. Please try again in a few minutes.</p></body></html>';
 
@@ -31,7 +35,7 @@ exports.handler = async (event) => {
     if (boundForBucket(request)) {
       request.uri = PAGE;
       request.querystring = '';
-      for (const name of CONDITIONAL) delete request.headers[name];
+      for (const name of REMOVABLE) delete request.headers[name];
     }
     return request;
   }
