@@ -147,7 +147,7 @@ func modeSwitch(from, to string) string {
 	case to == "edge":
 		return "The failover mode changes from " + from + " to edge. One `pulumi up` cannot make this change: Route 53 refuses the plain records beside the SECONDARY failover records (InvalidChangeBatch) halfway through, and the deploy workflow's guard refuses it. Follow docs/edge-mode.md, \"Switching a stack between the modes\", by hand: `pulumi destroy --target '**::site-dns-*-secondary'`, then `pulumi up` with the internet rules and both listeners excluded, then `pulumi up` a few minutes later."
 	default:
-		return "The failover mode changes from " + from + " to " + to + ": one `pulumi up` makes it (the internet rules and listeners come back before the records move); see docs/edge-mode.md, \"Switching a stack between the modes\"."
+		return "The failover mode changes from " + from + " to " + to + ". One `pulumi up` cannot make this change safely: updated with the records, the distribution would serve the error page while the names still point at it, and the deploy workflow's guard refuses it. Follow docs/edge-mode.md, \"Switching a stack between the modes\", by hand: `pulumi up` with the distribution excluded, then `pulumi up`."
 	}
 }
 
