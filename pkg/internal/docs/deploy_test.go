@@ -10,8 +10,9 @@ import (
 )
 
 // TestPreviewCannotWrite: the preview job runs a pull request's code before anyone reviewed it,
-// so it assumes a role of its own (meant to read only) and never gets the deploy role or keys;
-// the up job, after review, deploys, and runs the mode guard before pulumi up.
+// so it assumes a role of its own (meant to read only) and never gets the deploy role or keys,
+// and it waits in an environment of its own for a reviewer, as its Pulumi token decrypts the
+// stack's secrets; the up job, after review, deploys, and runs the mode guard before pulumi up.
 func TestPreviewCannotWrite(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "pulumi.yml"))
 	if err != nil {
@@ -19,7 +20,8 @@ func TestPreviewCannotWrite(t *testing.T) {
 	}
 	var workflow struct {
 		Jobs map[string]struct {
-			Steps []struct {
+			Environment string `yaml:"environment"`
+			Steps       []struct {
 				Uses string            `yaml:"uses"`
 				Run  string            `yaml:"run"`
 				With map[string]string `yaml:"with"`
@@ -41,6 +43,9 @@ func TestPreviewCannotWrite(t *testing.T) {
 	preview := credentials("preview")
 	if preview["role-to-assume"] != "${{ secrets.AWS_PREVIEW_ROLE_ARN }}" || preview["aws-access-key-id"] != "" || preview["aws-secret-access-key"] != "" {
 		t.Errorf("the preview job's credentials %v: want the read-only role alone", preview)
+	}
+	if env := workflow.Jobs["preview"].Environment; env != "preview" {
+		t.Errorf("the preview job runs in environment %q: want \"preview\", whose reviewers approve a pull request's code before it gets the Pulumi token", env)
 	}
 	if up := credentials("up"); up["role-to-assume"] != "${{ secrets.AWS_ROLE_ARN }}" {
 		t.Errorf("the up job's credentials %v: want the deploy role", up)
