@@ -70,6 +70,9 @@ func (p *Probe) Check(ctx context.Context) []Result {
 	if s.AutoScalingGroup != "" {
 		refresh, err := p.LatestRefresh(ctx)
 		add("the latest instance refresh of "+s.AutoScalingGroup, refreshFailure(refresh, err), refreshDetail(refresh))
+		versions, err := p.LaunchVersions(ctx)
+		failure, detail := staleInstances(versions, refresh, err)
+		add("the instances of "+s.AutoScalingGroup+" run the version it launches", failure, detail)
 	}
 
 	ends, endsErr := p.Ends(ctx)
@@ -142,11 +145,34 @@ func refreshFailure(r *Refresh, err error) error {
 	if err != nil || r == nil {
 		return err
 	}
-	switch r.Status {
-	case "Pending", "InProgress", "Successful", "Baking":
+	if underWay(r) || r.Status == "Successful" {
 		return nil
 	}
-	return fmt.Errorf("%s %s (%s): the group still runs the previous launch template's instances; see aws autoscaling describe-instance-refreshes", r.ID, r.Status, r.Reason)
+	return fmt.Errorf("%s %s (%s): the group launches the new launch template version already (the provider sets it before the refresh starts); its old instances serve until it replaces them, and every instance it launches runs the new version; fix the change and pulumi up, see aws autoscaling describe-instance-refreshes", r.ID, r.Status, r.Reason)
+}
+
+// underWay reports whether a refresh is replacing the instances now.
+func underWay(r *Refresh) bool {
+	return r != nil && slices.Contains([]string{"Pending", "InProgress", "Baking"}, r.Status)
+}
+
+// staleInstances reads the group's versions: instances of another version than the group
+// launches are what a change left behind. A refresh under way is replacing them; without one,
+// the group launches that version for every instance it replaces or adds.
+func staleInstances(v GroupVersions, refresh *Refresh, err error) (error, string) {
+	if err != nil {
+		return err, ""
+	}
+	stale := v.Stale()
+	detail := fmt.Sprintf("%d instances, the group launches version %s", len(v.Instances), v.Launches)
+	switch {
+	case len(stale) == 0:
+		return nil, detail
+	case underWay(refresh):
+		return nil, fmt.Sprintf("%s; %s still on an older version, which the refresh under way replaces", detail, strings.Join(stale, ", "))
+	}
+	return fmt.Errorf("%s run an older version than the group launches (%s), and no refresh is under way: they serve until the group replaces them, and every instance it launches from now on runs version %s; fix the change and pulumi up, or start an instance refresh",
+		strings.Join(stale, ", "), v.Launches, v.Launches), detail
 }
 
 func refreshDetail(r *Refresh) string {

@@ -76,13 +76,14 @@ func assertRestored(t *testing.T, w *standin.World) {
 
 func TestCheckHealthyStack(t *testing.T) {
 	_, probe := world(t, standin.Options{})
-	// delegation, 2 certificates, the health check, the group's refresh, per name (Route 53, 4
+	// delegation, 2 certificates, the health check, the group's refresh and versions, per name (Route 53, 4
 	// name servers, the resolver, HTTPS, HTTP), TLS, the error site.
-	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+2*(1+4+1+2)+2)
-	// A refresh under way is no failure: pulumi up returns before it ends.
-	_, probe = world(t, standin.Options{Refresh: "InProgress"})
+	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+1+2*(1+4+1+2)+2)
+	// A refresh under way is no failure, nor the instances it is replacing: pulumi up returns
+	// before it ends.
+	_, probe = world(t, standin.Options{Refresh: "InProgress", StaleInstances: true})
 	results := probe.Check(context.Background())
-	assertAllPass(t, results, 1+2+1+1+2*(1+4+1+2)+2)
+	assertAllPass(t, results, 1+2+1+1+1+2*(1+4+1+2)+2)
 	if !slices.ContainsFunc(results, func(r Result) bool {
 		return strings.HasPrefix(r.Check, "the latest instance refresh") && strings.Contains(r.Detail, "InProgress, 40% done")
 	}) {
@@ -118,7 +119,11 @@ func TestCheckFindsEachFailure(t *testing.T) {
 		{"undelegated zone", standin.Options{}, "undelegated", false, false, "delegation of shop.example", "set the zone's at the registrar"},
 		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
 		// A page change whose instances never became healthy: the old page still serves.
-		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, false, "the latest instance refresh of ", "Failed (stand-in refresh): the group still runs the previous launch template's instances"},
+		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, false, "the latest instance refresh of ", "Failed (stand-in refresh): the group launches the new launch template version already"},
+		// A failed refresh leaves the group launching the new version: the old instances serve
+		// until the group replaces them with new ones.
+		{"instances of an older version", standin.Options{StaleInstances: true, Refresh: "Failed"}, "", false, false, "the instances of ", "run an older version than the group launches (2)"},
+		{"instances of an older version, no refresh", standin.Options{StaleInstances: true}, "", false, false, "the instances of ", "every instance it launches from now on runs version 2"},
 		{"rolled back instance refresh", standin.Options{Refresh: "RollbackSuccessful"}, "", false, false, "the latest instance refresh of ", "RollbackSuccessful"},
 		{"unhealthy check", standin.Options{}, "", false, true, "health check ", "1 of 8 checkers report the load balancer healthy"},
 		// Its checkers still find the site healthy; Route 53 routes away all the same.
@@ -394,9 +399,9 @@ func TestFromOutputs(t *testing.T) {
 func TestEdgeCheck(t *testing.T) {
 	_, probe := world(t, standin.Options{Edge: true})
 	results := probe.Check(context.Background())
-	// delegation, 2 certificates, the health check, the group's refresh, per name (Route 53, 4
+	// delegation, 2 certificates, the health check, the group's refresh and versions, per name (Route 53, 4
 	// name servers, the resolver, HTTPS, HTTP), TLS, the load balancer closed, the page.
-	assertAllPass(t, results, 1+2+1+1+2*(1+4+1+2)+3)
+	assertAllPass(t, results, 1+2+1+1+1+2*(1+4+1+2)+3)
 	for _, want := range []string{"the distribution refuses TLS 1.0 and 1.1", "the load balancer takes no connection from here", "the distribution serves the error page at /_failover/error.html"} {
 		if !slices.ContainsFunc(results, func(r Result) bool { return r.Check == want && r.OK }) {
 			t.Errorf("no passing check %q", want)
@@ -528,7 +533,7 @@ func TestDocumentedPolicy(t *testing.T) {
 	}
 	w, probe := world(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: 100 * time.Millisecond})
 	w.EnforceIAM(policy)
-	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+2*(1+4+1+2)+2)
+	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+1+2*(1+4+1+2)+2)
 	for _, method := range Methods() {
 		if _, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 20 * time.Millisecond, Timeout: time.Minute}); err != nil {
 			t.Errorf("drill -method %s as the documented user: %v", method, err)

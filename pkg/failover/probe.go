@@ -288,6 +288,52 @@ func (p *Probe) LatestRefresh(ctx context.Context) (*Refresh, error) {
 		Percent: int(aws.ToInt32(r.PercentageComplete))}, nil
 }
 
+// GroupVersions are the launch template versions of the Auto Scaling group: the one it launches
+// and each of its instances'.
+type GroupVersions struct {
+	// Launches is the version the group launches ("$Latest" or "$Default" when it names one).
+	Launches string
+	// Instances maps each instance to the version it was launched from.
+	Instances map[string]string
+}
+
+// Stale returns the instances launched from another version than the group launches, sorted.
+func (g GroupVersions) Stale() []string {
+	var stale []string
+	for id, version := range g.Instances {
+		if version != g.Launches {
+			stale = append(stale, id+" ("+version+")")
+		}
+	}
+	slices.Sort(stale)
+	return stale
+}
+
+// LaunchVersions reads the group's launch template version and its instances' (Auto Scaling API
+// Reference, DescribeAutoScalingGroups: the group's LaunchTemplate and each Instance's).
+func (p *Probe) LaunchVersions(ctx context.Context) (GroupVersions, error) {
+	region, err := regionOf(p.Stack.TargetGroupARN)
+	if err != nil {
+		return GroupVersions{}, err
+	}
+	client := autoscaling.NewFromConfig(p.AWS, func(o *autoscaling.Options) { o.Region = region })
+	out, err := client.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{p.Stack.AutoScalingGroup}})
+	if err != nil {
+		return GroupVersions{}, fmt.Errorf("auto scaling group %s: %w", p.Stack.AutoScalingGroup, err)
+	}
+	if len(out.AutoScalingGroups) != 1 || out.AutoScalingGroups[0].LaunchTemplate == nil {
+		return GroupVersions{}, fmt.Errorf("auto scaling group %s: not found, or it launches no launch template", p.Stack.AutoScalingGroup)
+	}
+	group := out.AutoScalingGroups[0]
+	v := GroupVersions{Launches: aws.ToString(group.LaunchTemplate.Version), Instances: map[string]string{}}
+	for _, i := range group.Instances {
+		if i.LaunchTemplate != nil {
+			v.Instances[aws.ToString(i.InstanceId)] = aws.ToString(i.LaunchTemplate.Version)
+		}
+	}
+	return v, nil
+}
+
 // CertificateStatus returns ACM's status of a certificate, asked in its region.
 func (p *Probe) CertificateStatus(ctx context.Context, arn string) (string, error) {
 	region, err := regionOf(arn)

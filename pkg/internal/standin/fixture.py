@@ -1,6 +1,7 @@
 """Creates in moto what a deployed route53-failover stack has in AWS, as the stack makes it:
 the hosted zone with its failover alias records, the health check, the certificates (issued, or
-pending), a VPC, an instance and the target group that holds it. Reads its settings as JSON on
+pending), a VPC, an instance and the target group that holds it, and an Auto Scaling group with one
+instance of its own (on an older launch template version than the group's, with staleInstances). Reads its settings as JSON on
 stdin, prints the ids as JSON. Used by the failover package's tests."""
 import datetime
 import json
@@ -76,8 +77,14 @@ elb.register_targets(TargetGroupArn=group_arn, Targets=[{"Id": instance, "Port":
 asg = boto3.client("autoscaling", region_name=region, **kw)
 template = ec2.create_launch_template(LaunchTemplateName="lt-" + ref[:8], LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
 group_name = "web-" + ref[:8]
-asg.create_auto_scaling_group(AutoScalingGroupName=group_name, MinSize=0, MaxSize=1, DesiredCapacity=0, VPCZoneIdentifier=subnet,
-                              LaunchTemplate={"LaunchTemplateId": template["LaunchTemplate"]["LaunchTemplateId"], "Version": "1"})
+template_id = template["LaunchTemplate"]["LaunchTemplateId"]
+asg.create_auto_scaling_group(AutoScalingGroupName=group_name, MinSize=0, MaxSize=1, DesiredCapacity=1, VPCZoneIdentifier=subnet,
+                              LaunchTemplate={"LaunchTemplateId": template_id, "Version": "1"})
+if spec.get("staleInstances"):
+    # As a failed instance refresh leaves it: the group already launches the new version, its
+    # instance still runs the old one.
+    ec2.create_launch_template_version(LaunchTemplateId=template_id, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.small"})
+    asg.update_auto_scaling_group(AutoScalingGroupName=group_name, LaunchTemplate={"LaunchTemplateId": template_id, "Version": "2"})
 
 json.dump({"zoneId": zone_id, "nameServers": zone["DelegationSet"]["NameServers"], "healthCheckId": check_id,
            "certificateArns": certificates, "targetGroupArn": group_arn, "instanceId": instance,

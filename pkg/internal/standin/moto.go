@@ -147,18 +147,18 @@ type Resources struct {
 	// TargetGroupARN is the target group, InstanceID the instance in it.
 	TargetGroupARN string `json:"targetGroupArn"`
 	InstanceID     string `json:"instanceId"`
-	// AutoScalingGroup is a group of the stack's, empty (moto launches no instances of ours).
+	// AutoScalingGroup is a group of the stack's, with one instance of its own.
 	AutoScalingGroup string `json:"autoScalingGroupName"`
 }
 
 // Create creates in moto what a deployed stack has: the zone with a PRIMARY alias to
 // loadBalancer and a SECONDARY to distribution per name, the health check, issued certificates
-// in region and us-east-1 (the first pending when pendingCertificate), and an instance in a
-// target group.
-func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, pendingCertificate bool) (*Resources, error) {
+// in region and us-east-1 (the first pending with opts.PendingCertificate), an instance in a
+// target group, and a group with an instance (of an older version with opts.StaleInstances).
+func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, opts Options) (*Resources, error) {
 	spec := map[string]any{
 		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
-		"distribution": distribution, "pendingCertificate": pendingCertificate,
+		"distribution": distribution, "pendingCertificate": opts.PendingCertificate, "staleInstances": opts.StaleInstances,
 	}
 	var r Resources
 	if err := m.runPython(ctx, fixture, spec, &r); err != nil {

@@ -53,6 +53,9 @@ type Options struct {
 	// the main site while the group holds a target and the error page (503) otherwise, and the
 	// page itself at /_failover/error.html; the load balancer refuses connections from here.
 	Edge bool
+	// StaleInstances leaves the group's instance on an older launch template version than the
+	// group launches, as a failed instance refresh does.
+	StaleInstances bool
 	// Refresh is the status of the group's latest instance refresh (InProgress, Failed,
 	// RollbackSuccessful...), which the stand-in answers for moto (which has none). Default "":
 	// the group has had no refresh.
@@ -106,7 +109,7 @@ func NewWorld(ctx context.Context, moto *Moto, opts Options) (*World, error) {
 		opts:         opts, moto: moto, direct: Config(moto.URL), endpoint: delayed{now: true}, primary: delayed{now: true},
 	}
 	var err error
-	if w.Resources, err = moto.Create(ctx, "eu-west-1", w.Names, w.LoadBalancer, w.Distribution, opts.PendingCertificate); err != nil {
+	if w.Resources, err = moto.Create(ctx, "eu-west-1", w.Names, w.LoadBalancer, w.Distribution, opts); err != nil {
 		return nil, err
 	}
 	w.delegation = w.Resources.NameServers
