@@ -242,8 +242,16 @@ func (s *Server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 		return nil, err
 	}
 	time.Sleep(wait)
-	props, err := marshal(state)
+	props, err := marshal(withID(state, id))
 	return &pulumirpc.CreateResponse{Id: id, Properties: props}, err
+}
+
+// withID is a resource's state with its id as the output "id", as a bridged provider such as
+// pulumi-aws returns it (policy packs read it).
+func withID(state resource.PropertyMap, id string) resource.PropertyMap {
+	state = state.Copy()
+	state["id"] = resource.NewProperty(id)
+	return state
 }
 
 // Read returns what the account holds under the id; an empty id means it is gone.
@@ -259,7 +267,7 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	if !found {
 		return &pulumirpc.ReadResponse{}, nil
 	}
-	props, err := marshal(state)
+	props, err := marshal(withID(state, req.Id))
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +304,7 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 		return nil, err
 	}
 	time.Sleep(wait)
-	props, err := marshal(state)
+	props, err := marshal(withID(state, req.Id))
 	return &pulumirpc.UpdateResponse{Properties: props}, err
 }
 

@@ -196,6 +196,10 @@ func TestCreateReadDelete(t *testing.T) {
 	if !strings.HasPrefix(created.Id, "Z") || len(state["nameServers"].ArrayValue()) != 4 {
 		t.Errorf("created zone %q with name servers %v, want a zone id and four name servers", created.Id, state["nameServers"])
 	}
+	// As pulumi-aws's, the outputs carry the id: policy packs (AWSGuard) read it there.
+	if got := state["id"]; !got.IsString() || got.StringValue() != created.Id {
+		t.Errorf("created zone %q has the output id %v", created.Id, got)
+	}
 
 	other, err := New() // another provider process, on the same file
 	if err != nil {
@@ -207,6 +211,9 @@ func TestCreateReadDelete(t *testing.T) {
 	read, err := other.Read(ctx, &pulumirpc.ReadRequest{Urn: zoneURN, Id: created.Id})
 	if err != nil || read.Id != created.Id {
 		t.Fatalf("Read = %v, %v; want the zone %s", read, err, created.Id)
+	}
+	if readState, err := unmarshal(read.Properties); err != nil || readState["id"].StringValue() != created.Id {
+		t.Errorf("read zone %q has the output id %v (%v)", created.Id, readState["id"], err)
 	}
 
 	if _, err := other.Delete(ctx, &pulumirpc.DeleteRequest{Urn: zoneURN, Id: created.Id}); err != nil {
