@@ -73,7 +73,8 @@ type Args struct {
 	// site.
 	ErrorResponseCode *int
 	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
-	// 0-86400 (not used in edge mode, where the failover function forbids caching it).
+	// 0-86400 (not used in edge mode, where the distribution keeps the page out of its cache
+	// with an error caching minimum TTL of 0 for its status).
 	// Default 10.
 	ErrorCachingMinTTL *int
 	// PriceClass is the distribution's price class, one of PriceClasses. Default

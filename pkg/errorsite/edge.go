@@ -148,7 +148,8 @@ var failoverFunctionTemplate = template.Must(template.New("index.js").Parse(fail
 // FailoverFunctionCode is the source of the Lambda@Edge function, for the page at pagePath and
 // the status code: on a request the origin group sends to the bucket (which it does only after
 // the main site failed it) it asks for the page; on the bucket's answer it sets the status and
-// forbids caching. The main site's own answers pass untouched.
+// Cache-Control: no-store (which CloudFront ignores for most errors: uncachedErrors keeps the
+// status out of its cache). The main site's own answers pass untouched.
 func FailoverFunctionCode(pagePath string, status int) string {
 	var b strings.Builder
 	_ = failoverFunctionTemplate.Execute(&b, map[string]any{
