@@ -84,6 +84,9 @@ type Cloud struct {
 	invokes   []Invoke
 	// wait is how long the last operation keeps AWS busy (see Wait).
 	wait time.Duration
+	// mainSiteDown makes the visitor model find every instance of an Auto Scaling group failing
+	// its checks.
+	mainSiteDown bool
 }
 
 type assumptions struct {

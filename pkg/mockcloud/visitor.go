@@ -58,7 +58,18 @@ func (a Answer) String() string {
 
 // Visit answers a visitor's HTTPS request for name and path.
 func (a *Account) Visit(name, urlPath string) Answer {
+	return ForEngine(a, "").visit(name, urlPath)
+}
+
+// VisitWithMainSiteDown answers the request as Visit does, with every instance of the main site
+// failing its checks (Apache stopped, say): what a visitor gets while the site is down.
+func (a *Account) VisitWithMainSiteDown(name, urlPath string) Answer {
 	c := ForEngine(a, "")
+	c.mainSiteDown = true
+	return c.visit(name, urlPath)
+}
+
+func (c *Cloud) visit(name, urlPath string) Answer {
 	answer := Answer{Name: name, Path: urlPath}
 	target, why, ok := c.resolve(strings.ToLower(name), 0)
 	if !ok {
@@ -401,7 +412,10 @@ func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 			n = int(number(g.in(), "desiredCapacity"))
 		}
 		registered += n
-		if why = c.cannotServe(g.in(), tg); why == "" {
+		if why = c.cannotServe(g.in(), tg); why == "" && c.mainSiteDown {
+			why = "the main site is down"
+		}
+		if why == "" {
 			healthy += n
 		}
 	}

@@ -30,8 +30,10 @@ type Step struct {
 	// Op is create, update or delete; URN the resource changed.
 	Op  string `json:"op"`
 	URN string `json:"urn"`
-	// Answers are what each served name answered for /.
+	// Answers are what each served name answered for /; Down what those that had served a page
+	// answered with the main site down, which must be the error page with ErrorCode.
 	Answers []Answer `json:"answers"`
+	Down    []Answer `json:"down,omitempty"`
 	// Broken are the answers of names that resolved, or had served a page, and served none.
 	Broken []string `json:"broken,omitempty"`
 }
@@ -58,6 +60,15 @@ func (a *Account) observe(op, urn string) {
 			w.Served[name] = true
 		case w.Served[name] || facing[name]:
 			step.Broken = append(step.Broken, answer.String())
+		}
+		// Every change is audited a second time as if the main site were down: the error page
+		// must answer then, which a change can break without a sign while the site serves.
+		if w.Served[name] {
+			down := a.VisitWithMainSiteDown(name, "/")
+			step.Down = append(step.Down, down)
+			if down.Page != PageError || down.Status != w.ErrorCode {
+				step.Broken = append(step.Broken, "with the main site down: "+down.String())
+			}
 		}
 	}
 	w.Steps = append(w.Steps, step)
@@ -108,11 +119,16 @@ func (w *Watch) Timeline() string {
 	last := map[string]string{}
 	for i, step := range w.Steps {
 		changed := []string{}
-		for _, answer := range step.Answers {
-			short := answer.short()
-			if last[answer.Name] != short {
-				changed = append(changed, fmt.Sprintf("    %s: %s", answer.Name, short))
-				last[answer.Name] = short
+		for i, answers := range [][]Answer{step.Answers, step.Down} {
+			for _, answer := range answers {
+				name := answer.Name
+				if i == 1 {
+					name += " (main site down)"
+				}
+				if short := answer.short(); last[name] != short {
+					changed = append(changed, fmt.Sprintf("    %s: %s", name, short))
+					last[name] = short
+				}
 			}
 		}
 		if len(changed) == 0 && len(step.Broken) == 0 {

@@ -191,3 +191,36 @@ func TestOrderVisitorsDependOn(t *testing.T) {
 		t.Error("with a secret, the Auto Scaling group does not wait for the rule that forwards CloudFront's requests")
 	}
 }
+
+// TestWhatAVisitorGetsWithTheMainSiteDown: with every instance failing its checks, each mode
+// answers the error page with errorResponseCode by its own route (the rehearsal audits every
+// change this way too).
+func TestWhatAVisitorGetsWithTheMainSiteDown(t *testing.T) {
+	secret := map[string]string{stackconfig.Key(stackconfig.KeyOriginSecret): "0123456789abcdef0123456789abcdef"}
+	for _, tt := range []struct {
+		name   string
+		config map[string]string
+		route  string
+	}{
+		{"dns mode", nil, "SECONDARY"},
+		{"edge mode", edgeConfig(nil), "failover on 502"},
+		{"edge mode with a secret", edgeConfig(secret), "failover on 502"},
+	} {
+		opts := testOptions(t, tt.config)
+		if tt.config[stackconfig.Key(stackconfig.KeyOriginSecret)] != "" {
+			opts.SecretKeys = []string{stackconfig.Key(stackconfig.KeyOriginSecret)}
+		}
+		p, err := plan.Run(opts, Program)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.Account.VisitWithMainSiteDown("example.com", "/")
+		if got.Page != mockcloud.PageError || got.Status != 503 || !strings.Contains(strings.Join(got.Route, " → "), tt.route) ||
+			!strings.Contains(strings.Join(got.Route, " → "), "the main site is down") {
+			t.Errorf("%s: %s, want the error page with 503 through %q", tt.name, got, tt.route)
+		}
+		if up := p.Account.Visit("example.com", "/"); up.Page != mockcloud.PageMain {
+			t.Errorf("%s: the visit with the main site down changed the account: %s", tt.name, up)
+		}
+	}
+}
