@@ -39,6 +39,12 @@ type Origin struct {
 	// wherever it goes. Default nil: no header, every request that reaches the load balancer is
 	// forwarded.
 	Secret pulumi.StringInput
+	// PreviousSecret, while a secret is rotated, is the one CloudFront sent before Secret: the
+	// load balancer forwards requests that carry either, since the distribution's edges take
+	// minutes to send the new one (an ALB header condition takes several values: ELB User Guide,
+	// "Listener rules for your Application Load Balancer"). Same rules as Secret; only with
+	// Secret. Default nil: Secret alone.
+	PreviousSecret pulumi.StringInput
 }
 
 // Validate checks Name, and Secret when it is a plain value (CheckSecretOutput checks the
@@ -47,8 +53,15 @@ func (o Origin) Validate() error {
 	if err := validate.DomainName("Name", o.Name); err != nil {
 		return err
 	}
-	if secret, plain := o.Secret.(pulumi.String); plain {
-		return CheckSecret("Secret", string(secret))
+	if o.PreviousSecret != nil && o.Secret == nil {
+		return validate.Masked(validate.Invalid("PreviousSecret", "", "only with Secret, during a rotation", "Secret"))
+	}
+	for field, secret := range map[string]pulumi.StringInput{"Secret": o.Secret, "PreviousSecret": o.PreviousSecret} {
+		if plain, ok := secret.(pulumi.String); ok {
+			if err := CheckSecret(field, string(plain)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -62,8 +75,22 @@ func CheckSecret(field, secret string) error {
 	return nil
 }
 
-// CheckSecretOutput checks a Secret given as an Output (a secret from config, say) as Validate
-// checks a plain one, without showing it; an unknown value (during a preview) is left to AWS.
+// CheckSecretOutput checks Secret and PreviousSecret given as Outputs (secrets from config, say)
+// as Validate checks plain ones, without showing them; an unknown value (during a preview) is
+// left to AWS.
 func (o Origin) CheckSecretOutput(ctx context.Context) error {
-	return validate.Output(ctx, o.Secret, func(v string) error { return CheckSecret("Secret", v) })
+	if err := validate.Output(ctx, o.Secret, func(v string) error { return CheckSecret("Secret", v) }); err != nil {
+		return err
+	}
+	return validate.Output(ctx, o.PreviousSecret, func(v string) error { return CheckSecret("PreviousSecret", v) })
+}
+
+// AcceptedSecrets are the values the load balancer's rule accepts in SecretHeader: Secret, and
+// PreviousSecret during a rotation, each kept secret.
+func (o Origin) AcceptedSecrets() pulumi.StringArray {
+	values := pulumi.StringArray{pulumi.ToSecret(o.Secret).(pulumi.StringOutput)}
+	if o.PreviousSecret != nil {
+		values = append(values, pulumi.ToSecret(o.PreviousSecret).(pulumi.StringOutput))
+	}
+	return values
 }

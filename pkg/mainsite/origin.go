@@ -105,7 +105,7 @@ func (b *builder) origin() error {
 			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
 				HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
 					HttpHeaderName: pulumi.String(edgeorigin.SecretHeader),
-					Values:         pulumi.StringArray{pulumi.ToSecret(o.Secret).(pulumi.StringOutput)},
+					Values:         o.AcceptedSecrets(),
 				},
 			}},
 			Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{

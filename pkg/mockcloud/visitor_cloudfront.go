@@ -134,6 +134,11 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 		uri = "/" + stringArg(d.in(), "defaultRootObject")
 	}
 	page, status, rewrites, fallback, why := c.edgeFunctions(behavior)
+	if strings.HasPrefix(why, "HTTP 503") {
+		r.hop("%s", why)
+		r.status, r.failure = 503, why
+		return r
+	}
 	if why != "" {
 		return failed(r.route, "HTTP 502: %s", why)
 	}
@@ -172,6 +177,12 @@ func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, statu
 		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
 		if !ok {
 			return "", 0, false, false, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+		}
+		// Lambda assumes the execution role to run the function ("Lambda execution role",
+		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
+		// 503 ("HTTP 503 status code (Lambda execution error)", CloudFront Developer Guide).
+		if _, ok := c.findOutput(roleType, "arn", stringArg(fn.in(), "role")); !ok {
+			return "", 0, false, false, "HTTP 503 from CloudFront: the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
 		}
 		source := functionSource(fn.in())
 		pageMatch, statusMatch := functionPage.FindStringSubmatch(source), functionStatus.FindStringSubmatch(source)

@@ -17,6 +17,10 @@ type Watch struct {
 	// Served are the names that have answered a page. A name must answer one (the main page,
 	// or the error page with ErrorCode) from the moment it resolves, and once it has, for good.
 	Served map[string]bool `json:"served,omitempty"`
+	// FailsOver are the names that have answered the error page with ErrorCode with the main site
+	// down: from then on they must, after every change (a first deployment creates the way to
+	// the error page after the names serve the main page).
+	FailsOver map[string]bool `json:"failsOver,omitempty"`
 	// Origins are the names seen as a distribution's custom origin: CloudFront's way to the load
 	// balancer, which visitors do not use (in edge mode it admits CloudFront only).
 	Origins map[string]bool `json:"origins,omitempty"`
@@ -31,7 +35,8 @@ type Step struct {
 	Op  string `json:"op"`
 	URN string `json:"urn"`
 	// Answers are what each served name answered for /; Down what those that had served a page
-	// answered with the main site down, which must be the error page with ErrorCode.
+	// answered with the main site down, which must be the error page with ErrorCode once it has
+	// been (see FailsOver).
 	Answers []Answer `json:"answers"`
 	Down    []Answer `json:"down,omitempty"`
 	// Broken are the answers of names that resolved, or had served a page, and served none.
@@ -50,6 +55,9 @@ func (a *Account) observe(op, urn string) {
 	if w.Origins == nil {
 		w.Origins = map[string]bool{}
 	}
+	if w.FailsOver == nil {
+		w.FailsOver = map[string]bool{}
+	}
 	step := Step{Op: op, URN: urn}
 	names, facing := a.servedNames()
 	for _, name := range names {
@@ -66,7 +74,10 @@ func (a *Account) observe(op, urn string) {
 		if w.Served[name] {
 			down := a.VisitWithMainSiteDown(name, "/")
 			step.Down = append(step.Down, down)
-			if down.Page != PageError || down.Status != w.ErrorCode {
+			switch {
+			case down.Page == PageError && down.Status == w.ErrorCode:
+				w.FailsOver[name] = true
+			case w.FailsOver[name]:
 				step.Broken = append(step.Broken, "with the main site down: "+down.String())
 			}
 		}

@@ -358,6 +358,11 @@ func TestEdgeConfigErrors(t *testing.T) {
 			true, `route53-failover:originSecret: invalid value "[secret]": 16-128 characters without * or ?`},
 		{"secret in clear", edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyOriginSecret): "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e"}),
 			false, `route53-failover:originSecret: invalid value "[secret]": a secret: pulumi config set --secret originSecret`},
+		{"previous secret without a secret", edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyPreviousOriginSecret): "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e"}),
+			true, `route53-failover:previousOriginSecret: invalid value "[secret]": only with route53-failover:originSecret, during a rotation`},
+		{"short previous secret", edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyOriginSecret): "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",
+			stackconfig.Key(stackconfig.KeyPreviousOriginSecret): "hunter2hunter2"}),
+			true, `route53-failover:previousOriginSecret: invalid value "[secret]": 16-128 characters without * or ?`},
 		{"drill by inverting the check", edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyFailoverDrill): "true"}),
 			false, `route53-failover:failoverDrill: invalid value "true": false with route53-failover:failoverMode edge`},
 	}
@@ -365,14 +370,16 @@ func TestEdgeConfigErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := testOptions(t, tt.config)
 			if tt.secret {
-				opts.SecretKeys = []string{stackconfig.Key(stackconfig.KeyOriginSecret)}
+				opts.SecretKeys = []string{stackconfig.Key(stackconfig.KeyOriginSecret), stackconfig.Key(stackconfig.KeyPreviousOriginSecret)}
 			}
 			_, err := plan.Run(opts, Program)
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %s...", err, tt.want)
 			}
-			if secret := tt.config[stackconfig.Key(stackconfig.KeyOriginSecret)]; secret != "" && strings.Contains(err.Error(), secret) {
-				t.Errorf("the error shows the secret: %v", err)
+			for _, key := range []string{stackconfig.KeyOriginSecret, stackconfig.KeyPreviousOriginSecret} {
+				if secret := tt.config[stackconfig.Key(key)]; secret != "" && strings.Contains(err.Error(), secret) {
+					t.Errorf("the error shows the secret: %v", err)
+				}
 			}
 		})
 	}
@@ -543,5 +550,53 @@ func TestEdgePartsOnlyInEdgeMode(t *testing.T) {
 				t.Fatalf("error = %v, want one about %s and FailoverMode", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestEdgeOriginSecretRotation: while a rotation's pulumi up has updated the load balancer's rule
+// and CloudFront's edges still send the previous secret (the distribution takes minutes to
+// deploy), visitors get the main page: the rule accepts previousOriginSecret too. Without it,
+// every visitor would get the listener's 403.
+func TestEdgeOriginSecretRotation(t *testing.T) {
+	const old, renewed = "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e", "9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
+	planWith := func(secrets map[string]string) *plan.Plan {
+		t.Helper()
+		config := map[string]string{}
+		for key, v := range secrets {
+			config[stackconfig.Key(key)] = v
+		}
+		opts := testOptions(t, edgeConfig(config))
+		for key := range secrets {
+			opts.SecretKeys = append(opts.SecretKeys, stackconfig.Key(key))
+		}
+		p, err := plan.Run(opts, Program)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	before := planWith(map[string]string{stackconfig.KeyOriginSecret: old})
+	for _, tt := range []struct {
+		name    string
+		secrets map[string]string
+		status  int
+	}{
+		{"the previous secret accepted", map[string]string{stackconfig.KeyOriginSecret: renewed, stackconfig.KeyPreviousOriginSecret: old}, 200},
+		{"the new secret alone", map[string]string{stackconfig.KeyOriginSecret: renewed}, 403},
+	} {
+		during := planWith(tt.secrets)
+		// The rule is the new plan's; the distribution still the old one's.
+		for i, r := range during.Account.Resources {
+			if r.Type == "aws:cloudfront/distribution:Distribution" {
+				for _, old := range before.Account.Resources {
+					if old.URN == r.URN {
+						during.Account.Resources[i].Inputs = old.Inputs
+					}
+				}
+			}
+		}
+		if got := during.Account.Visit("example.com", "/"); got.Status != tt.status {
+			t.Errorf("%s: %s, want %d", tt.name, got, tt.status)
+		}
 	}
 }

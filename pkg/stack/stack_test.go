@@ -233,6 +233,7 @@ func TestSecretsStaySecret(t *testing.T) {
 		"instanceType": "t3.small", "amiId": "ami-0a1b2c3d4e5f6a7b8", "mainPageFile": "stacks/Pulumi.dev.yaml",
 		"errorPageFile": "stacks/Pulumi.dev.yaml", "healthCheckPath": "/secret-health", "alarmEmail": "oncall-7f3a@example.com",
 		"healthCheckRegions": `["us-east-1","eu-west-1","ap-northeast-1"]`, "originSecret": "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",
+		"previousOriginSecret": "8e6c4a2f0d9b7e5c3a1f8d6b4e2c0a9f",
 	}
 	keys := []string{"aws:region"}
 	for k := range project.Config {

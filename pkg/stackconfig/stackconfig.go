@@ -59,6 +59,7 @@ const (
 	KeyFailoverMode             = "failoverMode"
 	KeyOriginName               = "originName"
 	KeyOriginSecret             = "originSecret"
+	KeyPreviousOriginSecret     = "previousOriginSecret"
 )
 
 // Keys returns every project key, in the order Pulumi.yaml declares them.
@@ -69,6 +70,7 @@ func Keys() []string {
 		KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
 		KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
 		KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill, KeyFailoverMode, KeyOriginName, KeyOriginSecret,
+		KeyPreviousOriginSecret,
 	}
 }
 
@@ -91,7 +93,7 @@ var secretReasons = map[string]string{
 // secretReason is why a key cannot hold a secret; "" for a key that can.
 func secretReason(key string) string {
 	switch key {
-	case KeyAlarmEmail, KeyOriginSecret:
+	case KeyAlarmEmail, KeyOriginSecret, KeyPreviousOriginSecret:
 		return ""
 	case RegionKey:
 		return "the region is part of every ARN and DNS name AWS returns"
@@ -111,6 +113,8 @@ func OfflinePlaceholder(namespace, key string) (string, bool) {
 		return "alarm@example.invalid", true
 	case KeyIn(namespace, KeyOriginSecret):
 		return "offline-plan-placeholder-not-the-secret", true
+	case KeyIn(namespace, KeyPreviousOriginSecret):
+		return "offline-plan-placeholder-not-the-previous-secret", true
 	}
 	return "", false
 }
@@ -199,13 +203,17 @@ func Parse(src Source) (*topology.Args, error) {
 		FailoverMode:     p.str(KeyFailoverMode),
 		OriginName:       p.str(KeyOriginName),
 	}
-	if secret := p.str(KeyOriginSecret); secret != "" {
-		// It guards the origin: in clear in the stack file, it would be in every clone.
-		if src.Secret == nil || !src.Secret(p.key(KeyOriginSecret)) {
-			return nil, validate.Masked(validate.Invalid(p.key(KeyOriginSecret), "",
-				"a secret: pulumi config set --secret "+KeyOriginSecret+" \"$(openssl rand -hex 32)\""))
+	// They guard the origin: in clear in the stack file, they would be in every clone.
+	for key, field := range map[string]*pulumi.StringInput{KeyOriginSecret: &args.OriginSecret, KeyPreviousOriginSecret: &args.PreviousOriginSecret} {
+		secret := p.str(key)
+		if secret == "" {
+			continue
 		}
-		args.OriginSecret = pulumi.ToSecret(pulumi.String(secret)).(pulumi.StringOutput)
+		if src.Secret == nil || !src.Secret(p.key(key)) {
+			return nil, validate.Masked(validate.Invalid(p.key(key), "",
+				"a secret: pulumi config set --secret "+key+" \"$(openssl rand -hex 32)\""))
+		}
+		*field = pulumi.ToSecret(pulumi.String(secret)).(pulumi.StringOutput)
 	}
 	if id := p.str(KeyHostedZoneID); id != "" {
 		args.HostedZoneID = pulumi.String(id)

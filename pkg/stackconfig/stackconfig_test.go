@@ -162,7 +162,7 @@ func TestSecretValues(t *testing.T) {
 		Key(KeyHostedZoneID): "Z0123456789ABCDEFGHIJ", Key(KeyVpcID): "vpc-0123456789abcdef0",
 		Key(KeySubnetIDs): `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`, Key(KeyMainPageFile): "page.html",
 		Key(KeyErrorPageFile): "page.html", Key(KeyAlarmEmail): "oncall-7f3a@example.com",
-		Key(KeyOriginSecret): "6f1d0c29a8e54b7f9a3c2e1d0b8f7a6c",
+		Key(KeyOriginSecret): "6f1d0c29a8e54b7f9a3c2e1d0b8f7a6c", Key(KeyPreviousOriginSecret): "0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b",
 	}
 	project, err := workspace.LoadProject("../../Pulumi.yaml")
 	if err != nil {
@@ -183,11 +183,12 @@ func TestSecretValues(t *testing.T) {
 			src := source(values, map[string]string{"page.html": "<h1>page</h1>"})
 			src.Secret = func(k string) bool { return k == key }
 			args, err := Parse(src)
-			if key == Key(KeyAlarmEmail) || key == Key(KeyOriginSecret) {
+			if key == Key(KeyAlarmEmail) || key == Key(KeyOriginSecret) || key == Key(KeyPreviousOriginSecret) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				input := map[string]pulumi.StringInput{Key(KeyAlarmEmail): args.FailoverDNS.AlarmEmail, Key(KeyOriginSecret): args.OriginSecret}[key]
+				input := map[string]pulumi.StringInput{Key(KeyAlarmEmail): args.FailoverDNS.AlarmEmail, Key(KeyOriginSecret): args.OriginSecret,
+					Key(KeyPreviousOriginSecret): args.PreviousOriginSecret}[key]
 				if _, secret := input.(pulumi.StringOutput); !secret {
 					t.Fatalf("a secret %s reaches the components as a plain string", key)
 				}

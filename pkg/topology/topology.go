@@ -80,6 +80,10 @@ type Args struct {
 	// that no other distribution can use it as an origin. 16-128 characters without "*" or "?".
 	// It is made secret wherever it goes. Default nil: no header. Not used in DNS mode.
 	OriginSecret pulumi.StringInput
+	// PreviousOriginSecret, while OriginSecret is rotated, is the value CloudFront sent before:
+	// the load balancer accepts both until the distribution sends the new one everywhere
+	// (edgeorigin.Origin.PreviousSecret). Only with OriginSecret. Default nil.
+	PreviousOriginSecret pulumi.StringInput
 
 	// Tags are added to every taggable resource. Default none.
 	Tags pulumi.StringMap
@@ -103,7 +107,7 @@ func (a *Args) origin() edgeorigin.Origin {
 	if name == "" {
 		name = OriginLabel + "." + a.Domain
 	}
-	return edgeorigin.Origin{Name: name, Secret: a.OriginSecret}
+	return edgeorigin.Origin{Name: name, Secret: a.OriginSecret, PreviousSecret: a.PreviousOriginSecret}
 }
 
 // FailoverSite is the whole topology.
@@ -246,10 +250,20 @@ func (a *Args) validateOrigin() error {
 	if !strings.HasSuffix(name, "."+a.Domain) || slices.Contains(certificate.Names(a.Domain, a.AlternateNames), name) {
 		return validate.Invalid("OriginName", name, "a name under "+a.Domain+" that is not served, such as "+OriginLabel+"."+a.Domain, "Domain")
 	}
-	if secret, plain := a.OriginSecret.(pulumi.String); plain {
-		return edgeorigin.CheckSecret("OriginSecret", string(secret))
+	return validate.Rename(a.origin().Validate(), originField)
+}
+
+// originField names an edgeorigin.Origin field as the Args field that sets it.
+func originField(path string) string {
+	switch path {
+	case "Name":
+		return "OriginName"
+	case "Secret":
+		return "OriginSecret"
+	case "PreviousSecret":
+		return "PreviousOriginSecret"
 	}
-	return nil
+	return path
 }
 
 // New builds the topology in the region of its provider (a pulumi.Provider option, else the
@@ -268,7 +282,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// What Validate cannot see (a secret email or origin secret, given us-east-1 providers) is
 	// checked now, before the main site registers anything.
 	if args.edge() {
-		if err := validate.Output(ctx.Context(), args.OriginSecret, func(v string) error { return edgeorigin.CheckSecret("OriginSecret", v) }); err != nil {
+		if err := validate.Rename(args.origin().CheckSecretOutput(ctx.Context()), originField); err != nil {
 			return nil, err
 		}
 	}

@@ -305,6 +305,7 @@ func (s *site) readme(ctx context.Context, block, stopAt string) map[string]stri
 		if strings.HasPrefix(line, "pulumi login") || args[0] == "dig" {
 			continue
 		}
+		args = s.substitute(ctx, args)
 		out, err := s.runDocumented(ctx, args...)
 		if err != nil {
 			s.t.Fatalf("README (%s): %s: %v\n%s", block, line, err, out)
@@ -312,6 +313,23 @@ func (s *site) readme(ctx context.Context, block, stopAt string) map[string]stri
 		printed[line] = out
 	}
 	return printed
+}
+
+// substitute replaces each word that is a command substitution, "$(COMMAND)", with what COMMAND
+// prints, its trailing newline dropped, as the shell does.
+func (s *site) substitute(ctx context.Context, args []string) []string {
+	s.t.Helper()
+	out := slices.Clone(args)
+	for i, word := range out {
+		if inner, ok := strings.CutPrefix(word, "$("); ok && strings.HasSuffix(inner, ")") {
+			printed, err := s.run(ctx, "", shellWords(strings.TrimSuffix(inner, ")"))...)
+			if err != nil {
+				s.t.Fatalf("%s: %v\n%s", word, err, printed)
+			}
+			out[i] = strings.TrimRight(printed, "\n")
+		}
+	}
+	return out
 }
 
 // runDocumented runs a command of the documentation in the project. A pulumi up or preview
@@ -652,6 +670,21 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 		t.Fatal("the distribution was replaced")
 	}
 	s.checkOriginSecret(ctx, secret, printed)
+
+	// The secret changes on the live edge stack, by the documented steps: rotated, removed and
+	// added again, each change audited with the main site serving and down.
+	printed = ""
+	for _, block := range []string{"rotate-secret", "remove-secret", "add-secret"} {
+		for _, out := range s.readme(ctx, block, "") {
+			printed += out
+		}
+		check(block, plain, 0)
+	}
+	added, err := s.run(ctx, "", "pulumi", "config", "get", "originSecret")
+	if err != nil {
+		t.Fatalf("pulumi config get originSecret: %v\n%s", err, added)
+	}
+	s.checkOriginSecret(ctx, strings.TrimSpace(added), printed)
 
 	s.readme(ctx, "switch-to-dns", "")
 	for name, sets := range records() {
