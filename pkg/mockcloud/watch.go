@@ -59,7 +59,7 @@ func (a *Account) observe(op, urn string) {
 		w.FailsOver = map[string]bool{}
 	}
 	step := Step{Op: op, URN: urn}
-	names, facing := a.servedNames()
+	names, facing, promised := a.servedNames()
 	for _, name := range names {
 		answer := a.Visit(name, "/")
 		step.Answers = append(step.Answers, answer)
@@ -77,7 +77,7 @@ func (a *Account) observe(op, urn string) {
 			switch {
 			case down.Page == PageError && down.Status == w.ErrorCode:
 				w.FailsOver[name] = true
-			case w.FailsOver[name]:
+			case w.FailsOver[name] && promised[name]:
 				step.Broken = append(step.Broken, "with the main site down: "+down.String())
 			}
 		}
@@ -88,10 +88,12 @@ func (a *Account) observe(op, urn string) {
 // servedNames are the names visitors use: every A record of the account's public zones but those
 // only CloudFront uses (a distribution's custom origin, now or before), and every name that served
 // a page before (one whose records went away must still answer). facing are those whose records
-// are made for visitors, a failover pair or an alias of a distribution, which must serve from
+// are made for visitors, a failover record or an alias of a distribution, which must serve from
 // the moment they resolve; a plain alias of a load balancer may be CloudFront's way to it, which
-// no visitor uses before the distribution does.
-func (a *Account) servedNames() (names []string, facing map[string]bool) {
+// no visitor uses before the distribution does. promised are those whose records promise the
+// error page while the main site is down: a SECONDARY record, or an alias of a distribution (a
+// PRIMARY alone, as while the mode changes, promises none).
+func (a *Account) servedNames() (names []string, facing, promised map[string]bool) {
 	c := ForEngine(a, "")
 	w := a.Watch
 	for _, d := range c.ofType(distributionType) {
@@ -104,12 +106,16 @@ func (a *Account) servedNames() (names []string, facing map[string]bool) {
 		}
 	}
 	seen := map[string]bool{}
-	facing = map[string]bool{}
+	facing, promised = map[string]bool{}, map[string]bool{}
 	for _, rs := range a.RecordSets {
 		if zone, ok := c.zone(rs.ZoneID); rs.Type == "A" && ok && !zone.Private && !w.Origins[rs.Name] {
 			seen[rs.Name] = true
-			if rs.Failover != "" || strings.HasSuffix(rs.AliasTarget, ".cloudfront.net") {
+			toDistribution := strings.HasSuffix(rs.AliasTarget, ".cloudfront.net")
+			if rs.Failover != "" || toDistribution {
 				facing[rs.Name] = true
+			}
+			if rs.Failover == "SECONDARY" || toDistribution {
+				promised[rs.Name] = true
 			}
 		}
 	}
@@ -120,7 +126,7 @@ func (a *Account) servedNames() (names []string, facing map[string]bool) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	return names, facing
+	return names, facing, promised
 }
 
 // Timeline prints the steps in which an answer changed (and the first), one line per name, so
