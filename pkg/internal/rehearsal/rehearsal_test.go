@@ -686,7 +686,25 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	}
 	s.checkOriginSecret(ctx, strings.TrimSpace(added), printed)
 
-	s.readme(ctx, "switch-to-dns", "")
+	// Back to dns: the first pulumi up leaves the distribution, and what it uses, as they are.
+	for i, args := range readmeBlock(t, s.dir, "switch-to-dns") {
+		if out, err := s.runDocumented(ctx, s.substitute(ctx, args)...); err != nil {
+			t.Fatalf("README (switch-to-dns): %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		if i != 1 {
+			continue
+		}
+		held := map[string]bool{}
+		for _, r := range s.loadAccount().Resources {
+			held[r.Type+" "+r.Name] = true
+		}
+		for _, used := range []string{"aws:route53/record:Record site-main-origin", "aws:acm/certificate:Certificate site-main-origin-cert",
+			"aws:lb/listenerRule:ListenerRule site-main-https-from-cloudfront", "aws:iam/role:Role site-error-failover-role"} {
+			if !held[used] {
+				t.Errorf("the first pulumi up back to dns deleted %s, which the distribution still uses", used)
+			}
+		}
+	}
 	for name, sets := range records() {
 		if len(sets) != 2 || !strings.HasPrefix(sets[0], "PRIMARY>dualstack.") || sets[1] != "SECONDARY>"+cdn {
 			t.Errorf("back in dns mode, %s is %v", name, sets)
