@@ -1,9 +1,10 @@
 // Package standin owns the stand-ins the failover command's tests run against: moto (the AWS
 // API emulator) started on a free port, a stack's AWS resources created in it as the stack makes
-// them, and what moto does not do, Route 53's data plane: a health status computed from what moto
-// holds (the health check inverted, the targets gone), TestDNSAnswer, a DNS server that answers
-// PRIMARY or SECONDARY after configurable delays, and TLS servers for the load balancer and
-// CloudFront.
+// them, and what moto does not do: Route 53's data plane (the checkers' observations of the
+// endpoint, the answers that follow the check's status, inverted or not; TestDNSAnswer; a DNS
+// server that answers PRIMARY or SECONDARY after configurable delays), the group's instance
+// refreshes, IAM authorization of every call by a policy, and servers for the load balancer and
+// CloudFront. Each behaviour cites the AWS page it follows.
 package standin
 
 import (
