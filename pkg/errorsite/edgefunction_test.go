@@ -2,14 +2,14 @@ package errorsite
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
 
 // driver runs the function's handler on each event of events.json and prints what it returns,
@@ -149,7 +149,7 @@ func TestFailoverFunctionRuns(t *testing.T) {
 	_ = json.Unmarshal(out, &results)
 	for i, tt := range tests {
 		g, w := got[i], tt.want
-		if err := cloudFrontValidates(tt.event, results[i]); err != nil {
+		if err := mockcloud.ValidateEdgeResult(tt.event, results[i]); err != nil {
 			t.Errorf("%s: CloudFront refuses the function's result and answers 502: %v", tt.name, err)
 			continue
 		}
@@ -168,84 +168,6 @@ func TestFailoverFunctionRuns(t *testing.T) {
 			t.Errorf("%s: body %q, want the built-in page %v", tt.name, g.Body, w.body)
 		case w.cacheControl && g.StatusDescription != http.StatusText(status):
 			t.Errorf("%s: status text %q, want %q", tt.name, g.StatusDescription, http.StatusText(status))
-		}
-	}
-}
-
-// Headers of CloudFront's validation of a Lambda@Edge function's result ("Restrictions on all edge
-// functions", CloudFront Developer Guide: docs.aws.amazon.com/AmazonCloudFront/latest/
-// DeveloperGuide/edge-function-restrictions-all.html): a function that adds a disallowed header,
-// or adds, changes or deletes a read-only one, fails validation and the viewer gets a 502.
-var (
-	disallowedHeaders = []string{"connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
-		"proxy-connection", "trailer", "upgrade", "x-accel-buffering", "x-accel-charset", "x-accel-limit-rate",
-		"x-accel-redirect", "x-amz-cf-*", "x-amzn-auth", "x-amzn-cf-billing", "x-amzn-cf-id", "x-amzn-cf-xff",
-		"x-amzn-errortype", "x-amzn-fle-profile", "x-amzn-header-count", "x-amzn-header-order",
-		"x-amzn-lambda-integration-tag", "x-amzn-requestid", "x-cache", "x-edge-*", "x-forwarded-proto", "x-real-ip"}
-	readOnlyHeaders = map[string][]string{
-		"origin-request": {"accept-encoding", "content-length", "if-modified-since", "if-none-match", "if-range",
-			"if-unmodified-since", "transfer-encoding", "via"},
-		"origin-response": {"transfer-encoding", "via"},
-	}
-)
-
-// maxGeneratedResponse is the most a function may return as a response in origin request and
-// origin response events, headers and body ("Quotas on Lambda@Edge", CloudFront Developer
-// Guide): 1 MB.
-const maxGeneratedResponse = 1 << 20
-
-// cloudFrontValidates applies CloudFront's validation to what the function returned for event.
-func cloudFrontValidates(event, result map[string]any) error {
-	cf := event["Records"].([]any)[0].(map[string]any)["cf"].(map[string]any)
-	eventType := cf["config"].(map[string]any)["eventType"].(string)
-	before := cf["request"].(map[string]any)["headers"].(map[string]any)
-	if eventType == "origin-response" {
-		before = cf["response"].(map[string]any)["headers"].(map[string]any)
-	}
-	after, _ := result["headers"].(map[string]any)
-	for name := range after {
-		for _, pattern := range disallowedHeaders {
-			if matched, _ := filepath.Match(pattern, name); matched && before[name] == nil {
-				return fmt.Errorf("it adds the disallowed header %s", name)
-			}
-		}
-	}
-	for _, name := range readOnlyHeaders[eventType] {
-		if !reflect.DeepEqual(before[name], after[name]) {
-			return fmt.Errorf("it adds, changes or deletes the read-only header %s (%v to %v)", name, before[name], after[name])
-		}
-	}
-	if encoded, _ := json.Marshal(result); eventType == "origin-response" && len(encoded) > maxGeneratedResponse {
-		return fmt.Errorf("its response is %d bytes, over 1 MB", len(encoded))
-	}
-	return nil
-}
-
-// TestCloudFrontValidation: the model of CloudFront's validation refuses what AWS documents it
-// refuses, and only that.
-func TestCloudFrontValidation(t *testing.T) {
-	request := func(extra map[string]any) map[string]any {
-		return cfRequest("GET", "/", "", atBucket, extra)
-	}
-	event := cfEvent("origin-request", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`),
-		"range": header("Range", "bytes=0-9")}), nil)
-	for _, tt := range []struct {
-		name   string
-		result map[string]any
-		ok     bool
-	}{
-		{"untouched", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9")}), true},
-		{"Range removed", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`)}), true},
-		{"If-None-Match removed", request(map[string]any{"range": header("Range", "bytes=0-9")}), false},
-		{"If-Modified-Since added", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
-			"if-modified-since": header("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}), false},
-		{"X-Cache added", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
-			"x-cache": header("X-Cache", "Hit")}), false},
-		{"Via changed", request(map[string]any{"if-none-match": header("If-None-Match", `"a"`), "range": header("Range", "bytes=0-9"),
-			"via": header("Via", "1.1 proxy")}), false},
-	} {
-		if err := cloudFrontValidates(event, tt.result); (err == nil) != tt.ok {
-			t.Errorf("%s: validation %v, want ok %v", tt.name, err, tt.ok)
 		}
 	}
 }
