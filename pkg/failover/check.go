@@ -28,7 +28,9 @@ func Failed(results []Result) bool {
 }
 
 // Check checks the deployed stack end to end: the zone's delegation, each certificate, the
-// health check, the Auto Scaling group's latest instance refresh, what Route 53, the zone's name servers and the resolver answer for each name,
+// health check (inverted counts as a failure), the Auto Scaling group's latest instance refresh
+// and its instances' launch template version, what Route 53, the zone's name servers and the
+// resolver answer for each name,
 // the main site over HTTPS (and HTTP redirecting to it), the load balancer refusing TLS 1.0 and
 // 1.1, and the error site answering every path with the error page. In edge mode the names must
 // answer the distribution, the distribution refuses TLS 1.0 and 1.1, the load balancer takes no
