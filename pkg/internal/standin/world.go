@@ -169,11 +169,12 @@ func (w *World) EnforceIAM(policy map[string]any) {
 	w.policy = policy
 }
 
-// allows reports whether the enforced policy (none: anything) allows action on resource: an
-// Allow statement whose Action and Resource match, for "by default, all requests are implicitly
-// denied" ("Policy evaluation logic", IAM User Guide: docs.aws.amazon.com/IAM/latest/UserGuide/
-// reference_policies_evaluation-logic.html). Action names match without regard to case.
-func (w *World) allows(action, resource string) bool {
+// allows reports whether the enforced policy (none: anything) allows action: an Allow statement
+// whose Action matches and whose Resource is "*" (the stand-in does not work out a call's ARN),
+// for "by default, all requests are implicitly denied" ("Policy evaluation logic", IAM User
+// Guide: docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+// Action names match without regard to case.
+func (w *World) allows(action string) bool {
 	w.mu.Lock()
 	policy := w.policy
 	w.mu.Unlock()
@@ -183,7 +184,7 @@ func (w *World) allows(action, resource string) bool {
 	statements, _ := policy["Statement"].([]any)
 	for _, raw := range statements {
 		st, _ := raw.(map[string]any)
-		if st["Effect"] == "Allow" && matchesAny(st["Action"], action, true) && matchesAny(st["Resource"], resource, false) {
+		if st["Effect"] == "Allow" && matchesAny(st["Action"], action, true) && matchesAny(st["Resource"], "*", false) {
 			return true
 		}
 	}
@@ -342,7 +343,7 @@ func (w *World) startAPI() error {
 		failStatus, refuseRestore := w.failStatus, w.refuseRestore
 		w.mu.Unlock()
 		queryAction := action(r)
-		if iamAction := actionOf(r, queryAction); !w.allows(iamAction, "*") {
+		if iamAction := actionOf(r, queryAction); !w.allows(iamAction) {
 			rw.WriteHeader(http.StatusForbidden)
 			fmt.Fprintf(rw, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: %s</Message></Error><RequestId>standin</RequestId></ErrorResponse>`, iamAction)
 			return
