@@ -9,6 +9,7 @@
 //	go run ./cmd/plan snapshot                     # refresh stacks/<stack>.plan.json (and the documents' diagrams)
 //	go run ./cmd/plan diff OLD.json NEW.json       # what changes, in Markdown
 //	go run ./cmd/plan sandbox -- pulumi preview    # the real engine against the simulated account
+//	go run ./cmd/plan adopt -stack prod -zone-id Z... -records records.json  # records that exist, for pulumi import
 //
 // Exit status: 0 done (diff: no change), 1 error (invalid config, say), 2 (diff only) changes.
 // `go run` turns every non-zero status into 1; scripts that need the 2 build the command
@@ -40,6 +41,9 @@ const usage = `usage:
         what changes between two plans, in Markdown; exit status 2 when something does
   plan sandbox [-dir DIR] [-zone NAME]... [-account FILE]... -- COMMAND [ARG]...
         run a command (pulumi preview, up, destroy) against the simulated account, offline
+  plan adopt (-stack NAME | -config-file FILE) -zone-id ID -records FILE [-project-dir DIR]
+        the pulumi import file that makes the zone's records of the served names the stack's own
+        (FILE: what aws route53 list-resource-record-sets printed)
 
 flags of plan:
 `
@@ -71,6 +75,8 @@ func run(args []string, out, errOut io.Writer) error {
 			return snapshot(args[1:], out, errOut)
 		case "sandbox":
 			return sandboxCommand(args[1:], out, errOut)
+		case "adopt":
+			return adopt(args[1:], out, errOut)
 		}
 	}
 	flags := flag.NewFlagSet("plan", flag.ContinueOnError)
@@ -89,7 +95,7 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot, sandbox; see -h)", flags.Args())
+		return fmt.Errorf("unexpected arguments: %v (subcommands: diff, snapshot, sandbox, adopt; see -h)", flags.Args())
 	}
 	if *format != "json" && *format != "markdown" && *format != "mermaid" {
 		return fmt.Errorf("-format %q: use json, markdown or mermaid", *format)

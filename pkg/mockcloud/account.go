@@ -53,6 +53,11 @@ type Existing struct {
 	Images []Image `json:"images,omitempty"`
 	// Instances are EC2 instances (targets for a target group, say).
 	Instances []Instance `json:"instances,omitempty"`
+	// RecordSets are record sets the zones hold already: a hand-built site's A records, say.
+	RecordSets []RecordSet `json:"recordSets,omitempty"`
+	// WebServers are the public IPv4 addresses of web servers outside any stack (a hand-built
+	// site): each answers HTTPS for every name with the main page.
+	WebServers []string `json:"webServers,omitempty"`
 }
 
 // Zone is a hosted zone.
@@ -158,10 +163,12 @@ type RecordSet struct {
 	Type string `json:"type"`
 	// SetID is its set identifier ("primary"), empty for a simple record set.
 	SetID string `json:"setId,omitempty"`
-	// Values are its values (empty for an alias).
+	// Values are its values (empty for an alias), and TTL how long resolvers keep them.
 	Values []string `json:"values,omitempty"`
-	// AliasTarget is the DNS name an alias record points at.
+	TTL    int      `json:"ttl,omitempty"`
+	// AliasTarget is the DNS name an alias record points at, in the hosted zone AliasZoneID.
 	AliasTarget string `json:"aliasTarget,omitempty"`
+	AliasZoneID string `json:"aliasZoneId,omitempty"`
 	// Failover is PRIMARY or SECONDARY for a failover record.
 	Failover string `json:"failover,omitempty"`
 	// HealthCheckID is the health check whose health the record takes, if any.
@@ -241,12 +248,17 @@ func (p *Properties) UnmarshalJSON(b []byte) error {
 
 // NewAccount returns an account that holds only what existing describes.
 func NewAccount(existing Existing) *Account {
-	return &Account{
+	a := &Account{
 		Existing:    existing,
 		Resources:   map[string]*Resource{},
 		RecordSets:  map[string]*RecordSet{},
 		Generations: map[string]int{},
 	}
+	for _, rs := range existing.RecordSets {
+		rs.Name = strings.ToLower(strings.TrimSuffix(rs.Name, "."))
+		a.RecordSets[rs.key()] = &rs
+	}
+	return a
 }
 
 // LoadAccount reads an account that SaveAccount wrote.
@@ -284,6 +296,8 @@ func (e *Existing) Add(more Existing) {
 	e.Certificates = append(e.Certificates, more.Certificates...)
 	e.Images = append(e.Images, more.Images...)
 	e.Instances = append(e.Instances, more.Instances...)
+	e.RecordSets = append(e.RecordSets, more.RecordSets...)
+	e.WebServers = append(e.WebServers, more.WebServers...)
 }
 
 // PublicZone describes the public hosted zone of name, with the id the simulated account gives it.

@@ -61,3 +61,93 @@ func TestPlainRecordCannotReplaceFailoverInPlace(t *testing.T) {
 		t.Fatalf("a plain record in place of the PRIMARY beside its SECONDARY: %v, want InvalidChangeBatch", err)
 	}
 }
+
+// TestAdoptingAPlainRecord: a hand-built site's plain A record cannot have a failover record
+// beside it, but, imported as the PRIMARY record and updated, it becomes one in one change
+// (the provider deletes and creates it in one change batch when its set identifier changes), so
+// the name answers throughout; the resource keeps the id it was imported with.
+func TestAdoptingAPlainRecord(t *testing.T) {
+	const server = "203.0.113.10"
+	zone := PublicZone("example.com")
+	a := NewAccount(Existing{Zones: []Zone{zone}, WebServers: []string{server},
+		RecordSets: []RecordSet{{ZoneID: zone.ID, Name: "example.com.", Type: "A", Values: []string{server}, TTL: 300}}})
+	c := ForEngine(a, "eu-west-1")
+	served := func(when string) {
+		t.Helper()
+		if answer := a.Visit("example.com", "/"); !answer.Served(503) || answer.Page != PageMain {
+			t.Errorf("%s: %s, want the main page", when, answer)
+		}
+	}
+	failover := func(role string) resource.PropertyMap {
+		return resource.NewPropertyMapFromMap(map[string]any{"zoneId": zone.ID, "name": "example.com", "type": "A",
+			"ttl": 60, "records": []any{server}, "setIdentifier": strings.ToLower(role),
+			"failoverRoutingPolicies": []any{map[string]any{"type": role}}})
+	}
+	served("before")
+	if _, _, err := c.Create(recURN+"secondary", failover("SECONDARY")); err == nil || !strings.Contains(err.Error(), "InvalidChangeBatch") {
+		t.Fatalf("a SECONDARY beside the plain record: %v, want InvalidChangeBatch", err)
+	}
+
+	plainID := zone.ID + "_example.com_A"
+	_, inputs, ok := c.Read(recordType, plainID)
+	if !ok || inputs["ttl"].NumberValue() != 300 || len(inputs["records"].ArrayValue()) != 1 {
+		t.Fatalf("importing %s read %v (found %v), want its TTL and address as inputs", plainID, inputs, ok)
+	}
+	if _, err := c.Update(recURN+"primary", plainID, failover("PRIMARY")); err != nil {
+		t.Fatalf("updating the imported record into the PRIMARY: %v", err)
+	}
+	served("after the update")
+	if _, _, err := c.Create(recURN+"secondary", failover("SECONDARY")); err != nil {
+		t.Fatalf("the SECONDARY once the plain record is the PRIMARY: %v", err)
+	}
+	served("with the pair")
+	if _, in, ok := c.Read(recordType, plainID); !ok || in["setIdentifier"].StringValue() != "primary" {
+		t.Errorf("the PRIMARY read by the id it was imported with: %v (found %v)", in, ok)
+	}
+	if len(a.RecordSets) != 2 {
+		t.Errorf("the zone holds %d record sets, want the pair", len(a.RecordSets))
+	}
+}
+
+// TestListResourceRecordSets: the zone's record sets as the AWS CLI prints them.
+func TestListResourceRecordSets(t *testing.T) {
+	zone := PublicZone("example.com")
+	a := NewAccount(Existing{Zones: []Zone{zone}, RecordSets: []RecordSet{
+		{ZoneID: zone.ID, Name: "www.example.com", Type: "A", SetID: "Primary", Failover: "PRIMARY",
+			AliasTarget: "dualstack.old-123.eu-west-1.elb.amazonaws.com", AliasZoneID: "Z32O12XQLNTSW2", EvaluateTargetHealth: true},
+		{ZoneID: zone.ID, Name: "example.com", Type: "A", Values: []string{"203.0.113.10"}, TTL: 300},
+		{ZoneID: "Z0OTHER", Name: "example.net", Type: "A", Values: []string{"203.0.113.11"}, TTL: 300},
+	}})
+	b, err := a.ListResourceRecordSets("/hostedzone/" + zone.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+    "ResourceRecordSets": [
+        {
+            "Name": "example.com.",
+            "Type": "A",
+            "TTL": 300,
+            "ResourceRecords": [
+                {
+                    "Value": "203.0.113.10"
+                }
+            ]
+        },
+        {
+            "Name": "www.example.com.",
+            "Type": "A",
+            "SetIdentifier": "Primary",
+            "Failover": "PRIMARY",
+            "AliasTarget": {
+                "HostedZoneId": "Z32O12XQLNTSW2",
+                "DNSName": "dualstack.old-123.eu-west-1.elb.amazonaws.com.",
+                "EvaluateTargetHealth": true
+            }
+        }
+    ]
+}`
+	if string(b) != want {
+		t.Errorf("got\n%s\nwant\n%s", b, want)
+	}
+}

@@ -309,10 +309,18 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 	defer c.mu.Unlock()
 	old, ok := c.account.Resources[key(urn, id)]
 	if !ok {
-		return nil, fmt.Errorf("%s: %s does not exist", urn, id)
+		// What no resource of the account wrote: an imported record set, say.
+		read, err := c.read(string(resource.URN(urn).Type()), id)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s does not exist", urn, id)
+		}
+		old = read
+		old.URN, old.Name = urn, resource.URN(urn).Name()
 	}
 	// Undo what the old inputs did (a record set, say), then apply the new ones as a creation
-	// would; the simulated account is saved only if this succeeds.
+	// would; the simulated account is saved only if this succeeds. For a record set that is
+	// one change batch, which Route 53 applies all or nothing (ChangeResourceRecordSets, Route 53
+	// API Reference), so no visitor sees the name without it.
 	c.remove(old)
 	res, err := c.create(registration{urn: urn, typ: old.Type, name: old.Name, region: old.Region, inputs: news, generation: old.Generation, previous: old})
 	if err != nil {
@@ -441,14 +449,20 @@ func (c *Cloud) remove(res *Resource) {
 // was deleted with it).
 func (c *Cloud) read(typ, id string) (*Resource, error) {
 	if typ == recordType {
+		// A resource keeps its id when an update gives its record set another set identifier
+		// (the engine keeps the id an update started with), so it is found first.
+		if res, ok := c.resource(typ, id); ok {
+			if _, held := c.account.RecordSets[recordSetOf(res.in()).key()]; held {
+				return res, nil
+			}
+		}
 		rs, ok := c.recordSetByID(id)
 		if !ok {
 			return nil, fmt.Errorf("NotFound: no record set %s", id)
 		}
-		if res, ok := c.resource(typ, id); ok {
-			return res, nil
-		}
-		return &Resource{ID: id, Type: typ, Outputs: Properties(resource.NewPropertyMapFromMap(rs.state()))}, nil
+		// Read back, as on import: the inputs that would write it are its state.
+		state := Properties(resource.NewPropertyMapFromMap(rs.state()))
+		return &Resource{ID: id, Type: typ, Custom: true, Inputs: state, Outputs: state}, nil
 	}
 	if res, ok := c.resource(typ, id); ok {
 		return res, nil

@@ -3,8 +3,10 @@ package mockcloud
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -85,10 +87,12 @@ func recordSetOf(in resource.PropertyMap) *RecordSet {
 		Type:          stringArg(in, "type"),
 		SetID:         stringArg(in, "setIdentifier"),
 		Values:        stringsArg(in, "records"),
+		TTL:           int(number(in, "ttl")),
 		HealthCheckID: stringArg(in, "healthCheckId"),
 	}
 	if aliases := arrayOfObjects(in, "aliases"); len(aliases) > 0 {
 		rs.AliasTarget = strings.ToLower(strings.TrimSuffix(stringArg(aliases[0], "name"), "."))
+		rs.AliasZoneID = stringArg(aliases[0], "zoneId")
 		rs.EvaluateTargetHealth = boolArg(aliases[0], "evaluateTargetHealth")
 	}
 	if policies := arrayOfObjects(in, "failoverRoutingPolicies"); len(policies) > 0 {
@@ -106,7 +110,8 @@ func (rs *RecordSet) id() string {
 	return id
 }
 
-// state is what reading the record set returns.
+// state is what reading the record set returns: the record resource's inputs that write it,
+// with its fqdn.
 func (rs *RecordSet) state() map[string]any {
 	s := map[string]any{"zoneId": rs.ZoneID, "name": rs.Name, "type": rs.Type, "fqdn": rs.Name}
 	if rs.SetID != "" {
@@ -118,11 +123,57 @@ func (rs *RecordSet) state() map[string]any {
 			values[i] = v
 		}
 		s["records"] = values
+		s["ttl"] = rs.TTL
 	}
 	if rs.AliasTarget != "" {
-		s["aliases"] = []any{map[string]any{"name": rs.AliasTarget}}
+		s["aliases"] = []any{map[string]any{"name": rs.AliasTarget, "zoneId": rs.AliasZoneID,
+			"evaluateTargetHealth": rs.EvaluateTargetHealth}}
+	}
+	if rs.Failover != "" {
+		s["failoverRoutingPolicies"] = []any{map[string]any{"type": rs.Failover}}
+	}
+	if rs.HealthCheckID != "" {
+		s["healthCheckId"] = rs.HealthCheckID
 	}
 	return s
+}
+
+// ListResourceRecordSets is what `aws route53 list-resource-record-sets --hosted-zone-id ID`
+// prints for the zone's record sets (ListResourceRecordSets, Route 53 API Reference): names end
+// with a dot, sorted by name and type.
+func (a *Account) ListResourceRecordSets(zoneID string) ([]byte, error) {
+	type value struct{ Value string }
+	type aliasTarget struct {
+		HostedZoneId, DNSName string
+		EvaluateTargetHealth  bool
+	}
+	type recordSet struct {
+		Name, Type              string
+		SetIdentifier, Failover string       `json:",omitempty"`
+		TTL                     int          `json:",omitempty"`
+		ResourceRecords         []value      `json:",omitempty"`
+		AliasTarget             *aliasTarget `json:",omitempty"`
+		HealthCheckId           string       `json:",omitempty"`
+	}
+	list := []recordSet{}
+	for _, rs := range a.RecordSets {
+		if rs.ZoneID != strings.TrimPrefix(zoneID, "/hostedzone/") {
+			continue
+		}
+		out := recordSet{Name: rs.Name + ".", Type: rs.Type, SetIdentifier: rs.SetID, Failover: rs.Failover,
+			TTL: rs.TTL, HealthCheckId: rs.HealthCheckID}
+		for _, v := range rs.Values {
+			out.ResourceRecords = append(out.ResourceRecords, value{v})
+		}
+		if rs.AliasTarget != "" {
+			out.AliasTarget = &aliasTarget{rs.AliasZoneID, rs.AliasTarget + ".", rs.EvaluateTargetHealth}
+		}
+		list = append(list, out)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].Name+" "+list[i].Type+" "+list[i].SetIdentifier < list[j].Name+" "+list[j].Type+" "+list[j].SetIdentifier
+	})
+	return json.MarshalIndent(map[string]any{"ResourceRecordSets": list}, "", "    ")
 }
 
 func (c *Cloud) recordSetByID(id string) (*RecordSet, bool) {

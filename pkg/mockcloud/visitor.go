@@ -86,6 +86,8 @@ func (c *Cloud) visit(name, urlPath string) Answer {
 		}
 	case strings.HasSuffix(target, ".elb.amazonaws.com"):
 		r = c.loadBalancerAnswer(target, strings.ToLower(name), urlPath, internet, nil, true)
+	case slices.Contains(c.account.Existing.WebServers, target):
+		r = response{status: 200, page: PageMain, route: []string{"the web server at " + target + ", outside the stack"}}
 	default:
 		r = failed(nil, "%s is not served by the account", target)
 	}
@@ -140,8 +142,10 @@ func (c *Cloud) resolve(name string, depth int) (target, why string, ok bool) {
 		}
 	}
 	switch {
+	case plain != nil && plain.AliasTarget == "":
+		return plain.target(), name + " has the address " + plain.target(), plain.target() != ""
 	case plain != nil:
-		return plain.AliasTarget, name + " is an alias of " + plain.AliasTarget, plain.AliasTarget != ""
+		return plain.AliasTarget, name + " is an alias of " + plain.AliasTarget, true
 	case primary == nil && secondary == nil:
 		return "", "the zone has no A record", false
 	}
@@ -151,13 +155,21 @@ func (c *Cloud) resolve(name string, depth int) (target, why string, ok bool) {
 	}
 	if !primaryHealthy && secondary != nil {
 		if healthy, _ := c.recordHealthy(secondary, depth); healthy || primary == nil {
-			return secondary.AliasTarget, fmt.Sprintf("SECONDARY %s (the PRIMARY is unhealthy: %s)", secondary.AliasTarget, whyNot), true
+			return secondary.target(), fmt.Sprintf("SECONDARY %s (the PRIMARY is unhealthy: %s)", secondary.target(), whyNot), true
 		}
 	}
 	if !primaryHealthy {
-		return primary.AliasTarget, fmt.Sprintf("PRIMARY %s although unhealthy (%s): no healthy SECONDARY", primary.AliasTarget, whyNot), true
+		return primary.target(), fmt.Sprintf("PRIMARY %s although unhealthy (%s): no healthy SECONDARY", primary.target(), whyNot), true
 	}
-	return primary.AliasTarget, "PRIMARY " + primary.AliasTarget, true
+	return primary.target(), "PRIMARY " + primary.target(), true
+}
+
+// target is where a record set sends a visitor: its alias target, or its first address.
+func (rs *RecordSet) target() string {
+	if rs.AliasTarget != "" || len(rs.Values) == 0 {
+		return rs.AliasTarget
+	}
+	return rs.Values[0]
 }
 
 // recordHealthy is a failover record's health: its health check's, and with evaluate target

@@ -257,6 +257,41 @@ func TestREADME(t *testing.T) {
 			t.Errorf("the teardown left %d resources and %d record sets", len(a.Resources), len(a.RecordSets))
 		}
 	})
+	t.Run("records that exist", func(t *testing.T) {
+		t.Parallel()
+		// A hand-built site: the served names' plain A records send visitors to a web server.
+		const server = "203.0.113.10"
+		names := []string{"example.com", "www.example.com"}
+		zone := mockcloud.PublicZone("example.com")
+		existing := mockcloud.Existing{Zones: []mockcloud.Zone{zone}, WebServers: []string{server}}
+		for _, name := range names {
+			existing.RecordSets = append(existing.RecordSets,
+				mockcloud.RecordSet{ZoneID: zone.ID, Name: name, Type: "A", Values: []string{server}, TTL: 300})
+		}
+		s := newSite(t, "", existing)
+		ctx, cancel := s.context()
+		defer cancel()
+		// The adoption takes the place of the deploy block's up.
+		s.readme(ctx, "deploy", "pulumi up")
+		s.readme(ctx, "adopt-records", "")
+		st := s.stack(ctx, "", "prod")
+		steps := s.audit(ctx, st)
+		s.mainPageThroughout("while the stack adopted the records", names, steps)
+		var pair []string
+		for _, rs := range s.loadAccount().RecordSets {
+			if slices.Contains(names, rs.Name) && rs.Type == "A" {
+				pair = append(pair, rs.Name+" "+rs.Failover)
+			}
+		}
+		slices.Sort(pair)
+		if want := []string{"example.com PRIMARY", "example.com SECONDARY", "www.example.com PRIMARY", "www.example.com SECONDARY"}; !slices.Equal(pair, want) {
+			t.Errorf("after the adoption the names' A records are %v, want %v", pair, want)
+		}
+		if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
+			t.Errorf("an up after the adoption changes something: %v", err)
+		}
+		s.readme(ctx, "teardown", "")
+	})
 	t.Run("created zone", func(t *testing.T) {
 		t.Parallel()
 		s := newSite(t, "", mockcloud.Existing{})
@@ -306,13 +341,38 @@ func (s *site) readme(ctx context.Context, block, stopAt string) map[string]stri
 			continue
 		}
 		args = s.substitute(ctx, args)
-		out, err := s.runDocumented(ctx, args...)
+		var into string // a redirection of what the command prints: > FILE
+		if n := len(args); n > 2 && args[n-2] == ">" {
+			args, into = args[:n-2], filepath.Join(s.dir, args[n-1])
+		}
+		var out string
+		var err error
+		if args[0] == "aws" {
+			out, err = s.awsCLI(args)
+		} else {
+			out, err = s.runDocumented(ctx, args...)
+		}
 		if err != nil {
 			s.t.Fatalf("README (%s): %s: %v\n%s", block, line, err, out)
+		}
+		if into != "" {
+			if err := os.WriteFile(into, []byte(out), 0o644); err != nil {
+				s.t.Fatal(err)
+			}
 		}
 		printed[line] = out
 	}
 	return printed
+}
+
+// awsCLI answers the AWS CLI commands the documentation uses from the simulated account, as
+// the CLI prints them.
+func (s *site) awsCLI(args []string) (string, error) {
+	if len(args) == 5 && args[1] == "route53" && args[2] == "list-resource-record-sets" && args[3] == "--hosted-zone-id" {
+		b, err := s.loadAccount().ListResourceRecordSets(args[4])
+		return string(b), err
+	}
+	return "", fmt.Errorf("the rehearsal does not answer %s", strings.Join(args, " "))
 }
 
 // substitute replaces each word that is a command substitution, "$(COMMAND)", with what COMMAND
