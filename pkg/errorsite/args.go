@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
@@ -80,6 +81,9 @@ type Args struct {
 	// PriceClass is the distribution's price class, one of PriceClasses. Default
 	// "PriceClass_100" (North America and Europe edges).
 	PriceClass string
+	// AccessLogs, when set, is where the distribution writes its standard logs (an
+	// accesslogs.AccessLogs' Distribution), cookies left out. Default nil: no access logs.
+	AccessLogs *accesslogs.Destination
 
 	// Edge, when set, makes the distribution serve the whole site and fail over per request
 	// (see Edge): edge mode. Default nil: the distribution serves only the error page, and DNS

@@ -176,6 +176,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		aliases = append(aliases, pulumi.String(n))
 	}
 	distName := naming.Child(name, "cdn")
+	distDeps := append([]pulumi.Resource{page}, shape.dependsOn...)
+	var logging *cloudfront.DistributionLoggingConfigArgs
+	if d := a.AccessLogs; d != nil {
+		logging = &cloudfront.DistributionLoggingConfigArgs{Bucket: d.Bucket, Prefix: pulumi.String(d.Prefix), IncludeCookies: pulumi.Bool(false)}
+		distDeps = append(distDeps, d.Ready...)
+	}
 	dist, err := cloudfront.NewDistribution(ctx, distName, &cloudfront.DistributionArgs{
 		Enabled:               pulumi.Bool(true),
 		Comment:               pulumi.String(comment(a)),
@@ -197,8 +203,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			SslSupportMethod:       pulumi.String("sni-only"),
 			MinimumProtocolVersion: pulumi.String(MinimumTLS),
 		},
-		Tags: tags(distName),
-	}, parent, pulumi.DependsOn(append([]pulumi.Resource{page}, shape.dependsOn...)))
+		LoggingConfig: logging,
+		Tags:          tags(distName),
+	}, parent, pulumi.DependsOn(distDeps))
 	if err != nil {
 		return nil, err
 	}

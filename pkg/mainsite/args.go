@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
@@ -129,6 +130,10 @@ type Args struct {
 	// secret forwards only what carries it in edgeorigin.SecretHeader. Give the distribution
 	// (errorsite.Edge.Origin) the same value. Default nil: the load balancer serves the internet.
 	CloudFrontOrigin *edgeorigin.Origin
+	// AccessLogs, when set, is where the load balancer writes its access logs (an
+	// accesslogs.AccessLogs' LoadBalancer), turned on once the bucket lets it. Default nil: no
+	// access logs.
+	AccessLogs *accesslogs.Destination
 
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap

@@ -140,6 +140,12 @@ func (b *builder) targetGroup() error {
 // loadBalancer makes the internet-facing load balancer across the subnets, once they are public.
 func (b *builder) loadBalancer() error {
 	albName := naming.Child(b.name, "alb")
+	deps := append(append([]pulumi.Resource{}, b.public...), b.rules...)
+	var logs *lb.LoadBalancerAccessLogsArgs
+	if d := b.args.AccessLogs; d != nil {
+		logs = &lb.LoadBalancerAccessLogsArgs{Bucket: d.Bucket, Prefix: pulumi.String(d.Prefix), Enabled: pulumi.Bool(true)}
+		deps = append(deps, d.Ready...)
+	}
 	alb, err := lb.NewLoadBalancer(b.ctx, albName, &lb.LoadBalancerArgs{
 		LoadBalancerType:        pulumi.String("application"),
 		Internal:                pulumi.Bool(false),
@@ -147,8 +153,9 @@ func (b *builder) loadBalancer() error {
 		SecurityGroups:          pulumi.StringArray{b.site.SecurityGroups.LoadBalancer.ID()},
 		Subnets:                 b.subnetIDs,
 		DropInvalidHeaderFields: pulumi.Bool(true),
+		AccessLogs:              logs,
 		Tags:                    b.tags(albName),
-	}, b.parent, pulumi.DependsOn(append(append([]pulumi.Resource{}, b.public...), b.rules...)))
+	}, b.parent, pulumi.DependsOn(deps))
 	b.site.LoadBalancer = alb
 	return err
 }

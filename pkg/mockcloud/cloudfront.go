@@ -224,6 +224,9 @@ var (
 )
 
 func distribution(r *request) (string, map[string]any, error) {
+	if err := r.checkDistributionLogs(); err != nil {
+		return "", nil, err
+	}
 	viewer := r.object("viewerCertificate")
 	aliases := r.strings("aliases")
 	certARN := stringArg(viewer, "acmCertificateArn")

@@ -76,6 +76,9 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("InvalidConfigurationRequest", "the security group %q is not in %s", sg, vpc)
 		}
 	}
+	if err := r.checkLoadBalancerLogs(); err != nil {
+		return "", nil, err
+	}
 	name := r.physicalName(32)
 	suffix := r.hex("id", 16)
 	arn := r.arn("elasticloadbalancing", "loadbalancer/app/"+name+"/"+suffix)

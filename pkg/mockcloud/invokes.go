@@ -22,6 +22,7 @@ var invokes = map[string]invokeAnswer{
 	"aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": getInstanceTypeOfferings,
 	"aws:ec2/getAmi:getAmi":                                     getAmi,
 	"aws:index/getRegion:getRegion":                             getRegion,
+	"aws:index/getCallerIdentity:getCallerIdentity":             getCallerIdentity,
 }
 
 // invoke answers a data-source call in region; the caller holds c.mu.
@@ -92,6 +93,13 @@ func getAvailabilityZones(_ *Cloud, region string, _ resource.PropertyMap) (map[
 }
 
 // getRegion answers the aws_region data source: the provider's region, or the one named.
+// getCallerIdentity answers who calls: the account (GetCallerIdentity, AWS STS API Reference).
+func getCallerIdentity(_ *Cloud, _ string, _ resource.PropertyMap) (map[string]any, error) {
+	return map[string]any{
+		"id": AccountID, "accountId": AccountID, "arn": "arn:aws:iam::" + AccountID + ":user/deployer", "userId": "AIDAEXAMPLEDEPLOYER",
+	}, nil
+}
+
 func getRegion(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
 	if name := stringArg(args, "name"); name != "" {
 		region = name

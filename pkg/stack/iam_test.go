@@ -24,8 +24,13 @@ var actionsOf = map[string][]string{
 	"aws:autoscaling/group:Group": {"autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:DescribeAutoScalingGroups",
 		"autoscaling:StartInstanceRefresh", "autoscaling:DescribeInstanceRefreshes", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteAutoScalingGroup",
 		"ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions"},
-	"aws:autoscaling/policy:Policy":                          {"autoscaling:PutScalingPolicy", "autoscaling:DescribePolicies", "autoscaling:DeletePolicy"},
-	"aws:cloudfront/distribution:Distribution":               {"cloudfront:CreateDistributionWithTags", "cloudfront:GetDistribution", "cloudfront:UpdateDistribution", "cloudfront:ListTagsForResource", "cloudfront:DeleteDistribution"},
+	"aws:autoscaling/policy:Policy": {"autoscaling:PutScalingPolicy", "autoscaling:DescribePolicies", "autoscaling:DeletePolicy"},
+	// Standard logging: CloudFront reads and updates the log bucket's ACL as its caller
+	// (CloudFront Developer Guide, "Configure standard logging (legacy)", Permissions).
+	"aws:cloudfront/distribution:Distribution": {"cloudfront:CreateDistributionWithTags", "cloudfront:GetDistribution", "cloudfront:UpdateDistribution",
+		"cloudfront:ListTagsForResource", "cloudfront:DeleteDistribution", "s3:GetBucketAcl", "s3:PutBucketAcl"},
+	// GetCallerIdentity needs no permission (AWS STS API Reference).
+	"aws:index/getCallerIdentity:getCallerIdentity":          {},
 	"aws:cloudfront/originAccessControl:OriginAccessControl": {"cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl", "cloudfront:DeleteOriginAccessControl"},
 	"aws:cloudwatch/metricAlarm:MetricAlarm":                 {"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:DeleteAlarms"},
 	"aws:ec2/internetGateway:InternetGateway":                {"ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:DescribeInternetGateways", "ec2:DetachInternetGateway", "ec2:DeleteInternetGateway"},
@@ -149,7 +154,7 @@ func slrAllowed(statements []policyStatement) []string {
 
 // TestIAMPolicies keeps docs/iam/<mode>.json, the README's deploy policies, sufficient: every
 // resource type and data source of a stack in that mode, with every option that adds one (the
-// alarm, a created zone, scaling, IPv6, the origin secret), has the actions the provider calls
+// alarm, a created zone, scaling, IPv6, the origin secret, access logs), has the actions the provider calls
 // allowed, and the service-linked roles AWS creates on first use. The DNS-mode policy allows
 // nothing of Lambda or IAM roles.
 func TestIAMPolicies(t *testing.T) {
@@ -157,6 +162,7 @@ func TestIAMPolicies(t *testing.T) {
 	everything := map[string]string{
 		key(stackconfig.KeyAlarmEmail): "ops@example.com", key(stackconfig.KeyCreateHostedZone): "true",
 		key(stackconfig.KeyInstanceCount): "2", key(stackconfig.KeyMaxInstanceCount): "4", key(stackconfig.KeyIPv6): "true",
+		key(stackconfig.KeyAccessLogs): "true",
 	}
 	for _, mode := range []string{"dns", "edge"} {
 		t.Run(mode, func(t *testing.T) {

@@ -27,7 +27,7 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	}
 	main, errorSite := site.MainSite, site.ErrorSite
 	e := site.Estimate
-	return pulumi.Map{
+	outputs := pulumi.Map{
 		"siteUrl":       site.SiteURL,
 		"healthCheckId": site.DNS.HealthCheckID,
 		"nameServers":   site.NameServers,
@@ -52,7 +52,11 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		"errorSiteDomainName": errorSite.DomainName,
 		"errorResponseCode":   pulumi.Int(errorSite.ResponseCode),
 		"certificateArns":     pulumi.StringArray{main.CertificateARN, errorSite.CertificateARN},
-	}, nil
+	}
+	if site.AccessLogs != nil {
+		outputs["accessLogsBucket"] = site.AccessLogs.Bucket.Bucket
+	}
+	return outputs, nil
 }
 
 // Run runs Program and exports its outputs: what main.go hands to pulumi.Run.

@@ -465,7 +465,7 @@ func TestLoadStack(t *testing.T) {
 		name, file, want string
 	}{
 		{"typo", "config:\n  aws:region: us-east-1\n  domian: example.com\n",
-			"unknown config key " + ns + "domian; did you mean " + ns + "domain? Pulumi.yaml declares: " + ns + "alarmEmail, " + ns + "alternateNames"},
+			"unknown config key " + ns + "domian; did you mean " + ns + "domain? Pulumi.yaml declares: " + ns + "accessLogs, " + ns + "alarmEmail"},
 		{"wrong type", "config:\n  aws:region: us-east-1\n  domain: example.com\n  alternateNames: www.example.com\n",
 			ns + `alternateNames: "www.example.com" is not of the declared type array<string>`},
 	}

@@ -60,6 +60,7 @@ const (
 	KeyOriginName               = "originName"
 	KeyOriginSecret             = "originSecret"
 	KeyPreviousOriginSecret     = "previousOriginSecret"
+	KeyAccessLogs               = "accessLogs"
 )
 
 // Keys returns every project key, in the order Pulumi.yaml declares them.
@@ -70,7 +71,7 @@ func Keys() []string {
 		KeyTargetCheckTimeout, KeyTargetHealthyThreshold, KeyTargetUnhealthyThreshold, KeyErrorPageFile,
 		KeyErrorResponseCode, KeyPriceClass, KeyHealthCheckInterval, KeyHealthCheckFailures,
 		KeyHealthCheckRegions, KeyAlarmEmail, KeyFailoverDrill, KeyFailoverMode, KeyOriginName, KeyOriginSecret,
-		KeyPreviousOriginSecret,
+		KeyPreviousOriginSecret, KeyAccessLogs,
 	}
 }
 
@@ -200,6 +201,7 @@ func Parse(src Source) (*topology.Args, error) {
 		Domain:           p.str(KeyDomain),
 		AlternateNames:   p.list(KeyAlternateNames),
 		CreateHostedZone: p.boolean(KeyCreateHostedZone),
+		AccessLogs:       p.boolean(KeyAccessLogs),
 		FailoverMode:     p.str(KeyFailoverMode),
 		OriginName:       p.str(KeyOriginName),
 	}

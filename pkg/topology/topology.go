@@ -7,6 +7,7 @@
 package topology
 
 import (
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"slices"
 	"strings"
 
@@ -84,6 +85,11 @@ type Args struct {
 	// the load balancer accepts both until the distribution sends the new one everywhere
 	// (edgeorigin.Origin.PreviousSecret). Only with OriginSecret. Default nil.
 	PreviousOriginSecret pulumi.StringInput
+	// AccessLogs creates a log bucket in the stack's region (accesslogs.AccessLogs) and has the
+	// load balancer and the distribution write their access logs to it, unless MainSite or
+	// ErrorSite name a destination of their own. Not in a region CloudFront delivers no
+	// standard logs to. Default false.
+	AccessLogs bool
 
 	// Tags are added to every taggable resource. Default none.
 	Tags pulumi.StringMap
@@ -125,6 +131,8 @@ type FailoverSite struct {
 	MainSite  *mainsite.MainSite
 	ErrorSite *errorsite.ErrorSite
 	DNS       *failoverdns.FailoverDNS
+	// AccessLogs is the log bucket (nil unless Args.AccessLogs).
+	AccessLogs *accesslogs.AccessLogs
 	// Estimate is how long a failover takes with these settings.
 	Estimate estimate.Estimate
 	// Mode is the failover mode in force, ModeDNS or ModeEdge.
@@ -334,6 +342,21 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		later = append(later, createZone)
 	}
 	mainArgs, errorArgs, dnsArgs := args.mainSiteArgs(zoneID), args.errorSiteArgs(zoneID), args.dnsArgs(zoneID)
+	if args.AccessLogs {
+		logsArgs := &accesslogs.Args{Region: region, Tags: args.Tags}
+		if logsArgs.Validate() != nil {
+			return nil, validate.Invalid("AccessLogs", "true", "false in "+region+": CloudFront delivers no standard logs to a bucket there")
+		}
+		if site.AccessLogs, err = accesslogs.New(ctx, naming.Child(name, "logs"), logsArgs, parent); err != nil {
+			return nil, err
+		}
+		if mainArgs.AccessLogs == nil {
+			mainArgs.AccessLogs = &site.AccessLogs.LoadBalancer
+		}
+		if errorArgs.AccessLogs == nil {
+			errorArgs.AccessLogs = &site.AccessLogs.Distribution
+		}
+	}
 
 	oneCertificate := region == useast1.Region && mainArgs.CertificateARN == nil && errorArgs.CertificateARN == nil
 	if oneCertificate {
