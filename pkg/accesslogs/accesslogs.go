@@ -82,11 +82,16 @@ type Destination struct {
 type AccessLogs struct {
 	pulumi.ResourceState
 
-	Bucket            *s3.BucketV2
+	// Bucket is the log bucket.
+	Bucket *s3.BucketV2
+	// PublicAccessBlock blocks every kind of public access.
 	PublicAccessBlock *s3.BucketPublicAccessBlock
+	// OwnershipControls enable ACLs (BucketOwnerPreferred), for CloudFront's standard logging.
 	OwnershipControls *s3.BucketOwnershipControls
-	Encryption        *s3.BucketServerSideEncryptionConfigurationV2
-	Policy            *s3.BucketPolicy
+	// Encryption is SSE-S3, the one kind a load balancer delivers to.
+	Encryption *s3.BucketServerSideEncryptionConfigurationV2
+	// Policy lets the region's load balancer log delivery write under LoadBalancerPrefix.
+	Policy *s3.BucketPolicy
 	// LoadBalancer and Distribution are where each writes.
 	LoadBalancer, Distribution Destination
 }
