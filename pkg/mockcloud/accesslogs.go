@@ -1,7 +1,6 @@
 package mockcloud
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -50,9 +49,9 @@ func (r *request) checkLoadBalancerLogs() error {
 			}
 		}
 	}
-	principal := map[string]any{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+	kind, principal := "Service", "logdelivery.elasticloadbalancing.amazonaws.com"
 	if account, ok := elbLogAccounts[r.region()]; ok {
-		principal = map[string]any{"AWS": "arn:aws:iam::" + account + ":root"}
+		kind, principal = "AWS", "arn:aws:iam::"+account+":root"
 	}
 	object := "arn:aws:s3:::" + name + "/"
 	if prefix := stringArg(logs, "prefix"); prefix != "" {
@@ -60,53 +59,15 @@ func (r *request) checkLoadBalancerLogs() error {
 	}
 	object += "AWSLogs/" + AccountID + "/test-object"
 	policy, ok := r.cloud.resource("aws:s3/bucketPolicy:BucketPolicy", name)
-	if !ok || !r.dependsOn(policy.URN) || !bucketAllows(policy, principal, "s3:PutObject", object) {
+	if !ok || !r.dependsOn(policy.URN) {
 		return denied
 	}
-	return nil
-}
-
-// bucketAllows reports whether a bucket policy has an Allow statement without conditions
-// for the principal, the action and the object (its Resource matching as IAM's wildcards do).
-func bucketAllows(policy *Resource, principal map[string]any, action, object string) bool {
-	var doc struct {
-		Statement []struct {
-			Effect    string
-			Principal map[string]any
-			Action    any
-			Resource  any
-			Condition map[string]any
+	for _, s := range statementsOf(policy) {
+		if len(s.Condition) == 0 && s.allows(kind, principal, "s3:PutObject", object) {
+			return nil
 		}
 	}
-	if json.Unmarshal([]byte(stringArg(policy.in(), "policy")), &doc) != nil {
-		return false
-	}
-	for _, s := range doc.Statement {
-		if s.Effect != "Allow" || len(s.Condition) > 0 || !matchesAny(s.Action, action) || !matchesAny(s.Resource, object) {
-			continue
-		}
-		for k, v := range principal {
-			if matchesAny(s.Principal[k], v.(string)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// matchesAny reports whether a policy element (a string or a list) matches value, "*" and "?"
-// as wildcards ("IAM JSON policy elements: Resource", IAM User Guide).
-func matchesAny(element any, value string) bool {
-	list, _ := element.([]any)
-	if one, ok := element.(string); ok {
-		list = []any{one}
-	}
-	for _, e := range list {
-		if pattern, ok := e.(string); ok && wildcard(pattern, value) {
-			return true
-		}
-	}
-	return false
+	return denied
 }
 
 // checkDistributionLogs is what CloudFront checks of a distribution's standard logging

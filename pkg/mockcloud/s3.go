@@ -3,7 +3,6 @@ package mockcloud
 import (
 	"crypto/md5"
 	"encoding/hex"
-	"encoding/json"
 	"regexp"
 	"strings"
 	"time"
@@ -97,18 +96,11 @@ func bucketSetting(r *request) (string, map[string]any, error) {
 }
 
 func (r *request) checkBucketPolicy(bucket string) error {
-	var doc struct {
-		Statement []struct {
-			Effect    string
-			Principal any
-			Resource  any
-			Condition map[string]any
-		}
-	}
-	if err := json.Unmarshal([]byte(r.str("policy")), &doc); err != nil {
+	statements, err := parseStatements(r.str("policy"))
+	if err != nil {
 		return errorf("MalformedPolicy", "%v", err)
 	}
-	for _, s := range doc.Statement {
+	for _, s := range statements {
 		if s.Effect == "Allow" && isPublic(s.Principal) && len(s.Condition) == 0 && r.cloud.blocksPublicPolicy(bucket) {
 			return errorf("AccessDenied", "the bucket's public access block refuses a public policy")
 		}

@@ -235,22 +235,8 @@ func (c *Cloud) bucketAllows(bucket, distributionARN, key string) bool {
 		if stringArg(p.in(), "bucket") != bucket {
 			continue
 		}
-		var doc struct {
-			Statement []struct {
-				Effect    string
-				Principal any
-				Action    any
-				Resource  any
-				Condition map[string]map[string]any
-			}
-		}
-		if json.Unmarshal([]byte(stringArg(p.in(), "policy")), &doc) != nil {
-			return false
-		}
-		for _, s := range doc.Statement {
-			principal, _ := s.Principal.(map[string]any)
-			if s.Effect != "Allow" || !anyMatches(principal["Service"], "cloudfront.amazonaws.com") ||
-				!anyMatches(s.Action, "s3:GetObject") || !anyMatches(s.Resource, "arn:aws:s3:::"+bucket+"/"+key) {
+		for _, s := range statementsOf(p) {
+			if !s.allows("Service", "cloudfront.amazonaws.com", "s3:GetObject", "arn:aws:s3:::"+bucket+"/"+key) {
 				continue
 			}
 			if source, ok := s.Condition["StringEquals"]["AWS:SourceArn"]; ok && !anyMatches(source, distributionARN) {
@@ -262,6 +248,37 @@ func (c *Cloud) bucketAllows(bucket, distributionARN, key string) bool {
 	return false
 }
 
+// statement is one statement of a bucket policy.
+type statement struct {
+	Effect    string
+	Principal any
+	Action    any
+	Resource  any
+	Condition map[string]map[string]any
+}
+
+// statementsOf are a bucket policy resource's statements (none if its policy is not JSON).
+func statementsOf(policy *Resource) []statement {
+	statements, _ := parseStatements(stringArg(policy.in(), "policy"))
+	return statements
+}
+
+// parseStatements reads the statements of a policy document.
+func parseStatements(policy string) ([]statement, error) {
+	var doc struct{ Statement []statement }
+	err := json.Unmarshal([]byte(policy), &doc)
+	return doc.Statement, err
+}
+
+// allows reports whether the statement allows the principal (of its kind: "AWS", "Service")
+// the action on the resource, as IAM matches them: each element a string or a list, with "*"
+// and "?" wildcards ("IAM JSON policy elements", IAM User Guide). Conditions are the caller's.
+func (s statement) allows(kind, principal, action, resource string) bool {
+	principals, _ := s.Principal.(map[string]any)
+	return s.Effect == "Allow" && anyMatches(principals[kind], principal) && anyMatches(s.Action, action) &&
+		anyMatches(s.Resource, resource)
+}
+
 func (c *Cloud) objectExists(bucket, key string) bool {
 	for _, o := range c.ofType("aws:s3/bucketObjectv2:BucketObjectv2") {
 		if stringArg(o.in(), "bucket") == bucket && stringArg(o.in(), "key") == key {
@@ -271,8 +288,8 @@ func (c *Cloud) objectExists(bucket, key string) bool {
 	return false
 }
 
-// anyMatches reports whether a policy value (a string or a list of them, with "*" wildcards)
-// matches s.
+// anyMatches reports whether a policy value (a string or a list of them, with "*" and "?"
+// wildcards) matches s.
 func anyMatches(v any, s string) bool {
 	switch v := v.(type) {
 	case string:
