@@ -87,6 +87,9 @@ type Cloud struct {
 	// mainSiteDown makes the visitor model find every instance of an Auto Scaling group failing
 	// its checks.
 	mainSiteDown bool
+	// reload makes the visitor send what a browser sends when it reloads a page it holds
+	// (see VisitWithMainSiteDown).
+	reload bool
 }
 
 type assumptions struct {

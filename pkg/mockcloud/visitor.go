@@ -62,10 +62,13 @@ func (a *Account) Visit(name, urlPath string) Answer {
 }
 
 // VisitWithMainSiteDown answers the request as Visit does, with every instance of the main site
-// failing its checks (Apache stopped, say): what a visitor gets while the site is down.
+// failing its checks (Apache stopped, say): what a visitor gets while the site is down. The
+// visitor reloads the main page it holds, so the request is conditional (If-None-Match and
+// If-Modified-Since), and the model lets those headers reach the origin's functions, where
+// they are read-only.
 func (a *Account) VisitWithMainSiteDown(name, urlPath string) Answer {
 	c := ForEngine(a, "")
-	c.mainSiteDown = true
+	c.mainSiteDown, c.reload = true, true
 	return c.visit(name, urlPath)
 }
 

@@ -2,7 +2,7 @@ package mockcloud
 
 import (
 	"encoding/json"
-	"regexp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,9 +123,11 @@ func (c *Cloud) originAnswer(d *Resource, behavior resource.PropertyMap, id, url
 	return got
 }
 
-// bucketAnswer is what the bucket answers CloudFront through the origin's access control, after
-// the behaviour's Lambda@Edge functions had their say: the object (the error page), or 403 for a
-// key it does not hold or a read its policy does not allow.
+// bucketAnswer is what the bucket answers CloudFront through the origin's access control, with
+// the behaviour's Lambda@Edge functions run on the request and the response as Lambda@Edge runs
+// them (RunEdgeFunction): the object (the error page), or 403 for a key it does not hold or a
+// read its policy does not allow; a function that fails, or whose result CloudFront refuses,
+// gives the visitor CloudFront's 503 or 502.
 func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap, bucket, urlPath string) response {
 	var r response
 	r.hop("bucket %s", bucket)
@@ -133,18 +135,39 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 	if uri == "/" && stringArg(d.in(), "defaultRootObject") != "" {
 		uri = "/" + stringArg(d.in(), "defaultRootObject")
 	}
-	page, status, rewrites, fallback, why := c.edgeFunctions(behavior)
-	if strings.HasPrefix(why, "HTTP 503") {
+	functions, status, why := c.edgeFunctions(behavior)
+	if why != "" {
 		r.hop("%s", why)
-		r.status, r.failure = 503, why
+		r.status, r.failure = status, fmt.Sprintf("HTTP %d from CloudFront: %s", status, why)
 		return r
 	}
-	if why != "" {
-		return failed(r.route, "HTTP 502: %s", why)
+	domain := strings.ToLower(stringArg(origin, "domainName"))
+	var conditional map[string]any
+	if c.reload {
+		// The main page's validators, which the error page's do not match: S3 answers the
+		// whole object ("GetObject", S3 API Reference, If-None-Match).
+		conditional = map[string]any{"if-none-match": EdgeHeader("If-None-Match", `"`+mainPageETag+`"`),
+			"if-modified-since": EdgeHeader("If-Modified-Since", "Sat, 05 Dec 2026 09:00:00 GMT")}
 	}
-	if rewrites {
-		r.hop("origin request function asks for %s", page)
-		uri = page
+	request := EdgeRequest("GET", uri, "", map[string]any{"s3": map[string]any{"authMethod": "origin-access-control",
+		"customHeaders": map[string]any{}, "domainName": domain, "path": "", "region": strings.Split(domain, ".")[2]}}, conditional)
+	if source, ok := functions["origin-request"]; ok {
+		result, status, err := RunEdgeFunction(source, EdgeEvent("origin-request", request, nil))
+		if err != nil {
+			r.status, r.failure = status, fmt.Sprintf("HTTP %d from CloudFront: the origin request function: %v", status, err)
+			return r
+		}
+		if generated, ok := result["status"].(string); ok {
+			r.hop("origin request function answers %s itself", generated)
+			r.status, _ = strconv.Atoi(generated)
+			r.page = PageError // a function's own page stands for the error page
+			return r
+		}
+		request = result
+		if got, _ := request["uri"].(string); got != uri {
+			r.hop("origin request function asks for %s", got)
+			uri = got
+		}
 	}
 	switch {
 	case stringArg(origin, "originAccessControlId") == "":
@@ -156,55 +179,47 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 	default:
 		r.status, r.page = 200, PageError
 	}
-	if status != 0 {
-		r.hop("origin response function sets %d", status)
-		if r.page == "" && fallback {
-			r.hop("and sends its built-in page")
-			r.page, r.failure = PageError, ""
-		}
-		r.status = status
+	source, ok := functions["origin-response"]
+	if !ok {
+		return r
 	}
+	result, status, err := RunEdgeFunction(source, EdgeEvent("origin-response", request, EdgeResponse(r.status)))
+	if err != nil {
+		r.page, r.status, r.failure = "", status, fmt.Sprintf("HTTP %d from CloudFront: the origin response function: %v", status, err)
+		return r
+	}
+	got, _ := strconv.Atoi(fmt.Sprint(result["status"]))
+	r.hop("origin response function sets %d", got)
+	if body, _ := result["body"].(string); body != "" {
+		r.hop("and sends its built-in page")
+		r.page, r.failure = PageError, "" // a function's own page stands for the error page
+	}
+	r.status = got
 	return r
 }
 
-// edgeFunctions reads what the behaviour's Lambda@Edge functions do: the project's failover
-// function (pkg/errorsite/edgefunction) rewrites a request bound for the bucket to its page on
-// origin request, and sets its status on the bucket's response, sending a page of its own
-// (fallback) when the bucket answers anything else. The model reads the page, the status and
-// the fallback from the function's code; a function it cannot read is an error, not a pass.
-func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (page string, status int, rewrites, fallback bool, why string) {
+// mainPageETag is the validator of the main page a reloading visitor holds.
+const mainPageETag = "5d41402abc4b2a76b9719d911017c592"
+
+// edgeFunctions are the sources of the behaviour's Lambda@Edge functions by event type; or,
+// when one cannot run, CloudFront's status and why.
+func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (sources map[string]string, status int, why string) {
+	sources = map[string]string{}
 	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
 		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
 		if !ok {
-			return "", 0, false, false, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+			return nil, edgeExecutionError, "the function " + stringArg(a, "lambdaArn") + " does not exist"
 		}
 		// Lambda assumes the execution role to run the function ("Lambda execution role",
 		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
 		// 503 ("HTTP 503 status code (Lambda execution error)", CloudFront Developer Guide).
 		if _, ok := c.findOutput(roleType, "arn", stringArg(fn.in(), "role")); !ok {
-			return "", 0, false, false, "HTTP 503 from CloudFront: the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
+			return nil, edgeExecutionError, "the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
 		}
-		source := functionSource(fn.in())
-		pageMatch, statusMatch := functionPage.FindStringSubmatch(source), functionStatus.FindStringSubmatch(source)
-		if pageMatch == nil || statusMatch == nil {
-			return "", 0, false, false, "the model cannot read what the function " + fn.ID + " does"
-		}
-		page, fallback = pageMatch[1], functionFallback.MatchString(source)
-		switch stringArg(a, "eventType") {
-		case "origin-request":
-			rewrites = true
-		case "origin-response":
-			status, _ = strconv.Atoi(statusMatch[1])
-		}
+		sources[stringArg(a, "eventType")] = functionSource(fn.in())
 	}
-	return page, status, rewrites, fallback, ""
+	return sources, 0, ""
 }
-
-var (
-	functionPage     = regexp.MustCompile(`const PAGE = '([^']+)'`)
-	functionStatus   = regexp.MustCompile(`const STATUS = '(\d+)'`)
-	functionFallback = regexp.MustCompile(`const FALLBACK = `)
-)
 
 // functionSource is the text of a function's code archive.
 func functionSource(in resource.PropertyMap) string {

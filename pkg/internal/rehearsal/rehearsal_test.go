@@ -271,10 +271,15 @@ func TestREADME(t *testing.T) {
 		s := newSite(t, "", existing)
 		ctx, cancel := s.context()
 		defer cancel()
-		// The adoption takes the place of the deploy block's up.
+		// The adoption takes the place of the deploy block's up. Access logs are on: the engine
+		// creates the log bucket's settings and its writers in its own order, which AWS refuses
+		// unless each writer waits for what it needs.
 		s.readme(ctx, "deploy", "pulumi up")
-		s.readme(ctx, "adopt-records", "")
 		st := s.stack(ctx, "", "prod")
+		if err := st.SetConfig(ctx, key("accessLogs"), auto.ConfigValue{Value: "true"}); err != nil {
+			t.Fatal(err)
+		}
+		s.readme(ctx, "adopt-records", "")
 		steps := s.audit(ctx, st)
 		s.mainPageThroughout("while the stack adopted the records", names, steps)
 		var pair []string
@@ -289,6 +294,9 @@ func TestREADME(t *testing.T) {
 		}
 		if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
 			t.Errorf("an up after the adoption changes something: %v", err)
+		}
+		if out, err := st.Outputs(ctx); err != nil || out["accessLogsBucket"].Value == nil {
+			t.Errorf("no accessLogsBucket output (%v)", err)
 		}
 		s.readme(ctx, "teardown", "")
 	})
