@@ -525,7 +525,7 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 	s.forgetChanges()
 
 	s.dir = filepath.Join(t.TempDir(), "project")
-	if err := copyProject(rig.root, s.dir); err != nil {
+	if err := copyCheckout(s.dir); err != nil {
 		t.Fatal(err)
 	}
 	st := s.stack(ctx, "", "dev")

@@ -35,6 +35,9 @@ import (
 var rig struct {
 	root    string
 	project string
+	// program is the checkout's stack program, built once: every copy of the checkout runs it
+	// (prebuilt), so that no engine step compiles it again.
+	program string
 	home    string
 	skip    string
 	setup   error
@@ -86,7 +89,33 @@ func setUp(tmp string) error {
 			return fmt.Errorf("building the programs: %v\n%s", err, out)
 		}
 	}
+	rig.program = filepath.Join(tmp, "program")
+	build := exec.Command("go", "build", "-trimpath", "-o", rig.program, ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the stack program: %v\n%s", err, out)
+	}
 	return sandbox.InstallPlugin(context.Background(), root, tmp, rig.home)
+}
+
+// copyCheckout copies the checkout to dst, set to run the program built once (Pulumi's Go
+// runtime option binary, "Pulumi project file reference", runtime options) instead of building
+// it at every engine step as the Go language host otherwise does.
+func copyCheckout(dst string) error {
+	if err := copyProject(rig.root, dst); err != nil {
+		return err
+	}
+	path := filepath.Join(dst, "Pulumi.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	const plainRuntime = "\nruntime: go\n"
+	if !strings.Contains(string(b), plainRuntime) {
+		return fmt.Errorf("%s: no line %q to point at the prebuilt program", path, strings.TrimSpace(plainRuntime))
+	}
+	prebuilt := "\nruntime:\n  name: go\n  options:\n    binary: " + rig.program + "\n"
+	return os.WriteFile(path, []byte(strings.Replace(string(b), plainRuntime, prebuilt, 1)), 0o644)
 }
 
 // key is a key of the checkout's project, in its namespace: its name, another than
@@ -192,10 +221,11 @@ func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
 	t.Helper()
 	tmp := t.TempDir()
 	s := &site{t: t, dir: filepath.Join(tmp, "project"), account: filepath.Join(tmp, "account.json")}
+	copyIn := func() error { return copyProject(src, s.dir) }
 	if src == "" {
-		src = rig.root
+		copyIn = func() error { return copyCheckout(s.dir) }
 	}
-	if err := copyProject(src, s.dir); err != nil {
+	if err := copyIn(); err != nil {
 		t.Fatal(err)
 	}
 	account := mockcloud.NewAccount(existing)
