@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/tier"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 )
 
@@ -39,8 +40,8 @@ var (
 // (the page, a 403 for a page gone missing, a 304 or 206) comes back as a page with the error
 // status and no-store. The main site's requests and answers pass untouched, its own 404 and 5xx
 // and its own page at the page's path included: the function goes by the origin, not the path.
-// It runs in the simulated account's JavaScript interpreter always, and under Node.js too where
-// node is on PATH (required when NODE_REQUIRED is set, as in CI).
+// It runs in the simulated account's JavaScript interpreter always, and in the full tier
+// (tier.Env) under Node.js too, Lambda@Edge's own runtime.
 func TestFailoverFunctionRuns(t *testing.T) {
 	const page, status = "/" + EdgePageKey, 503
 	conditional := map[string]any{"range": mockcloud.EdgeHeader("Range", "bytes=0-99"), "if-match": mockcloud.EdgeHeader("If-Match", `"abc"`),
@@ -92,10 +93,10 @@ func TestFailoverFunctionRuns(t *testing.T) {
 		}
 		runs["interpreter"] = append(runs["interpreter"], result)
 	}
-	if node, err := exec.LookPath("node"); err == nil {
+	if tier.Full() {
+		node, err := exec.LookPath("node")
+		tier.Needs(t, "Node.js (node on PATH)", err)
 		runs["node"] = underNode(t, node, FailoverFunctionCode(page, status), events)
-	} else if os.Getenv("NODE_REQUIRED") != "" {
-		t.Fatal("node is required (NODE_REQUIRED) and not on PATH")
 	}
 	for runtime, results := range runs {
 		for i, tt := range tests {

@@ -21,7 +21,7 @@ import (
 // outputs file pulumi stack output --json would write for it.
 func deployed(t *testing.T, opts standin.Options) (*standin.World, []string) {
 	t.Helper()
-	w, err := standin.NewWorld(context.Background(), moto, opts)
+	w, err := standin.NewWorld(context.Background(), sharedMoto(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,26 +13,40 @@ import (
 	"time"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/standin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/tier"
 )
 
-var moto *standin.Moto
+// The moto server the tests share, started by the first that needs it (full tier only).
+var (
+	motoOnce    sync.Once
+	moto        *standin.Moto
+	motoMissing error
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(func() int {
-		var err error
-		if moto, err = standin.StartMoto(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer moto.Stop()
+		defer func() {
+			if moto != nil {
+				moto.Stop()
+			}
+		}()
 		return m.Run()
 	}())
+}
+
+// sharedMoto is the tests' moto server; in the fast tier it skips t.
+func sharedMoto(t *testing.T) *standin.Moto {
+	t.Helper()
+	tier.Needs(t, "moto 5 (Python), the AWS API emulator", nil)
+	motoOnce.Do(func() { moto, motoMissing = standin.StartMoto() })
+	tier.Needs(t, "moto 5 (Python), the AWS API emulator", motoMissing)
+	return moto
 }
 
 // world deploys a stack in moto, with its stand-ins, and returns it with a probe of it.
 func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 	t.Helper()
-	return worldIn(t, moto, opts)
+	return worldIn(t, sharedMoto(t), opts)
 }
 
 // worldIn is world in the moto m.

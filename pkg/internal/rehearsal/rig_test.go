@@ -24,6 +24,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/tier"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/sandbox"
@@ -55,7 +56,9 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		defer os.RemoveAll(tmp)
-		rig.setup = setUp(tmp)
+		if tier.Full() {
+			rig.setup = setUp(tmp)
+		}
 		return m.Run()
 	}())
 }
@@ -126,8 +129,8 @@ func key(k string) string { return stackconfig.KeyIn(rig.project, k) }
 func engine(t *testing.T) {
 	t.Helper()
 	switch {
-	case testing.Short():
-		t.Skip("the engine rehearsal runs the Pulumi CLI for minutes; not in -short mode")
+	case !tier.Full() || testing.Short():
+		t.Skipf("the engine rehearsal runs the Pulumi CLI for minutes: only in the full tier (%s=1), not in -short mode", tier.Env)
 	case rig.skip != "":
 		skip(t, rig.skip)
 	case rig.setup != nil:
@@ -170,16 +173,11 @@ func timeLeft(t *testing.T) time.Duration {
 // binaryStarted is when the test binary started, before TestMain builds anything.
 var binaryStarted = time.Now()
 
-// RequiredEnv names the environment variable that turns every reason to skip the rehearsal into
-// a failure: .ci/run sets it, so that CI never passes without it.
-const RequiredEnv = "REHEARSAL_REQUIRED"
-
+// skip skips t for reason, or, in the full tier (which .ci/run turns on), fails it: CI never
+// passes without the rehearsal.
 func skip(t *testing.T, reason string) {
 	t.Helper()
-	if os.Getenv(RequiredEnv) != "" {
-		t.Fatalf("%s is set, and the engine rehearsal cannot run: %s", RequiredEnv, reason)
-	}
-	t.Skip(reason)
+	tier.Needs(t, "the engine rehearsal", errors.New(reason))
 }
 
 // minimumTime is what the scenarios need together: some run in parallel, and on 2 cores, beside

@@ -2,7 +2,9 @@ package awsplugin
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -235,5 +237,22 @@ func TestUnconfiguredRefuses(t *testing.T) {
 	}
 	if _, err := s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: zoneURN, Properties: props(t, resource.PropertyMap{"name": resource.NewProperty("example.com")})}); err == nil || !strings.Contains(err.Error(), "not configured") {
 		t.Errorf("Create on an unconfigured provider = %v, want an error", err)
+	}
+}
+
+// TestVersionIsTheSDKs: the plugin stands in for the pulumi-aws version the program is built
+// with, so that the engine, which asks for the SDK's version, loads it; bumping pulumi-aws in
+// go.mod without the plugin's Version fails here.
+func TestVersionIsTheSDKs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdk := ""
+	if m := regexp.MustCompile(`(?m)^\s*github\.com/pulumi/pulumi-aws/sdk/v6 v(\S+)`).FindSubmatch(b); m != nil {
+		sdk = string(m[1])
+	}
+	if sdk != Version {
+		t.Errorf("go.mod requires pulumi-aws %q, the simulated plugin is %s: change awsplugin.Version with it", sdk, Version)
 	}
 }
