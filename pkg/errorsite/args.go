@@ -84,6 +84,13 @@ type Args struct {
 	// AccessLogs, when set, is where the distribution writes its standard logs (an
 	// accesslogs.AccessLogs' Distribution), cookies left out. Default nil: no access logs.
 	AccessLogs *accesslogs.Destination
+	// ExtraBucketPolicy, when set, returns more statements for the error bucket's policy, given
+	// the bucket's ARN (a role of yours that reads the page, say). S3 keeps one policy per
+	// bucket: a policy of your own would replace this one, and with it CloudFront's read. Each
+	// statement is an IAM policy statement as encoding/json decodes one, with Effect Allow or
+	// Deny and a Sid of its own if any; S3 refuses a public Allow (the bucket blocks public
+	// policies). It must not create resources. Default nil: none.
+	ExtraBucketPolicy func(bucketARN string) []map[string]any
 
 	// Edge, when set, makes the distribution serve the whole site and fail over per request
 	// (see Edge): edge mode. Default nil: the distribution serves only the error page, and DNS
@@ -128,6 +135,10 @@ func (a Args) Validate() error {
 	}
 	if !slices.Contains(PriceClasses(), a.PriceClass) {
 		return validate.Invalid("PriceClass", a.PriceClass, "one of "+strings.Join(PriceClasses(), ", "))
+	}
+	// The statements are checked on an example ARN now, before anything is registered.
+	if _, err := bucketPolicy("arn:aws:s3:::example-bucket", "arn:aws:cloudfront::111122223333:distribution/EXAMPLE", a.ExtraBucketPolicy); err != nil {
+		return err
 	}
 	if a.Edge != nil {
 		// The health check requests the site through the distribution: a failed request answered

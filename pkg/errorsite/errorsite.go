@@ -7,6 +7,7 @@ package errorsite
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
@@ -212,7 +213,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site.IPv6 = shape.ipv6
 
 	policy := pulumi.All(bucket.Arn, dist.Arn).ApplyT(func(v []any) (string, error) {
-		return BucketPolicy(v[0].(string), v[1].(string))
+		return bucketPolicy(v[0].(string), v[1].(string), a.ExtraBucketPolicy)
 	}).(pulumi.StringOutput)
 	if _, err := s3.NewBucketPolicy(ctx, naming.Child(name, "bucket"), &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
@@ -272,6 +273,12 @@ func pageShape(a Args, bucketDomain pulumi.StringInput, oac *cloudfront.OriginAc
 // BucketPolicy lets CloudFront read objects only on behalf of the one distribution, and refuses
 // every request made without TLS.
 func BucketPolicy(bucketARN, distributionARN string) (string, error) {
+	return bucketPolicy(bucketARN, distributionARN, nil)
+}
+
+// bucketPolicy is BucketPolicy with the statements extra returns (Args.ExtraBucketPolicy) after
+// the site's own; an error names the field and the statement.
+func bucketPolicy(bucketARN, distributionARN string, extra func(string) []map[string]any) (string, error) {
 	doc := map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []any{
@@ -292,6 +299,25 @@ func BucketPolicy(bucketARN, distributionARN string) (string, error) {
 				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
 			},
 		},
+	}
+	if extra != nil {
+		statements := doc["Statement"].([]any)
+		sids := map[any]bool{"AllowCloudFrontReadForThisDistribution": true, "DenyInsecureTransport": true}
+		for i, s := range extra(bucketARN) {
+			field := fmt.Sprintf("ExtraBucketPolicy[%d]", i)
+			b, _ := json.Marshal(s)
+			if s["Effect"] != "Allow" && s["Effect"] != "Deny" {
+				return "", validate.Invalid(field, string(b), "a statement whose Effect is Allow or Deny")
+			}
+			if sid, named := s["Sid"]; named {
+				if sids[sid] {
+					return "", validate.Invalid(field, string(b), fmt.Sprintf("a statement with a Sid of its own, not %v", sid))
+				}
+				sids[sid] = true
+			}
+			statements = append(statements, s)
+		}
+		doc["Statement"] = statements
 	}
 	b, err := json.Marshal(doc)
 	return string(b), err

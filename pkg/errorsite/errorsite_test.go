@@ -394,3 +394,59 @@ func TestInvalidArgs(t *testing.T) {
 		})
 	}
 }
+
+// TestExtraBucketPolicy: an importer's statements join the bucket's one policy after the site's
+// own, with the bucket's real ARN; a statement that is not one, or reuses a Sid, is refused
+// before anything is registered, naming the field; a public Allow is refused by S3.
+func TestExtraBucketPolicy(t *testing.T) {
+	reader := func(arn string) []map[string]any {
+		return []map[string]any{{"Sid": "ReportsRead", "Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::111122223333:role/reports"},
+			"Action": "s3:GetObject", "Resource": arn + "/*"}}
+	}
+	for _, tt := range []struct {
+		name  string
+		extra func(string) []map[string]any
+		want  string // "" for accepted
+	}{
+		{"a role that reads the page", reader, ""},
+		{"no effect", func(string) []map[string]any { return []map[string]any{{"Action": "s3:GetObject"}} },
+			`ExtraBucketPolicy[0]: invalid value "{\"Action\":\"s3:GetObject\"}": a statement whose Effect is Allow or Deny`},
+		{"the site's own Sid", func(string) []map[string]any { return []map[string]any{{"Sid": "DenyInsecureTransport", "Effect": "Deny"}} },
+			"a statement with a Sid of its own, not DenyInsecureTransport"},
+		{"a public read", func(arn string) []map[string]any {
+			return []map[string]any{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": arn + "/*"}}
+		}, "the bucket's public access block refuses a public policy"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			args.ExtraBucketPolicy = tt.extra
+			p, err := plan.RunInAccount("ap-northeast-1", account, func(ctx *pulumi.Context) error {
+				_, err := New(ctx, "err", args)
+				return err
+			}, plan.Strict)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error = %v, want %q", err, tt.want)
+				}
+				// Validate runs before New registers anything; S3's refusal comes with the policy.
+				byS3 := strings.Contains(tt.want, "public access block")
+				if invalid := args.Validate(); (invalid == nil) != byS3 {
+					t.Errorf("Validate: %v", invalid)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct{ Statement []map[string]any }
+			if err := json.Unmarshal([]byte(p.Find("aws:s3/bucketPolicy:BucketPolicy", "err-bucket").Inputs["policy"].(string)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			arn := p.OfType(bucketType)[0].Outputs["arn"].(string)
+			if len(doc.Statement) != 3 || doc.Statement[0]["Sid"] != "AllowCloudFrontReadForThisDistribution" ||
+				doc.Statement[2]["Sid"] != "ReportsRead" || doc.Statement[2]["Resource"] != arn+"/*" {
+				t.Errorf("the bucket's policy: %v, want the site's two statements, then the reader's on %s/*", doc.Statement, arn)
+			}
+		})
+	}
+}

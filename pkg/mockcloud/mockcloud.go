@@ -90,6 +90,8 @@ type Cloud struct {
 	// reload makes the visitor send what a browser sends when it reloads a page it holds
 	// (see VisitWithMainSiteDown).
 	reload bool
+	// stackTransforms records a stack or invoke transform: the plan cannot run it.
+	stackTransforms bool
 }
 
 type assumptions struct {
@@ -206,9 +208,31 @@ func invokeKey(i Invoke) string {
 	return i.Token + "\x00" + i.Provider + "\x00" + fmt.Sprint(i.Args.Mappable())
 }
 
+// RegisterTransform notes a stack transform (ctx.RegisterResourceTransform), which the offline
+// plan cannot run (see NewResource).
+func (c *Cloud) RegisterTransform(pulumi.ResourceTransform) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stackTransforms = true
+}
+
+// RegisterInvokeTransform notes an invoke transform, which the offline plan cannot run either.
+func (c *Cloud) RegisterInvokeTransform(pulumi.InvokeTransform) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stackTransforms = true
+}
+
 // NewResource answers a registration (or a read) from the SDK's mock monitor the way the engine
 // and the AWS provider together would.
 func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	// The engine runs a resource's transforms (and its ancestors', and the stack's) before the
+	// provider sees it; the SDK's mock monitor runs none. A plan without them would show other
+	// resources than the engine creates, so it is refused rather than shown.
+	if len(args.Transforms) > 0 || c.stackTransforms {
+		return "", nil, fmt.Errorf("%s: the offline plan does not run pulumi.Transforms, so it cannot show what the engine "+
+			"would create; preview with the engine instead: go run ./cmd/plan sandbox -- pulumi preview", args.Name)
+	}
 	reg := registration{typ: args.TypeToken, name: args.Name, inputs: args.Inputs, provider: args.Provider}
 	if rpc := args.RegisterRPC; rpc != nil {
 		reg.parent, reg.protect, reg.deps, reg.ignore = rpc.GetParent(), rpc.GetProtect(), rpc.GetDependencies(), rpc.GetIgnoreChanges()

@@ -1,11 +1,13 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -112,5 +114,39 @@ func TestNothingFromTheEnvironment(t *testing.T) {
 	b, _ := dirty.JSON()
 	if string(a) != string(b) {
 		t.Errorf("the environment changes the plan:\n%s\n%s", a, b)
+	}
+}
+
+// TestTransformsAreRefused: the engine runs pulumi.Transforms (a resource's, its ancestors', the
+// stack's) and the SDK's mock monitor runs none, so a plan of a program that has any would show
+// other resources than pulumi up creates; the plan refuses it and says what to run instead.
+func TestTransformsAreRefused(t *testing.T) {
+	tag := pulumi.ResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+		a.Props["tags"] = pulumi.StringMap{"team": pulumi.String("web")}
+		return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+	})
+	for _, tt := range []struct {
+		name    string
+		program func(ctx *pulumi.Context) error
+	}{
+		{"on a resource", func(ctx *pulumi.Context) error {
+			_, err := s3.NewBucketV2(ctx, "b", &s3.BucketV2Args{}, pulumi.Transforms([]pulumi.ResourceTransform{tag}))
+			return err
+		}},
+		{"on the stack", func(ctx *pulumi.Context) error {
+			if err := ctx.RegisterResourceTransform(tag); err != nil {
+				return err
+			}
+			_, err := s3.NewBucketV2(ctx, "b", &s3.BucketV2Args{})
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := RunInRegion("eu-west-1", tt.program)
+			if err == nil || !strings.Contains(err.Error(), "the offline plan does not run pulumi.Transforms") ||
+				!strings.Contains(err.Error(), "go run ./cmd/plan sandbox -- pulumi preview") {
+				t.Fatalf("error = %v, want the plan refused", err)
+			}
+		})
 	}
 }

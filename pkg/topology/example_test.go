@@ -1,8 +1,10 @@
 package topology_test
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -45,4 +47,24 @@ func ExampleNew() {
 	// www.example.com A PRIMARY
 	// www.example.com A SECONDARY
 	// worst failover: 145 s
+}
+
+// The escape hatch for what no Args field sets: pulumi.Transforms on the component reaches every
+// resource it creates. Here the instances' launch template turns on detailed monitoring. The
+// engine runs transforms; the offline plan refuses a program that has any, because it cannot show
+// their effect, so preview such a program with the engine: go run ./cmd/plan sandbox -- pulumi
+// preview.
+func ExampleNew_transforms() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		monitoring := func(_ context.Context, r *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if r.Type != "aws:ec2/launchTemplate:LaunchTemplate" {
+				return nil
+			}
+			r.Props["monitoring"] = ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)}
+			return &pulumi.ResourceTransformResult{Props: r.Props, Opts: r.Opts}
+		}
+		_, err := topology.New(ctx, "site", &topology.Args{Domain: "example.com"},
+			pulumi.Transforms([]pulumi.ResourceTransform{monitoring}))
+		return err
+	})
 }
