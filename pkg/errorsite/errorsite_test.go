@@ -411,7 +411,9 @@ func TestExtraBucketPolicy(t *testing.T) {
 		{"a role that reads the page", reader, ""},
 		{"no effect", func(string) []map[string]any { return []map[string]any{{"Action": "s3:GetObject"}} },
 			`ExtraBucketPolicy[0]: invalid value "{\"Action\":\"s3:GetObject\"}": a statement whose Effect is Allow or Deny`},
-		{"the site's own Sid", func(string) []map[string]any { return []map[string]any{{"Sid": "DenyInsecureTransport", "Effect": "Deny"}} },
+		{"the site's own Sid", func(string) []map[string]any {
+			return []map[string]any{{"Sid": "DenyInsecureTransport", "Effect": "Deny"}}
+		},
 			"a statement with a Sid of its own, not DenyInsecureTransport"},
 		{"a public read", func(arn string) []map[string]any {
 			return []map[string]any{{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": arn + "/*"}}
