@@ -76,6 +76,12 @@ type Args struct {
 	// VPC, a second subnet in one zone, and a subnet whose route table (its own, else the VPC's
 	// main table) has no default route to an internet gateway. Default: the created subnets.
 	SubnetIDs []string
+	// Network is a network given as outputs of other resources: a VPC and subnets the same
+	// program creates (an awsx VPC, say), in place of VpcID and SubnetIDs. Their ids are not
+	// known before anything is created, so New checks nothing of them and leaves that to AWS
+	// (subnets in one zone, no route to an internet gateway, a zone that does not offer
+	// InstanceType: pulumi up fails there). Default nil.
+	Network *Network
 
 	// IPv6 makes the load balancer dualstack, so that it answers IPv6 clients too. With a
 	// created network MainSite gives the VPC an Amazon-provided /56 and each subnet a /64; given
@@ -181,6 +187,16 @@ func (a Args) Validate() error {
 	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
 	}
+	if n := a.Network; n != nil {
+		switch {
+		case a.VpcID != "" || len(a.SubnetIDs) > 0:
+			return validate.Invalid("Network", "set", "nil when VpcID or SubnetIDs give the network", "VpcID", "SubnetIDs")
+		case n.VpcID == nil:
+			return validate.Invalid("Network.VpcID", "", "the VPC: required")
+		case n.SubnetIDs == nil:
+			return validate.Invalid("Network.SubnetIDs", "", "at least two public subnets of the VPC in different Availability Zones: required")
+		}
+	}
 	if (a.VpcID == "") != (len(a.SubnetIDs) == 0) {
 		return validate.Invalid("SubnetIDs", subnetCount(len(a.SubnetIDs)),
 			"VpcID and SubnetIDs together (an existing network), or neither (MainSite creates one)", "VpcID", "SubnetIDs")
@@ -259,4 +275,17 @@ func subnetCount(n int) string {
 		return "1 subnet"
 	}
 	return fmt.Sprintf("%d subnets", n)
+}
+
+// Network is a VPC and its subnets as outputs of other resources (Args.Network).
+type Network struct {
+	// VpcID is the VPC. Required.
+	VpcID pulumi.StringInput
+	// SubnetIDs are at least two public subnets of VpcID in different Availability Zones: the
+	// load balancer spans them, and the instances launch in them. Required.
+	SubnetIDs pulumi.StringArrayInput
+	// Ready are what makes the subnets public (the internet gateway's attachment, the default
+	// routes, the route table associations): the load balancer waits for them, as AWS refuses
+	// an internet-facing one in a VPC without an attached internet gateway. Default none.
+	Ready []pulumi.Resource
 }

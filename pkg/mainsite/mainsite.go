@@ -181,8 +181,8 @@ type builder struct {
 
 	// The network the site runs in: given or created.
 	vpcID           pulumi.StringInput
-	subnetIDs       pulumi.StringArray
-	instanceSubnets pulumi.StringArray
+	subnetIDs       pulumi.StringArrayInput
+	instanceSubnets pulumi.StringArrayInput
 	// public are the routes and associations that make a created network's subnets public: an
 	// internet-facing load balancer must wait for them (AWS refuses one in a VPC without an
 	// attached internet gateway).

@@ -3,11 +3,13 @@ package mainsite
 import (
 	"encoding/base64"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -789,4 +791,105 @@ func TestGroupFollowsTheTemplatesLatestVersion(t *testing.T) {
 		return
 	}
 	t.Fatal("no Auto Scaling group")
+}
+
+// sameProgramNetwork creates a public network as an importer's program would (a VPC, an attached
+// internet gateway, a default route, two subnets in two zones) and returns it as Args.Network.
+func sameProgramNetwork(ctx *pulumi.Context, waitForRoutes bool) (*Network, error) {
+	vpc, err := ec2.NewVpc(ctx, "net", &ec2.VpcArgs{CidrBlock: pulumi.String("10.8.0.0/16")})
+	if err != nil {
+		return nil, err
+	}
+	igw, err := ec2.NewInternetGateway(ctx, "net", &ec2.InternetGatewayArgs{VpcId: vpc.ID()})
+	if err != nil {
+		return nil, err
+	}
+	table, err := ec2.NewRouteTable(ctx, "net", &ec2.RouteTableArgs{VpcId: vpc.ID()})
+	if err != nil {
+		return nil, err
+	}
+	route, err := ec2.NewRoute(ctx, "net", &ec2.RouteArgs{RouteTableId: table.ID(), GatewayId: igw.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0")})
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{VpcID: vpc.ID()}
+	var subnets pulumi.StringArray
+	for i, az := range []string{"eu-west-1a", "eu-west-1b"} {
+		s, err := ec2.NewSubnet(ctx, fmt.Sprint("net-", i), &ec2.SubnetArgs{VpcId: vpc.ID(), CidrBlock: pulumi.Sprintf("10.8.%d.0/24", i), AvailabilityZone: pulumi.String(az)})
+		if err != nil {
+			return nil, err
+		}
+		a, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprint("net-", i), &ec2.RouteTableAssociationArgs{SubnetId: s.ID(), RouteTableId: table.ID()})
+		if err != nil {
+			return nil, err
+		}
+		subnets = append(subnets, s.ID())
+		if waitForRoutes {
+			n.Ready = append(n.Ready, a)
+		}
+	}
+	if waitForRoutes {
+		n.Ready = append(n.Ready, route)
+	}
+	n.SubnetIDs = subnets
+	return n, nil
+}
+
+// TestNetworkFromTheSameProgram: a VPC and subnets the same program creates are passed as
+// outputs; nothing of them is looked up, the load balancer and the group use them, and the load
+// balancer waits for what makes them public (AWS refuses it in a VPC without an attached
+// internet gateway). Network and VpcID together, or a Network without subnets, are refused
+// before anything is registered.
+func TestNetworkFromTheSameProgram(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		waitForRoutes bool
+		change        func(*Args)
+		want          string // "" for accepted
+	}{
+		{"with what makes it public", true, nil, ""},
+		{"without waiting for the gateway", false, nil, "has no internet gateway"},
+		{"beside VpcID", true, func(a *Args) { a.VpcID = "vpc-0123456789abcdef0" }, `Network: invalid value "set": nil when VpcID or SubnetIDs give the network`},
+		{"without subnets", true, func(a *Args) { a.Network.SubnetIDs = nil }, "Network.SubnetIDs"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := plan.RunInAccount("eu-west-1", account(mockcloud.Existing{}), func(ctx *pulumi.Context) error {
+				n, err := sameProgramNetwork(ctx, tt.waitForRoutes)
+				if err != nil {
+					return err
+				}
+				args := baseArgs()
+				args.Network = n
+				if tt.change != nil {
+					tt.change(args)
+				}
+				_, err = New(ctx, "main", args)
+				return err
+			}, plan.Strict)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error = %v, want %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subnets []any
+			for _, s := range p.OfType("aws:ec2/subnet:Subnet") {
+				subnets = append(subnets, s.ID)
+			}
+			alb := p.Find("aws:lb/loadBalancer:LoadBalancer", "main-alb")
+			group := p.OfType("aws:autoscaling/group:Group")[0]
+			if len(subnets) != 2 || !reflect.DeepEqual(alb.Inputs["subnets"], subnets) || !reflect.DeepEqual(group.Inputs["vpcZoneIdentifiers"], subnets) {
+				t.Errorf("the load balancer spans %v and the group launches in %v, want the program's subnets %v",
+					alb.Inputs["subnets"], group.Inputs["vpcZoneIdentifiers"], subnets)
+			}
+			for _, i := range p.Invokes {
+				if i.Token == "aws:ec2/getSubnet:getSubnet" || i.Token == "aws:ec2/getVpc:getVpc" {
+					t.Errorf("looked up %s: the network is the program's own", i.Token)
+				}
+			}
+		})
+	}
 }

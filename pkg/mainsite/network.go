@@ -84,6 +84,13 @@ func survey(ctx *pulumi.Context, a *Args, parent pulumi.ResourceOrInvokeOption) 
 		return nil, err
 	}
 	offeredIn := fmt.Sprintf("%s is offered in %s", a.InstanceType, orNone(offers.Locations))
+	if a.Network != nil {
+		// Subnets known only once created cannot be surveyed; the region must offer the type.
+		if len(offers.Locations) == 0 {
+			return nil, validate.Invalid("InstanceType", a.InstanceType, "a type offered in this region; "+offeredIn)
+		}
+		return p, nil
+	}
 	if a.VpcID == "" {
 		// Local and Wavelength Zones cannot host an ALB; only the region's own zones qualify.
 		zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
@@ -192,6 +199,10 @@ func orNone(zones []string) string {
 // network takes the given VPC and subnets, or creates a VPC with two public subnets in the
 // surveyed Availability Zones (an ALB needs two), an internet gateway and the default routes.
 func (b *builder) network() error {
+	if n := b.args.Network; n != nil {
+		b.vpcID, b.subnetIDs, b.instanceSubnets, b.public = n.VpcID, n.SubnetIDs, n.SubnetIDs, n.Ready
+		return nil
+	}
 	if b.args.VpcID != "" {
 		b.vpcID, b.subnetIDs = pulumi.String(b.args.VpcID), pulumi.ToStringArray(b.args.SubnetIDs)
 		b.instanceSubnets = pulumi.ToStringArray(b.place.instanceSubnets)
@@ -242,6 +253,7 @@ func (b *builder) network() error {
 // with IPv6 a /64 of its /56), associated with the public route table. The instance runs in
 // the first.
 func (b *builder) subnets(v *ec2.Vpc, routes *ec2.RouteTable) error {
+	var subnets pulumi.StringArray
 	for i, zone := range b.place.zones {
 		subnetName := naming.Child(b.name, "public", fmt.Sprint(i+1))
 		subnetArgs := &ec2.SubnetArgs{
@@ -268,10 +280,10 @@ func (b *builder) subnets(v *ec2.Vpc, routes *ec2.RouteTable) error {
 			return err
 		}
 		b.site.Subnets = append(b.site.Subnets, subnet)
-		b.subnetIDs = append(b.subnetIDs, subnet.ID())
+		subnets = append(subnets, subnet.ID())
 		b.public = append(b.public, association)
 	}
-	b.instanceSubnets = b.subnetIDs
+	b.subnetIDs, b.instanceSubnets = subnets, subnets
 	return nil
 }
 

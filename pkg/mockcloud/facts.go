@@ -174,6 +174,12 @@ func (c *Cloud) createdRouteTable(id string) (RouteTable, bool) {
 		return RouteTable{}, false
 	}
 	t := RouteTable{ID: id, VpcID: stringArg(r.in(), "vpcId")}
+	// A table's routes are its inline ones (the provider creates each with CreateRoute) and
+	// the route resources that name it.
+	for _, in := range arrayOfObjects(r.in(), "routes") {
+		t.Routes = append(t.Routes, Route{Destination: stringArg(in, "cidrBlock"), DestinationIPv6: stringArg(in, "ipv6CidrBlock"),
+			Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
+	}
 	for _, route := range c.ofType(routeType) {
 		in := route.in()
 		if stringArg(in, "routeTableId") == id {
