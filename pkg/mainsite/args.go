@@ -98,6 +98,11 @@ type Args struct {
 	// SSM parameter at every update: a new release updates the launch template and rolls the
 	// instances over to it, as a new page does. A given AmiID stays until you change it.
 	AmiID string
+	// Image is the image the instances boot as an output of another resource (an AMI the same
+	// program copies or looks up), in place of AmiID. Nothing of it is checked before it exists:
+	// an image of another architecture than InstanceType's, or one that does not boot from
+	// RootDevice, fails when the instances start. Default nil.
+	Image pulumi.StringInput
 	// MainPage is the HTML the instances serve as /index.html. Default DefaultMainPage. Changing
 	// it updates the launch template and rolls the group's instances over to it (new ones serve
 	// before old ones go), so the site never drops below its capacity.
@@ -186,6 +191,9 @@ func (a Args) Validate() error {
 	a = a.WithDefaults()
 	if err := validate.ServedNames("Domain", a.Domain, "AlternateNames", a.AlternateNames); err != nil {
 		return err
+	}
+	if a.Image != nil && a.AmiID != "" {
+		return validate.Invalid("Image", "set", "nil when AmiID names the image", "AmiID")
 	}
 	if n := a.Network; n != nil {
 		switch {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -888,6 +889,48 @@ func TestNetworkFromTheSameProgram(t *testing.T) {
 			for _, i := range p.Invokes {
 				if i.Token == "aws:ec2/getSubnet:getSubnet" || i.Token == "aws:ec2/getVpc:getVpc" {
 					t.Errorf("looked up %s: the network is the program's own", i.Token)
+				}
+			}
+		})
+	}
+}
+
+// TestImageFromTheSameProgram: an image given as an output boots the instances unchecked (no
+// image lookup); beside AmiID it is refused before anything is registered.
+func TestImageFromTheSameProgram(t *testing.T) {
+	const parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+	for _, tt := range []struct {
+		name, amiID, want string
+	}{
+		{"an image output", "", ""},
+		{"beside AmiID", "ami-0123456789abcdef0", `Image: invalid value "set": nil when AmiID names the image`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var image string
+			p, err := plan.RunInAccount("eu-west-1", account(mockcloud.Existing{}), func(ctx *pulumi.Context) error {
+				args := baseArgs()
+				args.AmiID = tt.amiID
+				args.Image = ssm.LookupParameterOutput(ctx, ssm.LookupParameterOutputArgs{Name: pulumi.String(parameter)}).Value()
+				args.Image.ToStringOutput().ApplyT(func(v string) string { image = v; return v })
+				_, err := New(ctx, "main", args)
+				return err
+			}, plan.Strict)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("error = %v, want %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			template := p.OfType(templateType)[0]
+			if template.Inputs["imageId"] != image || image == "" {
+				t.Errorf("the launch template boots %v, want the given image %q", template.Inputs["imageId"], image)
+			}
+			for _, i := range p.Invokes {
+				if i.Token == "aws:ec2/getAmi:getAmi" || i.Token == "aws:ssm/getParameter:getParameter" && i.Args["name"] != parameter {
+					t.Errorf("looked an image up (%s) although one was given", i.Token)
 				}
 			}
 		})

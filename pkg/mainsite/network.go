@@ -50,14 +50,17 @@ func survey(ctx *pulumi.Context, a *Args, parent pulumi.ResourceOrInvokeOption) 
 	}
 
 	p := &placement{image: a.AmiID}
-	if a.AmiID == "" {
+	switch {
+	case a.Image != nil:
+		// An image known only once it exists cannot be surveyed.
+	case a.AmiID == "":
 		p.imageParameter = AmazonLinuxParameter(arch)
 		image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: p.imageParameter}, parent)
 		if err != nil {
 			return nil, err
 		}
 		p.image = image.Value
-	} else {
+	default:
 		image, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
 			Filters: []ec2.GetAmiFilter{{Name: "image-id", Values: []string{a.AmiID}}},
 		}, parent)

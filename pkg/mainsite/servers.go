@@ -31,9 +31,13 @@ func (b *builder) launchTemplate() error {
 		DeleteOnTermination:      pulumi.String("true"),
 		AssociatePublicIpAddress: pulumi.String("true"),
 	}
+	image := b.args.Image
+	if image == nil {
+		image = pulumi.String(b.place.image)
+	}
 	var err error
 	b.site.LaunchTemplate, err = ec2.NewLaunchTemplate(b.ctx, name, &ec2.LaunchTemplateArgs{
-		ImageId:      pulumi.String(b.place.image),
+		ImageId:      image,
 		InstanceType: pulumi.String(b.args.InstanceType),
 		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
