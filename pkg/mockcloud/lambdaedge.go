@@ -40,12 +40,22 @@ const maxGeneratedResponse = 1 << 20
 // (result) for an event, both as the function sees them (JSON decoded): an error is CloudFront's
 // 502 to the viewer.
 func ValidateEdgeResult(event, result map[string]any) error {
-	cf := event["Records"].([]any)[0].(map[string]any)["cf"].(map[string]any)
-	eventType := cf["config"].(map[string]any)["eventType"].(string)
-	before := cf["request"].(map[string]any)["headers"].(map[string]any)
-	if eventType == "origin-response" {
-		before = cf["response"].(map[string]any)["headers"].(map[string]any)
+	records, _ := event["Records"].([]any)
+	var record map[string]any
+	if len(records) > 0 {
+		record, _ = records[0].(map[string]any)
 	}
+	cf, _ := record["cf"].(map[string]any)
+	config, _ := cf["config"].(map[string]any)
+	eventType, _ := config["eventType"].(string)
+	message, _ := cf["request"].(map[string]any)
+	if eventType == "origin-response" {
+		message, _ = cf["response"].(map[string]any)
+	}
+	if eventType == "" || message == nil {
+		return errors.New("not a Lambda@Edge event: no config.eventType, or no request or response")
+	}
+	before, _ := message["headers"].(map[string]any)
 	after, _ := result["headers"].(map[string]any)
 	for name := range after {
 		for _, pattern := range disallowedHeaders {
@@ -115,8 +125,11 @@ func RunEdgeFunction(source string, event map[string]any) (result map[string]any
 	if _, err := vm.RunProgram(program.(*goja.Program)); err != nil {
 		return nil, edgeExecutionError, fmt.Errorf("the function does not load: %w", err)
 	}
-	handler, ok := goja.AssertFunction(module.Get("exports").ToObject(vm).Get("handler"))
-	if !ok {
+	var handler goja.Callable
+	if exported := module.Get("exports"); exported != nil && !goja.IsUndefined(exported) && !goja.IsNull(exported) {
+		handler, ok = goja.AssertFunction(exported.ToObject(vm).Get("handler"))
+	}
+	if handler == nil {
 		return nil, edgeExecutionError, errors.New("the function exports no handler")
 	}
 	encoded, err := json.Marshal(event)

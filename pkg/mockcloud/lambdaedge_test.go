@@ -47,6 +47,15 @@ func TestValidateEdgeResult(t *testing.T) {
 	}
 }
 
+// TestValidateEdgeResultOfNoEvent: what is not an event is an error, not a panic.
+func TestValidateEdgeResultOfNoEvent(t *testing.T) {
+	for _, event := range []map[string]any{nil, {"Records": []any{}}, {"Records": []any{"x"}}} {
+		if err := ValidateEdgeResult(event, map[string]any{}); err == nil {
+			t.Errorf("%v: validated", event)
+		}
+	}
+}
+
 // TestRunEdgeFunction: a function runs as Lambda@Edge calls it, async or not; one that throws,
 // rejects, never settles or exports no handler is an execution error (503), and one whose result
 // CloudFront refuses a validation error (502).
@@ -64,6 +73,7 @@ func TestRunEdgeFunction(t *testing.T) {
 		{"throws", `exports.handler = async () => { throw new Error('boom'); };`, "", 503},
 		{"never settles", `exports.handler = () => new Promise(() => {});`, "", 503},
 		{"no handler", `exports.other = () => 1;`, "", 503},
+		{"no exports", `module.exports = undefined;`, "", 503},
 		{"not JavaScript", `exports.handler = =>`, "", 503},
 		{"a 204 with a body", `exports.handler = async () => ({ status: '204', body: 'x' });`, "", 502},
 		{"a read-only header removed", `exports.handler = async (e) => { const r = e.Records[0].cf.request; delete r.headers['if-none-match']; return r; };`, "", 502},

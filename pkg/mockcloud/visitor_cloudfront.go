@@ -208,7 +208,7 @@ func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (sources map[string
 	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
 		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
 		if !ok {
-			return nil, edgeExecutionError, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+			return nil, edgeValidationError, "the function " + stringArg(a, "lambdaArn") + " does not exist"
 		}
 		// Lambda assumes the execution role to run the function ("Lambda execution role",
 		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
