@@ -9,14 +9,15 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 const (
-	certType       = "aws:acm/certificate:Certificate"
-	recordType     = "aws:route53/record:Record"
-	validationType = "aws:acm/certificateValidation:CertificateValidation"
+	certType       = awstype.Certificate
+	recordType     = awstype.Record
+	validationType = awstype.CertificateValidation
 	zone           = "Z0123456789ABCDEFGHIJ"
 )
 

@@ -11,15 +11,16 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 const (
 	zone             = "Z0123456789ABCDEFGHIJ"
-	distributionType = "aws:cloudfront/distribution:Distribution"
-	bucketType       = "aws:s3/bucketV2:BucketV2"
-	certType         = "aws:acm/certificate:Certificate"
+	distributionType = awstype.Distribution
+	bucketType       = awstype.Bucket
+	certType         = awstype.Certificate
 )
 
 func baseArgs() *Args {
@@ -48,7 +49,7 @@ func TestBucketIsPrivate(t *testing.T) {
 		t.Fatalf("%d buckets", len(bucket))
 	}
 	name := bucket[0].ID
-	block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "err-bucket")
+	block := p.Find(awstype.BucketPublicAccessBlock, "err-bucket")
 	if block == nil || block.Inputs["bucket"] != name {
 		t.Fatal("no public access block on the bucket")
 	}
@@ -57,11 +58,11 @@ func TestBucketIsPrivate(t *testing.T) {
 			t.Errorf("public access block %s = %v", k, block.Inputs[k])
 		}
 	}
-	owner := p.Find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "err-bucket")
+	owner := p.Find(awstype.BucketOwnershipControls, "err-bucket")
 	if owner == nil || plan.Get(owner.Inputs, "rule", "objectOwnership") != "BucketOwnerEnforced" {
 		t.Errorf("ownership controls: %v", owner)
 	}
-	sse := p.Find("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "err-bucket")
+	sse := p.Find(awstype.BucketEncryption, "err-bucket")
 	if sse == nil || plan.Get(sse.Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
 		t.Errorf("default encryption: %v", sse)
 	}
@@ -76,7 +77,7 @@ func TestBucketPolicy(t *testing.T) {
 	p := runSite(t, "ap-northeast-1", baseArgs())
 	bucket := p.OfType(bucketType)[0]
 	dist := p.OfType(distributionType)[0]
-	policy := p.Find("aws:s3/bucketPolicy:BucketPolicy", "err-bucket")
+	policy := p.Find(awstype.BucketPolicy, "err-bucket")
 	if policy == nil || policy.Inputs["bucket"] != bucket.ID {
 		t.Fatal("no policy on the bucket")
 	}
@@ -124,8 +125,8 @@ func TestBucketPolicy(t *testing.T) {
 func TestBucketSettingsOneAfterAnother(t *testing.T) {
 	p := runSite(t, "ap-northeast-1", baseArgs())
 	var settings []plan.Resource
-	for _, typ := range []string{"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy"} {
+	for _, typ := range []string{awstype.BucketPublicAccessBlock, awstype.BucketOwnershipControls,
+		awstype.BucketEncryption, awstype.BucketPolicy} {
 		settings = append(settings, p.OfType(typ)...)
 	}
 	if len(settings) != 4 {
@@ -163,7 +164,7 @@ func TestDistribution(t *testing.T) {
 	}
 	in := dist[0].Inputs
 	bucket := p.OfType(bucketType)[0]
-	oac := p.OfType("aws:cloudfront/originAccessControl:OriginAccessControl")[0]
+	oac := p.OfType(awstype.OriginAccessControl)[0]
 
 	checks := []struct {
 		path []any
@@ -229,7 +230,7 @@ func TestEveryPathShowsThePage(t *testing.T) {
 		if !seen[403] || !seen[404] || len(responses) != 2 {
 			t.Errorf("error responses for %v, want 403 and 404", seen)
 		}
-		page := p.Find("aws:s3/bucketObjectv2:BucketObjectv2", "err-page")
+		page := p.Find(awstype.BucketObject, "err-page")
 		if page == nil || page.Inputs["key"] != PageKey || page.Inputs["content"] != args.ErrorPage ||
 			!strings.HasPrefix(page.Inputs["contentType"].(string), "text/html") || page.Inputs["cacheControl"] != "max-age=60" {
 			t.Fatalf("page object: %v", page)
@@ -255,11 +256,11 @@ func TestCertificateInUSEast1(t *testing.T) {
 		if got := p.Region(&certs[0]); got != "us-east-1" {
 			t.Errorf("%s: CloudFront's certificate is managed in %s", region, got)
 		}
-		provider := p.Find("pulumi:providers:aws", "err-us-east-1")
+		provider := p.Find(awstype.Provider, "err-us-east-1")
 		if provider == nil || provider.Parent != p.Find(Type, "err").URN {
 			t.Errorf("%s: no us-east-1 provider inside the component", region)
 		}
-		validation := p.Find("aws:acm/certificateValidation:CertificateValidation", "err-cert-validation")
+		validation := p.Find(awstype.CertificateValidation, "err-cert-validation")
 		dist := p.OfType(distributionType)[0]
 		if got := plan.Get(dist.Inputs, "viewerCertificate", "acmCertificateArn"); got != certs[0].Outputs["arn"] || !strings.HasPrefix(got.(string), "arn:aws:acm:us-east-1:") {
 			t.Errorf("%s: distribution uses %v", region, got)
@@ -308,7 +309,7 @@ func TestGivenCertificateProvider(t *testing.T) {
 					t.Fatalf("error = %v, want %q", err, tt.want)
 				}
 				for _, r := range p.Resources {
-					if r.Type != "pulumi:providers:aws" {
+					if r.Type != awstype.Provider {
 						t.Errorf("%s registered before the error", r.URN)
 					}
 				}
@@ -317,7 +318,7 @@ func TestGivenCertificateProvider(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(p.OfType("pulumi:providers:aws")) != 1 {
+			if len(p.OfType(awstype.Provider)) != 1 {
 				t.Error("ErrorSite made a provider of its own although one was given")
 			}
 			if cert := p.OfType(certType)[0]; p.Region(&cert) != "us-east-1" {
@@ -441,7 +442,7 @@ func TestExtraBucketPolicy(t *testing.T) {
 				t.Fatal(err)
 			}
 			var doc struct{ Statement []map[string]any }
-			if err := json.Unmarshal([]byte(p.Find("aws:s3/bucketPolicy:BucketPolicy", "err-bucket").Inputs["policy"].(string)), &doc); err != nil {
+			if err := json.Unmarshal([]byte(p.Find(awstype.BucketPolicy, "err-bucket").Inputs["policy"].(string)), &doc); err != nil {
 				t.Fatal(err)
 			}
 			arn := p.OfType(bucketType)[0].Outputs["arn"].(string)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -17,9 +18,9 @@ const (
 	albDNS     = "web-alb-1234567890.eu-west-1.elb.amazonaws.com"
 	albZone    = "Z32O12XQLNTSW2"
 	cdnDNS     = "d111111abcdef8.cloudfront.net"
-	recordType = "aws:route53/record:Record"
-	checkType  = "aws:route53/healthCheck:HealthCheck"
-	alarmType  = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	recordType = awstype.Record
+	checkType  = awstype.HealthCheck
+	alarmType  = awstype.MetricAlarm
 )
 
 func baseArgs() *Args {
@@ -157,14 +158,14 @@ func TestAAAAOnlyWhenBothEndsServeIPv6(t *testing.T) {
 }
 
 func TestAlarm(t *testing.T) {
-	if n := len(runDNS(t, baseArgs()).OfType("aws:sns/topic:Topic")); n != 0 {
+	if n := len(runDNS(t, baseArgs()).OfType(awstype.Topic)); n != 0 {
 		t.Fatalf("%d topics without an alarm email", n)
 	}
 	args := baseArgs()
 	args.AlarmEmail = pulumi.String("ops@example.com")
 	p := runDNS(t, args)
 	check := p.OfType(checkType)[0]
-	topics, subs, alarms := p.OfType("aws:sns/topic:Topic"), p.OfType("aws:sns/topicSubscription:TopicSubscription"), p.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")
+	topics, subs, alarms := p.OfType(awstype.Topic), p.OfType(awstype.TopicSubscription), p.OfType(awstype.MetricAlarm)
 	if len(topics) != 1 || len(subs) != 1 || len(alarms) != 1 {
 		t.Fatalf("%d topics, %d subscriptions, %d alarms", len(topics), len(subs), len(alarms))
 	}
@@ -200,7 +201,7 @@ func TestSecretAlarmEmail(t *testing.T) {
 	args := baseArgs()
 	args.AlarmEmail = pulumi.ToSecret(pulumi.String("oncall-7f3a@example.com")).(pulumi.StringOutput)
 	p := runDNS(t, args)
-	sub := p.OfType("aws:sns/topicSubscription:TopicSubscription")
+	sub := p.OfType(awstype.TopicSubscription)
 	if len(sub) != 1 || sub[0].Inputs["endpoint"] != plan.Secret {
 		t.Fatalf("subscription: %v", sub)
 	}
@@ -407,7 +408,7 @@ func TestEdgeErrorRateAlarm(t *testing.T) {
 	if d := plan.Get(a, "dimensions"); fmt.Sprint(d) != "map[DistributionId:E2EXAMPLE0DIST Region:Global]" {
 		t.Errorf("error-rate alarm dimensions %v, want the distribution's, with Region Global", d)
 	}
-	topic := p.OfType("aws:sns/topic:Topic")[0].ID
+	topic := p.OfType(awstype.Topic)[0].ID
 	if plan.Get(a, "alarmActions", 0) != topic || plan.Get(a, "okActions", 0) != topic {
 		t.Error("the error-rate alarm does not tell the owner")
 	}

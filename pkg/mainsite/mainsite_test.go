@@ -15,24 +15,25 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 const (
-	listenerType   = "aws:lb/listener:Listener"
-	ingressType    = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	egressType     = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	instanceType   = "aws:ec2/instance:Instance"
-	templateType   = "aws:ec2/launchTemplate:LaunchTemplate"
-	groupType      = "aws:autoscaling/group:Group"
-	policyType     = "aws:autoscaling/policy:Policy"
-	attachmentType = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
-	albType        = "aws:lb/loadBalancer:LoadBalancer"
-	tgType         = "aws:lb/targetGroup:TargetGroup"
-	sgType         = "aws:ec2/securityGroup:SecurityGroup"
-	subnetType     = "aws:ec2/subnet:Subnet"
-	validationType = "aws:acm/certificateValidation:CertificateValidation"
+	listenerType   = awstype.Listener
+	ingressType    = awstype.IngressRule
+	egressType     = awstype.EgressRule
+	instanceType   = awstype.Instance
+	templateType   = awstype.LaunchTemplate
+	groupType      = awstype.AutoScalingGroup
+	policyType     = awstype.ScalingPolicy
+	attachmentType = awstype.TargetGroupAttachment
+	albType        = awstype.LoadBalancer
+	tgType         = awstype.TargetGroup
+	sgType         = awstype.SecurityGroup
+	subnetType     = awstype.Subnet
+	validationType = awstype.CertificateValidation
 	zone           = "Z0123456789ABCDEFGHIJ"
 )
 
@@ -112,7 +113,7 @@ func TestHTTPSListenerUsesValidatedCertificate(t *testing.T) {
 	if !slices.Contains(https.DependsOn, validation.URN) {
 		t.Error("the HTTPS listener does not wait for the certificate to be issued")
 	}
-	cert := p.Find("aws:acm/certificate:Certificate", "main-cert")
+	cert := p.Find(awstype.Certificate, "main-cert")
 	if https.Inputs["certificateArn"] != cert.Outputs["arn"] {
 		t.Errorf("listener certificate %v, want %v", https.Inputs["certificateArn"], cert.Outputs["arn"])
 	}
@@ -168,7 +169,7 @@ func TestLaunchTemplate(t *testing.T) {
 	if err != nil || string(page) != args.MainPage {
 		t.Errorf("index.html would be %q, want %q", page, args.MainPage)
 	}
-	if !hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
+	if !hasInvoke(p, awstype.GetParameter, AmazonLinuxParameter("x86_64")) {
 		t.Error("the AMI is not read from the Amazon Linux 2023 SSM parameter")
 	}
 	if len(templates[0].IgnoreChanges) != 0 {
@@ -312,7 +313,7 @@ func TestPinnedAMI(t *testing.T) {
 	if in.Inputs["imageId"] != args.AmiID {
 		t.Errorf("imageId = %v", in.Inputs["imageId"])
 	}
-	if hasInvoke(p, "aws:ssm/getParameter:getParameter", AmazonLinuxParameter("x86_64")) {
+	if hasInvoke(p, awstype.GetParameter, AmazonLinuxParameter("x86_64")) {
 		t.Error("a pinned AMI still reads SSM")
 	}
 }
@@ -353,7 +354,7 @@ func TestArchitecture(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !hasInvoke(p, "aws:ssm/getParameter:getParameter", tt.wantParameter) {
+			if !hasInvoke(p, awstype.GetParameter, tt.wantParameter) {
 				t.Errorf("the image is not read from %s", tt.wantParameter)
 			}
 		})
@@ -467,18 +468,18 @@ func TestLoadBalancerAndTargetGroup(t *testing.T) {
 
 func TestCreatedNetworkSpansTwoZones(t *testing.T) {
 	p, _ := runSite(t, "ap-northeast-1", baseArgs())
-	subnets := p.OfType("aws:ec2/subnet:Subnet")
+	subnets := p.OfType(awstype.Subnet)
 	if len(subnets) != 2 {
 		t.Fatalf("%d subnets", len(subnets))
 	}
 	if subnets[0].Inputs["availabilityZone"] == subnets[1].Inputs["availabilityZone"] {
 		t.Errorf("both subnets in %v", subnets[0].Inputs["availabilityZone"])
 	}
-	route := p.OfType("aws:ec2/route:Route")
-	if len(route) != 1 || route[0].Inputs["destinationCidrBlock"] != "0.0.0.0/0" || route[0].Inputs["gatewayId"] != p.OfType("aws:ec2/internetGateway:InternetGateway")[0].ID {
+	route := p.OfType(awstype.Route)
+	if len(route) != 1 || route[0].Inputs["destinationCidrBlock"] != "0.0.0.0/0" || route[0].Inputs["gatewayId"] != p.OfType(awstype.InternetGateway)[0].ID {
 		t.Errorf("no default route to the internet gateway: %v", route)
 	}
-	if n := len(p.OfType("aws:ec2/routeTableAssociation:RouteTableAssociation")); n != 2 {
+	if n := len(p.OfType(awstype.RouteTableAssociation)); n != 2 {
 		t.Errorf("%d route table associations, want 2", n)
 	}
 }
@@ -535,7 +536,7 @@ func TestExistingNetworkAndCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range []string{"aws:ec2/vpc:Vpc", subnetType, "aws:ec2/internetGateway:InternetGateway", "aws:acm/certificate:Certificate"} {
+	for _, typ := range []string{awstype.VPC, subnetType, awstype.InternetGateway, awstype.Certificate} {
 		if n := len(p.OfType(typ)); n != 0 {
 			t.Errorf("created %d %s although one was given", n, typ)
 		}
@@ -884,17 +885,17 @@ func TestNetworkFromTheSameProgram(t *testing.T) {
 				return
 			}
 			var subnets []any
-			for _, s := range p.OfType("aws:ec2/subnet:Subnet") {
+			for _, s := range p.OfType(awstype.Subnet) {
 				subnets = append(subnets, s.ID)
 			}
-			alb := p.Find("aws:lb/loadBalancer:LoadBalancer", "main-alb")
-			group := p.OfType("aws:autoscaling/group:Group")[0]
+			alb := p.Find(awstype.LoadBalancer, "main-alb")
+			group := p.OfType(awstype.AutoScalingGroup)[0]
 			if len(subnets) != 2 || !reflect.DeepEqual(alb.Inputs["subnets"], subnets) || !reflect.DeepEqual(group.Inputs["vpcZoneIdentifiers"], subnets) {
 				t.Errorf("the load balancer spans %v and the group launches in %v, want the program's subnets %v",
 					alb.Inputs["subnets"], group.Inputs["vpcZoneIdentifiers"], subnets)
 			}
 			for _, i := range p.Invokes {
-				if i.Token == "aws:ec2/getSubnet:getSubnet" || i.Token == "aws:ec2/getVpc:getVpc" {
+				if i.Token == awstype.GetSubnet || i.Token == awstype.GetVpc {
 					t.Errorf("looked up %s: the network is the program's own", i.Token)
 				}
 			}
@@ -930,7 +931,7 @@ func TestImageFromTheSameProgram(t *testing.T) {
 				t.Errorf("the launch template boots %v, want the given image %q", template.Inputs["imageId"], image)
 			}
 			for _, i := range p.Invokes {
-				if i.Token == "aws:ec2/getAmi:getAmi" || i.Token == "aws:ssm/getParameter:getParameter" && i.Args["name"] != parameter {
+				if i.Token == awstype.GetAmi || i.Token == awstype.GetParameter && i.Args["name"] != parameter {
 					t.Errorf("looked an image up (%s) although one was given", i.Token)
 				}
 			}

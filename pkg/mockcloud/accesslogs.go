@@ -3,6 +3,8 @@ package mockcloud
 import (
 	"slices"
 	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // Access logs: what Elastic Load Balancing and CloudFront check of a bucket when a load balancer
@@ -38,11 +40,11 @@ func (r *request) checkLoadBalancerLogs() error {
 	}
 	name := stringArg(logs, "bucket")
 	denied := errorf("InvalidConfigurationRequest", "Access Denied for bucket: %s. Please check S3bucket permission", name)
-	bucket, ok := r.cloud.resource(bucketType, name)
+	bucket, ok := r.cloud.resource(awstype.Bucket, name)
 	if !ok || bucket.Region != r.region() {
 		return denied
 	}
-	if sse, ok := r.cloud.resource("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", name); ok {
+	if sse, ok := r.cloud.resource(awstype.BucketEncryption, name); ok {
 		for _, rule := range arrayOfObjects(sse.in(), "rules") {
 			if algo := stringArg(objectArg(rule, "applyServerSideEncryptionByDefault"), "sseAlgorithm"); algo != "AES256" {
 				return denied
@@ -58,7 +60,7 @@ func (r *request) checkLoadBalancerLogs() error {
 		object += prefix + "/"
 	}
 	object += "AWSLogs/" + AccountID + "/test-object"
-	policy, ok := r.cloud.resource("aws:s3/bucketPolicy:BucketPolicy", name)
+	policy, ok := r.cloud.resource(awstype.BucketPolicy, name)
 	if !ok || !r.dependsOn(policy.URN) {
 		return denied
 	}
@@ -81,11 +83,11 @@ func (r *request) checkDistributionLogs() error {
 		return nil
 	}
 	name, ok := strings.CutSuffix(domain, ".s3.amazonaws.com")
-	bucket, exists := r.cloud.resource(bucketType, name)
+	bucket, exists := r.cloud.resource(awstype.Bucket, name)
 	if !ok || !exists || slices.Contains(noCloudFrontLogs, bucket.Region) {
 		return errorf("InvalidArgument", "The S3 bucket that you specified for CloudFront logs does not exist: %s", domain)
 	}
-	ownership, ok := r.cloud.resource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", name)
+	ownership, ok := r.cloud.resource(awstype.BucketOwnershipControls, name)
 	if !ok || !r.dependsOn(ownership.URN) || stringArg(objectArg(ownership.in(), "rule"), "objectOwnership") == "BucketOwnerEnforced" {
 		return errorf("InvalidArgument", "The S3 bucket that you specified for CloudFront logs does not enable ACL access: %s", domain)
 	}

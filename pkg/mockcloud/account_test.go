@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 const (
@@ -98,7 +99,7 @@ func TestEngineOperations(t *testing.T) {
 	if len(problems) != 1 || !strings.Contains(problems[0], recURN+"second: its record set _v.example.com CNAME is gone") {
 		t.Fatalf("audit after deleting one of two writers: %v", problems)
 	}
-	if _, _, ok := c.Read(recordType, first); ok {
+	if _, _, ok := c.Read(awstype.Record, first); ok {
 		t.Error("the deleted record set can still be read")
 	}
 }
@@ -145,12 +146,12 @@ func TestReplacingPaths(t *testing.T) {
 		changed []string
 		want    []string
 	}{
-		{instanceType, map[string]any{}, []string{"ami", "instanceType", "tags.Name"}, []string{"ami"}},
-		{instanceType, map[string]any{}, []string{"userData"}, nil},
-		{instanceType, map[string]any{"userDataReplaceOnChange": true}, []string{"userData"}, []string{"userData"}},
-		{instanceType, map[string]any{}, []string{"rootBlockDevice.encrypted", "rootBlockDevice.volumeType"}, []string{"rootBlockDevice.encrypted"}},
-		{certificateType, map[string]any{}, []string{"subjectAlternativeNames[1]"}, []string{"subjectAlternativeNames[1]"}},
-		{distributionType, map[string]any{}, []string{"aliases[0]"}, nil},
+		{awstype.Instance, map[string]any{}, []string{"ami", "instanceType", "tags.Name"}, []string{"ami"}},
+		{awstype.Instance, map[string]any{}, []string{"userData"}, nil},
+		{awstype.Instance, map[string]any{"userDataReplaceOnChange": true}, []string{"userData"}, []string{"userData"}},
+		{awstype.Instance, map[string]any{}, []string{"rootBlockDevice.encrypted", "rootBlockDevice.volumeType"}, []string{"rootBlockDevice.encrypted"}},
+		{awstype.Certificate, map[string]any{}, []string{"subjectAlternativeNames[1]"}, []string{"subjectAlternativeNames[1]"}},
+		{awstype.Distribution, map[string]any{}, []string{"aliases[0]"}, nil},
 		{"aws:unknown/thing:Thing", map[string]any{}, []string{"name"}, nil},
 	}
 	for _, tt := range tests {
@@ -158,17 +159,9 @@ func TestReplacingPaths(t *testing.T) {
 			t.Errorf("%s %v: %v, want %v", tt.typ, tt.changed, got, tt.want)
 		}
 	}
-	for typ, r := range ForceNew {
-		if !strings.HasPrefix(r.Source, "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/") {
-			t.Errorf("%s: no source for its force-new properties", typ)
-		}
-		if _, simulated := simulations[typ]; !simulated {
-			t.Errorf("%s has force-new properties but no simulation", typ)
-		}
-	}
-	for typ := range simulations {
-		if _, listed := ForceNew[typ]; !listed {
-			t.Errorf("%s is simulated but missing from ForceNew", typ)
+	for _, typ := range Types() {
+		if typ.simulate != nil && !strings.HasPrefix(typ.Source, terraformDocs) {
+			t.Errorf("%s: simulated, but no source for its force-new properties", typ.Token)
 		}
 	}
 }

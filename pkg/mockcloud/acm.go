@@ -7,54 +7,53 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // keyAlgorithms are the key algorithms ACM issues certificates with.
 var keyAlgorithms = map[string]bool{"RSA_2048": true, "EC_prime256v1": true, "EC_secp384r1": true}
 
-func init() {
-	simulations[certificateType] = func(r *request) (string, map[string]any, error) {
-		if m := r.str("validationMethod"); m != "DNS" && m != "EMAIL" {
-			return "", nil, errorf("ValidationException", "validation method %q is not DNS or EMAIL", m)
-		}
-		if k := r.str("keyAlgorithm"); k != "" && !keyAlgorithms[k] {
-			return "", nil, errorf("ValidationException", "key algorithm %q is not one ACM issues", k)
-		}
-		names := append([]string{r.str("domainName")}, r.strings("subjectAlternativeNames")...)
-		if len(names[0]) > 64 {
-			return "", nil, errorf("ValidationException", "the domain name %s is longer than 64 characters", names[0])
-		}
-		seen := map[string]bool{}
-		var options []any
-		for _, n := range names {
-			if seen[n] {
-				continue
-			}
-			seen[n] = true
-			name, value := ValidationRecord(n)
-			options = append(options, map[string]any{
-				"domainName":          n,
-				"resourceRecordName":  name,
-				"resourceRecordType":  "CNAME",
-				"resourceRecordValue": value,
-			})
-		}
-		sans := names[1:]
-		sort.Strings(sans)
-		arn := r.arn("acm", "certificate/"+uuid(r.hex("id", 32)))
-		return arn, map[string]any{
-			"arn":                     arn,
-			"domainValidationOptions": options,
-			"status":                  "PENDING_VALIDATION",
-			"type":                    "AMAZON_ISSUED",
-			"keyAlgorithm":            "RSA_2048",
-		}, nil
+func simulateCertificate(r *request) (string, map[string]any, error) {
+	if m := r.str("validationMethod"); m != "DNS" && m != "EMAIL" {
+		return "", nil, errorf("ValidationException", "validation method %q is not DNS or EMAIL", m)
 	}
-	simulations[validationType] = certificateValidation
-	undoes[validationType] = func(c *Cloud, res *Resource) {
-		if cert, ok := c.findOutput(certificateType, "arn", stringArg(res.in(), "certificateArn")); ok {
-			cert.Outputs["status"] = resource.NewProperty("PENDING_VALIDATION")
+	if k := r.str("keyAlgorithm"); k != "" && !keyAlgorithms[k] {
+		return "", nil, errorf("ValidationException", "key algorithm %q is not one ACM issues", k)
+	}
+	names := append([]string{r.str("domainName")}, r.strings("subjectAlternativeNames")...)
+	if len(names[0]) > 64 {
+		return "", nil, errorf("ValidationException", "the domain name %s is longer than 64 characters", names[0])
+	}
+	seen := map[string]bool{}
+	var options []any
+	for _, n := range names {
+		if seen[n] {
+			continue
 		}
+		seen[n] = true
+		name, value := ValidationRecord(n)
+		options = append(options, map[string]any{
+			"domainName":          n,
+			"resourceRecordName":  name,
+			"resourceRecordType":  "CNAME",
+			"resourceRecordValue": value,
+		})
+	}
+	sans := names[1:]
+	sort.Strings(sans)
+	arn := r.arn("acm", "certificate/"+uuid(r.hex("id", 32)))
+	return arn, map[string]any{
+		"arn":                     arn,
+		"domainValidationOptions": options,
+		"status":                  "PENDING_VALIDATION",
+		"type":                    "AMAZON_ISSUED",
+		"keyAlgorithm":            "RSA_2048",
+	}, nil
+}
+
+func undoCertificateValidation(c *Cloud, res *Resource) {
+	if cert, ok := c.findOutput(awstype.Certificate, "arn", stringArg(res.in(), "certificateArn")); ok {
+		cert.Outputs["status"] = resource.NewProperty("PENDING_VALIDATION")
 	}
 }
 
@@ -79,7 +78,7 @@ func certificateValidation(r *request) (string, map[string]any, error) {
 	if region := arnRegion(arn); region != r.region() {
 		return "", nil, errorf("ResourceNotFoundException", "certificate %s is in %s, not %s", arn, region, r.region())
 	}
-	cert, ok := r.cloud.findOutput(certificateType, "arn", arn)
+	cert, ok := r.cloud.findOutput(awstype.Certificate, "arn", arn)
 	if !ok {
 		return "", nil, errorf("ResourceNotFoundException", "certificate %s does not exist", arn)
 	}

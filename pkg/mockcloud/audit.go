@@ -1,6 +1,10 @@
 package mockcloud
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
+)
 
 // Audit lists what is wrong with the account although every call succeeded: a record resource
 // whose record set is gone from its zone (another resource that wrote the same record set
@@ -16,12 +20,12 @@ func (a *Account) Audit(inState func(urn, id string) bool) []string {
 			continue
 		}
 		switch res.Type {
-		case recordType:
+		case awstype.Record:
 			rs := recordSetOf(res.in())
 			if _, ok := a.RecordSets[rs.key()]; !ok {
 				problems = append(problems, fmt.Sprintf("%s: its record set %s %s is gone from zone %s", res.URN, rs.Name, rs.Type, rs.ZoneID))
 			}
-		case certificateType:
+		case awstype.Certificate:
 			if stringArg(res.out(), "status") != "ISSUED" {
 				continue
 			}

@@ -9,19 +9,10 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
-const (
-	launchTemplateType = "aws:ec2/launchTemplate:LaunchTemplate"
-	groupType          = "aws:autoscaling/group:Group"
-	policyType         = "aws:autoscaling/policy:Policy"
-)
-
-func init() {
-	simulations[launchTemplateType] = launchTemplate
-	simulations[groupType] = autoScalingGroup
-	simulations[policyType] = scalingPolicy
-}
+const ()
 
 // launchTemplate refuses what EC2 refuses of a template: an image of another architecture than
 // the instance type's, and user data that is not base64 (launch templates take it encoded) or
@@ -93,7 +84,7 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 		return "", nil, err
 	}
 	spec := r.object("launchTemplate")
-	template, ok := r.cloud.resource(launchTemplateType, stringArg(spec, "id"))
+	template, ok := r.cloud.resource(awstype.LaunchTemplate, stringArg(spec, "id"))
 	if !ok {
 		return "", nil, errorf("ValidationError", "The launch template %q does not exist", stringArg(spec, "id"))
 	}
@@ -111,7 +102,7 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 		name = r.reg.name + "-" + r.hex("name", 7)
 	}
 	for _, arn := range r.strings("targetGroupArns") {
-		tg, ok := r.cloud.findOutput(targetGroupType, "arn", arn)
+		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", arn)
 		if !ok {
 			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
 		}
@@ -196,7 +187,7 @@ func checkRefresh(preferences resource.PropertyMap) error {
 // scalingPolicy refuses a policy of a group that does not exist, and a CPU target outside 0-100.
 func scalingPolicy(r *request) (string, map[string]any, error) {
 	group := r.str("autoscalingGroupName")
-	if _, ok := r.cloud.resource(groupType, group); !ok {
+	if _, ok := r.cloud.resource(awstype.AutoScalingGroup, group); !ok {
 		return "", nil, errorf("ValidationError", "Group %s not found", group)
 	}
 	if target := number(r.object("targetTrackingConfiguration"), "targetValue"); target <= 0 || target > 100 {

@@ -8,15 +8,11 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // CloudFront: origin access controls and distributions, with what edge mode adds to them (origin
 // groups, custom origins reached over HTTPS, Lambda@Edge associations).
-
-func init() {
-	simulations[oacType] = originAccessControl
-	simulations[distributionType] = distribution
-}
 
 // originAccessControl refuses an origin type, signing behaviour or protocol CloudFront does not
 // offer.
@@ -110,16 +106,16 @@ func (c *Cloud) originCertificates(name string) (arns []string, served bool) {
 		if rs.Name != name || rs.Type != "A" || rs.AliasTarget == "" {
 			continue
 		}
-		lb, ok := c.findOutput(loadBalancerType, "dnsName", strings.TrimPrefix(rs.AliasTarget, "dualstack."))
+		lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(rs.AliasTarget, "dualstack."))
 		if !ok {
 			return nil, false
 		}
-		for _, l := range c.ofType(listenerType) {
+		for _, l := range c.ofType(awstype.Listener) {
 			if stringArg(l.in(), "loadBalancerArn") != lb.ID || stringArg(l.in(), "protocol") != "HTTPS" {
 				continue
 			}
 			arns = append(arns, stringArg(l.in(), "certificateArn"))
-			for _, lc := range c.ofType(listenerCertificateType) {
+			for _, lc := range c.ofType(awstype.ListenerCertificate) {
 				if stringArg(lc.in(), "listenerArn") == stringArg(l.out(), "arn") {
 					arns = append(arns, stringArg(lc.in(), "certificateArn"))
 				}
@@ -252,7 +248,7 @@ func distribution(r *request) (string, map[string]any, error) {
 		}
 		origins[id] = true
 		if oac := stringArg(o, "originAccessControlId"); oac != "" {
-			if _, ok := r.cloud.resource(oacType, oac); !ok {
+			if _, ok := r.cloud.resource(awstype.OriginAccessControl, oac); !ok {
 				return "", nil, errorf("NoSuchOriginAccessControl", "origin access control %q does not exist", oac)
 			}
 			if strings.Contains(domain, "s3-website") {
@@ -324,7 +320,7 @@ func isMethodSet(methods []string) bool {
 }
 
 func (c *Cloud) aliasOwner(alias, except string) (string, bool) {
-	for _, r := range c.ofType(distributionType) {
+	for _, r := range c.ofType(awstype.Distribution) {
 		if r.URN != except && slices.Contains(stringsArg(r.in(), "aliases"), alias) {
 			return r.URN, true
 		}

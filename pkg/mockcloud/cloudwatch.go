@@ -3,18 +3,14 @@ package mockcloud
 import (
 	"slices"
 	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // CloudWatch: metric alarms.
 
-const alarmType = "aws:cloudwatch/metricAlarm:MetricAlarm"
-
 // alarmStatistics are the statistics PutMetricAlarm takes (others are extended statistics).
 var alarmStatistics = []string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"}
-
-func init() {
-	simulations[alarmType] = metricAlarm
-}
 
 // metricAlarm refuses what PutMetricAlarm refuses (CloudWatch API Reference): actions on a topic
 // of another region or none, a period other than 10, 30 or a multiple of 60, a statistic other
@@ -28,7 +24,7 @@ func metricAlarm(r *request) (string, map[string]any, error) {
 			if region := arnRegion(action); region != r.region() {
 				return "", nil, errorf("ValidationError", "Invalid region %s specified. Only %s is supported.", region, r.region())
 			}
-			if _, ok := r.cloud.findOutput(topicType, "arn", action); !ok {
+			if _, ok := r.cloud.findOutput(awstype.Topic, "arn", action); !ok {
 				return "", nil, errorf("ValidationError", "the action %s names no topic", action)
 			}
 		}

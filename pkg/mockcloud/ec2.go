@@ -3,6 +3,7 @@ package mockcloud
 import (
 	"fmt"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"net"
 	"slices"
 	"strings"
@@ -12,142 +13,133 @@ import (
 // refusal AWS (or the provider) would give for the inputs.
 type simulation func(r *request) (id string, outputs map[string]any, err error)
 
-// simulations holds every simulated resource type; each file adds its service's.
-var simulations = map[string]simulation{}
+func simulateVPC(r *request) (string, map[string]any, error) {
+	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	if err != nil || block.IP.To4() == nil {
+		return "", nil, errorf("InvalidParameterValue", "a VPC needs an IPv4 cidrBlock, not %q", r.str("cidrBlock"))
+	}
+	if ones, _ := block.Mask.Size(); ones < 16 || ones > 28 {
+		return "", nil, errorf("InvalidVpc.Range", "the CIDR %s is not between /16 and /28", block)
+	}
+	id := "vpc-" + r.hex("id", 17)
+	out := map[string]any{
+		"arn":                    r.arn("ec2", "vpc/"+id),
+		"ownerId":                AccountID,
+		"defaultSecurityGroupId": "sg-" + r.hex("sg", 17),
+		"mainRouteTableId":       "rtb-" + r.hex("rtb", 17),
+		"defaultNetworkAclId":    "acl-" + r.hex("acl", 17),
+		"instanceTenancy":        "default",
+	}
+	if r.boolean("assignGeneratedIpv6CidrBlock") {
+		h := r.hex("ipv6", 6)
+		_, block, _ := net.ParseCIDR("2406:da14:" + h[:4] + ":" + h[4:] + "00::/56")
+		out["ipv6CidrBlock"] = block.String()
+	}
+	return id, out, nil
+}
 
-// undoes remove what a resource wrote beyond itself (a record set, a certificate's status).
-var undoes = map[string]func(c *Cloud, res *Resource){}
+func simulateSubnet(r *request) (string, map[string]any, error) {
+	vpcCIDR, vpcIPv6, ok := r.cloud.vpc(r.str("vpcId"))
+	if !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	}
+	az := r.str("availabilityZone")
+	azID, known := zoneIDOf(az)
+	if !known || regionOfZone(az) != r.region() {
+		return "", nil, errorf("InvalidParameterValue", "availability zone %q is not in %s (it has %s)", az, r.region(), strings.Join(zonesOf(r.region()), ", "))
+	}
+	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	if err != nil {
+		return "", nil, errorf("InvalidParameterValue", "invalid cidrBlock %q", r.str("cidrBlock"))
+	}
+	if _, vpcBlock, err := net.ParseCIDR(vpcCIDR); err == nil && !contains(vpcBlock, block) {
+		return "", nil, errorf("InvalidSubnet.Range", "the CIDR %s is not inside the VPC's %s", block, vpcBlock)
+	}
+	if v6 := r.str("ipv6CidrBlock"); v6 != "" {
+		_, sub, err := net.ParseCIDR(v6)
+		_, parent, perr := net.ParseCIDR(vpcIPv6)
+		switch {
+		case perr != nil:
+			return "", nil, errorf("InvalidParameterValue", "the VPC has no IPv6 block for the subnet's %s", v6)
+		case err != nil || !contains(parent, sub):
+			return "", nil, errorf("InvalidSubnet.Range", "the IPv6 CIDR %s is not inside the VPC's %s", v6, vpcIPv6)
+		}
+		if ones, _ := sub.Mask.Size(); ones != 64 {
+			return "", nil, errorf("InvalidParameterValue", "a subnet's IPv6 block must be a /64, not %s", v6)
+		}
+	}
+	id := "subnet-" + r.hex("id", 17)
+	return id, map[string]any{
+		"arn":                r.arn("ec2", "subnet/"+id),
+		"ownerId":            AccountID,
+		"availabilityZoneId": azID,
+	}, nil
+}
 
-// deleteChecks refuse a delete AWS refuses (a hosted zone that still holds records, say).
-var deleteChecks = map[string]func(c *Cloud, res *Resource) error{}
-
-func init() {
-	invokes["aws:ec2/getManagedPrefixList:getManagedPrefixList"] = getManagedPrefixList
-	simulations[vpcType] = func(r *request) (string, map[string]any, error) {
-		_, block, err := net.ParseCIDR(r.str("cidrBlock"))
-		if err != nil || block.IP.To4() == nil {
-			return "", nil, errorf("InvalidParameterValue", "a VPC needs an IPv4 cidrBlock, not %q", r.str("cidrBlock"))
-		}
-		if ones, _ := block.Mask.Size(); ones < 16 || ones > 28 {
-			return "", nil, errorf("InvalidVpc.Range", "the CIDR %s is not between /16 and /28", block)
-		}
-		id := "vpc-" + r.hex("id", 17)
-		out := map[string]any{
-			"arn":                    r.arn("ec2", "vpc/"+id),
-			"ownerId":                AccountID,
-			"defaultSecurityGroupId": "sg-" + r.hex("sg", 17),
-			"mainRouteTableId":       "rtb-" + r.hex("rtb", 17),
-			"defaultNetworkAclId":    "acl-" + r.hex("acl", 17),
-			"instanceTenancy":        "default",
-		}
-		if r.boolean("assignGeneratedIpv6CidrBlock") {
-			h := r.hex("ipv6", 6)
-			_, block, _ := net.ParseCIDR("2406:da14:" + h[:4] + ":" + h[4:] + "00::/56")
-			out["ipv6CidrBlock"] = block.String()
-		}
-		return id, out, nil
-	}
-	simulations[subnetType] = func(r *request) (string, map[string]any, error) {
-		vpcCIDR, vpcIPv6, ok := r.cloud.vpc(r.str("vpcId"))
-		if !ok {
-			return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
-		}
-		az := r.str("availabilityZone")
-		azID, known := zoneIDOf(az)
-		if !known || regionOfZone(az) != r.region() {
-			return "", nil, errorf("InvalidParameterValue", "availability zone %q is not in %s (it has %s)", az, r.region(), strings.Join(zonesOf(r.region()), ", "))
-		}
-		_, block, err := net.ParseCIDR(r.str("cidrBlock"))
-		if err != nil {
-			return "", nil, errorf("InvalidParameterValue", "invalid cidrBlock %q", r.str("cidrBlock"))
-		}
-		if _, vpcBlock, err := net.ParseCIDR(vpcCIDR); err == nil && !contains(vpcBlock, block) {
-			return "", nil, errorf("InvalidSubnet.Range", "the CIDR %s is not inside the VPC's %s", block, vpcBlock)
-		}
-		if v6 := r.str("ipv6CidrBlock"); v6 != "" {
-			_, sub, err := net.ParseCIDR(v6)
-			_, parent, perr := net.ParseCIDR(vpcIPv6)
-			switch {
-			case perr != nil:
-				return "", nil, errorf("InvalidParameterValue", "the VPC has no IPv6 block for the subnet's %s", v6)
-			case err != nil || !contains(parent, sub):
-				return "", nil, errorf("InvalidSubnet.Range", "the IPv6 CIDR %s is not inside the VPC's %s", v6, vpcIPv6)
-			}
-			if ones, _ := sub.Mask.Size(); ones != 64 {
-				return "", nil, errorf("InvalidParameterValue", "a subnet's IPv6 block must be a /64, not %s", v6)
-			}
-		}
-		id := "subnet-" + r.hex("id", 17)
-		return id, map[string]any{
-			"arn":                r.arn("ec2", "subnet/"+id),
-			"ownerId":            AccountID,
-			"availabilityZoneId": azID,
-		}, nil
-	}
-	simulations[igwType] = func(r *request) (string, map[string]any, error) {
-		if vpc := r.str("vpcId"); vpc != "" {
-			if _, _, ok := r.cloud.vpc(vpc); !ok {
-				return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
-			}
-		}
-		id := "igw-" + r.hex("id", 17)
-		return id, map[string]any{"arn": r.arn("ec2", "internet-gateway/"+id), "ownerId": AccountID}, nil
-	}
-	simulations[routeTableType] = func(r *request) (string, map[string]any, error) {
-		if _, _, ok := r.cloud.vpc(r.str("vpcId")); !ok {
-			return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
-		}
-		id := "rtb-" + r.hex("id", 17)
-		return id, map[string]any{"arn": r.arn("ec2", "route-table/"+id), "ownerId": AccountID}, nil
-	}
-	simulations[routeType] = func(r *request) (string, map[string]any, error) {
-		table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
-		if !ok {
-			return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
-		}
-		if gw := r.str("gatewayId"); strings.HasPrefix(gw, "igw-") {
-			igw, ok := r.cloud.resource(igwType, gw)
-			if !ok || stringArg(igw.in(), "vpcId") != table.VpcID {
-				return "", nil, errorf("InvalidGatewayID.NotFound", "the internet gateway %q is not attached to %s", gw, table.VpcID)
-			}
-		}
-		dest := r.str("destinationCidrBlock") + r.str("destinationIpv6CidrBlock")
-		if dest == "" {
-			return "", nil, errorf("MissingParameter", "a route needs a destination")
-		}
-		return "r-" + table.ID + hashDigits(dest, 10), map[string]any{"state": "active", "origin": "CreateRoute"}, nil
-	}
-	simulations[associationType] = func(r *request) (string, map[string]any, error) {
-		table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
-		if !ok {
-			return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
-		}
-		subnet, ok := r.cloud.subnet(r.str("subnetId"))
-		if !ok {
-			return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
-		}
-		if subnet.VpcID != table.VpcID {
-			return "", nil, errorf("InvalidParameterValue", "route table %s and subnet %s belong to different VPCs", table.ID, subnet.ID)
-		}
-		return "rtbassoc-" + r.hex("id", 17), map[string]any{}, nil
-	}
-	simulations[sgType] = func(r *request) (string, map[string]any, error) {
-		vpc := r.str("vpcId")
-		if vpc == "" {
-			return "", nil, errorf("VPCIdNotSpecified", "no default VPC in this account; give the security group a vpcId")
-		}
+func simulateInternetGateway(r *request) (string, map[string]any, error) {
+	if vpc := r.str("vpcId"); vpc != "" {
 		if _, _, ok := r.cloud.vpc(vpc); !ok {
 			return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
 		}
-		if len(r.str("description")) > 255 {
-			return "", nil, errorf("InvalidParameterValue", "a security group description has at most 255 characters")
-		}
-		id := "sg-" + r.hex("id", 17)
-		return id, map[string]any{"arn": r.arn("ec2", "security-group/"+id), "ownerId": AccountID, "name": r.physicalName(255)}, nil
 	}
-	simulations["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] = securityGroupRule
-	simulations["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"] = securityGroupRule
-	simulations[instanceType] = instance
+	id := "igw-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "internet-gateway/"+id), "ownerId": AccountID}, nil
+}
+
+func simulateRouteTable(r *request) (string, map[string]any, error) {
+	if _, _, ok := r.cloud.vpc(r.str("vpcId")); !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	}
+	id := "rtb-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "route-table/"+id), "ownerId": AccountID}, nil
+}
+
+func simulateRoute(r *request) (string, map[string]any, error) {
+	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
+	if !ok {
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	}
+	if gw := r.str("gatewayId"); strings.HasPrefix(gw, "igw-") {
+		igw, ok := r.cloud.resource(awstype.InternetGateway, gw)
+		if !ok || stringArg(igw.in(), "vpcId") != table.VpcID {
+			return "", nil, errorf("InvalidGatewayID.NotFound", "the internet gateway %q is not attached to %s", gw, table.VpcID)
+		}
+	}
+	dest := r.str("destinationCidrBlock") + r.str("destinationIpv6CidrBlock")
+	if dest == "" {
+		return "", nil, errorf("MissingParameter", "a route needs a destination")
+	}
+	return "r-" + table.ID + hashDigits(dest, 10), map[string]any{"state": "active", "origin": "CreateRoute"}, nil
+}
+
+func simulateRouteTableAssociation(r *request) (string, map[string]any, error) {
+	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
+	if !ok {
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	}
+	subnet, ok := r.cloud.subnet(r.str("subnetId"))
+	if !ok {
+		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
+	}
+	if subnet.VpcID != table.VpcID {
+		return "", nil, errorf("InvalidParameterValue", "route table %s and subnet %s belong to different VPCs", table.ID, subnet.ID)
+	}
+	return "rtbassoc-" + r.hex("id", 17), map[string]any{}, nil
+}
+
+func simulateSecurityGroup(r *request) (string, map[string]any, error) {
+	vpc := r.str("vpcId")
+	if vpc == "" {
+		return "", nil, errorf("VPCIdNotSpecified", "no default VPC in this account; give the security group a vpcId")
+	}
+	if _, _, ok := r.cloud.vpc(vpc); !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
+	}
+	if len(r.str("description")) > 255 {
+		return "", nil, errorf("InvalidParameterValue", "a security group description has at most 255 characters")
+	}
+	id := "sg-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "security-group/"+id), "ownerId": AccountID, "name": r.physicalName(255)}, nil
 }
 
 func contains(outer, inner *net.IPNet) bool {

@@ -3,41 +3,30 @@ package mockcloud
 import (
 	"fmt"
 	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
-const (
-	attachmentType = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
-	listenerType   = "aws:lb/listener:Listener"
-)
+const ()
 
-const (
-	listenerCertificateType = "aws:lb/listenerCertificate:ListenerCertificate"
-	listenerRuleType        = "aws:lb/listenerRule:ListenerRule"
-)
+const ()
 
-func init() {
-	simulations[listenerCertificateType] = listenerCertificate
-	simulations[listenerRuleType] = listenerRule
-	simulations[loadBalancerType] = loadBalancer
-	simulations[targetGroupType] = targetGroup
-	simulations[attachmentType] = func(r *request) (string, map[string]any, error) {
-		tg, ok := r.cloud.findOutput(targetGroupType, "arn", r.str("targetGroupArn"))
-		if !ok {
-			return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", r.str("targetGroupArn"))
-		}
-		target, ok := r.cloud.instance(r.str("targetId"))
-		if !ok && r.cloud.assumed("instance", r.str("targetId"), "a running instance in "+stringArg(tg.in(), "vpcId")) {
-			target, ok = Instance{ID: r.str("targetId"), VpcID: stringArg(tg.in(), "vpcId")}, true
-		}
-		if !ok {
-			return "", nil, errorf("InvalidTarget", "the instance %q does not exist", r.str("targetId"))
-		}
-		if target.VpcID != stringArg(tg.in(), "vpcId") {
-			return "", nil, errorf("InvalidTarget", "the instance %s is not in the target group's VPC %s", target.ID, stringArg(tg.in(), "vpcId"))
-		}
-		return r.str("targetGroupArn") + "-" + hashDigits(r.seed(), 19), map[string]any{}, nil
+func simulateTargetGroupAttachment(r *request) (string, map[string]any, error) {
+	tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", r.str("targetGroupArn"))
+	if !ok {
+		return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", r.str("targetGroupArn"))
 	}
-	simulations[listenerType] = listener
+	target, ok := r.cloud.instance(r.str("targetId"))
+	if !ok && r.cloud.assumed("instance", r.str("targetId"), "a running instance in "+stringArg(tg.in(), "vpcId")) {
+		target, ok = Instance{ID: r.str("targetId"), VpcID: stringArg(tg.in(), "vpcId")}, true
+	}
+	if !ok {
+		return "", nil, errorf("InvalidTarget", "the instance %q does not exist", r.str("targetId"))
+	}
+	if target.VpcID != stringArg(tg.in(), "vpcId") {
+		return "", nil, errorf("InvalidTarget", "the instance %s is not in the target group's VPC %s", target.ID, stringArg(tg.in(), "vpcId"))
+	}
+	return r.str("targetGroupArn") + "-" + hashDigits(r.seed(), 19), map[string]any{}, nil
 }
 
 func loadBalancer(r *request) (string, map[string]any, error) {
@@ -102,7 +91,7 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 // balancer is created: for a gateway the stack creates, only if the load balancer waits for it
 // (depends on it), since otherwise the engine may create both at once.
 func (r *request) internetGatewayReady(vpc string) bool {
-	for _, g := range r.cloud.ofType(igwType) {
+	for _, g := range r.cloud.ofType(awstype.InternetGateway) {
 		if stringArg(g.in(), "vpcId") == vpc {
 			return r.dependsOn(g.URN)
 		}
@@ -135,7 +124,7 @@ func targetGroup(r *request) (string, map[string]any, error) {
 }
 
 func listener(r *request) (string, map[string]any, error) {
-	lb, ok := r.cloud.findOutput(loadBalancerType, "arn", r.str("loadBalancerArn"))
+	lb, ok := r.cloud.findOutput(awstype.LoadBalancer, "arn", r.str("loadBalancerArn"))
 	if !ok {
 		return "", nil, errorf("LoadBalancerNotFound", "load balancer %q does not exist", r.str("loadBalancerArn"))
 	}
@@ -151,7 +140,7 @@ func listener(r *request) (string, map[string]any, error) {
 		if stringArg(a, "type") != "forward" {
 			continue
 		}
-		tg, ok := r.cloud.findOutput(targetGroupType, "arn", stringArg(a, "targetGroupArn"))
+		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", stringArg(a, "targetGroupArn"))
 		if !ok {
 			return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", stringArg(a, "targetGroupArn"))
 		}
@@ -177,9 +166,9 @@ func (r *request) issuedCertificate(arn, region string, names []string) error {
 	if !ok {
 		return errorf("CertificateNotFound", "certificate %s does not exist", arn)
 	}
-	if created, ok := r.cloud.findOutput(certificateType, "arn", arn); ok {
+	if created, ok := r.cloud.findOutput(awstype.Certificate, "arn", arn); ok {
 		validated := false
-		for _, v := range r.cloud.ofType(validationType) {
+		for _, v := range r.cloud.ofType(awstype.CertificateValidation) {
 			if stringArg(v.in(), "certificateArn") == arn && r.dependsOn(v.URN) {
 				validated = true
 			}
@@ -210,7 +199,7 @@ func arnRegion(arn string) string {
 
 // listenerOf finds the listener an ARN names.
 func (r *request) listenerOf(arn string) (*Resource, error) {
-	l, ok := r.cloud.findOutput(listenerType, "arn", arn)
+	l, ok := r.cloud.findOutput(awstype.Listener, "arn", arn)
 	if !ok {
 		return nil, errorf("ListenerNotFound", "listener %q does not exist", arn)
 	}
@@ -240,7 +229,7 @@ func listenerRule(r *request) (string, map[string]any, error) {
 	if priority < 1 || priority > 50000 {
 		return "", nil, errorf("ValidationError", "priority %d is not 1-50000", priority)
 	}
-	for _, other := range r.cloud.ofType(listenerRuleType) {
+	for _, other := range r.cloud.ofType(awstype.ListenerRule) {
 		if stringArg(other.in(), "listenerArn") == r.str("listenerArn") && int(number(other.in(), "priority")) == priority {
 			return "", nil, errorf("PriorityInUse", "priority %d is in use on the listener", priority)
 		}
@@ -267,7 +256,7 @@ func listenerRule(r *request) (string, map[string]any, error) {
 	}
 	for _, a := range arrayOfObjects(r.reg.inputs, "actions") {
 		if stringArg(a, "type") == "forward" {
-			if _, ok := r.cloud.findOutput(targetGroupType, "arn", stringArg(a, "targetGroupArn")); !ok {
+			if _, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", stringArg(a, "targetGroupArn")); !ok {
 				return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", stringArg(a, "targetGroupArn"))
 			}
 		}

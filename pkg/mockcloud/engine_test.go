@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // TestLaunchTemplateVersions: every change of what a template launches is a new version, which a
@@ -89,7 +90,7 @@ func TestAdoptingAPlainRecord(t *testing.T) {
 	}
 
 	plainID := zone.ID + "_example.com_A"
-	_, inputs, ok := c.Read(recordType, plainID)
+	_, inputs, ok := c.Read(awstype.Record, plainID)
 	if !ok || inputs["ttl"].NumberValue() != 300 || len(inputs["records"].ArrayValue()) != 1 {
 		t.Fatalf("importing %s read %v (found %v), want its TTL and address as inputs", plainID, inputs, ok)
 	}
@@ -101,7 +102,7 @@ func TestAdoptingAPlainRecord(t *testing.T) {
 		t.Fatalf("the SECONDARY once the plain record is the PRIMARY: %v", err)
 	}
 	served("with the pair")
-	if _, in, ok := c.Read(recordType, plainID); !ok || in["setIdentifier"].StringValue() != "primary" {
+	if _, in, ok := c.Read(awstype.Record, plainID); !ok || in["setIdentifier"].StringValue() != "primary" {
 		t.Errorf("the PRIMARY read by the id it was imported with: %v (found %v)", in, ok)
 	}
 	if len(a.RecordSets) != 2 {

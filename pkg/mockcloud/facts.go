@@ -6,33 +6,14 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // Lookups of what the account holds, whether it existed before the stack or a stack created it.
 // The caller holds c.mu. In Assume mode a miss is answered with a plausible thing, recorded as
 // an assumption; otherwise it is a miss, as in AWS.
 
-const (
-	vpcType          = "aws:ec2/vpc:Vpc"
-	subnetType       = "aws:ec2/subnet:Subnet"
-	igwType          = "aws:ec2/internetGateway:InternetGateway"
-	routeTableType   = "aws:ec2/routeTable:RouteTable"
-	routeType        = "aws:ec2/route:Route"
-	associationType  = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	sgType           = "aws:ec2/securityGroup:SecurityGroup"
-	instanceType     = "aws:ec2/instance:Instance"
-	loadBalancerType = "aws:lb/loadBalancer:LoadBalancer"
-	targetGroupType  = "aws:lb/targetGroup:TargetGroup"
-	certificateType  = "aws:acm/certificate:Certificate"
-	validationType   = "aws:acm/certificateValidation:CertificateValidation"
-	zoneType         = "aws:route53/zone:Zone"
-	recordType       = "aws:route53/record:Record"
-	healthCheckType  = "aws:route53/healthCheck:HealthCheck"
-	topicType        = "aws:sns/topic:Topic"
-	bucketType       = "aws:s3/bucketV2:BucketV2"
-	distributionType = "aws:cloudfront/distribution:Distribution"
-	oacType          = "aws:cloudfront/originAccessControl:OriginAccessControl"
-)
+const ()
 
 // ofType returns the account's resources of a type, sorted by URN.
 func (c *Cloud) ofType(typ string) []*Resource {
@@ -71,7 +52,7 @@ func (c *Cloud) subnet(id string) (Subnet, bool) {
 			return s, true
 		}
 	}
-	if r, ok := c.resource(subnetType, id); ok {
+	if r, ok := c.resource(awstype.Subnet, id); ok {
 		in := r.in()
 		return Subnet{ID: id, VpcID: stringArg(in, "vpcId"), AvailabilityZone: stringArg(in, "availabilityZone"),
 			CIDR: stringArg(in, "cidrBlock"), IPv6CIDR: stringArg(in, "ipv6CidrBlock"),
@@ -112,7 +93,7 @@ func (c *Cloud) assumedVPC() string {
 // vpc returns a VPC's IPv4 and IPv6 blocks, and whether it exists. A VPC that existed before the
 // stack is known by its subnets and route tables.
 func (c *Cloud) vpc(id string) (cidr, ipv6 string, ok bool) {
-	if r, found := c.resource(vpcType, id); found {
+	if r, found := c.resource(awstype.VPC, id); found {
 		return stringArg(r.in(), "cidrBlock"), stringArg(r.out(), "ipv6CidrBlock"), true
 	}
 	for _, v := range c.account.Existing.VPCs {
@@ -143,7 +124,7 @@ func (c *Cloud) routeTableOf(subnetID string) (RouteTable, bool) {
 			}
 		}
 	}
-	for _, a := range c.ofType(associationType) {
+	for _, a := range c.ofType(awstype.RouteTableAssociation) {
 		if stringArg(a.in(), "subnetId") == subnetID {
 			return c.createdRouteTable(stringArg(a.in(), "routeTableId"))
 		}
@@ -161,7 +142,7 @@ func (c *Cloud) mainRouteTable(vpcID string) (RouteTable, bool) {
 			return t, true
 		}
 	}
-	if v, ok := c.resource(vpcType, vpcID); ok {
+	if v, ok := c.resource(awstype.VPC, vpcID); ok {
 		// A created VPC's main table holds only the local route.
 		return RouteTable{ID: stringArg(v.out(), "mainRouteTableId"), VpcID: vpcID, Main: true}, true
 	}
@@ -169,7 +150,7 @@ func (c *Cloud) mainRouteTable(vpcID string) (RouteTable, bool) {
 }
 
 func (c *Cloud) createdRouteTable(id string) (RouteTable, bool) {
-	r, ok := c.resource(routeTableType, id)
+	r, ok := c.resource(awstype.RouteTable, id)
 	if !ok {
 		return RouteTable{}, false
 	}
@@ -180,14 +161,14 @@ func (c *Cloud) createdRouteTable(id string) (RouteTable, bool) {
 		t.Routes = append(t.Routes, Route{Destination: stringArg(in, "cidrBlock"), DestinationIPv6: stringArg(in, "ipv6CidrBlock"),
 			Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
 	}
-	for _, route := range c.ofType(routeType) {
+	for _, route := range c.ofType(awstype.Route) {
 		in := route.in()
 		if stringArg(in, "routeTableId") == id {
 			t.Routes = append(t.Routes, Route{Destination: stringArg(in, "destinationCidrBlock"),
 				DestinationIPv6: stringArg(in, "destinationIpv6CidrBlock"), Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
 		}
 	}
-	for _, a := range c.ofType(associationType) {
+	for _, a := range c.ofType(awstype.RouteTableAssociation) {
 		if stringArg(a.in(), "routeTableId") == id {
 			t.Subnets = append(t.Subnets, stringArg(a.in(), "subnetId"))
 		}
@@ -212,7 +193,7 @@ func (t RouteTable) publicRoute(ipv6 bool) bool {
 
 // hasInternetGateway reports whether an internet gateway is attached to the VPC.
 func (c *Cloud) hasInternetGateway(vpcID string) bool {
-	for _, g := range c.ofType(igwType) {
+	for _, g := range c.ofType(awstype.InternetGateway) {
 		if stringArg(g.in(), "vpcId") == vpcID {
 			return true
 		}
@@ -227,7 +208,7 @@ func (c *Cloud) hasInternetGateway(vpcID string) bool {
 
 // securityGroupVPC returns the VPC of a security group.
 func (c *Cloud) securityGroupVPC(id string) (string, bool) {
-	if r, ok := c.resource(sgType, id); ok {
+	if r, ok := c.resource(awstype.SecurityGroup, id); ok {
 		return stringArg(r.in(), "vpcId"), true
 	}
 	return "", false
@@ -240,7 +221,7 @@ func (c *Cloud) certificate(arn string) (Certificate, bool) {
 			return cert, true
 		}
 	}
-	if r, ok := c.findOutput(certificateType, "arn", arn); ok {
+	if r, ok := c.findOutput(awstype.Certificate, "arn", arn); ok {
 		in := r.in()
 		names := append([]string{stringArg(in, "domainName")}, stringsArg(in, "subjectAlternativeNames")...)
 		return Certificate{ARN: arn, Names: names, Status: stringArg(r.out(), "status")}, true
@@ -301,7 +282,7 @@ func (c *Cloud) instance(id string) (Instance, bool) {
 			return i, true
 		}
 	}
-	if r, ok := c.resource(instanceType, id); ok {
+	if r, ok := c.resource(awstype.Instance, id); ok {
 		s, _ := c.subnet(stringArg(r.in(), "subnetId"))
 		return Instance{ID: id, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone}, true
 	}
@@ -315,7 +296,7 @@ func (c *Cloud) zone(id string) (Zone, bool) {
 			return z, true
 		}
 	}
-	if r, ok := c.resource(zoneType, id); ok {
+	if r, ok := c.resource(awstype.Zone, id); ok {
 		return Zone{ID: id, Name: strings.TrimSuffix(stringArg(r.in(), "name"), ".")}, true
 	}
 	if strings.HasPrefix(id, "Z") && c.assumed("hosted zone", id, "a public zone; its name is not known offline, so records in it are not checked against it") {
@@ -333,7 +314,7 @@ func (c *Cloud) zoneByName(name string, private bool) (Zone, bool) {
 			return z, true
 		}
 	}
-	for _, r := range c.ofType(zoneType) {
+	for _, r := range c.ofType(awstype.Zone) {
 		if strings.TrimSuffix(stringArg(r.in(), "name"), ".") == name && !private {
 			return Zone{ID: r.ID, Name: name}, true
 		}
@@ -352,7 +333,7 @@ func (c *Cloud) zoneIDs() []string {
 	for _, z := range c.account.Existing.Zones {
 		ids = append(ids, z.ID)
 	}
-	for _, r := range c.ofType(zoneType) {
+	for _, r := range c.ofType(awstype.Zone) {
 		ids = append(ids, r.ID)
 	}
 	sort.Strings(ids)

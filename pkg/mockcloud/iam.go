@@ -3,24 +3,18 @@ package mockcloud
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // IAM: the Lambda@Edge function's role and its managed policy.
 
-const (
-	roleType             = "aws:iam/role:Role"
-	rolePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-)
-
-func init() {
-	simulations[roleType] = role
-	simulations[rolePolicyAttachment] = policyAttachment
-}
+const ()
 
 // policyAttachment refuses an attachment to a role that does not exist or of something that is
 // not a policy ARN.
 func policyAttachment(r *request) (string, map[string]any, error) {
-	if _, ok := r.cloud.findOutput(roleType, "name", r.str("role")); !ok {
+	if _, ok := r.cloud.findOutput(awstype.Role, "name", r.str("role")); !ok {
 		return "", nil, errorf("NoSuchEntity", "the role %q does not exist", r.str("role"))
 	}
 	if !strings.HasPrefix(r.str("policyArn"), "arn:aws:iam::") {

@@ -6,29 +6,15 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 type invokeAnswer func(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error)
 
-// invokes answer the data sources the programs call, from what the account holds.
-var invokes = map[string]invokeAnswer{
-	"aws:route53/getZone:getZone":                               getZone,
-	"aws:ssm/getParameter:getParameter":                         getParameter,
-	"aws:index/getAvailabilityZones:getAvailabilityZones":       getAvailabilityZones,
-	"aws:ec2/getSubnet:getSubnet":                               getSubnet,
-	"aws:ec2/getVpc:getVpc":                                     getVpc,
-	"aws:ec2/getRouteTable:getRouteTable":                       getRouteTable,
-	"aws:ec2/getInstanceType:getInstanceType":                   getInstanceType,
-	"aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": getInstanceTypeOfferings,
-	"aws:ec2/getAmi:getAmi":                                     getAmi,
-	"aws:index/getRegion:getRegion":                             getRegion,
-	"aws:index/getCallerIdentity:getCallerIdentity":             getCallerIdentity,
-}
-
 // invoke answers a data-source call in region; the caller holds c.mu.
 func (c *Cloud) invoke(token, region string, args resource.PropertyMap) (resource.PropertyMap, error) {
-	answer, ok := invokes[token]
-	if !ok {
+	answer := Lookup(token).answer
+	if answer == nil {
 		return nil, fmt.Errorf("mockcloud: no simulation for invoke %s; add one to pkg/mockcloud", token)
 	}
 	result, err := answer(c, region, args)
@@ -195,7 +181,7 @@ func (c *Cloud) explicitRouteTable(subnetID string) (RouteTable, bool) {
 			return t, true
 		}
 	}
-	for _, a := range c.ofType(associationType) {
+	for _, a := range c.ofType(awstype.RouteTableAssociation) {
 		if stringArg(a.in(), "subnetId") == subnetID {
 			return c.createdRouteTable(stringArg(a.in(), "routeTableId"))
 		}

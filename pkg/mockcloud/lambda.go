@@ -6,16 +6,11 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // Lambda: the Lambda@Edge function, and what Lambda@Edge requires of a function a distribution
 // names.
-
-const functionType = "aws:lambda/function:Function"
-
-func init() {
-	simulations[functionType] = function
-}
 
 // Lambda@Edge's restrictions (CloudFront Developer Guide, "Restrictions on Lambda@Edge"): a
 // numbered version of a function in us-east-1, x86_64, without environment variables, within the
@@ -27,7 +22,7 @@ var (
 )
 
 func function(r *request) (string, map[string]any, error) {
-	role, ok := r.cloud.findOutput(roleType, "arn", r.str("role"))
+	role, ok := r.cloud.findOutput(awstype.Role, "arn", r.str("role"))
 	if !ok {
 		return "", nil, errorf("InvalidParameterValueException", "the role %q does not exist or cannot be assumed by Lambda", r.str("role"))
 	}
@@ -61,7 +56,7 @@ func (r *request) checkEdgeFunction(association resource.PropertyMap) error {
 	if !qualifiedVersion.MatchString(arn) {
 		return errorf("InvalidLambdaFunctionAssociation", "%s: a Lambda@Edge association needs a numbered version of a function in us-east-1, not $LATEST or an alias (publish the function)", arn)
 	}
-	fn, ok := r.cloud.findOutput(functionType, "qualifiedArn", arn)
+	fn, ok := r.cloud.findOutput(awstype.Function, "qualifiedArn", arn)
 	if !ok {
 		return errorf("InvalidLambdaFunctionAssociation", "the function version %s does not exist", arn)
 	}
@@ -77,7 +72,7 @@ func (r *request) checkEdgeFunction(association resource.PropertyMap) error {
 		return errorf("InvalidLambdaFunctionAssociation", "%s: Lambda@Edge runs Node.js and Python functions, not %s", arn, stringArg(in, "runtime"))
 	}
 	var services []string
-	if role, ok := r.cloud.findOutput(roleType, "arn", stringArg(in, "role")); ok {
+	if role, ok := r.cloud.findOutput(awstype.Role, "arn", stringArg(in, "role")); ok {
 		services, _ = trustedServices(stringArg(role.in(), "assumeRolePolicy"))
 	}
 	if !slices.Contains(services, "edgelambda.amazonaws.com") {

@@ -30,6 +30,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // AccountID is the simulated AWS account.
@@ -37,9 +38,6 @@ const AccountID = "123456789012"
 
 // CloudFrontZoneID is the hosted zone id of every CloudFront distribution, for alias records.
 const CloudFrontZoneID = "Z2FDTNDATAQYW2"
-
-// ProviderType is the type token of an AWS provider resource.
-const ProviderType = "pulumi:providers:aws"
 
 // Invoke is one data-source call the program made.
 type Invoke struct {
@@ -270,7 +268,7 @@ func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	case !args.Custom:
 		c.program[reg.urn] = reg.resource("", false)
 		return "", resource.PropertyMap{}, nil
-	case reg.typ == ProviderType:
+	case reg.typ == awstype.Provider:
 		// Without a region the provider takes AWS_REGION from its environment; the simulated
 		// environment is the stack's region.
 		region := stringArg(reg.inputs, "region")
@@ -371,7 +369,7 @@ func (c *Cloud) Delete(urn, id string) error {
 	if !ok {
 		return nil
 	}
-	if check := deleteChecks[res.Type]; check != nil {
+	if check := Lookup(res.Type).checkDelete; check != nil {
 		if err := check(c, res); err != nil {
 			return err
 		}
@@ -431,7 +429,8 @@ func (reg registration) resource(id string, custom bool) *Resource {
 // create runs the type's simulation and stores the resource. The caller holds c.mu, so a check
 // and the state it guards are always taken together.
 func (c *Cloud) create(reg registration) (*Resource, error) {
-	simulate, ok := simulations[reg.typ]
+	simulate := Lookup(reg.typ).simulate
+	ok := simulate != nil
 	switch {
 	case !ok && c.generic:
 		simulate = unmodelled
@@ -465,7 +464,7 @@ func (c *Cloud) create(reg registration) (*Resource, error) {
 
 // remove deletes a resource and what it wrote beyond itself.
 func (c *Cloud) remove(res *Resource) {
-	if undo := undoes[res.Type]; undo != nil {
+	if undo := Lookup(res.Type).undo; undo != nil {
 		undo(c, res)
 	}
 	delete(c.account.Resources, key(res.URN, res.ID))
@@ -475,7 +474,7 @@ func (c *Cloud) remove(res *Resource) {
 // resource that wrote it stored it, or as read back when none did (or when the one that did
 // was deleted with it).
 func (c *Cloud) read(typ, id string) (*Resource, error) {
-	if typ == recordType {
+	if typ == awstype.Record {
 		// A resource keeps its id when an update gives its record set another set identifier
 		// (the engine keeps the id an update started with), so it is found first.
 		if res, ok := c.resource(typ, id); ok {

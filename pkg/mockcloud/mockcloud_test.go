@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -475,7 +476,7 @@ func TestLoadBalancerNamesZonesAndVPC(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0].Outputs
+		out := p.OfType(awstype.LoadBalancer)[0].Outputs
 		if out["zoneId"] != zone {
 			t.Errorf("%s: zoneId %v, want %s", region, out["zoneId"], zone)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 var healthCheckRegions = map[string]bool{
@@ -26,41 +27,39 @@ var (
 	dnsName = regexp.MustCompile(`^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`)
 )
 
-func init() {
-	simulations[zoneType] = func(r *request) (string, map[string]any, error) {
-		name := strings.ToLower(strings.TrimSuffix(r.str("name"), "."))
-		if !dnsName.MatchString(name) {
-			return "", nil, errorf("InvalidDomainName", "%q is not a valid domain name", r.str("name"))
-		}
-		id := ZoneIDFor(name)
-		if r.reg.generation > 0 {
-			id = ZoneIDFor(fmt.Sprintf("%s#%d", name, r.reg.generation))
-		}
-		return id, map[string]any{
-			"zoneId":            id,
-			"arn":               "arn:aws:route53:::hostedzone/" + id,
-			"nameServers":       nameServers(name),
-			"primaryNameServer": nameServers(name)[0],
-		}, nil
+func simulateZone(r *request) (string, map[string]any, error) {
+	name := strings.ToLower(strings.TrimSuffix(r.str("name"), "."))
+	if !dnsName.MatchString(name) {
+		return "", nil, errorf("InvalidDomainName", "%q is not a valid domain name", r.str("name"))
 	}
-	deleteChecks[zoneType] = func(c *Cloud, res *Resource) error {
-		for k, rs := range c.account.RecordSets {
-			if rs.ZoneID != res.ID {
-				continue
-			}
-			if !boolArg(res.in(), "forceDestroy") {
-				return errorf("HostedZoneNotEmpty", "the hosted zone %s still holds %s %s; delete its record sets before the zone", res.ID, rs.Name, rs.Type)
-			}
-			delete(c.account.RecordSets, k)
+	id := ZoneIDFor(name)
+	if r.reg.generation > 0 {
+		id = ZoneIDFor(fmt.Sprintf("%s#%d", name, r.reg.generation))
+	}
+	return id, map[string]any{
+		"zoneId":            id,
+		"arn":               "arn:aws:route53:::hostedzone/" + id,
+		"nameServers":       nameServers(name),
+		"primaryNameServer": nameServers(name)[0],
+	}, nil
+}
+
+func checkZoneDelete(c *Cloud, res *Resource) error {
+	for k, rs := range c.account.RecordSets {
+		if rs.ZoneID != res.ID {
+			continue
 		}
-		return nil
+		if !boolArg(res.in(), "forceDestroy") {
+			return errorf("HostedZoneNotEmpty", "the hosted zone %s still holds %s %s; delete its record sets before the zone", res.ID, rs.Name, rs.Type)
+		}
+		delete(c.account.RecordSets, k)
 	}
-	simulations[recordType] = record
-	undoes[recordType] = func(c *Cloud, res *Resource) {
-		rs := recordSetOf(res.in())
-		delete(c.account.RecordSets, rs.key())
-	}
-	simulations[healthCheckType] = healthCheck
+	return nil
+}
+
+func undoRecord(c *Cloud, res *Resource) {
+	rs := recordSetOf(res.in())
+	delete(c.account.RecordSets, rs.key())
 }
 
 // ZoneIDFor is the id the simulated account gives the public hosted zone of name.
@@ -216,7 +215,7 @@ func record(r *request) (string, map[string]any, error) {
 		return "", nil, errorf("InvalidChangeBatch", "a set identifier needs a routing policy")
 	}
 	if hc := r.str("healthCheckId"); hc != "" {
-		if _, ok := r.cloud.resource(healthCheckType, hc); !ok {
+		if _, ok := r.cloud.resource(awstype.HealthCheck, hc); !ok {
 			return "", nil, errorf("NoSuchHealthCheck", "no health check found with id %s", hc)
 		}
 	}
@@ -247,13 +246,13 @@ func (c *Cloud) checkAlias(rs *RecordSet, alias resource.PropertyMap) error {
 		if boolArg(alias, "evaluateTargetHealth") {
 			return errorf("InvalidChangeBatch", "evaluate target health is not supported for CloudFront aliases")
 		}
-		if _, ok := c.findOutput(distributionType, "domainName", target); !ok &&
+		if _, ok := c.findOutput(awstype.Distribution, "domainName", target); !ok &&
 			!c.assumed("CloudFront distribution", target, "exists, serving the record's name") {
 			return refuse()
 		}
 	case strings.HasSuffix(target, ".elb.amazonaws.com"):
 		region := ""
-		if lb, ok := c.findOutput(loadBalancerType, "dnsName", strings.TrimPrefix(target, "dualstack.")); ok {
+		if lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(target, "dualstack.")); ok {
 			region = lb.Region
 		} else if parts := strings.Split(target, "."); len(parts) > 4 && c.assumed("load balancer", target, "an Application Load Balancer in "+parts[len(parts)-4]) {
 			region = parts[len(parts)-4]

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
@@ -13,51 +15,47 @@ var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 // bucketSettings are the resources that each write one setting of a bucket. S3 refuses a
 // setting written while another write to the same bucket is under way (OperationAborted).
 var bucketSettings = []string{
-	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-	"aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-	"aws:s3/bucketPolicy:BucketPolicy",
-	"aws:s3/bucketVersioningV2:BucketVersioningV2",
+	awstype.BucketPublicAccessBlock,
+	awstype.BucketOwnershipControls,
+	awstype.BucketEncryption,
+	awstype.BucketPolicy,
+	awstype.BucketVersioning,
 }
 
 // BucketWriteTime is how long, under the engine, a bucket setting keeps its bucket busy: a
 // second write that starts meanwhile, because nothing ordered the two, is refused.
 const BucketWriteTime = 300 * time.Millisecond
 
-func init() {
-	simulations[bucketType] = func(r *request) (string, map[string]any, error) {
-		// Pulumi lower-cases auto-named buckets; S3 refuses anything else.
-		name := r.str("bucket")
-		if name == "" {
-			name = strings.ToLower(r.physicalName(63))
-		}
-		if !bucketName.MatchString(name) {
-			return "", nil, errorf("InvalidBucketName", "%q", name)
-		}
-		return name, map[string]any{
-			"bucket":                   name,
-			"arn":                      "arn:aws:s3:::" + name,
-			"bucketDomainName":         name + ".s3.amazonaws.com",
-			"bucketRegionalDomainName": name + ".s3." + r.region() + ".amazonaws.com",
-			"region":                   r.region(),
-		}, nil
+func simulateBucket(r *request) (string, map[string]any, error) {
+	// Pulumi lower-cases auto-named buckets; S3 refuses anything else.
+	name := r.str("bucket")
+	if name == "" {
+		name = strings.ToLower(r.physicalName(63))
 	}
-	for _, typ := range bucketSettings {
-		simulations[typ] = bucketSetting
+	if !bucketName.MatchString(name) {
+		return "", nil, errorf("InvalidBucketName", "%q", name)
 	}
-	simulations["aws:s3/bucketObjectv2:BucketObjectv2"] = func(r *request) (string, map[string]any, error) {
-		if _, ok := r.cloud.resource(bucketType, r.str("bucket")); !ok {
-			return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", r.str("bucket"))
-		}
-		if r.str("key") == "" {
-			return "", nil, errorf("InvalidArgument", "an object needs a key")
-		}
-		sum := md5.Sum([]byte(r.str("content")))
-		return r.str("key"), map[string]any{
-			"etag": hex.EncodeToString(sum[:]),
-			"arn":  "arn:aws:s3:::" + r.str("bucket") + "/" + r.str("key"),
-		}, nil
+	return name, map[string]any{
+		"bucket":                   name,
+		"arn":                      "arn:aws:s3:::" + name,
+		"bucketDomainName":         name + ".s3.amazonaws.com",
+		"bucketRegionalDomainName": name + ".s3." + r.region() + ".amazonaws.com",
+		"region":                   r.region(),
+	}, nil
+}
+
+func simulateBucketObject(r *request) (string, map[string]any, error) {
+	if _, ok := r.cloud.resource(awstype.Bucket, r.str("bucket")); !ok {
+		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", r.str("bucket"))
 	}
+	if r.str("key") == "" {
+		return "", nil, errorf("InvalidArgument", "an object needs a key")
+	}
+	sum := md5.Sum([]byte(r.str("content")))
+	return r.str("key"), map[string]any{
+		"etag": hex.EncodeToString(sum[:]),
+		"arn":  "arn:aws:s3:::" + r.str("bucket") + "/" + r.str("key"),
+	}, nil
 }
 
 // bucketSetting writes one setting of a bucket; its id is the bucket's name. Another setting of
@@ -65,7 +63,7 @@ func init() {
 // before must be one this one waits for; under the engine, the bucket must not be busy.
 func bucketSetting(r *request) (string, map[string]any, error) {
 	bucket := r.str("bucket")
-	if _, ok := r.cloud.resource(bucketType, bucket); !ok {
+	if _, ok := r.cloud.resource(awstype.Bucket, bucket); !ok {
 		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", bucket)
 	}
 	aborted := errorf("OperationAborted", "A conflicting conditional operation is currently in progress against this resource (bucket %s): write its settings one after another", bucket)
@@ -87,7 +85,7 @@ func bucketSetting(r *request) (string, map[string]any, error) {
 		r.cloud.account.Busy[bucket] = now.Add(BucketWriteTime)
 		r.cloud.wait = BucketWriteTime
 	}
-	if r.reg.typ == "aws:s3/bucketPolicy:BucketPolicy" {
+	if r.reg.typ == awstype.BucketPolicy {
 		if err := r.checkBucketPolicy(bucket); err != nil {
 			return "", nil, err
 		}
@@ -119,7 +117,7 @@ func (r *request) checkBucketPolicy(bucket string) error {
 }
 
 func (c *Cloud) blocksPublicPolicy(bucket string) bool {
-	if block, ok := c.resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket); ok {
+	if block, ok := c.resource(awstype.BucketPublicAccessBlock, bucket); ok {
 		return boolArg(block.in(), "blockPublicPolicy")
 	}
 	return false

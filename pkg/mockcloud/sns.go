@@ -2,16 +2,11 @@ package mockcloud
 
 import (
 	"net/mail"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // SNS: the alarm's topic and its email subscription.
-
-const subscriptionType = "aws:sns/topicSubscription:TopicSubscription"
-
-func init() {
-	simulations[topicType] = topic
-	simulations[subscriptionType] = subscription
-}
 
 // topic is an SNS topic, named as the provider names it.
 func topic(r *request) (string, map[string]any, error) {
@@ -24,7 +19,7 @@ func topic(r *request) (string, map[string]any, error) {
 // email subscription without an email address.
 func subscription(r *request) (string, map[string]any, error) {
 	topic := r.str("topic")
-	if _, ok := r.cloud.findOutput(topicType, "arn", topic); !ok || arnRegion(topic) != r.region() {
+	if _, ok := r.cloud.findOutput(awstype.Topic, "arn", topic); !ok || arnRegion(topic) != r.region() {
 		return "", nil, errorf("NotFound", "topic %s does not exist in %s", topic, r.region())
 	}
 	if r.str("protocol") == "email" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // The visitor model: what a client on the internet gets for a served name and path, from the
@@ -82,7 +83,7 @@ func (c *Cloud) visit(name, urlPath string) Answer {
 	var r response
 	switch {
 	case strings.HasSuffix(target, ".cloudfront.net"):
-		if d, ok := c.findOutput(distributionType, "domainName", target); ok {
+		if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
 			r = c.cloudFront(d, strings.ToLower(name), urlPath)
 		} else {
 			r = failed(nil, "%s names no distribution of the account", target)
@@ -195,7 +196,7 @@ func (c *Cloud) recordHealthy(rs *RecordSet, depth int) (bool, string) {
 // from the endpoint. They do not check the certificate (Route 53 Developer Guide, "How Amazon
 // Route 53 determines whether a health check is healthy").
 func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
-	hc, ok := c.resource(healthCheckType, id)
+	hc, ok := c.resource(awstype.HealthCheck, id)
 	if !ok {
 		return false, "does not exist"
 	}
@@ -219,7 +220,7 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 		case !found:
 			r = failed(nil, "%s does not resolve: %s", fqdn, why)
 		case strings.HasSuffix(target, ".cloudfront.net"):
-			if d, ok := c.findOutput(distributionType, "domainName", target); ok {
+			if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
 				r = c.cloudFront(d, fqdn, checkPath)
 			} else {
 				r = failed(nil, "%s names no distribution", target)
@@ -259,7 +260,7 @@ func (cl client) String() string {
 // checkers do not check it).
 func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, headers map[string]string, checkName bool) response {
 	var r response
-	lb, ok := c.findOutput(loadBalancerType, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
+	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
 	if !ok {
 		return failed(nil, "%s names no load balancer of the account", dnsName)
 	}
@@ -301,7 +302,7 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 
 // listenerOn returns the load balancer's listener on port, or nil.
 func (c *Cloud) listenerOn(lbARN string, port int) *Resource {
-	for _, l := range c.ofType(listenerType) {
+	for _, l := range c.ofType(awstype.Listener) {
 		if stringArg(l.in(), "loadBalancerArn") == lbARN && int(number(l.in(), "port")) == port {
 			return l
 		}
@@ -312,7 +313,7 @@ func (c *Cloud) listenerOn(lbARN string, port int) *Resource {
 // listenerCertificates are a listener's default certificate and its listener certificates (SNI).
 func (c *Cloud) listenerCertificates(listener *Resource) []string {
 	arns := []string{stringArg(listener.in(), "certificateArn")}
-	for _, lc := range c.ofType(listenerCertificateType) {
+	for _, lc := range c.ofType(awstype.ListenerCertificate) {
 		if stringArg(lc.in(), "listenerArn") == stringArg(listener.out(), "arn") {
 			arns = append(arns, stringArg(lc.in(), "certificateArn"))
 		}
@@ -334,7 +335,7 @@ func (c *Cloud) certificateFor(arns []string, name string) string {
 // then its default action.
 func (c *Cloud) listenerAction(listener *Resource, host, urlPath string, headers map[string]string) (resource.PropertyMap, string) {
 	var rules []*Resource
-	for _, rule := range c.ofType(listenerRuleType) {
+	for _, rule := range c.ofType(awstype.ListenerRule) {
 		if stringArg(rule.in(), "listenerArn") == stringArg(listener.out(), "arn") {
 			rules = append(rules, rule)
 		}
@@ -389,7 +390,7 @@ func wildcard(pattern, s string) bool {
 // Application Load Balancer target groups"), and they cannot answer.
 func (c *Cloud) targetGroupAnswer(arn, urlPath string) response {
 	var r response
-	tg, ok := c.findOutput(targetGroupType, "arn", arn)
+	tg, ok := c.findOutput(awstype.TargetGroup, "arn", arn)
 	if !ok {
 		return failed(nil, "the target group %s does not exist", arn)
 	}
@@ -412,13 +413,13 @@ func (c *Cloud) targetGroupAnswer(arn, urlPath string) response {
 // that put theirs in it (healthy once they can boot and pass the checks), and instances attached
 // to it (taken as serving: the account does not know how they boot).
 func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
-	for _, a := range c.ofType(attachmentType) {
+	for _, a := range c.ofType(awstype.TargetGroupAttachment) {
 		if stringArg(a.in(), "targetGroupArn") == tg.ID {
 			registered++
 			healthy++
 		}
 	}
-	for _, g := range c.ofType(groupType) {
+	for _, g := range c.ofType(awstype.AutoScalingGroup) {
 		if !slices.Contains(stringsArg(g.in(), "targetGroupArns"), tg.ID) {
 			continue
 		}
@@ -444,7 +445,7 @@ func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 // balancer's security group must let the check out to the instances, theirs must let it in, and
 // the check's path must be a page the boot script writes.
 func (c *Cloud) cannotServe(group resource.PropertyMap, tg *Resource) string {
-	template, ok := c.resource(launchTemplateType, stringArg(objectArg(group, "launchTemplate"), "id"))
+	template, ok := c.resource(awstype.LaunchTemplate, stringArg(objectArg(group, "launchTemplate"), "id"))
 	if !ok {
 		return "its launch template does not exist"
 	}
@@ -527,13 +528,13 @@ func servesPath(userData, urlPath string) bool {
 func (c *Cloud) loadBalancerOf(tg *Resource) *Resource {
 	for _, user := range c.usersOf(tg) {
 		listener := user
-		if user.Type == listenerRuleType {
-			listener, _ = c.findOutput(listenerType, "arn", stringArg(user.in(), "listenerArn"))
+		if user.Type == awstype.ListenerRule {
+			listener, _ = c.findOutput(awstype.Listener, "arn", stringArg(user.in(), "listenerArn"))
 		}
 		if listener == nil {
 			continue
 		}
-		if lb, ok := c.findOutput(loadBalancerType, "arn", stringArg(listener.in(), "loadBalancerArn")); ok {
+		if lb, ok := c.findOutput(awstype.LoadBalancer, "arn", stringArg(listener.in(), "loadBalancerArn")); ok {
 			return lb
 		}
 	}
@@ -548,12 +549,12 @@ func (c *Cloud) usersOf(tg *Resource) []*Resource {
 		})
 	}
 	var users []*Resource
-	for _, l := range c.ofType(listenerType) {
+	for _, l := range c.ofType(awstype.Listener) {
 		if forwards(arrayOfObjects(l.in(), "defaultActions")) {
 			users = append(users, l)
 		}
 	}
-	for _, rule := range c.ofType(listenerRuleType) {
+	for _, rule := range c.ofType(awstype.ListenerRule) {
 		if forwards(arrayOfObjects(rule.in(), "actions")) {
 			users = append(users, rule)
 		}
@@ -565,12 +566,12 @@ func (c *Cloud) usersOf(tg *Resource) []*Resource {
 // it: every target group its listeners use needs a healthy target, and one without registered
 // targets is unhealthy (Route 53 API Reference, AliasTarget, EvaluateTargetHealth).
 func (c *Cloud) loadBalancerHealthy(dnsName string) (bool, string) {
-	lb, ok := c.findOutput(loadBalancerType, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
+	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
 	if !ok {
 		return false, dnsName + " names no load balancer"
 	}
 	used := 0
-	for _, tg := range c.ofType(targetGroupType) {
+	for _, tg := range c.ofType(awstype.TargetGroup) {
 		if used := c.loadBalancerOf(tg); used == nil || used.ID != lb.ID {
 			continue
 		}
@@ -602,9 +603,9 @@ func peerGroups(groups []string) peer { return peer{groups: groups} }
 // "egress"), for TCP port and the peer: a client on the internet matches 0.0.0.0/0, CloudFront
 // also its origin-facing prefix list, other groups a rule that references one of them.
 func (c *Cloud) permits(groups []string, direction string, port int, p peer, region string) bool {
-	ruleType := "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	ruleType := awstype.IngressRule
 	if direction == "egress" {
-		ruleType = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+		ruleType = awstype.EgressRule
 	}
 	matches := func(protocol string, from, to float64, cidr, prefixList, group string) bool {
 		if protocol != "-1" && (protocol != "tcp" || float64(port) < from || float64(port) > to) {
@@ -623,7 +624,7 @@ func (c *Cloud) permits(groups []string, direction string, port int, p peer, reg
 		}
 	}
 	for _, id := range groups {
-		sg, ok := c.resource(sgType, id)
+		sg, ok := c.resource(awstype.SecurityGroup, id)
 		if !ok {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // cloudFront is what a distribution answers a viewer's HTTPS request for host and path: the
@@ -206,14 +207,14 @@ const mainPageETag = "5d41402abc4b2a76b9719d911017c592"
 func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (sources map[string]string, status int, why string) {
 	sources = map[string]string{}
 	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
-		fn, ok := c.findOutput(functionType, "qualifiedArn", stringArg(a, "lambdaArn"))
+		fn, ok := c.findOutput(awstype.Function, "qualifiedArn", stringArg(a, "lambdaArn"))
 		if !ok {
 			return nil, edgeValidationError, "the function " + stringArg(a, "lambdaArn") + " does not exist"
 		}
 		// Lambda assumes the execution role to run the function ("Lambda execution role",
 		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
 		// 503 ("HTTP 503 status code (Lambda execution error)", CloudFront Developer Guide).
-		if _, ok := c.findOutput(roleType, "arn", stringArg(fn.in(), "role")); !ok {
+		if _, ok := c.findOutput(awstype.Role, "arn", stringArg(fn.in(), "role")); !ok {
 			return nil, edgeExecutionError, "the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
 		}
 		sources[stringArg(a, "eventType")] = functionSource(fn.in())
@@ -246,7 +247,7 @@ func assetText(a any) (string, bool) {
 // bucketAllows reports whether the bucket's policy lets CloudFront read key on behalf of the
 // distribution (the service principal, conditioned on AWS:SourceArn).
 func (c *Cloud) bucketAllows(bucket, distributionARN, key string) bool {
-	for _, p := range c.ofType("aws:s3/bucketPolicy:BucketPolicy") {
+	for _, p := range c.ofType(awstype.BucketPolicy) {
 		if stringArg(p.in(), "bucket") != bucket {
 			continue
 		}
@@ -295,7 +296,7 @@ func (s statement) allows(kind, principal, action, resource string) bool {
 }
 
 func (c *Cloud) objectExists(bucket, key string) bool {
-	for _, o := range c.ofType("aws:s3/bucketObjectv2:BucketObjectv2") {
+	for _, o := range c.ofType(awstype.BucketObject) {
 		if stringArg(o.in(), "bucket") == bucket && stringArg(o.in(), "key") == key {
 			return true
 		}

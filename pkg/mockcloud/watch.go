@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
 // Watch makes the account visit every served name after each change the engine makes, so that a
@@ -96,7 +97,7 @@ func (a *Account) observe(op, urn string) {
 func (a *Account) servedNames() (names []string, facing, promised map[string]bool) {
 	c := ForEngine(a, "")
 	w := a.Watch
-	for _, d := range c.ofType(distributionType) {
+	for _, d := range c.ofType(awstype.Distribution) {
 		for _, o := range arrayOfObjects(d.in(), "origins") {
 			if len(objectArg(o, "customOriginConfig")) > 0 {
 				name := strings.ToLower(stringArg(o, "domainName"))

@@ -179,7 +179,7 @@ func sameNameAndType(p *Plan, r Resource) *Resource {
 // stateful reports whether replacing or deleting r loses data or takes long. What a program
 // reads is never replaced or deleted.
 func stateful(r Resource) bool {
-	return mockcloud.ForceNew[r.Type].Stateful && !r.Read
+	return mockcloud.Lookup(r.Type).Stateful && !r.Read
 }
 
 func replacementReason(old, new Resource, props []PropertyChange) string {

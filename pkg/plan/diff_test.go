@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -111,7 +112,7 @@ func TestRemovedAndMovedStatefulResources(t *testing.T) {
 	without := *base
 	without.Resources = nil
 	for _, r := range base.Resources {
-		if r.Type != "aws:s3/bucketV2:BucketV2" {
+		if r.Type != awstype.Bucket {
 			without.Resources = append(without.Resources, r)
 		}
 	}
@@ -123,7 +124,7 @@ func TestRemovedAndMovedStatefulResources(t *testing.T) {
 	moved := *base
 	moved.Resources = nil
 	for _, r := range base.Resources {
-		if r.Type == "aws:route53/healthCheck:HealthCheck" {
+		if r.Type == awstype.HealthCheck {
 			r.URN = strings.Replace(r.URN, "FailoverDNS$", "FailoverDNS$route53-failover:index:Renamed$", 1)
 		}
 		moved.Resources = append(moved.Resources, r)
@@ -181,8 +182,8 @@ func TestDiffNeverPrintsSecrets(t *testing.T) {
 // changes, so a reviewer sees a dependency come or go, by name.
 func TestDependencyChanges(t *testing.T) {
 	old, changed := devWith(t, nil), devWith(t, nil)
-	group := changed.Find("aws:autoscaling/group:Group", "site-main-web")
-	listener := changed.Find("aws:lb/listener:Listener", "site-main-https")
+	group := changed.Find(awstype.AutoScalingGroup, "site-main-web")
+	listener := changed.Find(awstype.Listener, "site-main-https")
 	group.DependsOn = slices.DeleteFunc(slices.Clone(group.DependsOn), func(urn string) bool { return urn == listener.URN })
 	d := plan.Compare(old, changed)
 	if len(d.Changed) != 1 || d.Changed[0].New.Name != "site-main-web" {

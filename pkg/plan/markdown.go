@@ -3,42 +3,13 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
 )
-
-// keySettings are the inputs worth a reviewer's eye, per resource type, as paths into the inputs.
-var keySettings = map[string][]string{
-	"pulumi:providers:aws":                                      {"region"},
-	"aws:ec2/vpc:Vpc":                                           {"cidrBlock"},
-	"aws:ec2/subnet:Subnet":                                     {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
-	"aws:ec2/route:Route":                                       {"destinationCidrBlock"},
-	"aws:ec2/instance:Instance":                                 {"instanceType", "ami", "metadataOptions.httpTokens", "userDataReplaceOnChange"},
-	"aws:ec2/launchTemplate:LaunchTemplate":                     {"instanceType", "imageId", "metadataOptions.httpTokens"},
-	"aws:autoscaling/group:Group":                               {"minSize", "maxSize", "healthCheckType", "minElbCapacity", "instanceRefresh"},
-	"aws:autoscaling/policy:Policy":                             {"policyType", "targetTrackingConfiguration"},
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
-	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"},
-	"aws:lb/loadBalancer:LoadBalancer":                          {"loadBalancerType", "internal", "ipAddressType", "dropInvalidHeaderFields"},
-	"aws:lb/targetGroup:TargetGroup":                            {"protocol", "port", "healthCheck"},
-	"aws:lb/listener:Listener":                                  {"protocol", "port", "sslPolicy", "defaultActions"},
-	"aws:acm/certificate:Certificate":                           {"domainName", "subjectAlternativeNames", "validationMethod"},
-	"aws:route53/record:Record":                                 {"name", "type", "allowOverwrite", "setIdentifier", "failoverRoutingPolicies", "aliases", "healthCheckId"},
-	"aws:route53/healthCheck:HealthCheck": {"type", "fqdn", "port", "enableSni", "resourcePath", "requestInterval",
-		"failureThreshold", "regions", "invertHealthcheck"},
-	"aws:route53/zone:Zone":                                  {"name"},
-	"aws:cloudwatch/metricAlarm:MetricAlarm":                 {"metricName", "dimensions", "comparisonOperator", "threshold", "treatMissingData"},
-	"aws:sns/topicSubscription:TopicSubscription":            {"protocol"},
-	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"},
-	"aws:s3/bucketOwnershipControls:BucketOwnershipControls": {"rule.objectOwnership"},
-	"aws:s3/bucketObjectv2:BucketObjectv2":                   {"key", "contentType", "cacheControl"},
-	"aws:cloudfront/originAccessControl:OriginAccessControl": {"originAccessControlOriginType", "signingBehavior", "signingProtocol"},
-	"aws:cloudfront/distribution:Distribution": {"aliases", "priceClass", "httpVersion", "isIpv6Enabled",
-		"defaultCacheBehavior.viewerProtocolPolicy", "defaultCacheBehavior.cachePolicyId", "customErrorResponses",
-		"viewerCertificate.minimumProtocolVersion"},
-}
 
 // Markdown renders the plan for people: the resource tree by parent with each resource's type,
 // region and key settings, then the invokes and the stack outputs.
@@ -72,7 +43,7 @@ func (p *Plan) Markdown() string {
 			switch {
 			case strings.HasPrefix(r.Type, "aws:route53/"), strings.HasPrefix(r.Type, "aws:cloudfront/"):
 				region = "global"
-			case r.Type == "pulumi:providers:aws":
+			case r.Type == awstype.Provider:
 				region, _ = r.Inputs["region"].(string)
 			case r.Custom:
 				region = p.Region(r)
@@ -132,7 +103,7 @@ func settings(r *Resource) string {
 	if r.Protect {
 		parts = append(parts, "protect=true")
 	}
-	for _, path := range keySettings[r.Type] {
+	for _, path := range mockcloud.Lookup(r.Type).KeySettings {
 		steps := strings.Split(path, ".")
 		keys := make([]any, len(steps))
 		for i, s := range steps {

@@ -4,31 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"sort"
 	"strings"
 )
-
-// diagramTypes are the resources a diagram shows (a short label each): what traffic and the
-// failover pass through, and what they depend on. Networking plumbing (routes, rules) is left
-// out to keep the picture readable.
-var diagramTypes = map[string]string{
-	"aws:route53/zone:Zone":                                  "hosted zone",
-	"aws:route53/record:Record":                              "record",
-	"aws:route53/healthCheck:HealthCheck":                    "health check",
-	"aws:lb/loadBalancer:LoadBalancer":                       "load balancer",
-	"aws:lb/listener:Listener":                               "listener",
-	"aws:lb/targetGroup:TargetGroup":                         "target group",
-	"aws:ec2/instance:Instance":                              "instance",
-	"aws:autoscaling/group:Group":                            "Auto Scaling group",
-	"aws:ec2/vpc:Vpc":                                        "VPC",
-	"aws:cloudfront/distribution:Distribution":               "CloudFront",
-	"aws:cloudfront/originAccessControl:OriginAccessControl": "origin access control",
-	"aws:s3/bucketV2:BucketV2":                               "S3 bucket",
-	"aws:s3/bucketObjectv2:BucketObjectv2":                   "page",
-	"aws:acm/certificate:Certificate":                        "certificate",
-	"aws:cloudwatch/metricAlarm:MetricAlarm":                 "alarm",
-	"aws:sns/topic:Topic":                                    "SNS topic",
-}
 
 // Mermaid renders the plan as a Mermaid flowchart: components as subgraphs, the traffic path in
 // solid arrows, the failover path in dotted arrows, and the health check watching what it
@@ -56,11 +36,11 @@ func (p *Plan) Mermaid() string {
 	}
 	// servedAlias is a plain record of a served name to a distribution (edge mode).
 	servedAlias := func(r Resource) bool {
-		return byOutput("aws:cloudfront/distribution:Distribution", "domainName", aliasOf(r)) != nil
+		return byOutput(awstype.Distribution, "domainName", aliasOf(r)) != nil
 	}
 	shown := map[string]bool{}
 	for _, r := range p.Resources {
-		if _, ok := diagramTypes[r.Type]; ok && !(r.Type == "aws:route53/record:Record" && failoverRole(r) == "" && !servedAlias(r)) {
+		if mockcloud.Lookup(r.Type).Label != "" && !(r.Type == awstype.Record && failoverRole(r) == "" && !servedAlias(r)) {
 			shown[r.URN] = true
 		}
 	}
@@ -86,7 +66,7 @@ func (p *Plan) Mermaid() string {
 				walk(r.URN, depth+1)
 				fmt.Fprintf(&b, "%send\n", indent)
 			case shown[r.URN]:
-				fmt.Fprintf(&b, "%s%s[\"%s<br/>%s\"]\n", indent, id(r.URN), diagramTypes[r.Type], nodeName(r))
+				fmt.Fprintf(&b, "%s%s[\"%s<br/>%s\"]\n", indent, id(r.URN), mockcloud.Lookup(r.Type).Label, nodeName(r))
 			}
 		}
 	}
@@ -104,7 +84,7 @@ func (p *Plan) Mermaid() string {
 			continue
 		}
 		switch r.Type {
-		case "aws:route53/record:Record":
+		case awstype.Record:
 			role := failoverRole(r)
 			alias := aliasOf(r)
 			arrow := "-->"
@@ -112,68 +92,68 @@ func (p *Plan) Mermaid() string {
 				arrow = "-.->"
 			}
 			edge("users", arrow, fmt.Sprint(r.Inputs["name"]), id(r.URN))
-			if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "dnsName", strings.TrimPrefix(alias, "dualstack.")); lb != nil {
+			if lb := byOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(alias, "dualstack.")); lb != nil {
 				edge(id(r.URN), arrow, role, id(lb.URN))
 			}
-			if cdn := byOutput("aws:cloudfront/distribution:Distribution", "domainName", alias); cdn != nil {
+			if cdn := byOutput(awstype.Distribution, "domainName", alias); cdn != nil {
 				edge(id(r.URN), arrow, role, id(cdn.URN))
 			}
-		case "aws:route53/healthCheck:HealthCheck":
-			if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "dnsName", r.Inputs["fqdn"]); lb != nil {
+		case awstype.HealthCheck:
+			if lb := byOutput(awstype.LoadBalancer, "dnsName", r.Inputs["fqdn"]); lb != nil {
 				edge(id(r.URN), "-.-", "HTTPS "+fmt.Sprint(r.Inputs["resourcePath"]), id(lb.URN))
 			}
 			// In edge mode it requests a served name, through the distribution.
-			for _, record := range p.OfType("aws:route53/record:Record") {
-				if cdn := byOutput("aws:cloudfront/distribution:Distribution", "domainName", aliasOf(record)); cdn != nil &&
+			for _, record := range p.OfType(awstype.Record) {
+				if cdn := byOutput(awstype.Distribution, "domainName", aliasOf(record)); cdn != nil &&
 					record.Inputs["name"] == r.Inputs["fqdn"] && record.Inputs["type"] == "A" {
 					edge(id(r.URN), "-.-", "HTTPS "+fmt.Sprint(r.Inputs["resourcePath"]), id(cdn.URN))
 				}
 			}
-		case "aws:lb/listener:Listener":
-			if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "arn", r.Inputs["loadBalancerArn"]); lb != nil {
+		case awstype.Listener:
+			if lb := byOutput(awstype.LoadBalancer, "arn", r.Inputs["loadBalancerArn"]); lb != nil {
 				edge(id(lb.URN), "-->", "", id(r.URN))
 			}
-			if tg := byOutput("aws:lb/targetGroup:TargetGroup", "arn", Get(r.Inputs, "defaultActions", 0, "targetGroupArn")); tg != nil {
+			if tg := byOutput(awstype.TargetGroup, "arn", Get(r.Inputs, "defaultActions", 0, "targetGroupArn")); tg != nil {
 				edge(id(r.URN), "-->", "", id(tg.URN))
 			}
 			if Get(r.Inputs, "defaultActions", 0, "type") == "redirect" {
-				for _, to := range p.OfType("aws:lb/listener:Listener") {
+				for _, to := range p.OfType(awstype.Listener) {
 					if to.Inputs["loadBalancerArn"] == r.Inputs["loadBalancerArn"] &&
 						fmt.Sprint(to.Inputs["port"]) == fmt.Sprint(Get(r.Inputs, "defaultActions", 0, "redirect", "port")) {
 						edge(id(r.URN), "-.->", "301", id(to.URN))
 					}
 				}
 			}
-		case "aws:cloudfront/distribution:Distribution":
+		case awstype.Distribution:
 			origins, _ := r.Inputs["origins"].([]any)
 			for i := range origins {
 				domain := Get(r.Inputs, "origins", i, "domainName")
-				if bucket := byOutput("aws:s3/bucketV2:BucketV2", "bucketRegionalDomainName", domain); bucket != nil {
+				if bucket := byOutput(awstype.Bucket, "bucketRegionalDomainName", domain); bucket != nil {
 					edge(id(r.URN), "-.->", "OAC", id(bucket.URN))
 				}
 				// A custom origin reached by a name the stack aliases to its load balancer.
-				for _, record := range p.OfType("aws:route53/record:Record") {
+				for _, record := range p.OfType(awstype.Record) {
 					if record.Inputs["name"] != domain {
 						continue
 					}
-					if lb := byOutput("aws:lb/loadBalancer:LoadBalancer", "dnsName", strings.TrimPrefix(aliasOf(record), "dualstack.")); lb != nil {
+					if lb := byOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(aliasOf(record), "dualstack.")); lb != nil {
 						edge(id(r.URN), "-->", fmt.Sprint(domain), id(lb.URN))
 					}
 				}
 			}
 		}
 	}
-	for _, group := range p.OfType("aws:autoscaling/group:Group") {
+	for _, group := range p.OfType(awstype.AutoScalingGroup) {
 		arns, _ := group.Inputs["targetGroupArns"].([]any)
 		for _, arn := range arns {
-			if tg := byOutput("aws:lb/targetGroup:TargetGroup", "arn", arn); tg != nil {
+			if tg := byOutput(awstype.TargetGroup, "arn", arn); tg != nil {
 				edge(id(tg.URN), "-->", "", id(group.URN))
 			}
 		}
 	}
-	for _, att := range p.OfType("aws:lb/targetGroupAttachment:TargetGroupAttachment") {
-		tg := byOutput("aws:lb/targetGroup:TargetGroup", "arn", att.Inputs["targetGroupArn"])
-		for _, in := range p.OfType("aws:ec2/instance:Instance") {
+	for _, att := range p.OfType(awstype.TargetGroupAttachment) {
+		tg := byOutput(awstype.TargetGroup, "arn", att.Inputs["targetGroupArn"])
+		for _, in := range p.OfType(awstype.Instance) {
 			if tg != nil && att.Inputs["targetId"] == in.ID {
 				edge(id(tg.URN), "-->", "", id(in.URN))
 			}
@@ -207,7 +187,7 @@ func failoverRole(r Resource) string {
 }
 
 func nodeName(r Resource) string {
-	if r.Type == "aws:route53/record:Record" {
+	if r.Type == awstype.Record {
 		return strings.TrimSpace(fmt.Sprintf("%s %s %s", r.Inputs["name"], r.Inputs["type"], failoverRole(r)))
 	}
 	return r.Name

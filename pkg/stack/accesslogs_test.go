@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
 )
@@ -23,7 +24,7 @@ func TestAccessLogs(t *testing.T) {
 		t.Run(tt.mode+" "+tt.region, func(t *testing.T) {
 			p := run(t, map[string]string{"aws:region": tt.region, stackconfig.Key(stackconfig.KeyAccessLogs): "true",
 				stackconfig.Key(stackconfig.KeyFailoverMode): tt.mode})
-			bucket := p.Find("aws:s3/bucketV2:BucketV2", "site-logs")
+			bucket := p.Find(awstype.Bucket, "site-logs")
 			if bucket == nil || p.Region(bucket) != tt.region {
 				t.Fatalf("no log bucket site-logs in %s", tt.region)
 			}
@@ -31,27 +32,27 @@ func TestAccessLogs(t *testing.T) {
 			if p.Outputs["accessLogsBucket"] != name {
 				t.Errorf("output accessLogsBucket = %v, want %v", p.Outputs["accessLogsBucket"], name)
 			}
-			alb := p.Find("aws:lb/loadBalancer:LoadBalancer", "site-main-alb")
+			alb := p.Find(awstype.LoadBalancer, "site-main-alb")
 			if got := plan.Get(alb.Inputs, "accessLogs"); plan.Get(alb.Inputs, "accessLogs", "bucket") != name ||
 				plan.Get(alb.Inputs, "accessLogs", "enabled") != true || plan.Get(alb.Inputs, "accessLogs", "prefix") != "alb" {
 				t.Errorf("the load balancer's access logs: %v", got)
 			}
-			cdn := p.Find("aws:cloudfront/distribution:Distribution", "site-error-cdn")
+			cdn := p.Find(awstype.Distribution, "site-error-cdn")
 			if got := plan.Get(cdn.Inputs, "loggingConfig", "bucket"); got != bucket.Outputs["bucketDomainName"] {
 				t.Errorf("the distribution logs to %v, want the log bucket %v", got, bucket.Outputs["bucketDomainName"])
 			}
-			ownership := p.Find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "site-logs-ownership")
+			ownership := p.Find(awstype.BucketOwnershipControls, "site-logs-ownership")
 			if got := plan.Get(ownership.Inputs, "rule", "objectOwnership"); got != "BucketOwnerPreferred" {
 				t.Errorf("object ownership %v: CloudFront's standard logs need ACLs", got)
 			}
-			block := p.Find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "site-logs-public-access")
+			block := p.Find(awstype.BucketPublicAccessBlock, "site-logs-public-access")
 			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 				if block.Inputs[k] != true {
 					t.Errorf("the log bucket's public access block leaves %s off", k)
 				}
 			}
 			var policy struct{ Statement []map[string]any }
-			if err := json.Unmarshal([]byte(p.Find("aws:s3/bucketPolicy:BucketPolicy", "site-logs-policy").Inputs["policy"].(string)), &policy); err != nil {
+			if err := json.Unmarshal([]byte(p.Find(awstype.BucketPolicy, "site-logs-policy").Inputs["policy"].(string)), &policy); err != nil {
 				t.Fatal(err)
 			}
 			principal, _ := json.Marshal(policy.Statement[0]["Principal"])
@@ -70,7 +71,7 @@ func TestAccessLogs(t *testing.T) {
 	})
 	t.Run("off by default", func(t *testing.T) {
 		p := run(t, nil)
-		if p.Find("aws:s3/bucketV2:BucketV2", "site-logs") != nil || plan.Get(p.Find("aws:lb/loadBalancer:LoadBalancer", "site-main-alb").Inputs, "accessLogs") != nil {
+		if p.Find(awstype.Bucket, "site-logs") != nil || plan.Get(p.Find(awstype.LoadBalancer, "site-main-alb").Inputs, "accessLogs") != nil {
 			t.Error("access logs without accessLogs")
 		}
 	})

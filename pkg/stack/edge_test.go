@@ -10,6 +10,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -29,7 +30,7 @@ func edgeConfig(more map[string]string) map[string]string {
 // distributionOf returns the plan's one distribution, failing the test otherwise.
 func distributionOf(t *testing.T, p *plan.Plan) plan.Resource {
 	t.Helper()
-	dists := p.OfType("aws:cloudfront/distribution:Distribution")
+	dists := p.OfType(awstype.Distribution)
 	if len(dists) != 1 {
 		t.Fatalf("%d distributions, want one that serves the site", len(dists))
 	}
@@ -116,7 +117,7 @@ func TestEdgeDistribution(t *testing.T) {
 		if _, has := main["customHeaders"]; has {
 			t.Errorf("a custom header without originSecret: %v", main["customHeaders"])
 		}
-		oac := p.OfType("aws:cloudfront/originAccessControl:OriginAccessControl")[0]
+		oac := p.OfType(awstype.OriginAccessControl)[0]
 		if bucket["originAccessControlId"] != oac.ID {
 			t.Errorf("the bucket origin is not read through the origin access control: %v", bucket)
 		}
@@ -136,7 +137,7 @@ func TestEdgeDistribution(t *testing.T) {
 			!equalStrings(b["allowedMethods"], "GET", "HEAD", "OPTIONS") {
 			t.Errorf("default behaviour %v", b)
 		}
-		fn := p.OfType("aws:lambda/function:Function")[0]
+		fn := p.OfType(awstype.Function)[0]
 		events := []string{}
 		for _, a := range b["lambdaFunctionAssociations"].([]any) {
 			association := a.(map[string]any)
@@ -156,7 +157,7 @@ func TestEdgeDistribution(t *testing.T) {
 		if failover.EdgePagePath != "/"+errorsite.EdgePageKey {
 			t.Errorf("failover check looks for the page at %s, the distribution serves it at /%s", failover.EdgePagePath, errorsite.EdgePageKey)
 		}
-		object := p.OfType("aws:s3/bucketObjectv2:BucketObjectv2")[0]
+		object := p.OfType(awstype.BucketObject)[0]
 		if "/"+object.Inputs["key"].(string) != strings.TrimSuffix(errorsite.EdgePagePattern, "*")+"error.html" {
 			t.Errorf("the page is at %v, not under %s", object.Inputs["key"], errorsite.EdgePagePattern)
 		}
@@ -168,7 +169,7 @@ func TestEdgeDistribution(t *testing.T) {
 // the error status on the bucket's answer.
 func TestEdgeFunction(t *testing.T) {
 	p := run(t, edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): "500"}))
-	fns := p.OfType("aws:lambda/function:Function")
+	fns := p.OfType(awstype.Function)
 	if len(fns) != 1 {
 		t.Fatalf("%d functions", len(fns))
 	}
@@ -184,7 +185,7 @@ func TestEdgeFunction(t *testing.T) {
 			t.Errorf("function %s = %v, want %v", k, fn.Inputs[k], want)
 		}
 	}
-	role := p.OfType("aws:iam/role:Role")[0]
+	role := p.OfType(awstype.Role)[0]
 	var trust struct {
 		Statement []struct {
 			Effect    string
@@ -210,9 +211,9 @@ func TestEdgeFunction(t *testing.T) {
 // alias to the load balancer, covered by a certificate on the HTTPS listener.
 func TestEdgeOrigin(t *testing.T) {
 	p := run(t, edgeConfig(nil))
-	albSG := p.Find("aws:ec2/securityGroup:SecurityGroup", "site-main-alb-sg")
+	albSG := p.Find(awstype.SecurityGroup, "site-main-alb-sg")
 	var ingress []map[string]any
-	for _, r := range p.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+	for _, r := range p.OfType(awstype.IngressRule) {
 		if r.Inputs["securityGroupId"] == albSG.ID {
 			ingress = append(ingress, r.Inputs)
 		}
@@ -223,29 +224,29 @@ func TestEdgeOrigin(t *testing.T) {
 	}
 	looked := false
 	for _, i := range p.Invokes {
-		looked = looked || (i.Token == "aws:ec2/getManagedPrefixList:getManagedPrefixList" && i.Args["name"] == mainsite.CloudFrontPrefixList)
+		looked = looked || (i.Token == awstype.GetManagedPrefixList && i.Args["name"] == mainsite.CloudFrontPrefixList)
 	}
 	if !looked {
 		t.Error("the prefix list is not looked up by name")
 	}
-	if listeners := p.OfType("aws:lb/listener:Listener"); len(listeners) != 1 || listeners[0].Inputs["protocol"] != "HTTPS" {
+	if listeners := p.OfType(awstype.Listener); len(listeners) != 1 || listeners[0].Inputs["protocol"] != "HTTPS" {
 		t.Errorf("listeners %v, want the HTTPS one only", listeners)
 	}
-	alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]
-	origin := p.Find("aws:route53/record:Record", "site-main-origin")
+	alb := p.OfType(awstype.LoadBalancer)[0]
+	origin := p.Find(awstype.Record, "site-main-origin")
 	if origin == nil || origin.Inputs["name"] != "origin.example.com" || plan.Get(origin.Inputs, "aliases", 0, "name") != alb.Outputs["dnsName"] {
 		t.Fatalf("origin record %v", origin)
 	}
-	attached := p.OfType("aws:lb/listenerCertificate:ListenerCertificate")
-	cert := p.Find("aws:acm/certificate:Certificate", "site-main-origin-cert")
+	attached := p.OfType(awstype.ListenerCertificate)
+	cert := p.Find(awstype.Certificate, "site-main-origin-cert")
 	if len(attached) != 1 || cert == nil || cert.Inputs["domainName"] != "origin.example.com" ||
 		!strings.HasPrefix(cert.ID, "arn:aws:acm:ap-northeast-1:") {
 		t.Fatalf("origin certificate %v, attached %v", cert, attached)
 	}
-	if rules := p.OfType("aws:lb/listenerRule:ListenerRule"); len(rules) != 0 {
+	if rules := p.OfType(awstype.ListenerRule); len(rules) != 0 {
 		t.Errorf("a listener rule without originSecret: %v", rules)
 	}
-	https := p.OfType("aws:lb/listener:Listener")[0]
+	https := p.OfType(awstype.Listener)[0]
 	if plan.Get(https.Inputs, "defaultActions", 0, "type") != "forward" {
 		t.Errorf("without originSecret the listener forwards everything: %v", https.Inputs["defaultActions"])
 	}
@@ -273,7 +274,7 @@ func TestEdgeOriginSecret(t *testing.T) {
 		if h, _ := header.(map[string]any); h["name"] != edgeorigin.SecretHeader || h["value"] != plan.Secret {
 			t.Errorf("origin header %v, want %s with a secret value", header, edgeorigin.SecretHeader)
 		}
-		rules := p.OfType("aws:lb/listenerRule:ListenerRule")
+		rules := p.OfType(awstype.ListenerRule)
 		if len(rules) != 1 {
 			t.Fatalf("%d listener rules", len(rules))
 		}
@@ -284,7 +285,7 @@ func TestEdgeOriginSecret(t *testing.T) {
 		if plan.Get(rules[0].Inputs, "actions", 0, "type") != "forward" {
 			t.Errorf("the rule does not forward: %v", rules[0].Inputs["actions"])
 		}
-		https := p.OfType("aws:lb/listener:Listener")[0]
+		https := p.OfType(awstype.Listener)[0]
 		if plan.Get(https.Inputs, "defaultActions", 0, "fixedResponse", "statusCode") != "403" {
 			t.Errorf("requests without the header are not refused: %v", https.Inputs["defaultActions"])
 		}
@@ -304,7 +305,7 @@ func TestEdgeDNS(t *testing.T) {
 		p := run(t, edgeConfig(config))
 		dist := distributionOf(t, p)
 		published := map[string]bool{}
-		for _, r := range p.OfType("aws:route53/record:Record") {
+		for _, r := range p.OfType(awstype.Record) {
 			name, _ := r.Inputs["name"].(string)
 			if name != "example.com" && name != "www.example.com" {
 				continue
@@ -327,7 +328,7 @@ func TestEdgeDNS(t *testing.T) {
 		if len(published) != 2*len(types) {
 			t.Errorf("ipv6 %v: records %v", ipv6, published)
 		}
-		check := p.OfType("aws:route53/healthCheck:HealthCheck")[0]
+		check := p.OfType(awstype.HealthCheck)[0]
 		if check.Inputs["fqdn"] != "example.com" || check.Inputs["type"] != "HTTPS" {
 			t.Errorf("health check %v %v, want HTTPS on the domain, through the distribution", check.Inputs["type"], check.Inputs["fqdn"])
 		}
@@ -482,20 +483,20 @@ func TestNothingPointsAtAClosedLoadBalancer(t *testing.T) {
 		}
 		return out
 	}
-	const rule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	const rule = awstype.IngressRule
 	admitting := append(urns(rule, "site-main-alb-sg-80-ipv4", "site-main-alb-sg-80-ipv6", "site-main-alb-sg-443-ipv4", "site-main-alb-sg-443-ipv6"),
-		urns("aws:lb/listener:Listener", "site-main-http")...)
-	alb := p.Find("aws:lb/loadBalancer:LoadBalancer", "site-main-alb")
+		urns(awstype.Listener, "site-main-http")...)
+	alb := p.Find(awstype.LoadBalancer, "site-main-alb")
 	for _, u := range append(slices.Clone(admitting[:4]), urns(rule, "site-main-web-sg-from-alb")...) {
 		if !slices.Contains(alb.DependsOn, u) {
 			t.Errorf("the load balancer does not wait for %s", u)
 		}
 	}
 	// A changed description would replace the group: it is set once, and kept.
-	if sg := p.Find("aws:ec2/securityGroup:SecurityGroup", "site-main-alb-sg"); !slices.Contains(sg.IgnoreChanges, "description") {
+	if sg := p.Find(awstype.SecurityGroup, "site-main-alb-sg"); !slices.Contains(sg.IgnoreChanges, "description") {
 		t.Errorf("the load balancer's group would be replaced by a new description: ignoreChanges %v", sg.IgnoreChanges)
 	}
-	primary := p.Find("aws:route53/record:Record", "site-dns-example.com-A-primary")
+	primary := p.Find(awstype.Record, "site-dns-example.com-A-primary")
 	for _, u := range admitting {
 		if !slices.Contains(primary.DependsOn, u) {
 			t.Errorf("the PRIMARY record does not wait for %s", u)
@@ -511,11 +512,11 @@ func TestEdgeInEveryShape(t *testing.T) {
 		p := run(t, edgeConfig(map[string]string{
 			"aws:region": region, stackconfig.Key(stackconfig.KeyIPv6): "true", stackconfig.Key(stackconfig.KeyAlarmEmail): "ops@example.com",
 		}))
-		fn := p.OfType("aws:lambda/function:Function")[0]
+		fn := p.OfType(awstype.Function)[0]
 		if !strings.HasPrefix(fn.Outputs["arn"].(string), "arn:aws:lambda:us-east-1:") {
 			t.Errorf("%s: function %v", region, fn.Outputs["arn"])
 		}
-		cert := p.Find("aws:acm/certificate:Certificate", "site-main-origin-cert")
+		cert := p.Find(awstype.Certificate, "site-main-origin-cert")
 		if cert == nil || !strings.HasPrefix(cert.ID, "arn:aws:acm:"+region+":") {
 			t.Errorf("%s: origin certificate %v", region, cert)
 		}
@@ -587,7 +588,7 @@ func TestEdgeOriginSecretRotation(t *testing.T) {
 		during := planWith(tt.secrets)
 		// The rule is the new plan's; the distribution still the old one's.
 		for i, r := range during.Account.Resources {
-			if r.Type == "aws:cloudfront/distribution:Distribution" {
+			if r.Type == awstype.Distribution {
 				for _, old := range before.Account.Resources {
 					if old.URN == r.URN {
 						during.Account.Resources[i].Inputs = old.Inputs

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
@@ -99,7 +100,7 @@ func checkTree(t *testing.T, p *plan.Plan) {
 		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") || strings.HasPrefix(r.Name, "site-error-failover") {
 			want = "us-east-1"
 		}
-		if r.Custom && r.Type != "pulumi:providers:aws" && p.Region(&r) != want {
+		if r.Custom && r.Type != awstype.Provider && p.Region(&r) != want {
 			t.Errorf("%s is managed in %s, want %s", r.Name, p.Region(&r), want)
 		}
 	}
@@ -112,19 +113,19 @@ func TestStackOutputs(t *testing.T) {
 	if p.Outputs["hostedZoneId"] != zoneID {
 		t.Errorf("hostedZoneId = %v, want the zone looked up by name (%s)", p.Outputs["hostedZoneId"], zoneID)
 	}
-	for _, r := range p.OfType("aws:route53/record:Record") {
+	for _, r := range p.OfType(awstype.Record) {
 		if !r.Read && r.Inputs["zoneId"] != zoneID {
 			t.Errorf("record %s is written to zone %v, want %s", r.Name, r.Inputs["zoneId"], zoneID)
 		}
 	}
-	cert := p.Find("aws:acm/certificate:Certificate", "site-main-cert")
+	cert := p.Find(awstype.Certificate, "site-main-cert")
 	if cert == nil || cert.Inputs["domainName"] != "example.com" || plan.Get(cert.Inputs, "subjectAlternativeNames", 0) != "www.example.com" {
 		t.Errorf("certificate does not cover example.com and www.example.com: %v", cert)
 	}
 	if p.Outputs["albZoneId"] != "Z14GRHDCWA56QT" {
 		t.Errorf("albZoneId = %v, want ap-northeast-1's ALB zone Z14GRHDCWA56QT", p.Outputs["albZoneId"])
 	}
-	alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]
+	alb := p.OfType(awstype.LoadBalancer)[0]
 	if p.Outputs["mainSiteUrl"] != "https://"+alb.Outputs["dnsName"].(string) {
 		t.Errorf("mainSiteUrl = %v", p.Outputs["mainSiteUrl"])
 	}
@@ -275,7 +276,7 @@ func TestSecretsStaySecret(t *testing.T) {
 				t.Errorf("the plan holds the secret value of %s in clear", key)
 			}
 			if key == stackconfig.Key("alarmEmail") {
-				sub := p.OfType("aws:sns/topicSubscription:TopicSubscription")
+				sub := p.OfType(awstype.TopicSubscription)
 				if len(sub) != 1 || sub[0].Inputs["endpoint"] != plan.Secret {
 					t.Errorf("the subscription's endpoint is not secret: %v", sub)
 				}
@@ -296,7 +297,7 @@ func TestSecretAWSSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	provider := p.Find("pulumi:providers:aws", "site-us-east-1")
+	provider := p.Find(awstype.Provider, "site-us-east-1")
 	if provider.Inputs["profile"] != "web" || provider.Inputs["accessKey"] != plan.Secret || provider.Inputs["secretKey"] != plan.Secret {
 		t.Errorf("us-east-1 provider: %v", provider.Inputs)
 	}
@@ -319,10 +320,10 @@ func TestExistingNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(p.OfType("aws:ec2/vpc:Vpc")); n != 0 {
+	if n := len(p.OfType(awstype.VPC)); n != 0 {
 		t.Errorf("created %d VPCs in a stack that brings its own", n)
 	}
-	if got := p.OfType("aws:lb/targetGroup:TargetGroup")[0].Inputs["vpcId"]; got != vpc {
+	if got := p.OfType(awstype.TargetGroup)[0].Inputs["vpcId"]; got != vpc {
 		t.Errorf("target group in %v, want %s", got, vpc)
 	}
 }
@@ -383,16 +384,16 @@ func TestPlanOfARealStack(t *testing.T) {
 // per record type, and the health check probes the load balancer over HTTPS.
 func TestFailover(t *testing.T) {
 	p := run(t, nil)
-	alb := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0]
-	dist := p.OfType("aws:cloudfront/distribution:Distribution")[0]
-	checks := p.OfType("aws:route53/healthCheck:HealthCheck")
+	alb := p.OfType(awstype.LoadBalancer)[0]
+	dist := p.OfType(awstype.Distribution)[0]
+	checks := p.OfType(awstype.HealthCheck)
 	if len(checks) != 1 {
 		t.Fatalf("%d health checks", len(checks))
 	}
 	check := checks[0]
 
 	roles := map[string]int{}
-	for _, r := range p.OfType("aws:route53/record:Record") {
+	for _, r := range p.OfType(awstype.Record) {
 		role, _ := plan.Get(r.Inputs, "failoverRoutingPolicies", 0, "type").(string)
 		if role == "" {
 			continue // validation records
@@ -548,14 +549,14 @@ func fileWriter(t *testing.T) func(name, text string) string {
 // values fail under their keys.
 func TestScalingFromConfig(t *testing.T) {
 	p := run(t, map[string]string{"route53-failover:instanceCount": "2", "route53-failover:maxInstanceCount": "6", "route53-failover:scaleOnCpuPercent": "40"})
-	group := p.OfType("aws:autoscaling/group:Group")[0]
-	policy := p.OfType("aws:autoscaling/policy:Policy")
+	group := p.OfType(awstype.AutoScalingGroup)[0]
+	policy := p.OfType(awstype.ScalingPolicy)
 	if group.Inputs["minSize"] != 2.0 || group.Inputs["maxSize"] != 6.0 || len(policy) != 1 ||
 		plan.Get(policy[0].Inputs, "targetTrackingConfiguration", "targetValue") != 40.0 {
 		t.Errorf("group %v-%v, policy %v", group.Inputs["minSize"], group.Inputs["maxSize"], policy)
 	}
 	p = run(t, map[string]string{"route53-failover:instanceCount": "3"})
-	if group := p.OfType("aws:autoscaling/group:Group")[0]; group.Inputs["minSize"] != 3.0 || group.Inputs["maxSize"] != 3.0 || len(p.OfType("aws:autoscaling/policy:Policy")) != 0 {
+	if group := p.OfType(awstype.AutoScalingGroup)[0]; group.Inputs["minSize"] != 3.0 || group.Inputs["maxSize"] != 3.0 || len(p.OfType(awstype.ScalingPolicy)) != 0 {
 		t.Errorf("an unset maxInstanceCount does not follow instanceCount: %v-%v", group.Inputs["minSize"], group.Inputs["maxSize"])
 	}
 	for config, want := range map[string]string{

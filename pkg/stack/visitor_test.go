@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
@@ -157,9 +158,9 @@ func waitsFor(p *plan.Plan, from, typ, name string) bool {
 // listener and the group.
 func TestOrderVisitorsDependOn(t *testing.T) {
 	const (
-		listenerType = "aws:lb/listener:Listener"
-		ruleType     = "aws:lb/listenerRule:ListenerRule"
-		groupType    = "aws:autoscaling/group:Group"
+		listenerType = awstype.Listener
+		ruleType     = awstype.ListenerRule
+		groupType    = awstype.AutoScalingGroup
 	)
 	dns := run(t, nil)
 	group := dns.Find(groupType, "site-main-web")
@@ -167,12 +168,12 @@ func TestOrderVisitorsDependOn(t *testing.T) {
 		t.Error("the Auto Scaling group does not wait for the HTTPS listener")
 	}
 	var waiting []plan.Resource
-	for _, r := range dns.OfType("aws:route53/record:Record") {
+	for _, r := range dns.OfType(awstype.Record) {
 		if strings.HasSuffix(r.Name, "-primary") {
 			waiting = append(waiting, r)
 		}
 	}
-	waiting = append(waiting, dns.OfType("aws:route53/healthCheck:HealthCheck")...)
+	waiting = append(waiting, dns.OfType(awstype.HealthCheck)...)
 	if len(waiting) != 3 {
 		t.Fatalf("%d PRIMARY records and health checks, want 3", len(waiting))
 	}

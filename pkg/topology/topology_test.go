@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -34,11 +35,11 @@ func TestGivenZoneIsNotLookedUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range p.Invokes {
-		if i.Token == "aws:route53/getZone:getZone" {
+		if i.Token == awstype.GetZone {
 			t.Error("the zone was looked up although it was given")
 		}
 	}
-	records := p.OfType("aws:route53/record:Record")
+	records := p.OfType(awstype.Record)
 	if len(records) < 4 {
 		t.Fatal("no records")
 	}
@@ -63,7 +64,7 @@ func TestTwoSitesInOneStack(t *testing.T) {
 	if n := len(p.OfType(mainsite.Type)); n != 2 {
 		t.Fatalf("%d main sites", n)
 	}
-	alb := p.Find("aws:lb/loadBalancer:LoadBalancer", "blog-main-alb")
+	alb := p.Find(awstype.LoadBalancer, "blog-main-alb")
 	if alb == nil || plan.Get(alb.Inputs, "tags", "team") != "blog" {
 		t.Errorf("the topology's tags do not reach its resources: %v", alb)
 	}
@@ -105,11 +106,11 @@ func TestCertificates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := len(p.OfType("aws:acm/certificate:Certificate")); n != tt.certificates {
+			if n := len(p.OfType(awstype.Certificate)); n != tt.certificates {
 				t.Errorf("%d certificates, want %d", n, tt.certificates)
 			}
 			written, reads := map[string]int{}, 0
-			for _, r := range p.OfType("aws:route53/record:Record") {
+			for _, r := range p.OfType(awstype.Record) {
 				switch {
 				case r.Read:
 					reads++
@@ -126,11 +127,11 @@ func TestCertificates(t *testing.T) {
 					t.Errorf("validation record %s is written by %d resources: deleting one would delete the record the other needs", record, n)
 				}
 			}
-			if n := len(p.OfType("pulumi:providers:aws")); n != tt.ownProviders {
+			if n := len(p.OfType(awstype.Provider)); n != tt.ownProviders {
 				t.Errorf("%d extra providers, want %d", n, tt.ownProviders)
 			}
-			listener := plan.Get(p.Find("aws:lb/listener:Listener", "site-main-https").Inputs, "certificateArn").(string)
-			viewer := plan.Get(p.OfType("aws:cloudfront/distribution:Distribution")[0].Inputs, "viewerCertificate", "acmCertificateArn").(string)
+			listener := plan.Get(p.Find(awstype.Listener, "site-main-https").Inputs, "certificateArn").(string)
+			viewer := plan.Get(p.OfType(awstype.Distribution)[0].Inputs, "viewerCertificate", "acmCertificateArn").(string)
 			if !strings.HasPrefix(listener, "arn:aws:acm:"+tt.listenerCert+":") || !strings.HasPrefix(viewer, "arn:aws:acm:us-east-1:") {
 				t.Errorf("listener uses %s, CloudFront uses %s", listener, viewer)
 			}
@@ -192,7 +193,7 @@ func TestRegionComesFromTheProvider(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		certs := p.OfType("aws:acm/certificate:Certificate")
+		certs := p.OfType(awstype.Certificate)
 		if len(certs) != tt.certificates {
 			t.Errorf("%s: %d certificates, want %d", tt.name, len(certs), tt.certificates)
 		}
@@ -200,11 +201,11 @@ func TestRegionComesFromTheProvider(t *testing.T) {
 			continue
 		}
 		for _, r := range p.Resources {
-			if r.Custom && r.Type != "pulumi:providers:aws" && p.Region(&r) != tt.provider {
+			if r.Custom && r.Type != awstype.Provider && p.Region(&r) != tt.provider {
 				t.Errorf("%s: %s is managed in %s, want %s", tt.name, r.Name, p.Region(&r), tt.provider)
 			}
 		}
-		if n := len(p.OfType("pulumi:providers:aws")); n != 1 {
+		if n := len(p.OfType(awstype.Provider)); n != 1 {
 			t.Errorf("%s: %d providers, want only the given one", tt.name, n)
 		}
 	}
@@ -212,7 +213,7 @@ func TestRegionComesFromTheProvider(t *testing.T) {
 
 func countCNAMEs(p *plan.Plan) int {
 	n := 0
-	for _, r := range p.OfType("aws:route53/record:Record") {
+	for _, r := range p.OfType(awstype.Record) {
 		if r.Inputs["type"] == "CNAME" {
 			n++
 		}
@@ -233,7 +234,7 @@ func TestCreatedZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zones := p.OfType("aws:route53/zone:Zone")
+	zones := p.OfType(awstype.Zone)
 	if len(zones) != 1 || zones[0].Inputs["name"] != "example.com" {
 		t.Fatalf("zones: %v", zones)
 	}
@@ -243,13 +244,13 @@ func TestCreatedZone(t *testing.T) {
 	if len(nameServers) != 4 || !strings.HasPrefix(nameServers[0], "ns-") {
 		t.Errorf("name servers to delegate: %v", nameServers)
 	}
-	for _, r := range p.OfType("aws:route53/record:Record") {
+	for _, r := range p.OfType(awstype.Record) {
 		if !r.Read && r.Inputs["zoneId"] != zones[0].ID {
 			t.Errorf("record %s is not in the created zone", r.Name)
 		}
 	}
 	for _, i := range p.Invokes {
-		if i.Token == "aws:route53/getZone:getZone" {
+		if i.Token == awstype.GetZone {
 			t.Error("the zone was looked up although it is created")
 		}
 	}
@@ -275,7 +276,7 @@ func TestIPv6(t *testing.T) {
 			t.Fatalf("ipv6 %v: %v", ipv6, err)
 		}
 		aaaa := 0
-		for _, r := range p.OfType("aws:route53/record:Record") {
+		for _, r := range p.OfType(awstype.Record) {
 			if r.Inputs["type"] == "AAAA" {
 				aaaa++
 			}
@@ -284,7 +285,7 @@ func TestIPv6(t *testing.T) {
 		if ipv6 {
 			wantType, wantAAAA = "dualstack", 2
 		}
-		if got := p.OfType("aws:lb/loadBalancer:LoadBalancer")[0].Inputs["ipAddressType"]; got != wantType {
+		if got := p.OfType(awstype.LoadBalancer)[0].Inputs["ipAddressType"]; got != wantType {
 			t.Errorf("ipv6 %v: load balancer %v", ipv6, got)
 		}
 		if aaaa != wantAAAA {
@@ -293,13 +294,13 @@ func TestIPv6(t *testing.T) {
 		if !ipv6 {
 			continue
 		}
-		vpc := p.OfType("aws:ec2/vpc:Vpc")[0].Outputs["ipv6CidrBlock"].(string)
+		vpc := p.OfType(awstype.VPC)[0].Outputs["ipv6CidrBlock"].(string)
 		_, vpcNet, err := net.ParseCIDR(vpc)
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := map[any]bool{}
-		for _, s := range p.OfType("aws:ec2/subnet:Subnet") {
+		for _, s := range p.OfType(awstype.Subnet) {
 			block, _ := s.Inputs["ipv6CidrBlock"].(string)
 			ip, subnet, err := net.ParseCIDR(block)
 			if err != nil || !vpcNet.Contains(ip) || seen[block] {
@@ -312,7 +313,7 @@ func TestIPv6(t *testing.T) {
 			seen[block] = true
 		}
 		found := false
-		for _, r := range p.OfType("aws:ec2/route:Route") {
+		for _, r := range p.OfType(awstype.Route) {
 			found = found || r.Inputs["destinationIpv6CidrBlock"] == "::/0"
 		}
 		if !found {
@@ -329,12 +330,12 @@ func TestAlarmSharesTheUSEast1Provider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	providers := p.OfType("pulumi:providers:aws")
+	providers := p.OfType(awstype.Provider)
 	if len(providers) != 1 || providers[0].Inputs["region"] != "us-east-1" {
 		t.Fatalf("providers: %v", providers)
 	}
 	ref := providers[0].URN + "::" + providers[0].ID
-	for _, typ := range []string{"aws:acm/certificate:Certificate", "aws:cloudwatch/metricAlarm:MetricAlarm"} {
+	for _, typ := range []string{awstype.Certificate, awstype.MetricAlarm} {
 		used := false
 		for _, r := range p.OfType(typ) {
 			used = used || r.Provider == ref
@@ -374,7 +375,7 @@ func TestWhatValidateCannotSeeRegistersNothing(t *testing.T) {
 			t.Fatalf("%s: error = %v, want %q", tt.name, err, tt.want)
 		}
 		for _, r := range p.Resources {
-			if r.Type != "pulumi:providers:aws" {
+			if r.Type != awstype.Provider {
 				t.Errorf("%s: %s registered before the error", tt.name, r.URN)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -42,7 +43,7 @@ func TestNewProviderInheritsStackSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	provider := p.Find("pulumi:providers:aws", "site-us-east-1")
+	provider := p.Find(awstype.Provider, "site-us-east-1")
 	if provider == nil {
 		t.Fatal("no provider")
 	}
@@ -77,7 +78,7 @@ func TestSecretSettingsStaySecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	provider := p.Find("pulumi:providers:aws", "site-us-east-1")
+	provider := p.Find(awstype.Provider, "site-us-east-1")
 	for _, k := range []string{"accessKey", "secretKey", "assumeRole"} {
 		if provider.Inputs[k] != plan.Secret {
 			t.Errorf("%s = %v, want a secret", k, provider.Inputs[k])

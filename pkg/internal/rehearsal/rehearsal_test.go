@@ -18,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -115,7 +116,7 @@ func TestDevStack(t *testing.T) {
 
 	// One more failure than the stack has now (one fewer at the maximum, 10).
 	var threshold float64
-	for _, r := range snapshot.OfType("aws:route53/healthCheck:HealthCheck") {
+	for _, r := range snapshot.OfType(awstype.HealthCheck) {
 		threshold, _ = r.Inputs["failureThreshold"].(float64)
 	}
 	next := threshold + 1
@@ -131,7 +132,7 @@ func TestDevStack(t *testing.T) {
 		t.Fatalf("preview --diff: %v", err)
 	}
 	changes := steps.changes()
-	if len(changes) != 1 || changes[0].Op != "update" || changes[0].Type != "aws:route53/healthCheck:HealthCheck" ||
+	if len(changes) != 1 || changes[0].Op != "update" || changes[0].Type != awstype.HealthCheck ||
 		!slices.Equal(changes[0].Diffs, []string{"failureThreshold"}) {
 		t.Errorf("a new failure threshold plans %+v, want one update of the health check's failureThreshold", changes)
 	}
@@ -155,7 +156,7 @@ func TestDevStack(t *testing.T) {
 		s.audit(ctx, st)
 	}
 	for _, r := range s.loadAccount().Resources {
-		if r.Type == "aws:autoscaling/group:Group" {
+		if r.Type == awstype.AutoScalingGroup {
 			version := plan.Get(resource.PropertyMap(r.Inputs).Mappable(), "launchTemplate", "version")
 			if version != "2" {
 				t.Errorf("after a page change the group launches template version %v, want 2", version)
@@ -219,12 +220,12 @@ func TestSecretNeverInTheState(t *testing.T) {
 	if strings.Contains(exported, "oncall-7f3a") {
 		t.Error("the exported state holds the secret in clear")
 	}
-	if !strings.Contains(exported, "aws:sns/topicSubscription:TopicSubscription") {
+	if !strings.Contains(exported, awstype.TopicSubscription) {
 		t.Error("the exported state has no subscription: the check above checked nothing")
 	}
 	subscribed := false
 	for _, r := range s.loadAccount().Resources {
-		if r.Type == "aws:sns/topicSubscription:TopicSubscription" {
+		if r.Type == awstype.TopicSubscription {
 			v := r.Inputs["endpoint"]
 			subscribed = v.IsSecret() && v.SecretValue().Element.StringValue() == email
 		}
@@ -316,7 +317,7 @@ func TestREADME(t *testing.T) {
 
 		s.readme(ctx, "teardown", "")
 		// What stays: the zone, the component that holds it, the stack and its provider.
-		kept := []string{"aws:route53/zone:Zone::site-zone#", "FailoverSite::site#", "pulumi:providers:aws", "pulumi:pulumi:Stack"}
+		kept := []string{"aws:route53/zone:Zone::site-zone#", "FailoverSite::site#", awstype.Provider, "pulumi:pulumi:Stack"}
 		for key := range s.stateResources(ctx, st) {
 			if !slices.ContainsFunc(kept, func(k string) bool { return strings.Contains(key, k) }) {
 				t.Errorf("the teardown left %s in the stack", key)
@@ -535,7 +536,7 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 	}
 	for _, step := range steps.changes() {
 		t.Logf("upgrade step: %s %s", step.Op, step.URN)
-		if !slices.Contains(replacing, step.Op) || !mockcloud.ForceNew[step.Type].Stateful {
+		if !slices.Contains(replacing, step.Op) || !mockcloud.Lookup(step.Type).Stateful {
 			continue
 		}
 		name := resource.URN(step.URN).Name()
@@ -668,7 +669,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	internetRules := func() int {
 		n := 0
 		for _, r := range s.loadAccount().Resources {
-			if r.Type == "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && strings.Contains(r.Name, "-alb-sg-") && !strings.HasSuffix(r.Name, "-cloudfront") {
+			if r.Type == awstype.IngressRule && strings.Contains(r.Name, "-alb-sg-") && !strings.HasSuffix(r.Name, "-cloudfront") {
 				n++
 			}
 		}
@@ -676,7 +677,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 	}
 	distribution := func() string {
 		for _, r := range s.loadAccount().Resources {
-			if r.Type == "aws:cloudfront/distribution:Distribution" {
+			if r.Type == awstype.Distribution {
 				return resource.PropertyMap(r.Outputs)["domainName"].StringValue()
 			}
 		}
@@ -805,7 +806,7 @@ func (s *site) checkOriginSecret(ctx context.Context, secret, printed string) {
 	}
 	reached := map[string]bool{}
 	for _, r := range s.loadAccount().Resources {
-		kind := map[string]string{"aws:cloudfront/distribution:Distribution": "header", "aws:lb/listenerRule:ListenerRule": "rule"}[r.Type]
+		kind := map[string]string{awstype.Distribution: "header", awstype.ListenerRule: "rule"}[r.Type]
 		if kind != "" {
 			reached[kind] = holdsSecret(resource.NewObjectProperty(resource.PropertyMap(r.Inputs)), secret, false)
 		}
