@@ -16,7 +16,7 @@ const (
 	recURN   = "urn:pulumi:dev::p::aws:route53/record:Record::"
 )
 
-func recordInputs(name string, overwrite bool) resource.PropertyMap {
+func cnameInputs(name string, overwrite bool) resource.PropertyMap {
 	return resource.NewPropertyMapFromMap(map[string]any{
 		"zoneId": testZone, "name": name, "type": "CNAME", "ttl": 300, "records": []any{"target.example.net."}, "allowOverwrite": overwrite,
 	})
@@ -27,7 +27,7 @@ func recordInputs(name string, overwrite bool) resource.PropertyMap {
 func TestAccountSurvivesJSON(t *testing.T) {
 	a := NewAccount(Existing{Zones: []Zone{{ID: testZone, Name: "example.com"}}})
 	c := ForEngine(a, "eu-west-1")
-	inputs := recordInputs("x.example.com", false)
+	inputs := cnameInputs("x.example.com", false)
 	inputs["records"] = resource.MakeSecret(resource.NewProperty([]resource.PropertyValue{resource.NewProperty("secret.example.net.")}))
 	if _, _, err := c.Create(recURN+"x", inputs); err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestEngineOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	in := recordInputs("_v.example.com", true)
+	in := cnameInputs("_v.example.com", true)
 	in["zoneId"] = resource.NewProperty(zoneID)
 	first, _, err := c.Create(recURN+"first", in)
 	if err != nil {

@@ -21,7 +21,7 @@ func (a *Account) Audit(inState func(urn, id string) bool) []string {
 		}
 		switch res.Type {
 		case awstype.Record:
-			rs := recordSetOf(res.in())
+			rs := storedRecordSet(res)
 			if _, ok := a.RecordSets[rs.key()]; !ok {
 				problems = append(problems, fmt.Sprintf("%s: its record set %s %s is gone from zone %s", res.URN, rs.Name, rs.Type, rs.ZoneID))
 			}

@@ -478,7 +478,7 @@ func (c *Cloud) read(typ, id string) (*Resource, error) {
 		// A resource keeps its id when an update gives its record set another set identifier
 		// (the engine keeps the id an update started with), so it is found first.
 		if res, ok := c.resource(typ, id); ok {
-			if _, held := c.account.RecordSets[recordSetOf(res.in()).key()]; held {
+			if _, held := c.account.RecordSets[storedRecordSet(res).key()]; held {
 				return res, nil
 			}
 		}

@@ -35,6 +35,9 @@ type Type struct {
 	Actions []string
 	// KeySettings are the input paths worth a reviewer's eye in a plan.
 	KeySettings []string
+	// Inputs is the struct its simulation decodes the inputs into (nil while the simulation
+	// still reads them by name); its pulumi tags name inputs, as the SDK's Args do.
+	Inputs any
 
 	simulate    simulation                          // answers a create or an update
 	undo        func(c *Cloud, res *Resource)       // removes what the resource wrote beyond itself
@@ -60,6 +63,7 @@ var registry = []Type{
 		KeySettings: []string{"name"},
 		simulate:    simulateZone,
 		checkDelete: checkZoneDelete,
+		Inputs:      zoneInputs{},
 	},
 	{Token: awstype.Record,
 		Label:    "record",
@@ -75,6 +79,7 @@ var registry = []Type{
 		},
 		simulate: record,
 		undo:     undoRecord,
+		Inputs:   recordInputs{},
 	},
 	{Token: awstype.HealthCheck,
 		Label: "health check",
@@ -92,6 +97,7 @@ var registry = []Type{
 			"failureThreshold", "regions", "invertHealthcheck",
 		},
 		simulate: healthCheck,
+		Inputs:   healthCheckInputs{},
 	},
 	{Token: awstype.Bucket,
 		Label:    "S3 bucket",

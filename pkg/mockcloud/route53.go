@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
 )
 
@@ -28,9 +27,13 @@ var (
 )
 
 func simulateZone(r *request) (string, map[string]any, error) {
-	name := strings.ToLower(strings.TrimSuffix(r.str("name"), "."))
+	in, err := decode[zoneInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	name := strings.ToLower(strings.TrimSuffix(in.Name, "."))
 	if !dnsName.MatchString(name) {
-		return "", nil, errorf("InvalidDomainName", "%q is not a valid domain name", r.str("name"))
+		return "", nil, errorf("InvalidDomainName", "%q is not a valid domain name", in.Name)
 	}
 	id := ZoneIDFor(name)
 	if r.reg.generation > 0 {
@@ -45,11 +48,12 @@ func simulateZone(r *request) (string, map[string]any, error) {
 }
 
 func checkZoneDelete(c *Cloud, res *Resource) error {
+	in, _ := decode[zoneInputs](res.in()) // decoded when the zone was created
 	for k, rs := range c.account.RecordSets {
 		if rs.ZoneID != res.ID {
 			continue
 		}
-		if !boolArg(res.in(), "forceDestroy") {
+		if !in.ForceDestroy {
 			return errorf("HostedZoneNotEmpty", "the hosted zone %s still holds %s %s; delete its record sets before the zone", res.ID, rs.Name, rs.Type)
 		}
 		delete(c.account.RecordSets, k)
@@ -58,8 +62,7 @@ func checkZoneDelete(c *Cloud, res *Resource) error {
 }
 
 func undoRecord(c *Cloud, res *Resource) {
-	rs := recordSetOf(res.in())
-	delete(c.account.RecordSets, rs.key())
+	delete(c.account.RecordSets, storedRecordSet(res).key())
 }
 
 // ZoneIDFor is the id the simulated account gives the public hosted zone of name.
@@ -78,26 +81,78 @@ func nameServers(zone string) []any {
 	}
 }
 
-// recordSetOf is the record set a record resource's inputs write.
-func recordSetOf(in resource.PropertyMap) *RecordSet {
+// zoneInputs are the inputs of a hosted zone that the simulation reads.
+type zoneInputs struct {
+	Name         string `pulumi:"name"`
+	ForceDestroy bool   `pulumi:"forceDestroy"`
+}
+
+// recordInputs are the inputs of a record that the simulation reads.
+type recordInputs struct {
+	ZoneID        string   `pulumi:"zoneId"`
+	Name          string   `pulumi:"name"`
+	Type          string   `pulumi:"type"`
+	SetIdentifier string   `pulumi:"setIdentifier"`
+	Records       []string `pulumi:"records"`
+	TTL           *float64 `pulumi:"ttl"`
+	HealthCheckID string   `pulumi:"healthCheckId"`
+	Aliases       []struct {
+		Name                 string `pulumi:"name"`
+		ZoneID               string `pulumi:"zoneId"`
+		EvaluateTargetHealth bool   `pulumi:"evaluateTargetHealth"`
+	} `pulumi:"aliases"`
+	FailoverRoutingPolicies []struct {
+		Type string `pulumi:"type"`
+	} `pulumi:"failoverRoutingPolicies"`
+	WeightedRoutingPolicies       []any `pulumi:"weightedRoutingPolicies"`
+	LatencyRoutingPolicies        []any `pulumi:"latencyRoutingPolicies"`
+	GeolocationRoutingPolicies    []any `pulumi:"geolocationRoutingPolicies"`
+	MultivalueAnswerRoutingPolicy bool  `pulumi:"multivalueAnswerRoutingPolicy"`
+	AllowOverwrite                bool  `pulumi:"allowOverwrite"`
+}
+
+// healthCheckInputs are the inputs of a health check that the simulation reads.
+type healthCheckInputs struct {
+	Type             string   `pulumi:"type"`
+	FQDN             string   `pulumi:"fqdn"`
+	IPAddress        string   `pulumi:"ipAddress"`
+	Port             *float64 `pulumi:"port"`
+	ResourcePath     string   `pulumi:"resourcePath"`
+	SearchString     string   `pulumi:"searchString"`
+	RequestInterval  float64  `pulumi:"requestInterval"`
+	FailureThreshold float64  `pulumi:"failureThreshold"`
+	Regions          []string `pulumi:"regions"`
+}
+
+// recordSetOf is the record set a record's inputs write.
+func recordSetOf(in recordInputs) *RecordSet {
 	rs := &RecordSet{
-		ZoneID:        stringArg(in, "zoneId"),
-		Name:          strings.ToLower(strings.TrimSuffix(stringArg(in, "name"), ".")),
-		Type:          stringArg(in, "type"),
-		SetID:         stringArg(in, "setIdentifier"),
-		Values:        stringsArg(in, "records"),
-		TTL:           int(number(in, "ttl")),
-		HealthCheckID: stringArg(in, "healthCheckId"),
+		ZoneID:        in.ZoneID,
+		Name:          strings.ToLower(strings.TrimSuffix(in.Name, ".")),
+		Type:          in.Type,
+		SetID:         in.SetIdentifier,
+		Values:        in.Records,
+		HealthCheckID: in.HealthCheckID,
 	}
-	if aliases := arrayOfObjects(in, "aliases"); len(aliases) > 0 {
-		rs.AliasTarget = strings.ToLower(strings.TrimSuffix(stringArg(aliases[0], "name"), "."))
-		rs.AliasZoneID = stringArg(aliases[0], "zoneId")
-		rs.EvaluateTargetHealth = boolArg(aliases[0], "evaluateTargetHealth")
+	if in.TTL != nil {
+		rs.TTL = int(*in.TTL)
 	}
-	if policies := arrayOfObjects(in, "failoverRoutingPolicies"); len(policies) > 0 {
-		rs.Failover = stringArg(policies[0], "type")
+	if len(in.Aliases) > 0 {
+		rs.AliasTarget = strings.ToLower(strings.TrimSuffix(in.Aliases[0].Name, "."))
+		rs.AliasZoneID = in.Aliases[0].ZoneID
+		rs.EvaluateTargetHealth = in.Aliases[0].EvaluateTargetHealth
+	}
+	if len(in.FailoverRoutingPolicies) > 0 {
+		rs.Failover = in.FailoverRoutingPolicies[0].Type
 	}
 	return rs
+}
+
+// storedRecordSet is the record set a stored record resource wrote. Its inputs decoded when it
+// was created, so they decode again.
+func storedRecordSet(res *Resource) *RecordSet {
+	in, _ := decode[recordInputs](res.in())
+	return recordSetOf(in)
 }
 
 // id is the provider's id of the record set: zone, name, type and set identifier.
@@ -185,7 +240,10 @@ func (c *Cloud) recordSetByID(id string) (*RecordSet, bool) {
 }
 
 func record(r *request) (string, map[string]any, error) {
-	in := r.reg.inputs
+	in, err := decode[recordInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
 	rs := recordSetOf(in)
 	zone, ok := r.cloud.zone(rs.ZoneID)
 	if !ok {
@@ -197,34 +255,36 @@ func record(r *request) (string, map[string]any, error) {
 	if !recordTypes[rs.Type] {
 		return "", nil, errorf("InvalidInput", "invalid record type %q", rs.Type)
 	}
-	aliases := arrayOfObjects(in, "aliases")
+	alias := len(in.Aliases) > 0
 	switch {
-	case len(aliases) > 0 && len(rs.Values) > 0:
+	case alias && len(rs.Values) > 0:
 		return "", nil, errorf("InvalidInput", "a record has records or an alias, not both")
-	case len(aliases) > 0 && r.has("ttl"):
+	case alias && in.TTL != nil:
 		return "", nil, errorf("InvalidInput", "an alias record cannot have a TTL")
-	case len(aliases) == 0 && len(rs.Values) == 0:
+	case !alias && len(rs.Values) == 0:
 		return "", nil, errorf("InvalidInput", "a record needs records or an alias")
-	case len(aliases) == 0 && !r.has("ttl"):
+	case !alias && in.TTL == nil:
 		return "", nil, errorf("InvalidInput", "a record that is not an alias needs a TTL")
 	}
 	if rs.Failover != "" && rs.SetID == "" {
 		return "", nil, errorf("InvalidChangeBatch", "a failover record needs a set identifier")
 	}
-	if rs.Failover == "" && rs.SetID != "" && len(arrayOfObjects(in, "weightedRoutingPolicies"))+len(arrayOfObjects(in, "latencyRoutingPolicies"))+len(arrayOfObjects(in, "geolocationRoutingPolicies")) == 0 && !r.boolean("multivalueAnswerRoutingPolicy") {
+	otherPolicies := len(in.WeightedRoutingPolicies) + len(in.LatencyRoutingPolicies) +
+		len(in.GeolocationRoutingPolicies)
+	if rs.Failover == "" && rs.SetID != "" && otherPolicies == 0 && !in.MultivalueAnswerRoutingPolicy {
 		return "", nil, errorf("InvalidChangeBatch", "a set identifier needs a routing policy")
 	}
-	if hc := r.str("healthCheckId"); hc != "" {
+	if hc := in.HealthCheckID; hc != "" {
 		if _, ok := r.cloud.resource(awstype.HealthCheck, hc); !ok {
 			return "", nil, errorf("NoSuchHealthCheck", "no health check found with id %s", hc)
 		}
 	}
-	if len(aliases) > 0 {
-		if err := r.cloud.checkAlias(rs, aliases[0]); err != nil {
+	if alias {
+		if err := r.cloud.checkAlias(rs); err != nil {
 			return "", nil, err
 		}
 	}
-	if err := r.cloud.checkConflicts(rs, r.boolean("allowOverwrite")); err != nil {
+	if err := r.cloud.checkConflicts(rs, in.AllowOverwrite); err != nil {
 		return "", nil, err
 	}
 	r.after = func(*Resource) { r.cloud.account.RecordSets[rs.key()] = rs }
@@ -233,8 +293,8 @@ func record(r *request) (string, map[string]any, error) {
 
 // checkAlias refuses an alias whose target does not exist or lies in another zone than the one
 // named: a load balancer in its region's canonical zone, or a distribution in CloudFront's.
-func (c *Cloud) checkAlias(rs *RecordSet, alias resource.PropertyMap) error {
-	target, zoneID := rs.AliasTarget, stringArg(alias, "zoneId")
+func (c *Cloud) checkAlias(rs *RecordSet) error {
+	target, zoneID := rs.AliasTarget, rs.AliasZoneID
 	refuse := func() error {
 		return errorf("InvalidChangeBatch", "Tried to create an alias that targets %s., type %s in zone %s, but the alias target name does not lie within the target zone", target, rs.Type, zoneID)
 	}
@@ -243,7 +303,7 @@ func (c *Cloud) checkAlias(rs *RecordSet, alias resource.PropertyMap) error {
 		if zoneID != CloudFrontZoneID {
 			return errorf("InvalidChangeBatch", "an alias to CloudFront must use zone %s", CloudFrontZoneID)
 		}
-		if boolArg(alias, "evaluateTargetHealth") {
+		if rs.EvaluateTargetHealth {
 			return errorf("InvalidChangeBatch", "evaluate target health is not supported for CloudFront aliases")
 		}
 		if _, ok := c.findOutput(awstype.Distribution, "domainName", target); !ok &&
@@ -294,28 +354,32 @@ func (c *Cloud) checkConflicts(rs *RecordSet, overwrite bool) error {
 }
 
 func healthCheck(r *request) (string, map[string]any, error) {
-	typ := r.str("type")
+	in, err := decode[healthCheckInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	typ := in.Type
 	if !healthCheckTypes[typ] {
 		return "", nil, errorf("InvalidInput", "health check type %q is not one of HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL", typ)
 	}
 	endpoint := typ != "CALCULATED" && typ != "CLOUDWATCH_METRIC" && typ != "RECOVERY_CONTROL"
 	if endpoint {
-		if r.str("fqdn") == "" && r.str("ipAddress") == "" {
+		if in.FQDN == "" && in.IPAddress == "" {
 			return "", nil, errorf("InvalidInput", "a %s health check needs a domain name or an IP address", typ)
 		}
-		if interval := r.number("requestInterval"); interval != 10 && interval != 30 {
+		if interval := in.RequestInterval; interval != 10 && interval != 30 {
 			return "", nil, errorf("InvalidInput", "request interval %v is not 10 or 30", interval)
 		}
-		if t := r.number("failureThreshold"); t < 1 || t > 10 {
+		if t := in.FailureThreshold; t < 1 || t > 10 {
 			return "", nil, errorf("InvalidInput", "failure threshold %v is not 1-10", t)
 		}
-		if port := r.number("port"); r.has("port") && (port < 1 || port > 65535) {
-			return "", nil, errorf("InvalidInput", "port %v is not 1-65535", port)
-		} else if typ == "TCP" && !r.has("port") {
+		if in.Port != nil && (*in.Port < 1 || *in.Port > 65535) {
+			return "", nil, errorf("InvalidInput", "port %v is not 1-65535", *in.Port)
+		} else if typ == "TCP" && in.Port == nil {
 			return "", nil, errorf("InvalidInput", "a TCP health check needs a port")
 		}
 	}
-	if path := r.str("resourcePath"); path != "" {
+	if path := in.ResourcePath; path != "" {
 		if !strings.HasPrefix(typ, "HTTP") {
 			return "", nil, errorf("InvalidInput", "a resource path is only for HTTP and HTTPS health checks, not %s", typ)
 		}
@@ -323,10 +387,10 @@ func healthCheck(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("InvalidInput", "resource path %q must start with / and have at most 255 characters", path)
 		}
 	}
-	if strings.HasSuffix(typ, "_STR_MATCH") && r.str("searchString") == "" {
+	if strings.HasSuffix(typ, "_STR_MATCH") && in.SearchString == "" {
 		return "", nil, errorf("InvalidInput", "a %s health check needs a search string", typ)
 	}
-	if regions := r.strings("regions"); regions != nil {
+	if regions := in.Regions; regions != nil {
 		for _, region := range regions {
 			if !healthCheckRegions[region] {
 				return "", nil, errorf("InvalidInput", "%s is not a health checker region", region)

@@ -102,9 +102,30 @@ func field(t reflect.Type, path string) bool {
 	return true
 }
 
+// tagPaths lists the input paths a decoded struct's pulumi tags name, nested blocks included.
+func tagPaths(t reflect.Type, prefix string) []string {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("pulumi"), ",")
+		if tag == "" {
+			continue
+		}
+		out = append(out, prefix+tag)
+		out = append(out, tagPaths(t.Field(i).Type, prefix+tag+".")...)
+	}
+	return out
+}
+
 // TestRegistryMatchesTheSDK ties mockcloud's registry to the pinned pulumi-aws SDK: every
 // registered token is one the SDK registers, and every input path the registry names (what
-// replaces a resource, its flags, what a plan shows) is an input of that type.
+// replaces a resource, its flags, what a plan shows, what its simulation decodes) is an input
+// of that type.
 func TestRegistryMatchesTheSDK(t *testing.T) {
 	inputs := map[string]reflect.Type{}
 	for _, args := range sdkArgs {
@@ -121,6 +142,9 @@ func TestRegistryMatchesTheSDK(t *testing.T) {
 		paths = append(paths, typ.KeySettings...)
 		for _, flag := range typ.ForceNewWhen {
 			paths = append(paths, flag)
+		}
+		if typ.Inputs != nil {
+			paths = append(paths, tagPaths(reflect.TypeOf(typ.Inputs), "")...)
 		}
 		for _, p := range paths {
 			if !field(in, p) {
