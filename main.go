@@ -10,8 +10,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/stackconfig"
+	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
+	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 )
 
 func main() {

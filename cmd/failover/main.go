@@ -5,7 +5,7 @@
 //	go run ./cmd/failover drill -stack prod -method deregister
 //	go run ./cmd/failover watch -outputs outputs.json -duration 30m
 //
-// Everything it does lives in pkg/failover; see docs/verify-and-drill.md.
+// Everything it does lives in internal/failover; see docs/verify-and-drill.md.
 package main
 
 import (
@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/failover"
+	"github.com/seed-2b23e6e5/route53-failover/internal/failover"
 )
 
 func main() {

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud/awsplugin"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud/awsplugin"
 )
 
 func main() {

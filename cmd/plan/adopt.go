@@ -9,9 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
 )
 
 // recordType is the type token of a Route 53 record.

@@ -1,6 +1,6 @@
 // Command plan shows what a stack would create, and what a change would change, without an AWS
 // account, the Pulumi CLI or a network: it runs the stack program in-process against the
-// simulated account of pkg/mockcloud.
+// simulated account of internal/mockcloud.
 //
 //	go run ./cmd/plan -stack dev                   # the plan as JSON (the default)
 //	go run ./cmd/plan -stack dev -format markdown  # a table for people
@@ -25,8 +25,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/stack"
 )
 
 // errChanges is diff's way to say "there are changes" (exit status 2).

@@ -227,7 +227,7 @@ func TestDiffCommand(t *testing.T) {
 }
 
 // TestSnapshotCommand writes the snapshots of a copy of the project: they equal the committed
-// ones (which TestSnapshots in pkg/stack keeps current).
+// ones (which TestSnapshots in internal/stack keeps current).
 func TestSnapshotCommand(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "stacks"), 0o755); err != nil {

@@ -10,8 +10,8 @@ import (
 	"os/exec"
 	"slices"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/sandbox"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/sandbox"
 )
 
 // zoneNames collects repeated -zone flags.

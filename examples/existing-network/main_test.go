@@ -4,13 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 // run plans the example's dev stack against an account that holds what account.json describes
 // (the VPC, its subnets and route table, the hosted zone), changed by change.
-func run(t *testing.T, change func(*mockcloud.Existing)) (*plan.Plan, error) {
+func run(t *testing.T, change func(*plan.Existing)) (*plan.Plan, error) {
 	t.Helper()
 	opts, err := plan.LoadExample(".", "dev")
 	if err != nil {
@@ -56,7 +55,7 @@ func TestExistingNetworkAndZone(t *testing.T) {
 }
 
 func TestSubnetsInOneZoneAreRefused(t *testing.T) {
-	_, err := run(t, func(e *mockcloud.Existing) { e.Subnets[1].AvailabilityZone = "eu-west-1a" })
+	_, err := run(t, func(e *plan.Existing) { e.Subnets[1].AvailabilityZone = "eu-west-1a" })
 	if err == nil || !strings.Contains(err.Error(), `SubnetIDs[1]: invalid value "subnet-0a1b2c3d4e5f60722": one subnet per Availability Zone`) {
 		t.Fatalf("error = %v", err)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
 // Type is the component's type token; changing it would replace every child.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
 // SecretHeader is the request header CloudFront sends the secret in, and the one the load

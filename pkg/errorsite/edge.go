@@ -14,10 +14,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // Edge mode: CloudFront's own limits and managed policies (CloudFront Developer Guide, "Origin

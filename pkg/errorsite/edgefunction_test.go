@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/tier"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/tier"
 )
 
 // driver runs the function's handler on each event of events.json and prints what it returns,

@@ -8,8 +8,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
 // Defaults and AWS's limits for the Route 53 health check (Route 53 Developer Guide, "Values

@@ -8,10 +8,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/optional"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/optional"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // DefaultMainPage is the page the instance serves unless Args.MainPage says otherwise: the

@@ -10,10 +10,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
 )
 
 // CloudFrontPrefixList is the AWS-managed prefix list of CloudFront's origin-facing addresses,

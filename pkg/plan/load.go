@@ -12,8 +12,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
 // LoadStack reads a stack's configuration the way the Pulumi CLI would, with the SDK's own

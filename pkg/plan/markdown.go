@@ -3,8 +3,8 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/awstype"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"maps"
 	"slices"
 	"sort"

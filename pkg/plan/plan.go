@@ -1,5 +1,5 @@
 // Package plan owns the offline plan: it runs a stack program in-process against the shared mock
-// cloud (pkg/mockcloud) and turns every registration, invoke and stack output into one
+// cloud (internal/mockcloud) and turns every registration, invoke and stack output into one
 // deterministic document, printed as JSON or Markdown. It needs no AWS account, Pulumi CLI or
 // network.
 package plan
@@ -17,7 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
 // Version is the version of the plan document's format.
@@ -45,7 +45,7 @@ type Plan struct {
 	// Assumptions are the facts about the account the plan took for granted: things the stack
 	// uses but does not create (its hosted zone, given subnets), which the simulated account
 	// does not hold (see Options.AssumeUnknown).
-	Assumptions []mockcloud.Assumption `json:"assumptions"`
+	Assumptions []Assumption `json:"assumptions"`
 	// Account is the simulated account the stack left behind, for asking what a visitor would
 	// get (mockcloud.Account.Visit). It is not part of the document.
 	Account *mockcloud.Account `json:"-"`
@@ -124,7 +124,7 @@ type Options struct {
 	RootDirectory string
 	// Existing describes what the simulated account holds before the program runs: a zone,
 	// subnets, certificates the stack uses but does not create.
-	Existing mockcloud.Existing
+	Existing Existing
 	// AssumeUnknown, when set, makes the simulated account assume that what it does not hold
 	// exists as the stack needs it, instead of failing as AWS would; the plan lists each
 	// assumption. For planning a real stack offline.
@@ -193,7 +193,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		Invokes:   []Invoke{},
 		Outputs:   map[string]any{},
 
-		Assumptions: append([]mockcloud.Assumption{}, cloud.Assumptions()...),
+		Assumptions: append([]Assumption{}, cloud.Assumptions()...),
 		Account:     cloud.Account(),
 	}
 	secretKeys := map[string]bool{}
@@ -252,7 +252,7 @@ func RunInRegion(region string, body func(ctx *pulumi.Context) error, opts ...Op
 
 // RunInAccount runs body like RunInRegion, against an account that holds exactly existing (and
 // what body creates): like AWS, it refuses an id it does not hold.
-func RunInAccount(region string, existing mockcloud.Existing, body func(ctx *pulumi.Context) error, opts ...Option) (*Plan, error) {
+func RunInAccount(region string, existing Existing, body func(ctx *pulumi.Context) error, opts ...Option) (*Plan, error) {
 	o := testOptions(region, opts)
 	o.Existing = existing
 	return Run(o, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, body(ctx) })

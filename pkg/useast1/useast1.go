@@ -14,8 +14,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/naming"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
+	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
 // Region is us-east-1.

@@ -1,0 +1,48 @@
+package mockcloud
+
+import (
+	"fmt"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// Audit lists what is wrong with the account although every call succeeded: a record resource
+// whose record set is gone from its zone (another resource that wrote the same record set
+// deleted it), and an issued certificate whose validation records are gone, so that ACM cannot
+// renew it. It looks at the resources inState says a stack still manages (all, when nil): one
+// the engine stopped managing (a read) claims nothing any more. An empty list means the account
+// is as the stacks in it believe.
+func (a *Account) Audit(inState func(urn, id string) bool) []string {
+	c := ForEngine(a, "")
+	var problems []string
+	for _, res := range a.sortedResources() {
+		if inState != nil && !inState(res.URN, res.ID) {
+			continue
+		}
+		switch res.Type {
+		case awstype.Record:
+			rs := storedRecordSet(res)
+			if _, ok := a.RecordSets[rs.key()]; !ok {
+				problems = append(problems, fmt.Sprintf("%s: its record set %s %s is gone from zone %s", res.URN, rs.Name, rs.Type, rs.ZoneID))
+			}
+		case awstype.Certificate:
+			if stringArg(res.out(), "status") != "ISSUED" {
+				continue
+			}
+			for _, o := range arrayOfObjects(res.out(), "domainValidationOptions") {
+				name := stringArg(o, "resourceRecordName")
+				if !c.resolvesCNAME(trimDot(name), stringArg(o, "resourceRecordValue")) {
+					problems = append(problems, fmt.Sprintf("%s: its validation record %s is gone; ACM cannot renew it", res.URN, name))
+				}
+			}
+		}
+	}
+	return problems
+}
+
+func trimDot(name string) string {
+	if n := len(name); n > 0 && name[n-1] == '.' {
+		return name[:n-1]
+	}
+	return name
+}

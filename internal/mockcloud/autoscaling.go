@@ -1,0 +1,201 @@
+package mockcloud
+
+import (
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+const ()
+
+// launchTemplate refuses what EC2 refuses of a template: an image of another architecture than
+// the instance type's, and user data that is not base64 (launch templates take it encoded) or
+// longer than 16 KiB once decoded.
+func launchTemplate(r *request) (string, map[string]any, error) {
+	typ := r.str("instanceType")
+	archs, ok := instanceArchitectures(typ)
+	if !ok {
+		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
+	}
+	imageArch, ok := r.cloud.imageArchitecture(r.str("imageId"), r.region())
+	if !ok {
+		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", r.str("imageId"), r.region())
+	}
+	if !slices.Contains(archs, imageArch) {
+		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the instance type does not match the architecture '%s' of the AMI", strings.Join(archs, ","), imageArch)
+	}
+	if data := r.str("userData"); data != "" {
+		decoded, err := base64.StdEncoding.DecodeString(data)
+		if err != nil {
+			return "", nil, errorf("InvalidUserData.Malformed", "user data of a launch template must be base64-encoded")
+		}
+		if len(decoded) > 16384 {
+			return "", nil, errorf("InvalidUserData.Malformed", "user data is limited to 16384 bytes")
+		}
+	}
+	id := "lt-" + r.hex("id", 17)
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	version := 1.0
+	if old := r.reg.previous; old != nil {
+		// Every change of what the template launches is a new version (tags are not).
+		version = number(old.out(), "latestVersion")
+		if !templateData(old.in()).DeepEquals(templateData(r.reg.inputs)) {
+			version++
+		}
+	}
+	return id, map[string]any{
+		"arn": r.arn("ec2", "launch-template/"+id), "name": name, "latestVersion": version, "defaultVersion": version,
+	}, nil
+}
+
+// templateData is what a launch template version holds: its inputs without tags.
+func templateData(in resource.PropertyMap) resource.PropertyMap {
+	data := in.Copy()
+	delete(data, "tags")
+	delete(data, "tagsAll")
+	return data
+}
+
+// autoScalingGroup refuses a group without subnets, with a size range upside down, of a
+// template, subnet or target group that does not exist, or in a zone that does not offer the
+// template's instance type.
+func autoScalingGroup(r *request) (string, map[string]any, error) {
+	subnets := r.strings("vpcZoneIdentifiers")
+	if len(subnets) == 0 {
+		return "", nil, errorf("ValidationError", "At least one Availability Zone or VPC Subnet is required")
+	}
+	minSize, maxSize := r.number("minSize"), r.number("maxSize")
+	if minSize > maxSize {
+		return "", nil, errorf("ValidationError", "Max bound, %v, must be greater than or equal to min bound, %v", maxSize, minSize)
+	}
+	if r.has("desiredCapacity") && (r.number("desiredCapacity") < minSize || r.number("desiredCapacity") > maxSize) {
+		return "", nil, errorf("ValidationError", "Desired capacity:%v must be between the specified min size:%v and max size:%v", r.number("desiredCapacity"), minSize, maxSize)
+	}
+	if err := checkRefresh(objectArg(r.object("instanceRefresh"), "preferences")); err != nil {
+		return "", nil, err
+	}
+	spec := r.object("launchTemplate")
+	template, ok := r.cloud.resource(awstype.LaunchTemplate, stringArg(spec, "id"))
+	if !ok {
+		return "", nil, errorf("ValidationError", "The launch template %q does not exist", stringArg(spec, "id"))
+	}
+	for _, id := range subnets {
+		subnet, ok := r.cloud.subnet(id)
+		if !ok {
+			return "", nil, errorf("ValidationError", "The subnet ID '%s' does not exist", id)
+		}
+		if typ := stringArg(template.in(), "instanceType"); !offeredIn(typ, subnet.AvailabilityZone) {
+			return "", nil, errorf("ValidationError", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
+		}
+	}
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	for _, arn := range r.strings("targetGroupArns") {
+		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", arn)
+		if !ok {
+			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
+		}
+		if err := r.waitForCapacity(name, tg); err != nil {
+			return "", nil, err
+		}
+	}
+	return name, map[string]any{
+		"name": name,
+		"arn":  r.arn("autoscaling", "autoScalingGroup:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+name),
+	}, nil
+}
+
+// waitForCapacity is the provider's wait after it creates a group with minElbCapacity: until
+// that many instances are healthy in the target group, for waitForCapacityTimeout (10m unless
+// "0", which skips the wait), then it fails. The simulation fails (see CapacityError) when the
+// instances cannot become healthy: no listener forwards to the target group (in a mock run: none
+// the group waits for), or they cannot boot or be checked (see cannotServe).
+func (r *request) waitForCapacity(name string, tg *Resource) error {
+	want := int(r.number("minElbCapacity"))
+	if n := int(r.number("waitForElbCapacity")); n > 0 {
+		want = n
+	}
+	timeout := r.str("waitForCapacityTimeout")
+	if timeout == "" {
+		timeout = "10m"
+	}
+	if want == 0 || timeout == "0" {
+		return nil
+	}
+	why := ""
+	ready := false
+	for _, user := range r.cloud.usersOf(tg) {
+		ready = ready || r.dependsOn(user.URN)
+	}
+	if !ready {
+		why = "no listener forwards to target group " + stringArg(tg.out(), "name") + " when the group is created (it is unused), so no instance can become healthy in it"
+	} else if problem := r.cloud.cannotServe(r.reg.inputs, tg); problem != "" {
+		why = problem
+	} else {
+		return nil
+	}
+	return &CapacityError{fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: timeout while waiting for state to become 'ok' (last state: 'want at least %d healthy instance(s) registered to Load Balancer, have 0', timeout: %s); in the simulated account: %s", name, want, timeout, why)}
+}
+
+// CapacityWait is how long the engine's plugin keeps retrying the creation of a group whose
+// instances cannot become healthy yet (see CapacityError): the provider's 10 minutes, scaled
+// down to the simulation's pace, in which a listener or rule that the engine creates meanwhile
+// (for a program whose group does not wait for it) lets the instances become healthy.
+const CapacityWait = 20 * time.Second
+
+// CapacityError is the provider's failed wait for a new group's instances. In a mock run it is
+// final (the group did not wait for what its instances need); under the engine the plugin retries
+// for CapacityWait, as the provider polls, since what is missing may be under way.
+type CapacityError struct{ err error }
+
+// Error is the provider's message.
+func (e *CapacityError) Error() string { return e.err.Error() }
+
+// checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
+// maximum healthy 100-200, at most 100 apart (Amazon EC2 Auto Scaling API Reference,
+// "InstanceMaintenancePolicy" and "RefreshPreferences").
+func checkRefresh(preferences resource.PropertyMap) error {
+	least, most := 90.0, 100.0 // AWS's defaults
+	if preferences.HasValue("minHealthyPercentage") {
+		least = number(preferences, "minHealthyPercentage")
+	}
+	if preferences.HasValue("maxHealthyPercentage") {
+		most = number(preferences, "maxHealthyPercentage")
+	}
+	switch {
+	case least < 0 || least > 100:
+		return errorf("ValidationError", "MinHealthyPercentage %v is not between 0 and 100", least)
+	case most < 100 || most > 200:
+		return errorf("ValidationError", "MaxHealthyPercentage %v is not between 100 and 200", most)
+	case most-least > 100:
+		return errorf("ValidationError", "MaxHealthyPercentage %v and MinHealthyPercentage %v are more than 100 apart", most, least)
+	}
+	return nil
+}
+
+// scalingPolicy refuses a policy of a group that does not exist, and a CPU target outside 0-100.
+func scalingPolicy(r *request) (string, map[string]any, error) {
+	group := r.str("autoscalingGroupName")
+	if _, ok := r.cloud.resource(awstype.AutoScalingGroup, group); !ok {
+		return "", nil, errorf("ValidationError", "Group %s not found", group)
+	}
+	if target := number(r.object("targetTrackingConfiguration"), "targetValue"); target <= 0 || target > 100 {
+		return "", nil, errorf("ValidationError", "a CPU utilization target must be above 0 and at most 100, not %v", target)
+	}
+	name := r.str("name")
+	if name == "" {
+		name = r.reg.name + "-" + r.hex("name", 7)
+	}
+	return name, map[string]any{"name": name, "arn": r.arn("autoscaling", "scalingPolicy:"+uuid(r.hex("uuid", 32))+":autoScalingGroupName/"+group+":policyName/"+name)}, nil
+}

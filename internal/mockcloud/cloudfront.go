@@ -1,0 +1,343 @@
+package mockcloud
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// CloudFront: origin access controls and distributions, with what edge mode adds to them (origin
+// groups, custom origins reached over HTTPS, Lambda@Edge associations).
+
+// originAccessControl refuses an origin type, signing behaviour or protocol CloudFront does not
+// offer.
+func originAccessControl(r *request) (string, map[string]any, error) {
+	if t := r.str("originAccessControlOriginType"); t != "s3" && t != "mediastore" && t != "lambda" && t != "mediapackagev2" {
+		return "", nil, errorf("InvalidArgument", "origin type %q is not s3, mediastore, lambda or mediapackagev2", t)
+	}
+	if b := r.str("signingBehavior"); b != "always" && b != "never" && b != "no-override" {
+		return "", nil, errorf("InvalidArgument", "signing behavior %q is not always, never or no-override", b)
+	}
+	if r.str("signingProtocol") != "sigv4" {
+		return "", nil, errorf("InvalidArgument", "signing protocol %q is not sigv4", r.str("signingProtocol"))
+	}
+	return "E" + upperID(r.seed(), 13), map[string]any{"name": r.physicalName(64), "etag": "E" + upperID(r.seed()+"etag", 13)}, nil
+}
+
+// Origin groups and custom origins (CloudFront Developer Guide, "Create an origin group" and
+// "Origin settings"; CloudFront API Reference, OriginGroupFailoverCriteria and CustomHeaders).
+var (
+	failoverStatusCodes = codes(400, 403, 404, 416, 500, 502, 503, 504)
+	originSSLProtocols  = []string{"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}
+	originPolicies      = []string{"http-only", "https-only", "match-viewer"}
+	// originGroupRefused are the methods CloudFront refuses on a behaviour whose target is an
+	// origin group: "The parameter AllowedMethods cannot include POST, PUT, PATCH, or DELETE
+	// for a cached behavior associated with an origin group."
+	originGroupRefused = []string{"POST", "PUT", "PATCH", "DELETE"}
+	// customHeadersRefused are the headers CloudFront does not let an origin's custom headers
+	// set ("Headers that CloudFront can't add to origin requests"), lower case.
+	customHeadersRefused = []string{"cache-control", "connection", "content-length", "cookie", "host", "if-match",
+		"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards", "pragma",
+		"proxy-authorization", "proxy-connection", "range", "request-range", "te", "trailer",
+		"transfer-encoding", "upgrade", "via", "x-real-ip"}
+)
+
+// checkOrigin refuses a custom origin CloudFront refuses, or one whose certificate (for an HTTPS
+// origin the account serves itself) does not cover its name: CloudFront checks the origin's
+// certificate against the origin's domain name and answers 502 to every request otherwise.
+func (r *request) checkOrigin(o resource.PropertyMap) error {
+	domain := strings.ToLower(stringArg(o, "domainName"))
+	if n := number(o, "connectionAttempts"); o.HasValue("connectionAttempts") && (n < 1 || n > 3) {
+		return errorf("InvalidArgument", "connectionAttempts %v is not 1-3", n)
+	}
+	if n := number(o, "connectionTimeout"); o.HasValue("connectionTimeout") && (n < 1 || n > 10) {
+		return errorf("InvalidArgument", "connectionTimeout %v is not 1-10 seconds", n)
+	}
+	for _, h := range arrayOfObjects(o, "customHeaders") {
+		name := strings.ToLower(stringArg(h, "name"))
+		if slices.Contains(customHeadersRefused, name) || strings.HasPrefix(name, "x-amz-") || strings.HasPrefix(name, "x-edge-") {
+			return errorf("InvalidArgument", "CloudFront cannot add the header %s to origin requests", stringArg(h, "name"))
+		}
+	}
+	custom := objectArg(o, "customOriginConfig")
+	if len(custom) == 0 {
+		return nil
+	}
+	policy := stringArg(custom, "originProtocolPolicy")
+	if !slices.Contains(originPolicies, policy) {
+		return errorf("InvalidArgument", "origin protocol policy %q is not one of %s", policy, strings.Join(originPolicies, ", "))
+	}
+	for _, p := range stringsArg(custom, "originSslProtocols") {
+		if !slices.Contains(originSSLProtocols, p) {
+			return errorf("InvalidArgument", "origin SSL protocol %q is not one of %s", p, strings.Join(originSSLProtocols, ", "))
+		}
+	}
+	if n := number(custom, "originReadTimeout"); custom.HasValue("originReadTimeout") && (n < 1 || n > 60) {
+		return errorf("InvalidArgument", "originReadTimeout %v is not 1-60 seconds (more needs a quota increase)", n)
+	}
+	if n := number(custom, "originKeepaliveTimeout"); custom.HasValue("originKeepaliveTimeout") && (n < 1 || n > 60) {
+		return errorf("InvalidArgument", "originKeepaliveTimeout %v is not 1-60 seconds", n)
+	}
+	if policy == "http-only" {
+		return nil
+	}
+	names, served := r.cloud.originCertificates(domain)
+	if !served {
+		return nil // not a name of this account's zones: its certificate is someone else's
+	}
+	for _, arn := range names {
+		if cert, ok := r.cloud.certificate(arn); ok && cert.Status == "ISSUED" && cert.covers(domain) {
+			return nil
+		}
+	}
+	return errorf("InvalidArgument", "origin %s: no certificate on the HTTPS listener it resolves to covers the name (CloudFront checks the origin's certificate against it and would answer 502 to every request)", domain)
+}
+
+// originCertificates returns the certificates a name's HTTPS endpoint presents, when the name is
+// an alias, in one of the account's zones, to one of its load balancers: the HTTPS listeners'
+// certificates and their listener certificates. served is false for any other name.
+func (c *Cloud) originCertificates(name string) (arns []string, served bool) {
+	for _, rs := range c.account.RecordSets {
+		if rs.Name != name || rs.Type != "A" || rs.AliasTarget == "" {
+			continue
+		}
+		lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(rs.AliasTarget, "dualstack."))
+		if !ok {
+			return nil, false
+		}
+		for _, l := range c.ofType(awstype.Listener) {
+			if stringArg(l.in(), "loadBalancerArn") != lb.ID || stringArg(l.in(), "protocol") != "HTTPS" {
+				continue
+			}
+			arns = append(arns, stringArg(l.in(), "certificateArn"))
+			for _, lc := range c.ofType(awstype.ListenerCertificate) {
+				if stringArg(lc.in(), "listenerArn") == stringArg(l.out(), "arn") {
+					arns = append(arns, stringArg(lc.in(), "certificateArn"))
+				}
+			}
+		}
+		return arns, true
+	}
+	return nil, false
+}
+
+// checkOriginGroups refuses origin groups CloudFront refuses and returns their ids: two members,
+// each an origin of the distribution, failing over on status codes from CloudFront's list.
+func checkOriginGroups(groups []resource.PropertyMap, origins map[string]bool) (map[string]bool, error) {
+	ids := map[string]bool{}
+	for _, g := range groups {
+		id := stringArg(g, "originId")
+		if origins[id] || ids[id] {
+			return nil, errorf("InvalidArgument", "the origin group id %q is already an origin or group id", id)
+		}
+		ids[id] = true
+		members := arrayOfObjects(g, "members")
+		if len(members) != 2 {
+			return nil, errorf("InvalidOriginGroups", "origin group %q needs exactly two members, not %d", id, len(members))
+		}
+		for _, m := range members {
+			if !origins[stringArg(m, "originId")] {
+				return nil, errorf("InvalidOriginGroups", "origin group %q: member %q is not an origin of the distribution", id, stringArg(m, "originId"))
+			}
+		}
+		statusCodes := arrayOfNumbers(objectArg(g, "failoverCriteria"), "statusCodes")
+		if len(statusCodes) == 0 {
+			return nil, errorf("InvalidOriginGroups", "origin group %q has no failover status codes", id)
+		}
+		for _, code := range statusCodes {
+			if !failoverStatusCodes[code] {
+				return nil, errorf("InvalidOriginGroups", "origin group %q: CloudFront cannot fail over on status %d (only 400, 403, 404, 416, 500, 502, 503, 504)", id, code)
+			}
+		}
+	}
+	return ids, nil
+}
+
+// checkBehavior refuses a cache behaviour whose target is neither an origin nor an origin
+// group, whose methods are not one of CloudFront's sets, that allows methods CloudFront refuses
+// for an origin group, or with a function association Lambda@Edge refuses.
+func (r *request) checkBehavior(which string, b resource.PropertyMap, origins, groups map[string]bool) error {
+	target := stringArg(b, "targetOriginId")
+	if !origins[target] && !groups[target] {
+		return errorf("NoSuchOrigin", "the %s targets %q, which is neither an origin nor an origin group", which, target)
+	}
+	methods := stringsArg(b, "allowedMethods")
+	if !isMethodSet(methods) {
+		return errorf("InvalidArgument", "allowed methods %v of the %s are not one of CloudFront's sets", methods, which)
+	}
+	if groups[target] && slices.ContainsFunc(methods, func(m string) bool { return slices.Contains(originGroupRefused, m) }) {
+		return errorf("InvalidArgument", "the %s: the parameter AllowedMethods cannot include POST, PUT, PATCH, or DELETE for a cached behavior associated with an origin group", which)
+	}
+	switch hasPolicy, hasForwarded := b.HasValue("cachePolicyId"), b.HasValue("forwardedValues"); {
+	case hasPolicy && hasForwarded:
+		return errorf("InvalidArgument", "the %s takes a cache policy or forwarded values, not both", which)
+	case !hasPolicy && !hasForwarded:
+		return errorf("InvalidArgument", "the %s needs a cache policy (or legacy forwarded values)", which)
+	}
+	events := map[string]bool{}
+	for _, a := range arrayOfObjects(b, "lambdaFunctionAssociations") {
+		if events[stringArg(a, "eventType")] {
+			return errorf("InvalidLambdaFunctionAssociation", "the %s has two functions for %s", which, stringArg(a, "eventType"))
+		}
+		events[stringArg(a, "eventType")] = true
+		if err := r.checkEdgeFunction(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// arrayOfNumbers reads a list of numbers.
+func arrayOfNumbers(m resource.PropertyMap, key string) []int {
+	v, ok := m[resource.PropertyKey(key)]
+	if !ok {
+		return nil
+	}
+	v = unwrap(v)
+	if !v.IsArray() {
+		return nil
+	}
+	var out []int
+	for _, e := range v.ArrayValue() {
+		if e = unwrap(e); e.IsNumber() {
+			out = append(out, int(e.NumberValue()))
+		}
+	}
+	return out
+}
+
+// CloudFront's allowed codes for custom error responses, viewer TLS policies and method sets.
+var (
+	cloudFrontErrorCodes    = codes(400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504)
+	cloudFrontResponseCodes = codes(200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504)
+	viewerTLSPolicies       = []string{"SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"}
+	methodSets              = [][]string{{"GET", "HEAD"}, {"GET", "HEAD", "OPTIONS"}, {"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}}
+)
+
+func distribution(r *request) (string, map[string]any, error) {
+	if err := r.checkDistributionLogs(); err != nil {
+		return "", nil, err
+	}
+	viewer := r.object("viewerCertificate")
+	aliases := r.strings("aliases")
+	certARN := stringArg(viewer, "acmCertificateArn")
+	switch {
+	case len(aliases) > 0 && certARN == "":
+		return "", nil, errorf("InvalidViewerCertificate", "To add an alternate domain name (CNAME) to a CloudFront distribution, you must attach a trusted certificate that validates your authorization to use the domain name")
+	case certARN != "":
+		if err := r.issuedCertificate(certARN, "us-east-1", aliases); err != nil {
+			return "", nil, fmt.Errorf("InvalidViewerCertificate: the certificate must be issued in us-east-1 and cover every alias: %w", err)
+		}
+		if m := stringArg(viewer, "sslSupportMethod"); m != "sni-only" && m != "vip" && m != "static-ip" {
+			return "", nil, errorf("InvalidViewerCertificate", "sslSupportMethod %q is not sni-only, vip or static-ip", m)
+		}
+		if v := stringArg(viewer, "minimumProtocolVersion"); v != "" && !slices.Contains(viewerTLSPolicies, v) {
+			return "", nil, errorf("InvalidMinimumProtocolVersion", "%q is not a CloudFront security policy", v)
+		}
+	}
+	origins := map[string]bool{}
+	for _, o := range arrayOfObjects(r.reg.inputs, "origins") {
+		id, domain := stringArg(o, "originId"), stringArg(o, "domainName")
+		if origins[id] {
+			return "", nil, errorf("InvalidArgument", "two origins have the id %q", id)
+		}
+		origins[id] = true
+		if oac := stringArg(o, "originAccessControlId"); oac != "" {
+			if _, ok := r.cloud.resource(awstype.OriginAccessControl, oac); !ok {
+				return "", nil, errorf("NoSuchOriginAccessControl", "origin access control %q does not exist", oac)
+			}
+			if strings.Contains(domain, "s3-website") {
+				return "", nil, errorf("InvalidArgument", "an origin access control signs requests to an S3 REST endpoint, not a website endpoint")
+			}
+		}
+		if err := r.checkOrigin(o); err != nil {
+			return "", nil, err
+		}
+	}
+	groups, err := checkOriginGroups(arrayOfObjects(r.reg.inputs, "originGroups"), origins)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := r.checkBehavior("default cache behavior", r.object("defaultCacheBehavior"), origins, groups); err != nil {
+		return "", nil, err
+	}
+	patterns := map[string]bool{}
+	for _, b := range arrayOfObjects(r.reg.inputs, "orderedCacheBehaviors") {
+		pattern := stringArg(b, "pathPattern")
+		if pattern == "" || patterns[pattern] {
+			return "", nil, errorf("InvalidArgument", "each ordered cache behavior needs a path pattern of its own, not %q", pattern)
+		}
+		patterns[pattern] = true
+		if err := r.checkBehavior("cache behavior "+pattern, b, origins, groups); err != nil {
+			return "", nil, err
+		}
+	}
+	for _, e := range arrayOfObjects(r.reg.inputs, "customErrorResponses") {
+		if !cloudFrontErrorCodes[int(number(e, "errorCode"))] {
+			return "", nil, errorf("InvalidArgument", "errorCode %v cannot be customized", number(e, "errorCode"))
+		}
+		if e.HasValue("responseCode") && !cloudFrontResponseCodes[int(number(e, "responseCode"))] {
+			return "", nil, errorf("InvalidArgument", "responseCode %v is not allowed", number(e, "responseCode"))
+		}
+	}
+	if root := r.str("defaultRootObject"); strings.HasPrefix(root, "/") {
+		return "", nil, errorf("InvalidDefaultRootObject", "%q must not start with /", root)
+	}
+	if pc := r.str("priceClass"); pc != "" && pc != "PriceClass_100" && pc != "PriceClass_200" && pc != "PriceClass_All" {
+		return "", nil, errorf("InvalidArgument", "price class %q", pc)
+	}
+	for _, alias := range aliases {
+		if other, ok := r.cloud.aliasOwner(alias, r.reg.urn); ok {
+			return "", nil, errorf("CNAMEAlreadyExists", "%s is an alias of another distribution (%s)", alias, other)
+		}
+	}
+	id := "E" + upperID(r.seed(), 13)
+	return id, map[string]any{
+		"arn":              "arn:aws:cloudfront::" + AccountID + ":distribution/" + id,
+		"domainName":       "d" + strings.ToLower(upperID(r.seed()+"domain", 13)) + ".cloudfront.net",
+		"hostedZoneId":     CloudFrontZoneID,
+		"status":           "Deployed",
+		"etag":             "E" + upperID(r.seed()+"etag", 13),
+		"callerReference":  "terraform-" + hashDigits(r.seed(), 20),
+		"lastModifiedTime": "2026-01-01 00:00:00 +0000 UTC",
+	}, nil
+}
+
+func isMethodSet(methods []string) bool {
+	sorted := slices.Clone(methods)
+	slices.Sort(sorted)
+	for _, set := range methodSets {
+		if slices.Equal(sorted, set) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cloud) aliasOwner(alias, except string) (string, bool) {
+	for _, r := range c.ofType(awstype.Distribution) {
+		if r.URN != except && slices.Contains(stringsArg(r.in(), "aliases"), alias) {
+			return r.URN, true
+		}
+	}
+	return "", false
+}
+
+// upperID returns n characters of [A-Z2-7] derived from s, like CloudFront's ids.
+func upperID(s string, n int) string {
+	sum := sha256.Sum256([]byte(s))
+	return base32.StdEncoding.EncodeToString(sum[:])[:n]
+}
+
+func codes(list ...int) map[int]bool {
+	m := map[int]bool{}
+	for _, c := range list {
+		m[c] = true
+	}
+	return m
+}

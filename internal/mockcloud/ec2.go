@@ -1,0 +1,262 @@
+package mockcloud
+
+import (
+	"fmt"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"net"
+	"slices"
+	"strings"
+)
+
+// simulation answers the creation of one resource type: its id and computed outputs, or the
+// refusal AWS (or the provider) would give for the inputs.
+type simulation func(r *request) (id string, outputs map[string]any, err error)
+
+func simulateVPC(r *request) (string, map[string]any, error) {
+	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	if err != nil || block.IP.To4() == nil {
+		return "", nil, errorf("InvalidParameterValue", "a VPC needs an IPv4 cidrBlock, not %q", r.str("cidrBlock"))
+	}
+	if ones, _ := block.Mask.Size(); ones < 16 || ones > 28 {
+		return "", nil, errorf("InvalidVpc.Range", "the CIDR %s is not between /16 and /28", block)
+	}
+	id := "vpc-" + r.hex("id", 17)
+	out := map[string]any{
+		"arn":                    r.arn("ec2", "vpc/"+id),
+		"ownerId":                AccountID,
+		"defaultSecurityGroupId": "sg-" + r.hex("sg", 17),
+		"mainRouteTableId":       "rtb-" + r.hex("rtb", 17),
+		"defaultNetworkAclId":    "acl-" + r.hex("acl", 17),
+		"instanceTenancy":        "default",
+	}
+	if r.boolean("assignGeneratedIpv6CidrBlock") {
+		h := r.hex("ipv6", 6)
+		_, block, _ := net.ParseCIDR("2406:da14:" + h[:4] + ":" + h[4:] + "00::/56")
+		out["ipv6CidrBlock"] = block.String()
+	}
+	return id, out, nil
+}
+
+func simulateSubnet(r *request) (string, map[string]any, error) {
+	vpcCIDR, vpcIPv6, ok := r.cloud.vpc(r.str("vpcId"))
+	if !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	}
+	az := r.str("availabilityZone")
+	azID, known := zoneIDOf(az)
+	if !known || regionOfZone(az) != r.region() {
+		return "", nil, errorf("InvalidParameterValue", "availability zone %q is not in %s (it has %s)", az, r.region(), strings.Join(zonesOf(r.region()), ", "))
+	}
+	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	if err != nil {
+		return "", nil, errorf("InvalidParameterValue", "invalid cidrBlock %q", r.str("cidrBlock"))
+	}
+	if _, vpcBlock, err := net.ParseCIDR(vpcCIDR); err == nil && !contains(vpcBlock, block) {
+		return "", nil, errorf("InvalidSubnet.Range", "the CIDR %s is not inside the VPC's %s", block, vpcBlock)
+	}
+	if v6 := r.str("ipv6CidrBlock"); v6 != "" {
+		_, sub, err := net.ParseCIDR(v6)
+		_, parent, perr := net.ParseCIDR(vpcIPv6)
+		switch {
+		case perr != nil:
+			return "", nil, errorf("InvalidParameterValue", "the VPC has no IPv6 block for the subnet's %s", v6)
+		case err != nil || !contains(parent, sub):
+			return "", nil, errorf("InvalidSubnet.Range", "the IPv6 CIDR %s is not inside the VPC's %s", v6, vpcIPv6)
+		}
+		if ones, _ := sub.Mask.Size(); ones != 64 {
+			return "", nil, errorf("InvalidParameterValue", "a subnet's IPv6 block must be a /64, not %s", v6)
+		}
+	}
+	id := "subnet-" + r.hex("id", 17)
+	return id, map[string]any{
+		"arn":                r.arn("ec2", "subnet/"+id),
+		"ownerId":            AccountID,
+		"availabilityZoneId": azID,
+	}, nil
+}
+
+func simulateInternetGateway(r *request) (string, map[string]any, error) {
+	if vpc := r.str("vpcId"); vpc != "" {
+		if _, _, ok := r.cloud.vpc(vpc); !ok {
+			return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
+		}
+	}
+	id := "igw-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "internet-gateway/"+id), "ownerId": AccountID}, nil
+}
+
+func simulateRouteTable(r *request) (string, map[string]any, error) {
+	if _, _, ok := r.cloud.vpc(r.str("vpcId")); !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	}
+	id := "rtb-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "route-table/"+id), "ownerId": AccountID}, nil
+}
+
+func simulateRoute(r *request) (string, map[string]any, error) {
+	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
+	if !ok {
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	}
+	if gw := r.str("gatewayId"); strings.HasPrefix(gw, "igw-") {
+		igw, ok := r.cloud.resource(awstype.InternetGateway, gw)
+		if !ok || stringArg(igw.in(), "vpcId") != table.VpcID {
+			return "", nil, errorf("InvalidGatewayID.NotFound", "the internet gateway %q is not attached to %s", gw, table.VpcID)
+		}
+	}
+	dest := r.str("destinationCidrBlock") + r.str("destinationIpv6CidrBlock")
+	if dest == "" {
+		return "", nil, errorf("MissingParameter", "a route needs a destination")
+	}
+	return "r-" + table.ID + hashDigits(dest, 10), map[string]any{"state": "active", "origin": "CreateRoute"}, nil
+}
+
+func simulateRouteTableAssociation(r *request) (string, map[string]any, error) {
+	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
+	if !ok {
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	}
+	subnet, ok := r.cloud.subnet(r.str("subnetId"))
+	if !ok {
+		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
+	}
+	if subnet.VpcID != table.VpcID {
+		return "", nil, errorf("InvalidParameterValue", "route table %s and subnet %s belong to different VPCs", table.ID, subnet.ID)
+	}
+	return "rtbassoc-" + r.hex("id", 17), map[string]any{}, nil
+}
+
+func simulateSecurityGroup(r *request) (string, map[string]any, error) {
+	vpc := r.str("vpcId")
+	if vpc == "" {
+		return "", nil, errorf("VPCIdNotSpecified", "no default VPC in this account; give the security group a vpcId")
+	}
+	if _, _, ok := r.cloud.vpc(vpc); !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
+	}
+	if len(r.str("description")) > 255 {
+		return "", nil, errorf("InvalidParameterValue", "a security group description has at most 255 characters")
+	}
+	id := "sg-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "security-group/"+id), "ownerId": AccountID, "name": r.physicalName(255)}, nil
+}
+
+func contains(outer, inner *net.IPNet) bool {
+	outerOnes, _ := outer.Mask.Size()
+	innerOnes, _ := inner.Mask.Size()
+	return outer.Contains(inner.IP) && innerOnes >= outerOnes
+}
+
+func securityGroupRule(r *request) (string, map[string]any, error) {
+	sources := 0
+	for _, k := range []string{"cidrIpv4", "cidrIpv6", "referencedSecurityGroupId", "prefixListId"} {
+		if r.str(k) != "" {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return "", nil, errorf("InvalidParameterValue", "a rule needs exactly one of cidrIpv4, cidrIpv6, referencedSecurityGroupId, prefixListId")
+	}
+	vpc, ok := r.cloud.securityGroupVPC(r.str("securityGroupId"))
+	if !ok {
+		return "", nil, errorf("InvalidGroup.NotFound", "the security group %q does not exist", r.str("securityGroupId"))
+	}
+	if ref := r.str("referencedSecurityGroupId"); ref != "" {
+		if refVPC, ok := r.cloud.securityGroupVPC(ref); !ok || refVPC != vpc {
+			return "", nil, errorf("InvalidGroup.NotFound", "the referenced security group %q is not in %s", ref, vpc)
+		}
+	}
+	if list := r.str("prefixListId"); list != "" && list != CloudFrontPrefixListID(r.region()) {
+		return "", nil, errorf("InvalidPrefixListID.NotFound", "the prefix list %q does not exist in %s", list, r.region())
+	}
+	protocol := r.str("ipProtocol")
+	if protocol != "-1" {
+		from, to := r.number("fromPort"), r.number("toPort")
+		if protocol != "tcp" && protocol != "udp" && protocol != "icmp" && protocol != "icmpv6" {
+			return "", nil, errorf("InvalidParameterValue", "invalid ipProtocol %q", protocol)
+		}
+		if (protocol == "tcp" || protocol == "udp") && (from < 0 || to > 65535 || from > to) {
+			return "", nil, errorf("InvalidParameterValue", "invalid port range %v-%v", from, to)
+		}
+	}
+	id := "sgr-" + r.hex("id", 17)
+	return id, map[string]any{"arn": r.arn("ec2", "security-group-rule/"+id), "securityGroupRuleId": id}, nil
+}
+
+func instance(r *request) (string, map[string]any, error) {
+	typ := r.str("instanceType")
+	archs, ok := instanceArchitectures(typ)
+	if !ok {
+		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
+	}
+	ami := r.str("ami")
+	imageArch, ok := r.cloud.imageArchitecture(ami, r.region())
+	if !ok {
+		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", ami, r.region())
+	}
+	if !slices.Contains(archs, imageArch) {
+		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the specified instance type does not match the architecture '%s' of the specified AMI", strings.Join(archs, ","), imageArch)
+	}
+	subnet, ok := r.cloud.subnet(r.str("subnetId"))
+	if !ok {
+		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
+	}
+	if !offeredIn(typ, subnet.AvailabilityZone) {
+		return "", nil, errorf("Unsupported", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
+	}
+	for _, sg := range r.strings("vpcSecurityGroupIds") {
+		if vpc, ok := r.cloud.securityGroupVPC(sg); !ok || vpc != subnet.VpcID {
+			return "", nil, errorf("InvalidGroup.NotFound", "the security group %q is not in %s", sg, subnet.VpcID)
+		}
+	}
+	if len(r.str("userData")) > 16384 {
+		return "", nil, errorf("InvalidParameterValue", "user data is limited to 16384 bytes")
+	}
+	if root := r.object("rootBlockDevice"); root.HasValue("volumeType") {
+		if t := stringArg(root, "volumeType"); t != "gp2" && t != "gp3" && t != "io1" && t != "io2" && t != "standard" && t != "st1" && t != "sc1" {
+			return "", nil, errorf("InvalidParameterValue", "invalid volume type %q", t)
+		}
+	}
+	id := "i-" + r.hex("id", 17)
+	ip := fmt.Sprintf("10.0.%d.%d", 1+int(r.hex("ip", 2)[0])%2, 10+int(r.hex("ip", 2)[1])%200)
+	out := map[string]any{
+		"arn":                       r.arn("ec2", "instance/"+id),
+		"availabilityZone":          subnet.AvailabilityZone,
+		"instanceState":             "running",
+		"privateIp":                 ip,
+		"privateDns":                fmt.Sprintf("ip-%s.%s.compute.internal", strings.ReplaceAll(ip, ".", "-"), r.region()),
+		"primaryNetworkInterfaceId": "eni-" + r.hex("eni", 17),
+	}
+	if r.boolean("associatePublicIpAddress") {
+		out["publicIp"] = fmt.Sprintf("203.0.113.%d", 1+int(r.hex("pub", 2)[0])%250)
+	}
+	return id, out, nil
+}
+
+// CloudFrontOriginFacing is the name of the AWS-managed prefix list of CloudFront's
+// origin-facing addresses.
+const CloudFrontOriginFacing = "com.amazonaws.global.cloudfront.origin-facing"
+
+// cloudFrontPrefixLists are the list's ids per region: AWS publishes no table of them (they are
+// looked up by name); us-east-1's is the one AWS's documentation shows, the others are derived.
+var cloudFrontPrefixLists = map[string]string{"us-east-1": "pl-3b927c52"}
+
+// CloudFrontPrefixListID is the id of the origin-facing prefix list in a region.
+func CloudFrontPrefixListID(region string) string {
+	if id, ok := cloudFrontPrefixLists[region]; ok {
+		return id
+	}
+	return "pl-" + hashHex("cloudfront-origin-facing/"+region, 8)
+}
+
+func getManagedPrefixList(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
+	if name := stringArg(args, "name"); name != CloudFrontOriginFacing {
+		return nil, errorf("InvalidPrefixListName.NotFound", "no managed prefix list named %q", name)
+	}
+	id := CloudFrontPrefixListID(region)
+	return map[string]any{
+		"id": id, "name": CloudFrontOriginFacing, "addressFamily": "IPv4", "ownerId": "AWS", "maxEntries": 55,
+		"arn": "arn:aws:ec2:" + region + ":aws:prefix-list/" + id, "entries": []any{}, "version": 1, "tags": map[string]any{},
+	}, nil
+}

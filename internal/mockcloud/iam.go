@@ -1,0 +1,65 @@
+package mockcloud
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// IAM: the Lambda@Edge function's role and its managed policy.
+
+const ()
+
+// policyAttachment refuses an attachment to a role that does not exist or of something that is
+// not a policy ARN.
+func policyAttachment(r *request) (string, map[string]any, error) {
+	if _, ok := r.cloud.findOutput(awstype.Role, "name", r.str("role")); !ok {
+		return "", nil, errorf("NoSuchEntity", "the role %q does not exist", r.str("role"))
+	}
+	if !strings.HasPrefix(r.str("policyArn"), "arn:aws:iam::") {
+		return "", nil, errorf("InvalidInput", "%q is not a policy ARN", r.str("policyArn"))
+	}
+	return r.str("role") + "-" + hashDigits(r.seed(), 20), map[string]any{}, nil
+}
+
+func role(r *request) (string, map[string]any, error) {
+	if _, err := trustedServices(r.str("assumeRolePolicy")); err != nil {
+		return "", nil, errorf("MalformedPolicyDocument", "the assume role policy is not a policy document: %v", err)
+	}
+	name := r.physicalName(64)
+	return name, map[string]any{
+		"name": name, "arn": "arn:aws:iam::" + AccountID + ":role/" + name, "uniqueId": "AROA" + strings.ToUpper(r.hex("id", 17)),
+	}, nil
+}
+
+// trustedServices returns the services a trust policy lets assume the role.
+func trustedServices(policy string) ([]string, error) {
+	var doc struct {
+		Statement []struct {
+			Principal struct {
+				Service any
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Statement) == 0 {
+		return nil, errorf("MalformedPolicyDocument", "no statement")
+	}
+	var services []string
+	for _, s := range doc.Statement {
+		switch v := s.Principal.Service.(type) {
+		case string:
+			services = append(services, v)
+		case []any:
+			for _, e := range v {
+				if name, ok := e.(string); ok {
+					services = append(services, name)
+				}
+			}
+		}
+	}
+	return services, nil
+}

@@ -1,0 +1,661 @@
+package mockcloud
+
+import (
+	"encoding/base64"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// The visitor model: what a client on the internet gets for a served name and path, from the
+// account as it stands, hop by hop (DNS, TLS, security groups, listener and rules, targets,
+// CloudFront's behaviours, origin groups and functions, the bucket). It answers the steady state
+// each hop settles into (a health check as its checkers will see it, a target as its checks will
+// find it), which is what a visitor meets a minute after a change.
+
+const (
+	// PageMain is the main site's page: served by a healthy instance.
+	PageMain = "main"
+	// PageError is the error page: an object of the error bucket.
+	PageError = "error"
+)
+
+// Answer is what a visitor gets for one name and path.
+type Answer struct {
+	// Name and Path are what the visitor asked for, over HTTPS.
+	Name string `json:"name"`
+	Path string `json:"path"`
+	// Status is the HTTP status of the answer; 0 when there was none (no such name, a refused
+	// connection, a timeout, a TLS error).
+	Status int `json:"status,omitempty"`
+	// Page is PageMain or PageError, or "" for anything else.
+	Page string `json:"page,omitempty"`
+	// Failure says why the visitor got neither page ("" when it got one).
+	Failure string `json:"failure,omitempty"`
+	// Route lists the hops the request took.
+	Route []string `json:"route"`
+}
+
+// Served reports whether the visitor got the main page (200) or the error page with errorCode.
+func (a Answer) Served(errorCode int) bool {
+	return (a.Page == PageMain && a.Status == 200) || (a.Page == PageError && a.Status == errorCode)
+}
+
+// String is the answer in one line: what came back, then the route.
+func (a Answer) String() string {
+	what := fmt.Sprintf("%d %s page", a.Status, a.Page)
+	if a.Failure != "" {
+		what = a.Failure
+	}
+	return fmt.Sprintf("https://%s%s → %s (%s)", a.Name, a.Path, what, strings.Join(a.Route, " → "))
+}
+
+// Visit answers a visitor's HTTPS request for name and path.
+func (a *Account) Visit(name, urlPath string) Answer {
+	return ForEngine(a, "").visit(name, urlPath)
+}
+
+// VisitWithMainSiteDown answers the request as Visit does, with every instance of the main site
+// failing its checks (Apache stopped, say): what a visitor gets while the site is down. The
+// visitor reloads the main page it holds, so the request is conditional (If-None-Match and
+// If-Modified-Since), and the model lets those headers reach the origin's functions, where
+// they are read-only.
+func (a *Account) VisitWithMainSiteDown(name, urlPath string) Answer {
+	c := ForEngine(a, "")
+	c.mainSiteDown, c.reload = true, true
+	return c.visit(name, urlPath)
+}
+
+func (c *Cloud) visit(name, urlPath string) Answer {
+	answer := Answer{Name: name, Path: urlPath}
+	target, why, ok := c.resolve(strings.ToLower(name), 0)
+	if !ok {
+		answer.Failure = fmt.Sprintf("no answer for %s: %s", name, why)
+		return answer
+	}
+	var r response
+	switch {
+	case strings.HasSuffix(target, ".cloudfront.net"):
+		if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
+			r = c.cloudFront(d, strings.ToLower(name), urlPath)
+		} else {
+			r = failed(nil, "%s names no distribution of the account", target)
+		}
+	case strings.HasSuffix(target, ".elb.amazonaws.com"):
+		r = c.loadBalancerAnswer(target, strings.ToLower(name), urlPath, internet, nil, true)
+	case slices.Contains(c.account.Existing.WebServers, target):
+		r = response{status: 200, page: PageMain, route: []string{"the web server at " + target + ", outside the stack"}}
+	default:
+		r = failed(nil, "%s is not served by the account", target)
+	}
+	answer.Route = append([]string{"DNS " + why}, r.route...)
+	answer.Status, answer.Page, answer.Failure = r.status, r.page, r.failure
+	return answer
+}
+
+// response is what one hop answered: a status (0 for no HTTP answer) and the page, or why not.
+type response struct {
+	status  int
+	page    string
+	failure string
+	route   []string
+}
+
+func (r *response) hop(format string, args ...any) {
+	r.route = append(r.route, fmt.Sprintf(format, args...))
+}
+
+func failed(route []string, format string, args ...any) response {
+	return response{failure: fmt.Sprintf(format, args...), route: route}
+}
+
+func (r response) failureOrStatus() string {
+	if r.status == 0 {
+		return r.failure
+	}
+	return fmt.Sprint(r.status)
+}
+
+// resolve answers an A query the way Route 53 does: a plain record, or the failover pair (the
+// PRIMARY while it is healthy, else a healthy SECONDARY, else the PRIMARY: Route 53 Developer
+// Guide, "How Amazon Route 53 chooses records when health checking is configured"). It returns
+// the alias target and how it was chosen.
+func (c *Cloud) resolve(name string, depth int) (target, why string, ok bool) {
+	var plain, primary, secondary *RecordSet
+	for _, rs := range c.account.RecordSets {
+		if rs.Name != name || rs.Type != "A" {
+			continue
+		}
+		if zone, ok := c.zone(rs.ZoneID); !ok || zone.Private {
+			continue
+		}
+		switch rs.Failover {
+		case "PRIMARY":
+			primary = rs
+		case "SECONDARY":
+			secondary = rs
+		default:
+			plain = rs
+		}
+	}
+	switch {
+	case plain != nil && plain.AliasTarget == "":
+		return plain.target(), name + " has the address " + plain.target(), plain.target() != ""
+	case plain != nil:
+		return plain.AliasTarget, name + " is an alias of " + plain.AliasTarget, true
+	case primary == nil && secondary == nil:
+		return "", "the zone has no A record", false
+	}
+	primaryHealthy, whyNot := false, "there is none"
+	if primary != nil {
+		primaryHealthy, whyNot = c.recordHealthy(primary, depth)
+	}
+	if !primaryHealthy && secondary != nil {
+		if healthy, _ := c.recordHealthy(secondary, depth); healthy || primary == nil {
+			return secondary.target(), fmt.Sprintf("SECONDARY %s (the PRIMARY is unhealthy: %s)", secondary.target(), whyNot), true
+		}
+	}
+	if !primaryHealthy {
+		return primary.target(), fmt.Sprintf("PRIMARY %s although unhealthy (%s): no healthy SECONDARY", primary.target(), whyNot), true
+	}
+	return primary.target(), "PRIMARY " + primary.target(), true
+}
+
+// target is where a record set sends a visitor: its alias target, or its first address.
+func (rs *RecordSet) target() string {
+	if rs.AliasTarget != "" || len(rs.Values) == 0 {
+		return rs.AliasTarget
+	}
+	return rs.Values[0]
+}
+
+// recordHealthy is a failover record's health: its health check's, and with evaluate target
+// health its target's.
+func (c *Cloud) recordHealthy(rs *RecordSet, depth int) (bool, string) {
+	if rs.HealthCheckID != "" {
+		if ok, why := c.healthCheckHealthy(rs.HealthCheckID, depth); !ok {
+			return false, "health check " + why
+		}
+	}
+	if rs.EvaluateTargetHealth && strings.HasSuffix(rs.AliasTarget, ".elb.amazonaws.com") {
+		if ok, why := c.loadBalancerHealthy(rs.AliasTarget); !ok {
+			return false, "target health: " + why
+		}
+	}
+	return true, ""
+}
+
+// healthCheckHealthy is what Route 53's checkers settle on for an HTTPS check: a 2xx or 3xx
+// from the endpoint. They do not check the certificate (Route 53 Developer Guide, "How Amazon
+// Route 53 determines whether a health check is healthy").
+func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
+	hc, ok := c.resource(awstype.HealthCheck, id)
+	if !ok {
+		return false, "does not exist"
+	}
+	in := hc.in()
+	if boolArg(in, "disabled") {
+		return true, "" // Route 53 considers a disabled check healthy
+	}
+	fqdn, checkPath := strings.ToLower(stringArg(in, "fqdn")), stringArg(in, "resourcePath")
+	if checkPath == "" {
+		checkPath = "/"
+	}
+	var r response
+	switch {
+	case depth > 3:
+		r = failed(nil, "loops through its own records")
+	case strings.HasSuffix(fqdn, ".elb.amazonaws.com"):
+		r = c.loadBalancerAnswer(fqdn, fqdn, checkPath, internet, nil, false)
+	default:
+		target, why, found := c.resolve(fqdn, depth+1)
+		switch {
+		case !found:
+			r = failed(nil, "%s does not resolve: %s", fqdn, why)
+		case strings.HasSuffix(target, ".cloudfront.net"):
+			if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
+				r = c.cloudFront(d, fqdn, checkPath)
+			} else {
+				r = failed(nil, "%s names no distribution", target)
+			}
+		default:
+			r = c.loadBalancerAnswer(target, fqdn, checkPath, internet, nil, false)
+		}
+	}
+	healthy := r.status >= 200 && r.status < 400
+	if boolArg(in, "invertHealthcheck") {
+		return !healthy, "is inverted"
+	}
+	got := r.failure
+	if got == "" {
+		got = fmt.Sprint(r.status)
+	}
+	return healthy, "gets " + got + " from " + fqdn
+}
+
+// client is who connects to a load balancer.
+type client int
+
+const (
+	internet client = iota
+	cloudFrontClient
+)
+
+func (cl client) String() string {
+	if cl == cloudFrontClient {
+		return "CloudFront"
+	}
+	return "the internet"
+}
+
+// loadBalancerAnswer is what a load balancer answers an HTTPS request for host and path from a
+// client carrying headers; checkName says whether the certificate must cover host (Route 53's
+// checkers do not check it).
+func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, headers map[string]string, checkName bool) response {
+	var r response
+	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
+	if !ok {
+		return failed(nil, "%s names no load balancer of the account", dnsName)
+	}
+	r.hop("load balancer %s", stringArg(lb.out(), "name"))
+	groups := stringsArg(lb.in(), "securityGroups")
+	if len(groups) == 0 {
+		groups = stringsArg(lb.out(), "securityGroups")
+	}
+	if !c.permits(groups, "ingress", 443, peer{from: from}, lb.Region) {
+		return failed(r.route, "timeout: the load balancer's security groups admit nothing from %s on 443", from)
+	}
+	listener := c.listenerOn(lb.ID, 443)
+	if listener == nil {
+		return failed(r.route, "connection refused: no listener on 443")
+	}
+	if stringArg(listener.in(), "protocol") != "HTTPS" {
+		return failed(r.route, "TLS error: the listener on 443 does not speak HTTPS")
+	}
+	if problem := c.certificateFor(c.listenerCertificates(listener), host); checkName && problem != "" {
+		return failed(r.route, "TLS error: %s", problem)
+	}
+	action, which := c.listenerAction(listener, host, urlPath, headers)
+	r.hop("%s", which)
+	switch stringArg(action, "type") {
+	case "forward":
+		t := c.targetGroupAnswer(stringArg(action, "targetGroupArn"), urlPath)
+		r.route = append(r.route, t.route...)
+		r.status, r.page, r.failure = t.status, t.page, t.failure
+	case "fixed-response":
+		code, _ := strconv.Atoi(stringArg(objectArg(action, "fixedResponse"), "statusCode"))
+		r.status, r.failure = code, fmt.Sprintf("HTTP %d from the listener's fixed response", code)
+	case "redirect":
+		r.status, r.failure = 301, "HTTP 301 from the listener's redirect"
+	default:
+		r.failure = fmt.Sprintf("the listener's action %q is not modelled", stringArg(action, "type"))
+	}
+	return r
+}
+
+// listenerOn returns the load balancer's listener on port, or nil.
+func (c *Cloud) listenerOn(lbARN string, port int) *Resource {
+	for _, l := range c.ofType(awstype.Listener) {
+		if stringArg(l.in(), "loadBalancerArn") == lbARN && int(number(l.in(), "port")) == port {
+			return l
+		}
+	}
+	return nil
+}
+
+// listenerCertificates are a listener's default certificate and its listener certificates (SNI).
+func (c *Cloud) listenerCertificates(listener *Resource) []string {
+	arns := []string{stringArg(listener.in(), "certificateArn")}
+	for _, lc := range c.ofType(awstype.ListenerCertificate) {
+		if stringArg(lc.in(), "listenerArn") == stringArg(listener.out(), "arn") {
+			arns = append(arns, stringArg(lc.in(), "certificateArn"))
+		}
+	}
+	return arns
+}
+
+// certificateFor returns "" when one of the certificates is issued and covers name, else why not.
+func (c *Cloud) certificateFor(arns []string, name string) string {
+	for _, arn := range arns {
+		if cert, ok := c.certificate(arn); ok && cert.Status == "ISSUED" && cert.covers(name) {
+			return ""
+		}
+	}
+	return "no issued certificate covers " + name
+}
+
+// listenerAction is the action a listener takes for a request: its rules in priority order,
+// then its default action.
+func (c *Cloud) listenerAction(listener *Resource, host, urlPath string, headers map[string]string) (resource.PropertyMap, string) {
+	var rules []*Resource
+	for _, rule := range c.ofType(awstype.ListenerRule) {
+		if stringArg(rule.in(), "listenerArn") == stringArg(listener.out(), "arn") {
+			rules = append(rules, rule)
+		}
+	}
+	sort.Slice(rules, func(i, j int) bool { return number(rules[i].in(), "priority") < number(rules[j].in(), "priority") })
+	for _, rule := range rules {
+		if actions := arrayOfObjects(rule.in(), "actions"); len(actions) > 0 && ruleMatches(rule.in(), host, urlPath, headers) {
+			return actions[len(actions)-1], fmt.Sprintf("rule %v (%s)", number(rule.in(), "priority"), stringArg(actions[len(actions)-1], "type"))
+		}
+	}
+	actions := arrayOfObjects(listener.in(), "defaultActions")
+	if len(actions) == 0 {
+		return resource.PropertyMap{}, "no default action"
+	}
+	return actions[len(actions)-1], fmt.Sprintf("default action (%s)", stringArg(actions[len(actions)-1], "type"))
+}
+
+// ruleMatches reports whether every condition of a rule matches; a condition the model does not
+// know (source IP, query string, method) never matches.
+func ruleMatches(rule resource.PropertyMap, host, urlPath string, headers map[string]string) bool {
+	for _, cond := range arrayOfObjects(rule, "conditions") {
+		var value string
+		var values []string
+		switch {
+		case len(objectArg(cond, "httpHeader")) > 0:
+			h := objectArg(cond, "httpHeader")
+			value, values = headers[strings.ToLower(stringArg(h, "httpHeaderName"))], stringsArg(h, "values")
+		case len(objectArg(cond, "pathPattern")) > 0:
+			value, values = urlPath, stringsArg(objectArg(cond, "pathPattern"), "values")
+		case len(objectArg(cond, "hostHeader")) > 0:
+			value, values = host, stringsArg(objectArg(cond, "hostHeader"), "values")
+		default:
+			return false
+		}
+		if value == "" || !slices.ContainsFunc(values, func(pattern string) bool { return wildcard(pattern, value) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// wildcard matches a load balancer or CloudFront pattern: "*" any run of characters, "?" one.
+func wildcard(pattern, s string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	ok, _ := regexp.MatchString(re, s)
+	return ok
+}
+
+// targetGroupAnswer is what the target group's targets answer: the main page from a healthy
+// instance; 503 with no registered target; with registered targets that are all unhealthy the
+// load balancer fails open and sends to them anyway (ELB User Guide, "Health checks for
+// Application Load Balancer target groups"), and they cannot answer.
+func (c *Cloud) targetGroupAnswer(arn, urlPath string) response {
+	var r response
+	tg, ok := c.findOutput(awstype.TargetGroup, "arn", arn)
+	if !ok {
+		return failed(nil, "the target group %s does not exist", arn)
+	}
+	registered, healthy, why := c.targets(tg)
+	switch {
+	case registered == 0:
+		r.hop("target group %s: no registered target", stringArg(tg.out(), "name"))
+		r.status, r.failure = 503, "HTTP 503: the target group has no registered target"
+	case healthy == 0:
+		r.hop("target group %s: %d registered, none healthy (%s)", stringArg(tg.out(), "name"), registered, why)
+		r.status, r.failure = 502, "HTTP 502: no target can answer ("+why+")"
+	default:
+		r.hop("target group %s: %d of %d healthy", stringArg(tg.out(), "name"), healthy, registered)
+		r.status, r.page = 200, PageMain
+	}
+	return r
+}
+
+// targets counts a target group's registered and healthy targets: the instances of the groups
+// that put theirs in it (healthy once they can boot and pass the checks), and instances attached
+// to it (taken as serving: the account does not know how they boot).
+func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
+	for _, a := range c.ofType(awstype.TargetGroupAttachment) {
+		if stringArg(a.in(), "targetGroupArn") == tg.ID {
+			registered++
+			healthy++
+		}
+	}
+	for _, g := range c.ofType(awstype.AutoScalingGroup) {
+		if !slices.Contains(stringsArg(g.in(), "targetGroupArns"), tg.ID) {
+			continue
+		}
+		n := int(number(g.in(), "minSize"))
+		if g.in().HasValue("desiredCapacity") {
+			n = int(number(g.in(), "desiredCapacity"))
+		}
+		registered += n
+		if why = c.cannotServe(g.in(), tg); why == "" && c.mainSiteDown {
+			why = "the main site is down"
+		}
+		if why == "" {
+			healthy += n
+		}
+	}
+	return registered, healthy, why
+}
+
+// cannotServe says why a group's instances can never pass the target group's checks, or "".
+// An instance boots the launch template's user data, which installs Apache from the package
+// mirrors: it needs a way out to the internet (a public address and a route to an internet
+// gateway, or a route to a NAT gateway) that its security groups let out. Then the load
+// balancer's security group must let the check out to the instances, theirs must let it in, and
+// the check's path must be a page the boot script writes.
+func (c *Cloud) cannotServe(group resource.PropertyMap, tg *Resource) string {
+	template, ok := c.resource(awstype.LaunchTemplate, stringArg(objectArg(group, "launchTemplate"), "id"))
+	if !ok {
+		return "its launch template does not exist"
+	}
+	lt := template.in()
+	nic := resource.PropertyMap{}
+	if nics := arrayOfObjects(lt, "networkInterfaces"); len(nics) > 0 {
+		nic = nics[0]
+	}
+	groups := stringsArg(nic, "securityGroups")
+	if len(groups) == 0 {
+		groups = stringsArg(lt, "vpcSecurityGroupIds")
+	}
+	publicIP := stringArg(nic, "associatePublicIpAddress")
+	for _, id := range stringsArg(group, "vpcZoneIdentifiers") {
+		subnet, _ := c.subnet(id)
+		table, _ := c.routeTableOf(id)
+		switch route := table.defaultRoute(); {
+		case strings.HasPrefix(route, "nat-"):
+		case !strings.HasPrefix(route, "igw-"):
+			return fmt.Sprintf("no way to the internet from %s: its route table has no default route, so the boot script cannot install Apache", id)
+		case publicIP == "false" || (publicIP == "" && !subnet.MapPublicIPOnLaunch):
+			return fmt.Sprintf("instances in %s get no public IP address (the launch template does not ask for one and the subnet does not map one), so the boot script cannot install Apache", id)
+		}
+	}
+	if !c.permits(groups, "egress", 443, peer{}, tg.Region) {
+		return "the instances' security groups let nothing out to the internet on 443, so the boot script cannot install Apache"
+	}
+	port := int(number(tg.in(), "port"))
+	hc := objectArg(tg.in(), "healthCheck")
+	if p := stringArg(hc, "port"); p != "" && p != "traffic-port" {
+		port, _ = strconv.Atoi(p)
+	}
+	lb := c.loadBalancerOf(tg)
+	if lb == nil {
+		return "no listener of a load balancer forwards to the target group, so it checks no target (their state is unused)"
+	}
+	lbGroups := stringsArg(lb.in(), "securityGroups")
+	if !c.permits(lbGroups, "egress", port, peerGroups(groups), lb.Region) {
+		return fmt.Sprintf("the load balancer's security groups do not let its checks out to the instances on %d", port)
+	}
+	if !c.permits(groups, "ingress", port, peerGroups(lbGroups), lb.Region) {
+		return fmt.Sprintf("the instances' security groups do not admit the load balancer on %d", port)
+	}
+	checkPath := stringArg(hc, "path")
+	if checkPath == "" {
+		checkPath = "/"
+	}
+	if !servesPath(stringArg(lt, "userData"), checkPath) {
+		return fmt.Sprintf("the health check's path %s is no page the boot script writes (Apache answers 404)", checkPath)
+	}
+	return ""
+}
+
+// documentRoot is where Apache serves pages from on Amazon Linux.
+const documentRoot = "/var/www/html"
+
+var writtenFile = regexp.MustCompile(`>\s*` + regexp.QuoteMeta(documentRoot) + `(/[^\s;&|]*)`)
+
+// servesPath reports whether the boot script (base64 user data) writes the page Apache serves
+// at urlPath: a file under its document root, index.html for a directory.
+func servesPath(userData, urlPath string) bool {
+	script, err := base64.StdEncoding.DecodeString(userData)
+	if err != nil || !strings.Contains(string(script), "httpd") {
+		return false
+	}
+	want := path.Clean(urlPath)
+	if strings.HasSuffix(urlPath, "/") {
+		want = path.Join(want, "index.html")
+	}
+	for _, m := range writtenFile.FindAllStringSubmatch(string(script), -1) {
+		if path.Clean(m[1]) == want {
+			return true
+		}
+	}
+	return false
+}
+
+// loadBalancerOf returns the load balancer whose listener (or listener rule) forwards to the
+// target group, or nil: a target group no listener uses is "unused" and checks nothing.
+func (c *Cloud) loadBalancerOf(tg *Resource) *Resource {
+	for _, user := range c.usersOf(tg) {
+		listener := user
+		if user.Type == awstype.ListenerRule {
+			listener, _ = c.findOutput(awstype.Listener, "arn", stringArg(user.in(), "listenerArn"))
+		}
+		if listener == nil {
+			continue
+		}
+		if lb, ok := c.findOutput(awstype.LoadBalancer, "arn", stringArg(listener.in(), "loadBalancerArn")); ok {
+			return lb
+		}
+	}
+	return nil
+}
+
+// usersOf returns the listeners and listener rules that forward to the target group.
+func (c *Cloud) usersOf(tg *Resource) []*Resource {
+	forwards := func(actions []resource.PropertyMap) bool {
+		return slices.ContainsFunc(actions, func(a resource.PropertyMap) bool {
+			return stringArg(a, "type") == "forward" && stringArg(a, "targetGroupArn") == tg.ID
+		})
+	}
+	var users []*Resource
+	for _, l := range c.ofType(awstype.Listener) {
+		if forwards(arrayOfObjects(l.in(), "defaultActions")) {
+			users = append(users, l)
+		}
+	}
+	for _, rule := range c.ofType(awstype.ListenerRule) {
+		if forwards(arrayOfObjects(rule.in(), "actions")) {
+			users = append(users, rule)
+		}
+	}
+	return users
+}
+
+// loadBalancerHealthy is a load balancer's health as an alias with evaluate target health sees
+// it: every target group its listeners use needs a healthy target, and one without registered
+// targets is unhealthy (Route 53 API Reference, AliasTarget, EvaluateTargetHealth).
+func (c *Cloud) loadBalancerHealthy(dnsName string) (bool, string) {
+	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
+	if !ok {
+		return false, dnsName + " names no load balancer"
+	}
+	used := 0
+	for _, tg := range c.ofType(awstype.TargetGroup) {
+		if used := c.loadBalancerOf(tg); used == nil || used.ID != lb.ID {
+			continue
+		}
+		used++
+		registered, healthy, why := c.targets(tg)
+		switch {
+		case registered == 0:
+			return false, "target group " + stringArg(tg.out(), "name") + " has no registered target"
+		case healthy == 0:
+			return false, "no healthy target in " + stringArg(tg.out(), "name") + " (" + why + ")"
+		}
+	}
+	if used == 0 {
+		return false, "no listener forwards to a target group"
+	}
+	return true, ""
+}
+
+// peer is what a security group rule is matched against: a client, or the groups of the other
+// side.
+type peer struct {
+	from   client
+	groups []string
+}
+
+func peerGroups(groups []string) peer { return peer{groups: groups} }
+
+// permits reports whether any of the security groups has a rule, in direction ("ingress" or
+// "egress"), for TCP port and the peer: a client on the internet matches 0.0.0.0/0, CloudFront
+// also its origin-facing prefix list, other groups a rule that references one of them.
+func (c *Cloud) permits(groups []string, direction string, port int, p peer, region string) bool {
+	ruleType := awstype.IngressRule
+	if direction == "egress" {
+		ruleType = awstype.EgressRule
+	}
+	matches := func(protocol string, from, to float64, cidr, prefixList, group string) bool {
+		if protocol != "-1" && (protocol != "tcp" || float64(port) < from || float64(port) > to) {
+			return false
+		}
+		if p.groups != nil {
+			return group != "" && slices.Contains(p.groups, group)
+		}
+		return cidr == "0.0.0.0/0" || (p.from == cloudFrontClient && prefixList == CloudFrontPrefixListID(region))
+	}
+	for _, rule := range c.ofType(ruleType) {
+		in := rule.in()
+		if slices.Contains(groups, stringArg(in, "securityGroupId")) &&
+			matches(stringArg(in, "ipProtocol"), number(in, "fromPort"), number(in, "toPort"), stringArg(in, "cidrIpv4"), stringArg(in, "prefixListId"), stringArg(in, "referencedSecurityGroupId")) {
+			return true
+		}
+	}
+	for _, id := range groups {
+		sg, ok := c.resource(awstype.SecurityGroup, id)
+		if !ok {
+			continue
+		}
+		for _, rule := range arrayOfObjects(sg.in(), direction) {
+			protocol, from, to := stringArg(rule, "protocol"), number(rule, "fromPort"), number(rule, "toPort")
+			for _, cidr := range stringsArg(rule, "cidrBlocks") {
+				if matches(protocol, from, to, cidr, "", "") {
+					return true
+				}
+			}
+			for _, list := range stringsArg(rule, "prefixListIds") {
+				if matches(protocol, from, to, "", list, "") {
+					return true
+				}
+			}
+			for _, g := range stringsArg(rule, "securityGroups") {
+				if matches(protocol, from, to, "", "", g) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// defaultRoute is where the table sends 0.0.0.0/0 ("" when nowhere).
+func (t RouteTable) defaultRoute() string {
+	for _, r := range t.Routes {
+		if r.Destination == "0.0.0.0/0" {
+			return r.Target
+		}
+	}
+	return ""
+}
