@@ -7,6 +7,7 @@ package edgeorigin
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -62,6 +63,25 @@ func (o Origin) Validate() error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// ValidateFor checks the origin of a site that serves the names served: Validate's checks, Name
+// not one of them (they point at CloudFront, which would send the requests back to itself), and
+// when zone is set, Name inside it (the main site publishes Name in that zone). Every part of
+// edge mode checks its origin here; errors name the field within Origin.
+func (o Origin) ValidateFor(zone string, served []string) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if zone != "" && !strings.HasSuffix(o.Name, "."+zone) {
+		return validate.Invalid("Name", o.Name, "a name under "+zone+" that is not served, such as origin."+zone+
+			": the main site publishes it in that zone")
+	}
+	if slices.Contains(served, o.Name) {
+		return validate.Invalid("Name", o.Name, "a name that is not served: the served names point at CloudFront, "+
+			"which would send the requests back to itself")
 	}
 	return nil
 }

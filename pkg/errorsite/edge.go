@@ -116,11 +116,8 @@ func (e Edge) WithDefaults() Edge {
 // Validate checks the edge settings after defaults; errors name the field within Edge.
 func (e Edge) Validate(served []string) error {
 	e = e.WithDefaults()
-	if err := validate.Within("Origin", e.Origin.Validate()); err != nil {
+	if err := validate.Within("Origin", e.Origin.ValidateFor("", served)); err != nil {
 		return err
-	}
-	if slices.Contains(served, e.Origin.Name) {
-		return validate.Invalid("Origin.Name", e.Origin.Name, "a name the distribution does not serve: it would send requests back to itself")
 	}
 	if err := validate.IntRange("ConnectionAttempts", *e.ConnectionAttempts, MinConnectionAttempts, MaxConnectionAttempts); err != nil {
 		return err

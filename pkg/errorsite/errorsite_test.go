@@ -360,7 +360,7 @@ func TestInvalidArgs(t *testing.T) {
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
 		{"edge origin that is served", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "example.com"}} },
-			`Edge.Origin.Name: invalid value "example.com": a name the distribution does not serve`},
+			`Edge.Origin.Name: invalid value "example.com": a name that is not served`},
 		{"edge origin that is no name", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin..example.com"}} }, `Edge.Origin.Name: invalid value "origin..example.com"`},
 		{"edge origin secret with a wildcard", func(a *Args) {
 			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.String("0123456789abcdef*")}}

@@ -11,6 +11,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 )
 
@@ -273,7 +274,7 @@ func (a Args) Validate() error {
 		return err
 	}
 	if o := a.CloudFrontOrigin; o != nil {
-		return validate.Within("CloudFrontOrigin", validateOrigin(*o, a.Domain, a.AlternateNames))
+		return validate.Within("CloudFrontOrigin", o.ValidateFor(a.Domain, certificate.Names(a.Domain, a.AlternateNames)))
 	}
 	return nil
 }

@@ -1,9 +1,6 @@
 package mainsite
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -11,7 +8,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
-	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 )
@@ -24,21 +20,6 @@ const CloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 // secret: the last one a listener allows, so that rules a stack adds (a path answered 403, say)
 // come first, for CloudFront's requests too.
 const SecretRulePriority = 50000
-
-// validateOrigin checks the origin against the served names; errors name the field within
-// CloudFrontOrigin.
-func validateOrigin(o edgeorigin.Origin, domain string, alternateNames []string) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	if !strings.HasSuffix(o.Name, "."+domain) {
-		return validate.Invalid("Name", o.Name, "a name under "+domain+" (such as origin."+domain+"): it is published in that zone")
-	}
-	if slices.Contains(append([]string{domain}, alternateNames...), o.Name) {
-		return validate.Invalid("Name", o.Name, "a name that is not served: the served names point at CloudFront")
-	}
-	return nil
-}
 
 // Origin is what edge mode adds to the main site.
 type Origin struct {

@@ -251,14 +251,7 @@ func (a *Args) Validate() error {
 
 // validateOrigin checks edge mode's own fields, so that their errors name them.
 func (a *Args) validateOrigin() error {
-	name := a.origin().Name
-	if err := validate.DomainName("OriginName", name); err != nil {
-		return err
-	}
-	if !strings.HasSuffix(name, "."+a.Domain) || slices.Contains(certificate.Names(a.Domain, a.AlternateNames), name) {
-		return validate.Invalid("OriginName", name, "a name under "+a.Domain+" that is not served, such as "+OriginLabel+"."+a.Domain, "Domain")
-	}
-	return validate.Rename(a.origin().Validate(), originField)
+	return validate.Rename(a.origin().ValidateFor(a.Domain, certificate.Names(a.Domain, a.AlternateNames)), originField)
 }
 
 // originField names an edgeorigin.Origin field as the Args field that sets it.
