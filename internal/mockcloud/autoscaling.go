@@ -12,8 +12,6 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
-const ()
-
 // launchTemplate refuses what EC2 refuses of a template: an image of another architecture than
 // the instance type's, and user data that is not base64 (launch templates take it encoded) or
 // longer than 16 KiB once decoded.

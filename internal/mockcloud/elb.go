@@ -7,26 +7,85 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
-const ()
-
-const ()
+// The inputs of the load balancer's resources that their simulations read.
+type (
+	targetGroupAttachmentInputs struct {
+		TargetGroupArn string `pulumi:"targetGroupArn"`
+		TargetID       string `pulumi:"targetId"`
+	}
+	loadBalancerInputs struct {
+		Subnets        []string `pulumi:"subnets"`
+		SecurityGroups []string `pulumi:"securityGroups"`
+		IPAddressType  string   `pulumi:"ipAddressType"`
+		Internal       bool     `pulumi:"internal"`
+	}
+	targetGroupInputs struct {
+		VpcID       string `pulumi:"vpcId"`
+		TargetType  string `pulumi:"targetType"`
+		HealthCheck struct {
+			Interval           float64 `pulumi:"interval"`
+			Timeout            float64 `pulumi:"timeout"`
+			HealthyThreshold   float64 `pulumi:"healthyThreshold"`
+			UnhealthyThreshold float64 `pulumi:"unhealthyThreshold"`
+		} `pulumi:"healthCheck"`
+	}
+	listenerAction struct {
+		Type           string `pulumi:"type"`
+		TargetGroupArn string `pulumi:"targetGroupArn"`
+	}
+	listenerInputs struct {
+		LoadBalancerArn string           `pulumi:"loadBalancerArn"`
+		Protocol        string           `pulumi:"protocol"`
+		CertificateArn  string           `pulumi:"certificateArn"`
+		SslPolicy       string           `pulumi:"sslPolicy"`
+		DefaultActions  []listenerAction `pulumi:"defaultActions"`
+	}
+	listenerCertificateInputs struct {
+		ListenerArn    string `pulumi:"listenerArn"`
+		CertificateArn string `pulumi:"certificateArn"`
+	}
+	conditionValues struct {
+		Values []string `pulumi:"values"`
+	}
+	listenerRuleInputs struct {
+		ListenerArn string  `pulumi:"listenerArn"`
+		Priority    float64 `pulumi:"priority"`
+		Conditions  []struct {
+			HostHeader        *conditionValues `pulumi:"hostHeader"`
+			HTTPRequestMethod *conditionValues `pulumi:"httpRequestMethod"`
+			PathPattern       *conditionValues `pulumi:"pathPattern"`
+			SourceIP          *conditionValues `pulumi:"sourceIp"`
+			HTTPHeader        *struct {
+				HTTPHeaderName string   `pulumi:"httpHeaderName"`
+				Values         []string `pulumi:"values"`
+			} `pulumi:"httpHeader"`
+			QueryStrings []any `pulumi:"queryStrings"`
+		} `pulumi:"conditions"`
+		Actions []listenerAction `pulumi:"actions"`
+	}
+)
 
 func simulateTargetGroupAttachment(r *request) (string, map[string]any, error) {
-	tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", r.str("targetGroupArn"))
+	in, err := decode[targetGroupAttachmentInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", in.TargetGroupArn)
 	if !ok {
-		return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", r.str("targetGroupArn"))
+		return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", in.TargetGroupArn)
 	}
-	target, ok := r.cloud.instance(r.str("targetId"))
-	if !ok && r.cloud.assumed("instance", r.str("targetId"), "a running instance in "+stringArg(tg.in(), "vpcId")) {
-		target, ok = Instance{ID: r.str("targetId"), VpcID: stringArg(tg.in(), "vpcId")}, true
+	vpc := storedInputs[targetGroupInputs](tg).VpcID
+	target, ok := r.cloud.instance(in.TargetID)
+	if !ok && r.cloud.assumed("instance", in.TargetID, "a running instance in "+vpc) {
+		target, ok = Instance{ID: in.TargetID, VpcID: vpc}, true
 	}
 	if !ok {
-		return "", nil, errorf("InvalidTarget", "the instance %q does not exist", r.str("targetId"))
+		return "", nil, errorf("InvalidTarget", "the instance %q does not exist", in.TargetID)
 	}
-	if target.VpcID != stringArg(tg.in(), "vpcId") {
-		return "", nil, errorf("InvalidTarget", "the instance %s is not in the target group's VPC %s", target.ID, stringArg(tg.in(), "vpcId"))
+	if target.VpcID != vpc {
+		return "", nil, errorf("InvalidTarget", "the instance %s is not in the target group's VPC %s", target.ID, vpc)
 	}
-	return r.str("targetGroupArn") + "-" + hashDigits(r.seed(), 19), map[string]any{}, nil
+	return in.TargetGroupArn + "-" + hashDigits(r.seed(), 19), map[string]any{}, nil
 }
 
 func loadBalancer(r *request) (string, map[string]any, error) {
@@ -34,10 +93,13 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 	if !ok {
 		return "", nil, fmt.Errorf("mockcloud: no ALB hosted zone id known for region %s", r.region())
 	}
-	subnets := r.strings("subnets")
+	in, err := decode[loadBalancerInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
 	zones := map[string]string{}
 	vpc := ""
-	for _, id := range subnets {
+	for _, id := range in.Subnets {
 		s, ok := r.cloud.subnet(id)
 		if !ok {
 			return "", nil, errorf("SubnetNotFound", "the subnet %q does not exist", id)
@@ -50,17 +112,17 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("InvalidConfigurationRequest", "the subnets of a load balancer must be in one VPC (%s is in %s, not %s)", id, s.VpcID, vpc)
 		}
 		vpc = s.VpcID
-		if r.str("ipAddressType") == "dualstack" && s.IPv6CIDR == "" {
+		if in.IPAddressType == "dualstack" && s.IPv6CIDR == "" {
 			return "", nil, errorf("ValidationError", "subnet %s has no IPv6 CIDR block; a dualstack load balancer needs one in every subnet", id)
 		}
 	}
 	if len(zones) < 2 {
 		return "", nil, errorf("ValidationError", "at least two subnets in two different Availability Zones must be specified")
 	}
-	if !r.boolean("internal") && !r.internetGatewayReady(vpc) {
+	if !in.Internal && !r.internetGatewayReady(vpc) {
 		return "", nil, errorf("InvalidSubnet", "VPC %s has no internet gateway", vpc)
 	}
-	for _, sg := range r.strings("securityGroups") {
+	for _, sg := range in.SecurityGroups {
 		if sgVPC, ok := r.cloud.securityGroupVPC(sg); !ok || sgVPC != vpc {
 			return "", nil, errorf("InvalidConfigurationRequest", "the security group %q is not in %s", sg, vpc)
 		}
@@ -79,7 +141,7 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 		"zoneId":    zoneID,
 		"vpcId":     vpc,
 	}
-	if len(r.strings("securityGroups")) == 0 {
+	if len(in.SecurityGroups) == 0 {
 		// AWS gives an ALB without security groups the VPC's default group, which admits
 		// nothing from the internet.
 		out["securityGroups"] = []any{"sg-" + hashHex(vpc+"default", 17)}
@@ -100,22 +162,29 @@ func (r *request) internetGatewayReady(vpc string) bool {
 }
 
 func targetGroup(r *request) (string, map[string]any, error) {
-	hc := r.object("healthCheck")
-	interval, timeout := number(hc, "interval"), number(hc, "timeout")
+	in, err := decode[targetGroupInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	hc := in.HealthCheck
+	interval, timeout := hc.Interval, hc.Timeout
 	if interval != 0 && (interval < 5 || interval > 300) {
 		return "", nil, errorf("ValidationError", "health check interval %v is not 5-300 seconds", interval)
 	}
 	if interval != 0 && timeout != 0 && timeout >= interval {
 		return "", nil, errorf("ValidationError", "health check timeout (%v) must be smaller than the interval (%v)", timeout, interval)
 	}
-	for _, k := range []string{"healthyThreshold", "unhealthyThreshold"} {
-		if t := number(hc, k); t != 0 && (t < 2 || t > 10) {
-			return "", nil, errorf("ValidationError", "health check %s %v is not 2-10", k, t)
+	for _, t := range []struct {
+		name  string
+		value float64
+	}{{"healthyThreshold", hc.HealthyThreshold}, {"unhealthyThreshold", hc.UnhealthyThreshold}} {
+		if t.value != 0 && (t.value < 2 || t.value > 10) {
+			return "", nil, errorf("ValidationError", "health check %s %v is not 2-10", t.name, t.value)
 		}
 	}
-	if r.str("targetType") != "lambda" {
-		if _, _, ok := r.cloud.vpc(r.str("vpcId")); !ok {
-			return "", nil, errorf("ValidationError", "a target group of instances needs an existing VPC, not %q", r.str("vpcId"))
+	if in.TargetType != "lambda" {
+		if _, _, ok := r.cloud.vpc(in.VpcID); !ok {
+			return "", nil, errorf("ValidationError", "a target group of instances needs an existing VPC, not %q", in.VpcID)
 		}
 	}
 	name := r.physicalName(32)
@@ -124,27 +193,31 @@ func targetGroup(r *request) (string, map[string]any, error) {
 }
 
 func listener(r *request) (string, map[string]any, error) {
-	lb, ok := r.cloud.findOutput(awstype.LoadBalancer, "arn", r.str("loadBalancerArn"))
-	if !ok {
-		return "", nil, errorf("LoadBalancerNotFound", "load balancer %q does not exist", r.str("loadBalancerArn"))
+	in, err := decode[listenerInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	if r.str("protocol") == "HTTPS" {
-		if err := r.issuedCertificate(r.str("certificateArn"), r.region(), nil); err != nil {
+	lb, ok := r.cloud.findOutput(awstype.LoadBalancer, "arn", in.LoadBalancerArn)
+	if !ok {
+		return "", nil, errorf("LoadBalancerNotFound", "load balancer %q does not exist", in.LoadBalancerArn)
+	}
+	if in.Protocol == "HTTPS" {
+		if err := r.issuedCertificate(in.CertificateArn, r.region(), nil); err != nil {
 			return "", nil, err
 		}
-		if policy := r.str("sslPolicy"); policy != "" && !strings.HasPrefix(policy, "ELBSecurityPolicy-") {
+		if policy := in.SslPolicy; policy != "" && !strings.HasPrefix(policy, "ELBSecurityPolicy-") {
 			return "", nil, errorf("SSLPolicyNotFound", "SSL policy %q does not exist", policy)
 		}
 	}
-	for _, a := range arrayOfObjects(r.reg.inputs, "defaultActions") {
-		if stringArg(a, "type") != "forward" {
+	for _, a := range in.DefaultActions {
+		if a.Type != "forward" {
 			continue
 		}
-		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", stringArg(a, "targetGroupArn"))
+		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", a.TargetGroupArn)
 		if !ok {
-			return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", stringArg(a, "targetGroupArn"))
+			return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", a.TargetGroupArn)
 		}
-		if vpc := stringArg(tg.in(), "vpcId"); vpc != stringArg(lb.out(), "vpcId") {
+		if vpc := storedInputs[targetGroupInputs](tg).VpcID; vpc != stringArg(lb.out(), "vpcId") {
 			return "", nil, errorf("ValidationError", "the target group is in %s, the load balancer in %s", vpc, stringArg(lb.out(), "vpcId"))
 		}
 	}
@@ -207,43 +280,57 @@ func (r *request) listenerOf(arn string) (*Resource, error) {
 }
 
 func listenerCertificate(r *request) (string, map[string]any, error) {
-	l, err := r.listenerOf(r.str("listenerArn"))
+	in, err := decode[listenerCertificateInputs](r.reg.inputs)
 	if err != nil {
 		return "", nil, err
 	}
-	if stringArg(l.in(), "protocol") != "HTTPS" {
-		return "", nil, errorf("InvalidConfigurationRequest", "certificates can only be added to an HTTPS or TLS listener")
-	}
-	if err := r.issuedCertificate(r.str("certificateArn"), r.region(), nil); err != nil {
+	l, err := r.listenerOf(in.ListenerArn)
+	if err != nil {
 		return "", nil, err
 	}
-	return r.str("listenerArn") + "_" + r.str("certificateArn"), map[string]any{}, nil
+	if storedInputs[listenerInputs](l).Protocol != "HTTPS" {
+		return "", nil, errorf("InvalidConfigurationRequest", "certificates can only be added to an HTTPS or TLS listener")
+	}
+	if err := r.issuedCertificate(in.CertificateArn, r.region(), nil); err != nil {
+		return "", nil, err
+	}
+	return in.ListenerArn + "_" + in.CertificateArn, map[string]any{}, nil
 }
 
 func listenerRule(r *request) (string, map[string]any, error) {
-	l, err := r.listenerOf(r.str("listenerArn"))
+	in, err := decode[listenerRuleInputs](r.reg.inputs)
 	if err != nil {
 		return "", nil, err
 	}
-	priority := int(r.number("priority"))
+	l, err := r.listenerOf(in.ListenerArn)
+	if err != nil {
+		return "", nil, err
+	}
+	priority := int(in.Priority)
 	if priority < 1 || priority > 50000 {
 		return "", nil, errorf("ValidationError", "priority %d is not 1-50000", priority)
 	}
 	for _, other := range r.cloud.ofType(awstype.ListenerRule) {
-		if stringArg(other.in(), "listenerArn") == r.str("listenerArn") && int(number(other.in(), "priority")) == priority {
+		if o := storedInputs[listenerRuleInputs](other); o.ListenerArn == in.ListenerArn && int(o.Priority) == priority {
 			return "", nil, errorf("PriorityInUse", "priority %d is in use on the listener", priority)
 		}
 	}
 	values := 0
-	for _, c := range arrayOfObjects(r.reg.inputs, "conditions") {
-		if h := objectArg(c, "httpHeader"); len(h) > 0 {
-			if n := stringArg(h, "httpHeaderName"); n == "" || len(n) > 40 {
+	for _, c := range in.Conditions {
+		var kinds []*conditionValues
+		if h := c.HTTPHeader; h != nil {
+			if n := h.HTTPHeaderName; n == "" || len(n) > 40 {
 				return "", nil, errorf("ValidationError", "an HTTP header condition needs a header name of at most 40 characters, not %q", n)
 			}
+			kinds = append(kinds, &conditionValues{Values: h.Values})
 		}
-		values += len(arrayOfObjects(c, "queryStrings"))
-		for _, kind := range []string{"hostHeader", "httpHeader", "httpRequestMethod", "pathPattern", "sourceIp"} {
-			for _, v := range stringsArg(objectArg(c, kind), "values") {
+		values += len(c.QueryStrings)
+		kinds = append(kinds, c.HostHeader, c.HTTPRequestMethod, c.PathPattern, c.SourceIP)
+		for _, kind := range kinds {
+			if kind == nil {
+				continue
+			}
+			for _, v := range kind.Values {
 				values++
 				if len(v) > 128 {
 					return "", nil, errorf("ValidationError", "a condition value has at most 128 characters")
@@ -254,10 +341,10 @@ func listenerRule(r *request) (string, map[string]any, error) {
 	if values == 0 || values > 5 {
 		return "", nil, errorf("ValidationError", "a rule needs 1-5 condition values, not %d", values)
 	}
-	for _, a := range arrayOfObjects(r.reg.inputs, "actions") {
-		if stringArg(a, "type") == "forward" {
-			if _, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", stringArg(a, "targetGroupArn")); !ok {
-				return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", stringArg(a, "targetGroupArn"))
+	for _, a := range in.Actions {
+		if a.Type == "forward" {
+			if _, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", a.TargetGroupArn); !ok {
+				return "", nil, errorf("TargetGroupNotFound", "target group %q does not exist", a.TargetGroupArn)
 			}
 		}
 	}

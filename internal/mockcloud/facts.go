@@ -13,8 +13,6 @@ import (
 // The caller holds c.mu. In Assume mode a miss is answered with a plausible thing, recorded as
 // an assumption; otherwise it is a miss, as in AWS.
 
-const ()
-
 // ofType returns the account's resources of a type, sorted by URN.
 func (c *Cloud) ofType(typ string) []*Resource {
 	var out []*Resource

@@ -9,8 +9,6 @@ import (
 
 // IAM: the Lambda@Edge function's role and its managed policy.
 
-const ()
-
 // policyAttachment refuses an attachment to a role that does not exist or of something that is
 // not a policy ARN.
 func policyAttachment(r *request) (string, map[string]any, error) {

@@ -17,6 +17,13 @@ func decode[T any](in resource.PropertyMap) (T, error) {
 	return out, nil
 }
 
+// storedInputs reads the inputs of a resource the account holds; they decoded when it was
+// created, so they decode again.
+func storedInputs[T any](res *Resource) T {
+	in, _ := decode[T](res.in())
+	return in
+}
+
 func plainInputs(m resource.PropertyMap) map[string]any {
 	out := map[string]any{}
 	for k, v := range m {
