@@ -112,6 +112,10 @@ func tagPaths(t reflect.Type, prefix string) []string {
 	}
 	var out []string
 	for i := range t.NumField() {
+		if t.Field(i).Anonymous { // an embedded struct's inputs are the outer one's
+			out = append(out, tagPaths(t.Field(i).Type, prefix)...)
+			continue
+		}
 		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("pulumi"), ",")
 		if tag == "" {
 			continue

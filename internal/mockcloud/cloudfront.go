@@ -7,24 +7,97 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
 // CloudFront: origin access controls and distributions, with what edge mode adds to them (origin
 // groups, custom origins reached over HTTPS, Lambda@Edge associations).
 
+// The inputs of a distribution that its simulation and the visitor model read.
+type (
+	distributionInputs struct {
+		Aliases           []string `pulumi:"aliases"`
+		ViewerCertificate struct {
+			AcmCertificateArn      string `pulumi:"acmCertificateArn"`
+			SslSupportMethod       string `pulumi:"sslSupportMethod"`
+			MinimumProtocolVersion string `pulumi:"minimumProtocolVersion"`
+		} `pulumi:"viewerCertificate"`
+		Origins               []distributionOrigin   `pulumi:"origins"`
+		OriginGroups          []originGroup          `pulumi:"originGroups"`
+		DefaultCacheBehavior  cacheBehavior          `pulumi:"defaultCacheBehavior"`
+		OrderedCacheBehaviors []orderedCacheBehavior `pulumi:"orderedCacheBehaviors"`
+		CustomErrorResponses  []customErrorResponse  `pulumi:"customErrorResponses"`
+		DefaultRootObject     string                 `pulumi:"defaultRootObject"`
+		PriceClass            string                 `pulumi:"priceClass"`
+	}
+	distributionOrigin struct {
+		OriginID              string   `pulumi:"originId"`
+		DomainName            string   `pulumi:"domainName"`
+		OriginAccessControlID string   `pulumi:"originAccessControlId"`
+		ConnectionAttempts    *float64 `pulumi:"connectionAttempts"`
+		ConnectionTimeout     *float64 `pulumi:"connectionTimeout"`
+		CustomHeaders         []struct {
+			Name  string `pulumi:"name"`
+			Value string `pulumi:"value"`
+		} `pulumi:"customHeaders"`
+		CustomOriginConfig *struct {
+			OriginProtocolPolicy   string   `pulumi:"originProtocolPolicy"`
+			OriginSslProtocols     []string `pulumi:"originSslProtocols"`
+			OriginReadTimeout      *float64 `pulumi:"originReadTimeout"`
+			OriginKeepaliveTimeout *float64 `pulumi:"originKeepaliveTimeout"`
+		} `pulumi:"customOriginConfig"`
+	}
+	originGroup struct {
+		OriginID string `pulumi:"originId"`
+		Members  []struct {
+			OriginID string `pulumi:"originId"`
+		} `pulumi:"members"`
+		FailoverCriteria struct {
+			StatusCodes []float64 `pulumi:"statusCodes"`
+		} `pulumi:"failoverCriteria"`
+	}
+	cacheBehavior struct {
+		TargetOriginID             string              `pulumi:"targetOriginId"`
+		AllowedMethods             []string            `pulumi:"allowedMethods"`
+		CachePolicyID              *string             `pulumi:"cachePolicyId"`
+		ForwardedValues            *struct{}           `pulumi:"forwardedValues"`
+		LambdaFunctionAssociations []lambdaAssociation `pulumi:"lambdaFunctionAssociations"`
+	}
+	orderedCacheBehavior struct {
+		cacheBehavior
+		PathPattern string `pulumi:"pathPattern"`
+	}
+	lambdaAssociation struct {
+		EventType string `pulumi:"eventType"`
+		LambdaArn string `pulumi:"lambdaArn"`
+	}
+	customErrorResponse struct {
+		ErrorCode        float64  `pulumi:"errorCode"`
+		ResponseCode     *float64 `pulumi:"responseCode"`
+		ResponsePagePath string   `pulumi:"responsePagePath"`
+	}
+	originAccessControlInputs struct {
+		OriginType      string `pulumi:"originAccessControlOriginType"`
+		SigningBehavior string `pulumi:"signingBehavior"`
+		SigningProtocol string `pulumi:"signingProtocol"`
+	}
+)
+
 // originAccessControl refuses an origin type, signing behaviour or protocol CloudFront does not
 // offer.
 func originAccessControl(r *request) (string, map[string]any, error) {
-	if t := r.str("originAccessControlOriginType"); t != "s3" && t != "mediastore" && t != "lambda" && t != "mediapackagev2" {
+	in, err := decode[originAccessControlInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	if t := in.OriginType; t != "s3" && t != "mediastore" && t != "lambda" && t != "mediapackagev2" {
 		return "", nil, errorf("InvalidArgument", "origin type %q is not s3, mediastore, lambda or mediapackagev2", t)
 	}
-	if b := r.str("signingBehavior"); b != "always" && b != "never" && b != "no-override" {
+	if b := in.SigningBehavior; b != "always" && b != "never" && b != "no-override" {
 		return "", nil, errorf("InvalidArgument", "signing behavior %q is not always, never or no-override", b)
 	}
-	if r.str("signingProtocol") != "sigv4" {
-		return "", nil, errorf("InvalidArgument", "signing protocol %q is not sigv4", r.str("signingProtocol"))
+	if in.SigningProtocol != "sigv4" {
+		return "", nil, errorf("InvalidArgument", "signing protocol %q is not sigv4", in.SigningProtocol)
 	}
 	return "E" + upperID(r.seed(), 13), map[string]any{"name": r.physicalName(64), "etag": "E" + upperID(r.seed()+"etag", 13)}, nil
 }
@@ -50,38 +123,38 @@ var (
 // checkOrigin refuses a custom origin CloudFront refuses, or one whose certificate (for an HTTPS
 // origin the account serves itself) does not cover its name: CloudFront checks the origin's
 // certificate against the origin's domain name and answers 502 to every request otherwise.
-func (r *request) checkOrigin(o resource.PropertyMap) error {
-	domain := strings.ToLower(stringArg(o, "domainName"))
-	if n := number(o, "connectionAttempts"); o.HasValue("connectionAttempts") && (n < 1 || n > 3) {
-		return errorf("InvalidArgument", "connectionAttempts %v is not 1-3", n)
+func (r *request) checkOrigin(o distributionOrigin) error {
+	domain := strings.ToLower(o.DomainName)
+	if n := o.ConnectionAttempts; n != nil && (*n < 1 || *n > 3) {
+		return errorf("InvalidArgument", "connectionAttempts %v is not 1-3", *n)
 	}
-	if n := number(o, "connectionTimeout"); o.HasValue("connectionTimeout") && (n < 1 || n > 10) {
-		return errorf("InvalidArgument", "connectionTimeout %v is not 1-10 seconds", n)
+	if n := o.ConnectionTimeout; n != nil && (*n < 1 || *n > 10) {
+		return errorf("InvalidArgument", "connectionTimeout %v is not 1-10 seconds", *n)
 	}
-	for _, h := range arrayOfObjects(o, "customHeaders") {
-		name := strings.ToLower(stringArg(h, "name"))
+	for _, h := range o.CustomHeaders {
+		name := strings.ToLower(h.Name)
 		if slices.Contains(customHeadersRefused, name) || strings.HasPrefix(name, "x-amz-") || strings.HasPrefix(name, "x-edge-") {
-			return errorf("InvalidArgument", "CloudFront cannot add the header %s to origin requests", stringArg(h, "name"))
+			return errorf("InvalidArgument", "CloudFront cannot add the header %s to origin requests", h.Name)
 		}
 	}
-	custom := objectArg(o, "customOriginConfig")
-	if len(custom) == 0 {
+	custom := o.CustomOriginConfig
+	if custom == nil {
 		return nil
 	}
-	policy := stringArg(custom, "originProtocolPolicy")
+	policy := custom.OriginProtocolPolicy
 	if !slices.Contains(originPolicies, policy) {
 		return errorf("InvalidArgument", "origin protocol policy %q is not one of %s", policy, strings.Join(originPolicies, ", "))
 	}
-	for _, p := range stringsArg(custom, "originSslProtocols") {
+	for _, p := range custom.OriginSslProtocols {
 		if !slices.Contains(originSSLProtocols, p) {
 			return errorf("InvalidArgument", "origin SSL protocol %q is not one of %s", p, strings.Join(originSSLProtocols, ", "))
 		}
 	}
-	if n := number(custom, "originReadTimeout"); custom.HasValue("originReadTimeout") && (n < 1 || n > 60) {
-		return errorf("InvalidArgument", "originReadTimeout %v is not 1-60 seconds (more needs a quota increase)", n)
+	if n := custom.OriginReadTimeout; n != nil && (*n < 1 || *n > 60) {
+		return errorf("InvalidArgument", "originReadTimeout %v is not 1-60 seconds (more needs a quota increase)", *n)
 	}
-	if n := number(custom, "originKeepaliveTimeout"); custom.HasValue("originKeepaliveTimeout") && (n < 1 || n > 60) {
-		return errorf("InvalidArgument", "originKeepaliveTimeout %v is not 1-60 seconds", n)
+	if n := custom.OriginKeepaliveTimeout; n != nil && (*n < 1 || *n > 60) {
+		return errorf("InvalidArgument", "originKeepaliveTimeout %v is not 1-60 seconds", *n)
 	}
 	if policy == "http-only" {
 		return nil
@@ -111,13 +184,14 @@ func (c *Cloud) originCertificates(name string) (arns []string, served bool) {
 			return nil, false
 		}
 		for _, l := range c.ofType(awstype.Listener) {
-			if stringArg(l.in(), "loadBalancerArn") != lb.ID || stringArg(l.in(), "protocol") != "HTTPS" {
+			listener := storedInputs[listenerInputs](l)
+			if listener.LoadBalancerArn != lb.ID || listener.Protocol != "HTTPS" {
 				continue
 			}
-			arns = append(arns, stringArg(l.in(), "certificateArn"))
+			arns = append(arns, listener.CertificateArn)
 			for _, lc := range c.ofType(awstype.ListenerCertificate) {
-				if stringArg(lc.in(), "listenerArn") == stringArg(l.out(), "arn") {
-					arns = append(arns, stringArg(lc.in(), "certificateArn"))
+				if extra := storedInputs[listenerCertificateInputs](lc); extra.ListenerArn == stringArg(l.out(), "arn") {
+					arns = append(arns, extra.CertificateArn)
 				}
 			}
 		}
@@ -128,30 +202,29 @@ func (c *Cloud) originCertificates(name string) (arns []string, served bool) {
 
 // checkOriginGroups refuses origin groups CloudFront refuses and returns their ids: two members,
 // each an origin of the distribution, failing over on status codes from CloudFront's list.
-func checkOriginGroups(groups []resource.PropertyMap, origins map[string]bool) (map[string]bool, error) {
+func checkOriginGroups(groups []originGroup, origins map[string]bool) (map[string]bool, error) {
 	ids := map[string]bool{}
 	for _, g := range groups {
-		id := stringArg(g, "originId")
+		id := g.OriginID
 		if origins[id] || ids[id] {
 			return nil, errorf("InvalidArgument", "the origin group id %q is already an origin or group id", id)
 		}
 		ids[id] = true
-		members := arrayOfObjects(g, "members")
-		if len(members) != 2 {
-			return nil, errorf("InvalidOriginGroups", "origin group %q needs exactly two members, not %d", id, len(members))
+		if len(g.Members) != 2 {
+			return nil, errorf("InvalidOriginGroups", "origin group %q needs exactly two members, not %d", id, len(g.Members))
 		}
-		for _, m := range members {
-			if !origins[stringArg(m, "originId")] {
-				return nil, errorf("InvalidOriginGroups", "origin group %q: member %q is not an origin of the distribution", id, stringArg(m, "originId"))
+		for _, m := range g.Members {
+			if !origins[m.OriginID] {
+				return nil, errorf("InvalidOriginGroups", "origin group %q: member %q is not an origin of the distribution", id, m.OriginID)
 			}
 		}
-		statusCodes := arrayOfNumbers(objectArg(g, "failoverCriteria"), "statusCodes")
+		statusCodes := g.FailoverCriteria.StatusCodes
 		if len(statusCodes) == 0 {
 			return nil, errorf("InvalidOriginGroups", "origin group %q has no failover status codes", id)
 		}
 		for _, code := range statusCodes {
-			if !failoverStatusCodes[code] {
-				return nil, errorf("InvalidOriginGroups", "origin group %q: CloudFront cannot fail over on status %d (only 400, 403, 404, 416, 500, 502, 503, 504)", id, code)
+			if !failoverStatusCodes[int(code)] {
+				return nil, errorf("InvalidOriginGroups", "origin group %q: CloudFront cannot fail over on status %d (only 400, 403, 404, 416, 500, 502, 503, 504)", id, int(code))
 			}
 		}
 	}
@@ -161,54 +234,35 @@ func checkOriginGroups(groups []resource.PropertyMap, origins map[string]bool) (
 // checkBehavior refuses a cache behaviour whose target is neither an origin nor an origin
 // group, whose methods are not one of CloudFront's sets, that allows methods CloudFront refuses
 // for an origin group, or with a function association Lambda@Edge refuses.
-func (r *request) checkBehavior(which string, b resource.PropertyMap, origins, groups map[string]bool) error {
-	target := stringArg(b, "targetOriginId")
+func (r *request) checkBehavior(which string, b cacheBehavior, origins, groups map[string]bool) error {
+	target := b.TargetOriginID
 	if !origins[target] && !groups[target] {
 		return errorf("NoSuchOrigin", "the %s targets %q, which is neither an origin nor an origin group", which, target)
 	}
-	methods := stringsArg(b, "allowedMethods")
+	methods := b.AllowedMethods
 	if !isMethodSet(methods) {
 		return errorf("InvalidArgument", "allowed methods %v of the %s are not one of CloudFront's sets", methods, which)
 	}
 	if groups[target] && slices.ContainsFunc(methods, func(m string) bool { return slices.Contains(originGroupRefused, m) }) {
 		return errorf("InvalidArgument", "the %s: the parameter AllowedMethods cannot include POST, PUT, PATCH, or DELETE for a cached behavior associated with an origin group", which)
 	}
-	switch hasPolicy, hasForwarded := b.HasValue("cachePolicyId"), b.HasValue("forwardedValues"); {
+	switch hasPolicy, hasForwarded := b.CachePolicyID != nil, b.ForwardedValues != nil; {
 	case hasPolicy && hasForwarded:
 		return errorf("InvalidArgument", "the %s takes a cache policy or forwarded values, not both", which)
 	case !hasPolicy && !hasForwarded:
 		return errorf("InvalidArgument", "the %s needs a cache policy (or legacy forwarded values)", which)
 	}
 	events := map[string]bool{}
-	for _, a := range arrayOfObjects(b, "lambdaFunctionAssociations") {
-		if events[stringArg(a, "eventType")] {
-			return errorf("InvalidLambdaFunctionAssociation", "the %s has two functions for %s", which, stringArg(a, "eventType"))
+	for _, a := range b.LambdaFunctionAssociations {
+		if events[a.EventType] {
+			return errorf("InvalidLambdaFunctionAssociation", "the %s has two functions for %s", which, a.EventType)
 		}
-		events[stringArg(a, "eventType")] = true
+		events[a.EventType] = true
 		if err := r.checkEdgeFunction(a); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// arrayOfNumbers reads a list of numbers.
-func arrayOfNumbers(m resource.PropertyMap, key string) []int {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return nil
-	}
-	v = unwrap(v)
-	if !v.IsArray() {
-		return nil
-	}
-	var out []int
-	for _, e := range v.ArrayValue() {
-		if e = unwrap(e); e.IsNumber() {
-			out = append(out, int(e.NumberValue()))
-		}
-	}
-	return out
 }
 
 // CloudFront's allowed codes for custom error responses, viewer TLS policies and method sets.
@@ -223,9 +277,12 @@ func distribution(r *request) (string, map[string]any, error) {
 	if err := r.checkDistributionLogs(); err != nil {
 		return "", nil, err
 	}
-	viewer := r.object("viewerCertificate")
-	aliases := r.strings("aliases")
-	certARN := stringArg(viewer, "acmCertificateArn")
+	in, err := decode[distributionInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	viewer, aliases := in.ViewerCertificate, in.Aliases
+	certARN := viewer.AcmCertificateArn
 	switch {
 	case len(aliases) > 0 && certARN == "":
 		return "", nil, errorf("InvalidViewerCertificate", "To add an alternate domain name (CNAME) to a CloudFront distribution, you must attach a trusted certificate that validates your authorization to use the domain name")
@@ -233,21 +290,21 @@ func distribution(r *request) (string, map[string]any, error) {
 		if err := r.issuedCertificate(certARN, "us-east-1", aliases); err != nil {
 			return "", nil, fmt.Errorf("InvalidViewerCertificate: the certificate must be issued in us-east-1 and cover every alias: %w", err)
 		}
-		if m := stringArg(viewer, "sslSupportMethod"); m != "sni-only" && m != "vip" && m != "static-ip" {
+		if m := viewer.SslSupportMethod; m != "sni-only" && m != "vip" && m != "static-ip" {
 			return "", nil, errorf("InvalidViewerCertificate", "sslSupportMethod %q is not sni-only, vip or static-ip", m)
 		}
-		if v := stringArg(viewer, "minimumProtocolVersion"); v != "" && !slices.Contains(viewerTLSPolicies, v) {
+		if v := viewer.MinimumProtocolVersion; v != "" && !slices.Contains(viewerTLSPolicies, v) {
 			return "", nil, errorf("InvalidMinimumProtocolVersion", "%q is not a CloudFront security policy", v)
 		}
 	}
 	origins := map[string]bool{}
-	for _, o := range arrayOfObjects(r.reg.inputs, "origins") {
-		id, domain := stringArg(o, "originId"), stringArg(o, "domainName")
+	for _, o := range in.Origins {
+		id, domain := o.OriginID, o.DomainName
 		if origins[id] {
 			return "", nil, errorf("InvalidArgument", "two origins have the id %q", id)
 		}
 		origins[id] = true
-		if oac := stringArg(o, "originAccessControlId"); oac != "" {
+		if oac := o.OriginAccessControlID; oac != "" {
 			if _, ok := r.cloud.resource(awstype.OriginAccessControl, oac); !ok {
 				return "", nil, errorf("NoSuchOriginAccessControl", "origin access control %q does not exist", oac)
 			}
@@ -259,36 +316,36 @@ func distribution(r *request) (string, map[string]any, error) {
 			return "", nil, err
 		}
 	}
-	groups, err := checkOriginGroups(arrayOfObjects(r.reg.inputs, "originGroups"), origins)
+	groups, err := checkOriginGroups(in.OriginGroups, origins)
 	if err != nil {
 		return "", nil, err
 	}
-	if err := r.checkBehavior("default cache behavior", r.object("defaultCacheBehavior"), origins, groups); err != nil {
+	if err := r.checkBehavior("default cache behavior", in.DefaultCacheBehavior, origins, groups); err != nil {
 		return "", nil, err
 	}
 	patterns := map[string]bool{}
-	for _, b := range arrayOfObjects(r.reg.inputs, "orderedCacheBehaviors") {
-		pattern := stringArg(b, "pathPattern")
+	for _, b := range in.OrderedCacheBehaviors {
+		pattern := b.PathPattern
 		if pattern == "" || patterns[pattern] {
 			return "", nil, errorf("InvalidArgument", "each ordered cache behavior needs a path pattern of its own, not %q", pattern)
 		}
 		patterns[pattern] = true
-		if err := r.checkBehavior("cache behavior "+pattern, b, origins, groups); err != nil {
+		if err := r.checkBehavior("cache behavior "+pattern, b.cacheBehavior, origins, groups); err != nil {
 			return "", nil, err
 		}
 	}
-	for _, e := range arrayOfObjects(r.reg.inputs, "customErrorResponses") {
-		if !cloudFrontErrorCodes[int(number(e, "errorCode"))] {
-			return "", nil, errorf("InvalidArgument", "errorCode %v cannot be customized", number(e, "errorCode"))
+	for _, e := range in.CustomErrorResponses {
+		if !cloudFrontErrorCodes[int(e.ErrorCode)] {
+			return "", nil, errorf("InvalidArgument", "errorCode %v cannot be customized", e.ErrorCode)
 		}
-		if e.HasValue("responseCode") && !cloudFrontResponseCodes[int(number(e, "responseCode"))] {
-			return "", nil, errorf("InvalidArgument", "responseCode %v is not allowed", number(e, "responseCode"))
+		if e.ResponseCode != nil && !cloudFrontResponseCodes[int(*e.ResponseCode)] {
+			return "", nil, errorf("InvalidArgument", "responseCode %v is not allowed", *e.ResponseCode)
 		}
 	}
-	if root := r.str("defaultRootObject"); strings.HasPrefix(root, "/") {
+	if root := in.DefaultRootObject; strings.HasPrefix(root, "/") {
 		return "", nil, errorf("InvalidDefaultRootObject", "%q must not start with /", root)
 	}
-	if pc := r.str("priceClass"); pc != "" && pc != "PriceClass_100" && pc != "PriceClass_200" && pc != "PriceClass_All" {
+	if pc := in.PriceClass; pc != "" && pc != "PriceClass_100" && pc != "PriceClass_200" && pc != "PriceClass_All" {
 		return "", nil, errorf("InvalidArgument", "price class %q", pc)
 	}
 	for _, alias := range aliases {
@@ -321,7 +378,7 @@ func isMethodSet(methods []string) bool {
 
 func (c *Cloud) aliasOwner(alias, except string) (string, bool) {
 	for _, r := range c.ofType(awstype.Distribution) {
-		if r.URN != except && slices.Contains(stringsArg(r.in(), "aliases"), alias) {
+		if r.URN != except && slices.Contains(storedInputs[distributionInputs](r).Aliases, alias) {
 			return r.URN, true
 		}
 	}

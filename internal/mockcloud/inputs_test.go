@@ -49,3 +49,22 @@ func TestDecode(t *testing.T) {
 		t.Error("a string ttl decoded; want an InvalidInput error")
 	}
 }
+
+// TestDecodeEmbedded: an ordered cache behaviour is a cache behaviour with a path pattern; the
+// embedded struct's inputs decode as the outer one's.
+func TestDecodeEmbedded(t *testing.T) {
+	in := resource.NewPropertyMapFromMap(map[string]any{"orderedCacheBehaviors": []any{
+		map[string]any{"pathPattern": "/errors/*", "targetOriginId": "error-bucket", "allowedMethods": []any{"GET", "HEAD"}},
+	}})
+	got, err := decode[distributionInputs](in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.OrderedCacheBehaviors) != 1 {
+		t.Fatalf("decoded %d ordered behaviours, want 1", len(got.OrderedCacheBehaviors))
+	}
+	b := got.OrderedCacheBehaviors[0]
+	if b.PathPattern != "/errors/*" || b.TargetOriginID != "error-bucket" || len(b.AllowedMethods) != 2 {
+		t.Errorf("decoded %+v", b)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
@@ -47,8 +46,8 @@ func function(r *request) (string, map[string]any, error) {
 }
 
 // checkEdgeFunction refuses a function association Lambda@Edge refuses.
-func (r *request) checkEdgeFunction(association resource.PropertyMap) error {
-	event, arn := stringArg(association, "eventType"), stringArg(association, "lambdaArn")
+func (r *request) checkEdgeFunction(association lambdaAssociation) error {
+	event, arn := association.EventType, association.LambdaArn
 	maxTimeout, ok := edgeEvents[event]
 	if !ok {
 		return errorf("InvalidLambdaFunctionAssociation", "event type %q is not one of viewer-request, viewer-response, origin-request, origin-response", event)

@@ -18,32 +18,32 @@ import (
 // responses.
 func (c *Cloud) cloudFront(d *Resource, host, urlPath string) response {
 	var r response
-	in := d.in()
+	in := storedInputs[distributionInputs](d)
 	r.hop("distribution %s", d.ID)
 	if host != stringArg(d.out(), "domainName") {
-		if problem := c.certificateFor([]string{stringArg(objectArg(in, "viewerCertificate"), "acmCertificateArn")}, host); problem != "" {
+		if problem := c.certificateFor([]string{in.ViewerCertificate.AcmCertificateArn}, host); problem != "" {
 			return failed(r.route, "TLS error: %s", problem)
 		}
-		if !slices.Contains(stringsArg(in, "aliases"), host) {
+		if !slices.Contains(in.Aliases, host) {
 			return failed(r.route, "HTTP 403: %s is not an alternate domain name of the distribution", host)
 		}
 	}
-	behavior, which := cacheBehavior(in, urlPath)
+	behavior, which := in.behaviorFor(urlPath)
 	r.hop("%s", which)
-	got := c.originAnswer(d, behavior, stringArg(behavior, "targetOriginId"), urlPath)
+	got := c.originAnswer(d, in, behavior, behavior.TargetOriginID, urlPath)
 	r.route = append(r.route, got.route...)
-	for _, e := range arrayOfObjects(in, "customErrorResponses") {
-		if int(number(e, "errorCode")) != got.status || stringArg(e, "responsePagePath") == "" {
+	for _, e := range in.CustomErrorResponses {
+		if int(e.ErrorCode) != got.status || e.ResponsePagePath == "" {
 			continue
 		}
-		pagePath := stringArg(e, "responsePagePath")
-		pageBehavior, _ := cacheBehavior(in, pagePath)
-		page := c.originAnswer(d, pageBehavior, stringArg(pageBehavior, "targetOriginId"), pagePath)
+		pagePath := e.ResponsePagePath
+		pageBehavior, _ := in.behaviorFor(pagePath)
+		page := c.originAnswer(d, in, pageBehavior, pageBehavior.TargetOriginID, pagePath)
 		r.hop("custom error response for %d: %s", got.status, pagePath)
 		r.route = append(r.route, page.route...)
 		got = page
-		if e.HasValue("responseCode") {
-			got.status = int(number(e, "responseCode"))
+		if e.ResponseCode != nil {
+			got.status = int(*e.ResponseCode)
 		}
 		break
 	}
@@ -54,59 +54,53 @@ func (c *Cloud) cloudFront(d *Resource, host, urlPath string) response {
 	return r
 }
 
-// cacheBehavior is the behaviour a path selects: the first ordered behaviour whose pattern
+// behaviorFor is the behaviour a path selects: the first ordered behaviour whose pattern
 // matches, else the default one.
-func cacheBehavior(distribution resource.PropertyMap, urlPath string) (resource.PropertyMap, string) {
+func (d distributionInputs) behaviorFor(urlPath string) (cacheBehavior, string) {
 	p := strings.TrimPrefix(urlPath, "/")
-	for _, b := range arrayOfObjects(distribution, "orderedCacheBehaviors") {
-		if wildcard(strings.TrimPrefix(stringArg(b, "pathPattern"), "/"), p) {
-			return b, "behaviour " + stringArg(b, "pathPattern")
+	for _, b := range d.OrderedCacheBehaviors {
+		if wildcard(strings.TrimPrefix(b.PathPattern, "/"), p) {
+			return b.cacheBehavior, "behaviour " + b.PathPattern
 		}
 	}
-	return objectArg(distribution, "defaultCacheBehavior"), "default behaviour"
+	return d.DefaultCacheBehavior, "default behaviour"
 }
 
 // originAnswer fetches from an origin, or from an origin group's members in turn.
-func (c *Cloud) originAnswer(d *Resource, behavior resource.PropertyMap, id, urlPath string) response {
-	for _, g := range arrayOfObjects(d.in(), "originGroups") {
-		if stringArg(g, "originId") != id {
+func (c *Cloud) originAnswer(d *Resource, in distributionInputs, behavior cacheBehavior, id, urlPath string) response {
+	for _, g := range in.OriginGroups {
+		if g.OriginID != id {
 			continue
 		}
-		members := arrayOfObjects(g, "members")
-		if len(members) != 2 {
-			return failed(nil, "origin group %s has %d members", id, len(members))
+		if len(g.Members) != 2 {
+			return failed(nil, "origin group %s has %d members", id, len(g.Members))
 		}
-		first := c.originAnswer(d, behavior, stringArg(members[0], "originId"), urlPath)
-		codes := arrayOfNumbers(objectArg(g, "failoverCriteria"), "statusCodes")
-		if first.status != 0 && !slices.Contains(codes, first.status) {
+		first := c.originAnswer(d, in, behavior, g.Members[0].OriginID, urlPath)
+		if first.status != 0 && !slices.Contains(g.FailoverCriteria.StatusCodes, float64(first.status)) {
 			return first
 		}
-		second := c.originAnswer(d, behavior, stringArg(members[1], "originId"), urlPath)
+		second := c.originAnswer(d, in, behavior, g.Members[1].OriginID, urlPath)
 		second.route = append(append(first.route, "failover on "+first.failureOrStatus()), second.route...)
 		return second
 	}
-	var origin resource.PropertyMap
-	for _, o := range arrayOfObjects(d.in(), "origins") {
-		if stringArg(o, "originId") == id {
-			origin = o
-		}
-	}
-	if origin == nil {
+	i := slices.IndexFunc(in.Origins, func(o distributionOrigin) bool { return o.OriginID == id })
+	if i < 0 {
 		return failed(nil, "no origin %s", id)
 	}
-	domain := strings.ToLower(stringArg(origin, "domainName"))
+	origin := in.Origins[i]
+	domain := strings.ToLower(origin.DomainName)
 	if bucket, isS3 := strings.CutSuffix(domain, ".amazonaws.com"); isS3 && strings.Contains(bucket, ".s3") {
-		return c.bucketAnswer(d, behavior, origin, domain[:strings.Index(domain, ".s3")], urlPath)
+		return c.bucketAnswer(d, in, behavior, origin, domain[:strings.Index(domain, ".s3")], urlPath)
 	}
 	headers := map[string]string{}
-	for _, h := range arrayOfObjects(origin, "customHeaders") {
-		headers[strings.ToLower(stringArg(h, "name"))] = stringArg(h, "value")
+	for _, h := range origin.CustomHeaders {
+		headers[strings.ToLower(h.Name)] = h.Value
 	}
 	target, why, ok := c.resolve(domain, 0)
 	if !ok {
 		return failed([]string{"origin " + domain}, "HTTP 502: the origin %s does not resolve (%s)", domain, why)
 	}
-	if policy := stringArg(objectArg(origin, "customOriginConfig"), "originProtocolPolicy"); policy == "http-only" {
+	if custom := origin.CustomOriginConfig; custom != nil && custom.OriginProtocolPolicy == "http-only" {
 		return failed([]string{"origin " + domain}, "HTTP 502: the model knows HTTPS origins only")
 	}
 	got := c.loadBalancerAnswer(target, domain, urlPath, cloudFrontClient, headers, true)
@@ -129,12 +123,12 @@ func (c *Cloud) originAnswer(d *Resource, behavior resource.PropertyMap, id, url
 // them (RunEdgeFunction): the object (the error page), or 403 for a key it does not hold or a
 // read its policy does not allow; a function that fails, or whose result CloudFront refuses,
 // gives the visitor CloudFront's 503 or 502.
-func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap, bucket, urlPath string) response {
+func (c *Cloud) bucketAnswer(d *Resource, in distributionInputs, behavior cacheBehavior, origin distributionOrigin, bucket, urlPath string) response {
 	var r response
 	r.hop("bucket %s", bucket)
 	uri := urlPath
-	if uri == "/" && stringArg(d.in(), "defaultRootObject") != "" {
-		uri = "/" + stringArg(d.in(), "defaultRootObject")
+	if uri == "/" && in.DefaultRootObject != "" {
+		uri = "/" + in.DefaultRootObject
 	}
 	functions, status, why := c.edgeFunctions(behavior)
 	if why != "" {
@@ -142,7 +136,7 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 		r.status, r.failure = status, fmt.Sprintf("HTTP %d from CloudFront: %s", status, why)
 		return r
 	}
-	domain := strings.ToLower(stringArg(origin, "domainName"))
+	domain := strings.ToLower(origin.DomainName)
 	var conditional map[string]any
 	if c.reload {
 		// The main page's validators, which the error page's do not match: S3 answers the
@@ -171,7 +165,7 @@ func (c *Cloud) bucketAnswer(d *Resource, behavior, origin resource.PropertyMap,
 		}
 	}
 	switch {
-	case stringArg(origin, "originAccessControlId") == "":
+	case origin.OriginAccessControlID == "":
 		r.status, r.failure = 403, "HTTP 403: the bucket is private and the origin signs no request"
 	case !c.bucketAllows(bucket, stringArg(d.out(), "arn"), strings.TrimPrefix(uri, "/")):
 		r.status, r.failure = 403, "HTTP 403: the bucket policy does not let this distribution read "+uri
@@ -204,12 +198,12 @@ const mainPageETag = "5d41402abc4b2a76b9719d911017c592"
 
 // edgeFunctions are the sources of the behaviour's Lambda@Edge functions by event type; or,
 // when one cannot run, CloudFront's status and why.
-func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (sources map[string]string, status int, why string) {
+func (c *Cloud) edgeFunctions(behavior cacheBehavior) (sources map[string]string, status int, why string) {
 	sources = map[string]string{}
-	for _, a := range arrayOfObjects(behavior, "lambdaFunctionAssociations") {
-		fn, ok := c.findOutput(awstype.Function, "qualifiedArn", stringArg(a, "lambdaArn"))
+	for _, a := range behavior.LambdaFunctionAssociations {
+		fn, ok := c.findOutput(awstype.Function, "qualifiedArn", a.LambdaArn)
 		if !ok {
-			return nil, edgeValidationError, "the function " + stringArg(a, "lambdaArn") + " does not exist"
+			return nil, edgeValidationError, "the function " + a.LambdaArn + " does not exist"
 		}
 		// Lambda assumes the execution role to run the function ("Lambda execution role",
 		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
@@ -217,7 +211,7 @@ func (c *Cloud) edgeFunctions(behavior resource.PropertyMap) (sources map[string
 		if _, ok := c.findOutput(awstype.Role, "arn", stringArg(fn.in(), "role")); !ok {
 			return nil, edgeExecutionError, "the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
 		}
-		sources[stringArg(a, "eventType")] = functionSource(fn.in())
+		sources[a.EventType] = functionSource(fn.in())
 	}
 	return sources, 0, ""
 }
