@@ -13,14 +13,32 @@ import (
 // keyAlgorithms are the key algorithms ACM issues certificates with.
 var keyAlgorithms = map[string]bool{"RSA_2048": true, "EC_prime256v1": true, "EC_secp384r1": true}
 
+// The inputs of a certificate and its validation that their simulations read.
+type (
+	certificateInputs struct {
+		DomainName              string   `pulumi:"domainName"`
+		SubjectAlternativeNames []string `pulumi:"subjectAlternativeNames"`
+		ValidationMethod        string   `pulumi:"validationMethod"`
+		KeyAlgorithm            string   `pulumi:"keyAlgorithm"`
+	}
+	certificateValidationInputs struct {
+		CertificateArn        string   `pulumi:"certificateArn"`
+		ValidationRecordFqdns []string `pulumi:"validationRecordFqdns"`
+	}
+)
+
 func simulateCertificate(r *request) (string, map[string]any, error) {
-	if m := r.str("validationMethod"); m != "DNS" && m != "EMAIL" {
+	in, err := decode[certificateInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	if m := in.ValidationMethod; m != "DNS" && m != "EMAIL" {
 		return "", nil, errorf("ValidationException", "validation method %q is not DNS or EMAIL", m)
 	}
-	if k := r.str("keyAlgorithm"); k != "" && !keyAlgorithms[k] {
+	if k := in.KeyAlgorithm; k != "" && !keyAlgorithms[k] {
 		return "", nil, errorf("ValidationException", "key algorithm %q is not one ACM issues", k)
 	}
-	names := append([]string{r.str("domainName")}, r.strings("subjectAlternativeNames")...)
+	names := append([]string{in.DomainName}, in.SubjectAlternativeNames...)
 	if len(names[0]) > 64 {
 		return "", nil, errorf("ValidationException", "the domain name %s is longer than 64 characters", names[0])
 	}
@@ -52,7 +70,7 @@ func simulateCertificate(r *request) (string, map[string]any, error) {
 }
 
 func undoCertificateValidation(c *Cloud, res *Resource) {
-	if cert, ok := c.findOutput(awstype.Certificate, "arn", stringArg(res.in(), "certificateArn")); ok {
+	if cert, ok := c.findOutput(awstype.Certificate, "arn", storedInputs[certificateValidationInputs](res).CertificateArn); ok {
 		cert.Outputs["status"] = resource.NewProperty("PENDING_VALIDATION")
 	}
 }
@@ -74,7 +92,11 @@ const ValidationTime = 2 * time.Second
 // the validation CNAMEs up in DNS, so each must exist, with ACM's value, in a public hosted zone
 // of the name. The provider also checks that validationRecordFqdns names every record.
 func certificateValidation(r *request) (string, map[string]any, error) {
-	arn := r.str("certificateArn")
+	in, err := decode[certificateValidationInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	arn := in.CertificateArn
 	if region := arnRegion(arn); region != r.region() {
 		return "", nil, errorf("ResourceNotFoundException", "certificate %s is in %s, not %s", arn, region, r.region())
 	}
@@ -83,7 +105,7 @@ func certificateValidation(r *request) (string, map[string]any, error) {
 		return "", nil, errorf("ResourceNotFoundException", "certificate %s does not exist", arn)
 	}
 	fqdns := map[string]bool{}
-	for _, f := range r.strings("validationRecordFqdns") {
+	for _, f := range in.ValidationRecordFqdns {
 		fqdns[strings.ToLower(strings.TrimSuffix(f, "."))] = true
 	}
 	for _, o := range arrayOfObjects(cert.out(), "domainValidationOptions") {

@@ -34,6 +34,12 @@ func (c *Cloud) resource(typ, id string) (*Resource, bool) {
 	return nil, false
 }
 
+// hasOutput reports whether the account holds a resource of a type with that output value.
+func (c *Cloud) hasOutput(typ, name, value string) bool {
+	_, ok := c.findOutput(typ, name, value)
+	return ok
+}
+
 // findOutput finds a resource of a type by one of its output values (an ARN, say).
 func (c *Cloud) findOutput(typ, name, value string) (*Resource, bool) {
 	for _, r := range c.ofType(typ) {

@@ -9,20 +9,39 @@ import (
 
 // IAM: the Lambda@Edge function's role and its managed policy.
 
+// The inputs of a role and a policy attachment that their simulations read.
+type (
+	roleInputs struct {
+		AssumeRolePolicy string `pulumi:"assumeRolePolicy"`
+	}
+	rolePolicyAttachmentInputs struct {
+		Role      string `pulumi:"role"`
+		PolicyArn string `pulumi:"policyArn"`
+	}
+)
+
 // policyAttachment refuses an attachment to a role that does not exist or of something that is
 // not a policy ARN.
 func policyAttachment(r *request) (string, map[string]any, error) {
-	if _, ok := r.cloud.findOutput(awstype.Role, "name", r.str("role")); !ok {
-		return "", nil, errorf("NoSuchEntity", "the role %q does not exist", r.str("role"))
+	in, err := decode[rolePolicyAttachmentInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	if !strings.HasPrefix(r.str("policyArn"), "arn:aws:iam::") {
-		return "", nil, errorf("InvalidInput", "%q is not a policy ARN", r.str("policyArn"))
+	if _, ok := r.cloud.findOutput(awstype.Role, "name", in.Role); !ok {
+		return "", nil, errorf("NoSuchEntity", "the role %q does not exist", in.Role)
 	}
-	return r.str("role") + "-" + hashDigits(r.seed(), 20), map[string]any{}, nil
+	if !strings.HasPrefix(in.PolicyArn, "arn:aws:iam::") {
+		return "", nil, errorf("InvalidInput", "%q is not a policy ARN", in.PolicyArn)
+	}
+	return in.Role + "-" + hashDigits(r.seed(), 20), map[string]any{}, nil
 }
 
 func role(r *request) (string, map[string]any, error) {
-	if _, err := trustedServices(r.str("assumeRolePolicy")); err != nil {
+	in, err := decode[roleInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := trustedServices(in.AssumeRolePolicy); err != nil {
 		return "", nil, errorf("MalformedPolicyDocument", "the assume role policy is not a policy document: %v", err)
 	}
 	name := r.physicalName(64)

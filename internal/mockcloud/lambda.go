@@ -20,22 +20,36 @@ var (
 	qualifiedVersion  = regexp.MustCompile(`^arn:aws:lambda:us-east-1:\d{12}:function:[A-Za-z0-9_-]+:\d+$`)
 )
 
+// functionInputs are the inputs of a function that its simulation and Lambda@Edge's checks read.
+type functionInputs struct {
+	Role          string    `pulumi:"role"`
+	Timeout       float64   `pulumi:"timeout"`
+	Publish       bool      `pulumi:"publish"`
+	Runtime       string    `pulumi:"runtime"`
+	Architectures []string  `pulumi:"architectures"`
+	Environment   *struct{} `pulumi:"environment"`
+}
+
 func function(r *request) (string, map[string]any, error) {
-	role, ok := r.cloud.findOutput(awstype.Role, "arn", r.str("role"))
+	in, err := decode[functionInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	role, ok := r.cloud.findOutput(awstype.Role, "arn", in.Role)
 	if !ok {
-		return "", nil, errorf("InvalidParameterValueException", "the role %q does not exist or cannot be assumed by Lambda", r.str("role"))
+		return "", nil, errorf("InvalidParameterValueException", "the role %q does not exist or cannot be assumed by Lambda", in.Role)
 	}
 	// CreateFunction (Lambda API Reference) checks the execution role's trust policy.
-	if services, _ := trustedServices(stringArg(role.in(), "assumeRolePolicy")); !slices.Contains(services, "lambda.amazonaws.com") {
+	if services, _ := trustedServices(storedInputs[roleInputs](role).AssumeRolePolicy); !slices.Contains(services, "lambda.amazonaws.com") {
 		return "", nil, errorf("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
 	}
-	if t := r.number("timeout"); t != 0 && (t < 1 || t > 900) {
+	if t := in.Timeout; t != 0 && (t < 1 || t > 900) {
 		return "", nil, errorf("InvalidParameterValueException", "timeout %v is not 1-900 seconds", t)
 	}
 	name := r.physicalName(64)
 	arn := r.arn("lambda", "function:"+name)
 	version := "$LATEST"
-	if r.boolean("publish") {
+	if in.Publish {
 		version = "1"
 	}
 	return name, map[string]any{
@@ -59,20 +73,20 @@ func (r *request) checkEdgeFunction(association lambdaAssociation) error {
 	if !ok {
 		return errorf("InvalidLambdaFunctionAssociation", "the function version %s does not exist", arn)
 	}
-	in := fn.in()
+	in := storedInputs[functionInputs](fn)
 	switch {
-	case in.HasValue("environment"):
+	case in.Environment != nil:
 		return errorf("InvalidLambdaFunctionAssociation", "%s: Lambda@Edge functions cannot have environment variables", arn)
-	case slices.Contains(stringsArg(in, "architectures"), "arm64"):
+	case slices.Contains(in.Architectures, "arm64"):
 		return errorf("InvalidLambdaFunctionAssociation", "%s: Lambda@Edge runs x86_64 functions only", arn)
-	case number(in, "timeout") > float64(maxTimeout):
-		return errorf("InvalidLambdaFunctionAssociation", "%s: a %s function may run at most %d s, not %v", arn, event, maxTimeout, number(in, "timeout"))
-	case !slices.ContainsFunc(edgeRuntimePrefix, func(p string) bool { return strings.HasPrefix(stringArg(in, "runtime"), p) }):
-		return errorf("InvalidLambdaFunctionAssociation", "%s: Lambda@Edge runs Node.js and Python functions, not %s", arn, stringArg(in, "runtime"))
+	case in.Timeout > float64(maxTimeout):
+		return errorf("InvalidLambdaFunctionAssociation", "%s: a %s function may run at most %d s, not %v", arn, event, maxTimeout, in.Timeout)
+	case !slices.ContainsFunc(edgeRuntimePrefix, func(p string) bool { return strings.HasPrefix(in.Runtime, p) }):
+		return errorf("InvalidLambdaFunctionAssociation", "%s: Lambda@Edge runs Node.js and Python functions, not %s", arn, in.Runtime)
 	}
 	var services []string
-	if role, ok := r.cloud.findOutput(awstype.Role, "arn", stringArg(in, "role")); ok {
-		services, _ = trustedServices(stringArg(role.in(), "assumeRolePolicy"))
+	if role, ok := r.cloud.findOutput(awstype.Role, "arn", in.Role); ok {
+		services, _ = trustedServices(storedInputs[roleInputs](role).AssumeRolePolicy)
 	}
 	if !slices.Contains(services, "edgelambda.amazonaws.com") {
 		return errorf("InvalidLambdaFunctionAssociation", "%s: the function's execution role must be assumable by edgelambda.amazonaws.com", arn)

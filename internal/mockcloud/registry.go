@@ -197,6 +197,7 @@ var registry = []Type{
 		},
 		KeySettings: []string{"domainName", "subjectAlternativeNames", "validationMethod"},
 		simulate:    simulateCertificate,
+		Inputs:      certificateInputs{},
 	},
 	{Token: awstype.CertificateValidation,
 		ForceNew: []string{"certificateArn", "validationRecordFqdns"},
@@ -204,6 +205,7 @@ var registry = []Type{
 		Actions:  []string{"acm:DescribeCertificate"},
 		simulate: certificateValidation,
 		undo:     undoCertificateValidation,
+		Inputs:   certificateValidationInputs{},
 	},
 	{Token: awstype.VPC,
 		Label:    "VPC",
@@ -414,6 +416,7 @@ var registry = []Type{
 		Actions:     []string{"sns:Subscribe", "sns:GetSubscriptionAttributes", "sns:Unsubscribe"},
 		KeySettings: []string{"protocol"},
 		simulate:    subscription,
+		Inputs:      topicSubscriptionInputs{},
 	},
 	{Token: awstype.MetricAlarm,
 		Label:    "alarm",
@@ -427,6 +430,7 @@ var registry = []Type{
 			"metricName", "dimensions", "comparisonOperator", "threshold", "treatMissingData",
 		},
 		simulate: metricAlarm,
+		Inputs:   metricAlarmInputs{},
 	},
 	{Token: awstype.ListenerCertificate,
 		ForceNew: []string{"listenerArn", "certificateArn"},
@@ -458,6 +462,7 @@ var registry = []Type{
 			"iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:DeleteRole",
 		},
 		simulate: role,
+		Inputs:   roleInputs{},
 	},
 	{Token: awstype.RolePolicyAttachment,
 		ForceNew: []string{"role", "policyArn"},
@@ -466,6 +471,7 @@ var registry = []Type{
 			"iam:AttachRolePolicy", "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy",
 		},
 		simulate: policyAttachment,
+		Inputs:   rolePolicyAttachmentInputs{},
 	},
 	// Lambda@Edge: the function's role is passed to Lambda, and a distribution that names a
 	// version replicates it (CloudFront Developer Guide, "Set up IAM permissions and roles for
@@ -480,6 +486,7 @@ var registry = []Type{
 			"lambda:DisableReplication*", "iam:PassRole",
 		},
 		simulate: function,
+		Inputs:   functionInputs{},
 	},
 
 	// GetCallerIdentity needs no permission (AWS STS API Reference).

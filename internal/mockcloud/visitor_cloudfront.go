@@ -208,8 +208,8 @@ func (c *Cloud) edgeFunctions(behavior cacheBehavior) (sources map[string]string
 		// Lambda assumes the execution role to run the function ("Lambda execution role",
 		// Lambda Developer Guide): with the role gone, each run fails, and CloudFront answers
 		// 503 ("HTTP 503 status code (Lambda execution error)", CloudFront Developer Guide).
-		if _, ok := c.findOutput(awstype.Role, "arn", stringArg(fn.in(), "role")); !ok {
-			return nil, edgeExecutionError, "the function " + fn.ID + " cannot run, its role " + stringArg(fn.in(), "role") + " is gone"
+		if role := storedInputs[functionInputs](fn).Role; !c.hasOutput(awstype.Role, "arn", role) {
+			return nil, edgeExecutionError, "the function " + fn.ID + " cannot run, its role " + role + " is gone"
 		}
 		sources[a.EventType] = functionSource(fn.in())
 	}
