@@ -13,10 +13,77 @@ import (
 // refusal AWS (or the provider) would give for the inputs.
 type simulation func(r *request) (id string, outputs map[string]any, err error)
 
+// The inputs of the network's and the instances' resources that their simulations read.
+type (
+	vpcInputs struct {
+		CidrBlock                    string `pulumi:"cidrBlock"`
+		AssignGeneratedIpv6CidrBlock bool   `pulumi:"assignGeneratedIpv6CidrBlock"`
+	}
+	subnetInputs struct {
+		VpcID               string `pulumi:"vpcId"`
+		AvailabilityZone    string `pulumi:"availabilityZone"`
+		CidrBlock           string `pulumi:"cidrBlock"`
+		Ipv6CidrBlock       string `pulumi:"ipv6CidrBlock"`
+		MapPublicIPOnLaunch bool   `pulumi:"mapPublicIpOnLaunch"`
+	}
+	internetGatewayInputs struct {
+		VpcID string `pulumi:"vpcId"`
+	}
+	routeTableInputs struct {
+		VpcID  string `pulumi:"vpcId"`
+		Routes []struct {
+			CidrBlock     string `pulumi:"cidrBlock"`
+			Ipv6CidrBlock string `pulumi:"ipv6CidrBlock"`
+			GatewayID     string `pulumi:"gatewayId"`
+			NatGatewayID  string `pulumi:"natGatewayId"`
+		} `pulumi:"routes"`
+	}
+	routeInputs struct {
+		RouteTableID             string `pulumi:"routeTableId"`
+		DestinationCidrBlock     string `pulumi:"destinationCidrBlock"`
+		DestinationIpv6CidrBlock string `pulumi:"destinationIpv6CidrBlock"`
+		GatewayID                string `pulumi:"gatewayId"`
+		NatGatewayID             string `pulumi:"natGatewayId"`
+	}
+	routeTableAssociationInputs struct {
+		RouteTableID string `pulumi:"routeTableId"`
+		SubnetID     string `pulumi:"subnetId"`
+	}
+	securityGroupInputs struct {
+		VpcID       string `pulumi:"vpcId"`
+		Description string `pulumi:"description"`
+	}
+	securityGroupRuleInputs struct {
+		SecurityGroupID           string  `pulumi:"securityGroupId"`
+		IPProtocol                string  `pulumi:"ipProtocol"`
+		FromPort                  float64 `pulumi:"fromPort"`
+		ToPort                    float64 `pulumi:"toPort"`
+		CidrIpv4                  string  `pulumi:"cidrIpv4"`
+		CidrIpv6                  string  `pulumi:"cidrIpv6"`
+		ReferencedSecurityGroupID string  `pulumi:"referencedSecurityGroupId"`
+		PrefixListID              string  `pulumi:"prefixListId"`
+	}
+	instanceInputs struct {
+		InstanceType             string   `pulumi:"instanceType"`
+		Ami                      string   `pulumi:"ami"`
+		SubnetID                 string   `pulumi:"subnetId"`
+		VpcSecurityGroupIDs      []string `pulumi:"vpcSecurityGroupIds"`
+		UserData                 string   `pulumi:"userData"`
+		AssociatePublicIPAddress bool     `pulumi:"associatePublicIpAddress"`
+		RootBlockDevice          struct {
+			VolumeType string `pulumi:"volumeType"`
+		} `pulumi:"rootBlockDevice"`
+	}
+)
+
 func simulateVPC(r *request) (string, map[string]any, error) {
-	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	in, err := decode[vpcInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	_, block, err := net.ParseCIDR(in.CidrBlock)
 	if err != nil || block.IP.To4() == nil {
-		return "", nil, errorf("InvalidParameterValue", "a VPC needs an IPv4 cidrBlock, not %q", r.str("cidrBlock"))
+		return "", nil, errorf("InvalidParameterValue", "a VPC needs an IPv4 cidrBlock, not %q", in.CidrBlock)
 	}
 	if ones, _ := block.Mask.Size(); ones < 16 || ones > 28 {
 		return "", nil, errorf("InvalidVpc.Range", "the CIDR %s is not between /16 and /28", block)
@@ -30,7 +97,7 @@ func simulateVPC(r *request) (string, map[string]any, error) {
 		"defaultNetworkAclId":    "acl-" + r.hex("acl", 17),
 		"instanceTenancy":        "default",
 	}
-	if r.boolean("assignGeneratedIpv6CidrBlock") {
+	if in.AssignGeneratedIpv6CidrBlock {
 		h := r.hex("ipv6", 6)
 		_, block, _ := net.ParseCIDR("2406:da14:" + h[:4] + ":" + h[4:] + "00::/56")
 		out["ipv6CidrBlock"] = block.String()
@@ -39,23 +106,27 @@ func simulateVPC(r *request) (string, map[string]any, error) {
 }
 
 func simulateSubnet(r *request) (string, map[string]any, error) {
-	vpcCIDR, vpcIPv6, ok := r.cloud.vpc(r.str("vpcId"))
-	if !ok {
-		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	in, err := decode[subnetInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	az := r.str("availabilityZone")
+	vpcCIDR, vpcIPv6, ok := r.cloud.vpc(in.VpcID)
+	if !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", in.VpcID)
+	}
+	az := in.AvailabilityZone
 	azID, known := zoneIDOf(az)
 	if !known || regionOfZone(az) != r.region() {
 		return "", nil, errorf("InvalidParameterValue", "availability zone %q is not in %s (it has %s)", az, r.region(), strings.Join(zonesOf(r.region()), ", "))
 	}
-	_, block, err := net.ParseCIDR(r.str("cidrBlock"))
+	_, block, err := net.ParseCIDR(in.CidrBlock)
 	if err != nil {
-		return "", nil, errorf("InvalidParameterValue", "invalid cidrBlock %q", r.str("cidrBlock"))
+		return "", nil, errorf("InvalidParameterValue", "invalid cidrBlock %q", in.CidrBlock)
 	}
 	if _, vpcBlock, err := net.ParseCIDR(vpcCIDR); err == nil && !contains(vpcBlock, block) {
 		return "", nil, errorf("InvalidSubnet.Range", "the CIDR %s is not inside the VPC's %s", block, vpcBlock)
 	}
-	if v6 := r.str("ipv6CidrBlock"); v6 != "" {
+	if v6 := in.Ipv6CidrBlock; v6 != "" {
 		_, sub, err := net.ParseCIDR(v6)
 		_, parent, perr := net.ParseCIDR(vpcIPv6)
 		switch {
@@ -77,7 +148,11 @@ func simulateSubnet(r *request) (string, map[string]any, error) {
 }
 
 func simulateInternetGateway(r *request) (string, map[string]any, error) {
-	if vpc := r.str("vpcId"); vpc != "" {
+	in, err := decode[internetGatewayInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	if vpc := in.VpcID; vpc != "" {
 		if _, _, ok := r.cloud.vpc(vpc); !ok {
 			return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
 		}
@@ -87,25 +162,33 @@ func simulateInternetGateway(r *request) (string, map[string]any, error) {
 }
 
 func simulateRouteTable(r *request) (string, map[string]any, error) {
-	if _, _, ok := r.cloud.vpc(r.str("vpcId")); !ok {
-		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", r.str("vpcId"))
+	in, err := decode[routeTableInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, _, ok := r.cloud.vpc(in.VpcID); !ok {
+		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", in.VpcID)
 	}
 	id := "rtb-" + r.hex("id", 17)
 	return id, map[string]any{"arn": r.arn("ec2", "route-table/"+id), "ownerId": AccountID}, nil
 }
 
 func simulateRoute(r *request) (string, map[string]any, error) {
-	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
-	if !ok {
-		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	in, err := decode[routeInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	if gw := r.str("gatewayId"); strings.HasPrefix(gw, "igw-") {
+	table, ok := r.cloud.createdRouteTable(in.RouteTableID)
+	if !ok {
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", in.RouteTableID)
+	}
+	if gw := in.GatewayID; strings.HasPrefix(gw, "igw-") {
 		igw, ok := r.cloud.resource(awstype.InternetGateway, gw)
-		if !ok || stringArg(igw.in(), "vpcId") != table.VpcID {
+		if !ok || storedInputs[internetGatewayInputs](igw).VpcID != table.VpcID {
 			return "", nil, errorf("InvalidGatewayID.NotFound", "the internet gateway %q is not attached to %s", gw, table.VpcID)
 		}
 	}
-	dest := r.str("destinationCidrBlock") + r.str("destinationIpv6CidrBlock")
+	dest := in.DestinationCidrBlock + in.DestinationIpv6CidrBlock
 	if dest == "" {
 		return "", nil, errorf("MissingParameter", "a route needs a destination")
 	}
@@ -113,13 +196,17 @@ func simulateRoute(r *request) (string, map[string]any, error) {
 }
 
 func simulateRouteTableAssociation(r *request) (string, map[string]any, error) {
-	table, ok := r.cloud.createdRouteTable(r.str("routeTableId"))
-	if !ok {
-		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", r.str("routeTableId"))
+	in, err := decode[routeTableAssociationInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	subnet, ok := r.cloud.subnet(r.str("subnetId"))
+	table, ok := r.cloud.createdRouteTable(in.RouteTableID)
 	if !ok {
-		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
+		return "", nil, errorf("InvalidRouteTableID.NotFound", "the route table %q does not exist", in.RouteTableID)
+	}
+	subnet, ok := r.cloud.subnet(in.SubnetID)
+	if !ok {
+		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", in.SubnetID)
 	}
 	if subnet.VpcID != table.VpcID {
 		return "", nil, errorf("InvalidParameterValue", "route table %s and subnet %s belong to different VPCs", table.ID, subnet.ID)
@@ -128,14 +215,18 @@ func simulateRouteTableAssociation(r *request) (string, map[string]any, error) {
 }
 
 func simulateSecurityGroup(r *request) (string, map[string]any, error) {
-	vpc := r.str("vpcId")
+	in, err := decode[securityGroupInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	vpc := in.VpcID
 	if vpc == "" {
 		return "", nil, errorf("VPCIdNotSpecified", "no default VPC in this account; give the security group a vpcId")
 	}
 	if _, _, ok := r.cloud.vpc(vpc); !ok {
 		return "", nil, errorf("InvalidVpcID.NotFound", "the VPC %q does not exist", vpc)
 	}
-	if len(r.str("description")) > 255 {
+	if len(in.Description) > 255 {
 		return "", nil, errorf("InvalidParameterValue", "a security group description has at most 255 characters")
 	}
 	id := "sg-" + r.hex("id", 17)
@@ -149,30 +240,34 @@ func contains(outer, inner *net.IPNet) bool {
 }
 
 func securityGroupRule(r *request) (string, map[string]any, error) {
+	in, err := decode[securityGroupRuleInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
 	sources := 0
-	for _, k := range []string{"cidrIpv4", "cidrIpv6", "referencedSecurityGroupId", "prefixListId"} {
-		if r.str(k) != "" {
+	for _, source := range []string{in.CidrIpv4, in.CidrIpv6, in.ReferencedSecurityGroupID, in.PrefixListID} {
+		if source != "" {
 			sources++
 		}
 	}
 	if sources != 1 {
 		return "", nil, errorf("InvalidParameterValue", "a rule needs exactly one of cidrIpv4, cidrIpv6, referencedSecurityGroupId, prefixListId")
 	}
-	vpc, ok := r.cloud.securityGroupVPC(r.str("securityGroupId"))
+	vpc, ok := r.cloud.securityGroupVPC(in.SecurityGroupID)
 	if !ok {
-		return "", nil, errorf("InvalidGroup.NotFound", "the security group %q does not exist", r.str("securityGroupId"))
+		return "", nil, errorf("InvalidGroup.NotFound", "the security group %q does not exist", in.SecurityGroupID)
 	}
-	if ref := r.str("referencedSecurityGroupId"); ref != "" {
+	if ref := in.ReferencedSecurityGroupID; ref != "" {
 		if refVPC, ok := r.cloud.securityGroupVPC(ref); !ok || refVPC != vpc {
 			return "", nil, errorf("InvalidGroup.NotFound", "the referenced security group %q is not in %s", ref, vpc)
 		}
 	}
-	if list := r.str("prefixListId"); list != "" && list != CloudFrontPrefixListID(r.region()) {
+	if list := in.PrefixListID; list != "" && list != CloudFrontPrefixListID(r.region()) {
 		return "", nil, errorf("InvalidPrefixListID.NotFound", "the prefix list %q does not exist in %s", list, r.region())
 	}
-	protocol := r.str("ipProtocol")
+	protocol := in.IPProtocol
 	if protocol != "-1" {
-		from, to := r.number("fromPort"), r.number("toPort")
+		from, to := in.FromPort, in.ToPort
 		if protocol != "tcp" && protocol != "udp" && protocol != "icmp" && protocol != "icmpv6" {
 			return "", nil, errorf("InvalidParameterValue", "invalid ipProtocol %q", protocol)
 		}
@@ -185,12 +280,16 @@ func securityGroupRule(r *request) (string, map[string]any, error) {
 }
 
 func instance(r *request) (string, map[string]any, error) {
-	typ := r.str("instanceType")
+	in, err := decode[instanceInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	typ := in.InstanceType
 	archs, ok := instanceArchitectures(typ)
 	if !ok {
 		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
 	}
-	ami := r.str("ami")
+	ami := in.Ami
 	imageArch, ok := r.cloud.imageArchitecture(ami, r.region())
 	if !ok {
 		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", ami, r.region())
@@ -198,23 +297,23 @@ func instance(r *request) (string, map[string]any, error) {
 	if !slices.Contains(archs, imageArch) {
 		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the specified instance type does not match the architecture '%s' of the specified AMI", strings.Join(archs, ","), imageArch)
 	}
-	subnet, ok := r.cloud.subnet(r.str("subnetId"))
+	subnet, ok := r.cloud.subnet(in.SubnetID)
 	if !ok {
-		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", r.str("subnetId"))
+		return "", nil, errorf("InvalidSubnetID.NotFound", "the subnet %q does not exist", in.SubnetID)
 	}
 	if !offeredIn(typ, subnet.AvailabilityZone) {
 		return "", nil, errorf("Unsupported", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
 	}
-	for _, sg := range r.strings("vpcSecurityGroupIds") {
+	for _, sg := range in.VpcSecurityGroupIDs {
 		if vpc, ok := r.cloud.securityGroupVPC(sg); !ok || vpc != subnet.VpcID {
 			return "", nil, errorf("InvalidGroup.NotFound", "the security group %q is not in %s", sg, subnet.VpcID)
 		}
 	}
-	if len(r.str("userData")) > 16384 {
+	if len(in.UserData) > 16384 {
 		return "", nil, errorf("InvalidParameterValue", "user data is limited to 16384 bytes")
 	}
-	if root := r.object("rootBlockDevice"); root.HasValue("volumeType") {
-		if t := stringArg(root, "volumeType"); t != "gp2" && t != "gp3" && t != "io1" && t != "io2" && t != "standard" && t != "st1" && t != "sc1" {
+	if t := in.RootBlockDevice.VolumeType; t != "" {
+		if t != "gp2" && t != "gp3" && t != "io1" && t != "io2" && t != "standard" && t != "st1" && t != "sc1" {
 			return "", nil, errorf("InvalidParameterValue", "invalid volume type %q", t)
 		}
 	}
@@ -228,7 +327,7 @@ func instance(r *request) (string, map[string]any, error) {
 		"privateDns":                fmt.Sprintf("ip-%s.%s.compute.internal", strings.ReplaceAll(ip, ".", "-"), r.region()),
 		"primaryNetworkInterfaceId": "eni-" + r.hex("eni", 17),
 	}
-	if r.boolean("associatePublicIpAddress") {
+	if in.AssociatePublicIPAddress {
 		out["publicIp"] = fmt.Sprintf("203.0.113.%d", 1+int(r.hex("pub", 2)[0])%250)
 	}
 	return id, out, nil

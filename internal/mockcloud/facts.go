@@ -57,10 +57,9 @@ func (c *Cloud) subnet(id string) (Subnet, bool) {
 		}
 	}
 	if r, ok := c.resource(awstype.Subnet, id); ok {
-		in := r.in()
-		return Subnet{ID: id, VpcID: stringArg(in, "vpcId"), AvailabilityZone: stringArg(in, "availabilityZone"),
-			CIDR: stringArg(in, "cidrBlock"), IPv6CIDR: stringArg(in, "ipv6CidrBlock"),
-			MapPublicIPOnLaunch: boolArg(in, "mapPublicIpOnLaunch")}, true
+		in := storedInputs[subnetInputs](r)
+		return Subnet{ID: id, VpcID: in.VpcID, AvailabilityZone: in.AvailabilityZone, CIDR: in.CidrBlock,
+			IPv6CIDR: in.Ipv6CidrBlock, MapPublicIPOnLaunch: in.MapPublicIPOnLaunch}, true
 	}
 	if c.assume == nil || !strings.HasPrefix(id, "subnet-") {
 		return Subnet{}, false
@@ -98,7 +97,7 @@ func (c *Cloud) assumedVPC() string {
 // stack is known by its subnets and route tables.
 func (c *Cloud) vpc(id string) (cidr, ipv6 string, ok bool) {
 	if r, found := c.resource(awstype.VPC, id); found {
-		return stringArg(r.in(), "cidrBlock"), stringArg(r.out(), "ipv6CidrBlock"), true
+		return storedInputs[vpcInputs](r).CidrBlock, stringArg(r.out(), "ipv6CidrBlock"), true
 	}
 	for _, v := range c.account.Existing.VPCs {
 		if v.ID == id {
@@ -129,8 +128,8 @@ func (c *Cloud) routeTableOf(subnetID string) (RouteTable, bool) {
 		}
 	}
 	for _, a := range c.ofType(awstype.RouteTableAssociation) {
-		if stringArg(a.in(), "subnetId") == subnetID {
-			return c.createdRouteTable(stringArg(a.in(), "routeTableId"))
+		if in := storedInputs[routeTableAssociationInputs](a); in.SubnetID == subnetID {
+			return c.createdRouteTable(in.RouteTableID)
 		}
 	}
 	s, ok := c.subnet(subnetID)
@@ -158,23 +157,23 @@ func (c *Cloud) createdRouteTable(id string) (RouteTable, bool) {
 	if !ok {
 		return RouteTable{}, false
 	}
-	t := RouteTable{ID: id, VpcID: stringArg(r.in(), "vpcId")}
+	table := storedInputs[routeTableInputs](r)
+	t := RouteTable{ID: id, VpcID: table.VpcID}
 	// A table's routes are its inline ones (the provider creates each with CreateRoute) and
 	// the route resources that name it.
-	for _, in := range arrayOfObjects(r.in(), "routes") {
-		t.Routes = append(t.Routes, Route{Destination: stringArg(in, "cidrBlock"), DestinationIPv6: stringArg(in, "ipv6CidrBlock"),
-			Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
+	for _, in := range table.Routes {
+		t.Routes = append(t.Routes, Route{Destination: in.CidrBlock, DestinationIPv6: in.Ipv6CidrBlock,
+			Target: in.GatewayID + in.NatGatewayID})
 	}
 	for _, route := range c.ofType(awstype.Route) {
-		in := route.in()
-		if stringArg(in, "routeTableId") == id {
-			t.Routes = append(t.Routes, Route{Destination: stringArg(in, "destinationCidrBlock"),
-				DestinationIPv6: stringArg(in, "destinationIpv6CidrBlock"), Target: stringArg(in, "gatewayId") + stringArg(in, "natGatewayId")})
+		if in := storedInputs[routeInputs](route); in.RouteTableID == id {
+			t.Routes = append(t.Routes, Route{Destination: in.DestinationCidrBlock,
+				DestinationIPv6: in.DestinationIpv6CidrBlock, Target: in.GatewayID + in.NatGatewayID})
 		}
 	}
 	for _, a := range c.ofType(awstype.RouteTableAssociation) {
-		if stringArg(a.in(), "routeTableId") == id {
-			t.Subnets = append(t.Subnets, stringArg(a.in(), "subnetId"))
+		if in := storedInputs[routeTableAssociationInputs](a); in.RouteTableID == id {
+			t.Subnets = append(t.Subnets, in.SubnetID)
 		}
 	}
 	return t, true
@@ -198,7 +197,7 @@ func (t RouteTable) publicRoute(ipv6 bool) bool {
 // hasInternetGateway reports whether an internet gateway is attached to the VPC.
 func (c *Cloud) hasInternetGateway(vpcID string) bool {
 	for _, g := range c.ofType(awstype.InternetGateway) {
-		if stringArg(g.in(), "vpcId") == vpcID {
+		if storedInputs[internetGatewayInputs](g).VpcID == vpcID {
 			return true
 		}
 	}
@@ -213,7 +212,7 @@ func (c *Cloud) hasInternetGateway(vpcID string) bool {
 // securityGroupVPC returns the VPC of a security group.
 func (c *Cloud) securityGroupVPC(id string) (string, bool) {
 	if r, ok := c.resource(awstype.SecurityGroup, id); ok {
-		return stringArg(r.in(), "vpcId"), true
+		return storedInputs[securityGroupInputs](r).VpcID, true
 	}
 	return "", false
 }
@@ -226,8 +225,8 @@ func (c *Cloud) certificate(arn string) (Certificate, bool) {
 		}
 	}
 	if r, ok := c.findOutput(awstype.Certificate, "arn", arn); ok {
-		in := r.in()
-		names := append([]string{stringArg(in, "domainName")}, stringsArg(in, "subjectAlternativeNames")...)
+		in := storedInputs[certificateInputs](r)
+		names := append([]string{in.DomainName}, in.SubjectAlternativeNames...)
 		return Certificate{ARN: arn, Names: names, Status: stringArg(r.out(), "status")}, true
 	}
 	if strings.HasPrefix(arn, "arn:aws:acm:") && c.assumed("certificate", arn, "issued, and covering the names it is used for") {
@@ -287,7 +286,7 @@ func (c *Cloud) instance(id string) (Instance, bool) {
 		}
 	}
 	if r, ok := c.resource(awstype.Instance, id); ok {
-		s, _ := c.subnet(stringArg(r.in(), "subnetId"))
+		s, _ := c.subnet(storedInputs[instanceInputs](r).SubnetID)
 		return Instance{ID: id, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone}, true
 	}
 	return Instance{}, false
@@ -301,7 +300,7 @@ func (c *Cloud) zone(id string) (Zone, bool) {
 		}
 	}
 	if r, ok := c.resource(awstype.Zone, id); ok {
-		return Zone{ID: id, Name: strings.TrimSuffix(stringArg(r.in(), "name"), ".")}, true
+		return Zone{ID: id, Name: strings.TrimSuffix(storedInputs[zoneInputs](r).Name, ".")}, true
 	}
 	if strings.HasPrefix(id, "Z") && c.assumed("hosted zone", id, "a public zone; its name is not known offline, so records in it are not checked against it") {
 		z := Zone{ID: id}
@@ -319,7 +318,7 @@ func (c *Cloud) zoneByName(name string, private bool) (Zone, bool) {
 		}
 	}
 	for _, r := range c.ofType(awstype.Zone) {
-		if strings.TrimSuffix(stringArg(r.in(), "name"), ".") == name && !private {
+		if strings.TrimSuffix(storedInputs[zoneInputs](r).Name, ".") == name && !private {
 			return Zone{ID: r.ID, Name: name}, true
 		}
 	}
