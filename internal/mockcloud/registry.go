@@ -9,8 +9,8 @@ import (
 
 // Type is everything the project knows about one AWS resource type or data source, in one
 // place: how the simulated account answers it, which input changes replace it, which IAM
-// actions the AWS provider calls for it, and how a plan shows it. TestRegistryMatchesTheSDK (in
-// internal/awstype) checks every token and input path against the pinned SDK's Args.
+// actions the AWS provider calls for it, and how a plan shows it. TestRegistryMatchesTheSDK
+// checks every token and input path against the pinned SDK's Args.
 type Type struct {
 	// Token is the Pulumi type token.
 	Token string

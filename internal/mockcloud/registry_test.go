@@ -1,4 +1,4 @@
-package awstype_test
+package mockcloud_test
 
 import (
 	"reflect"
@@ -19,7 +19,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
@@ -37,7 +37,7 @@ var sdkArgs = []any{
 	ec2.RouteTableAssociationArgs{}, ec2.SecurityGroupArgs{}, ec2.InstanceArgs{}, ec2.LaunchTemplateArgs{},
 	ec2.LookupAmiArgs{}, ec2.GetInstanceTypeArgs{}, ec2.GetInstanceTypeOfferingsArgs{},
 	ec2.LookupManagedPrefixListArgs{}, ec2.LookupRouteTableArgs{}, ec2.LookupSubnetArgs{}, ec2.LookupVpcArgs{},
-	vpc.SecurityGroupIngressRuleArgs{}, vpc.SecurityGroupEgressRuleArgs{},
+	awsvpc.SecurityGroupIngressRuleArgs{}, awsvpc.SecurityGroupEgressRuleArgs{},
 	iam.RoleArgs{}, iam.RolePolicyAttachmentArgs{},
 	lambda.FunctionArgs{},
 	lb.LoadBalancerArgs{}, lb.TargetGroupArgs{}, lb.TargetGroupAttachmentArgs{}, lb.ListenerArgs{},
