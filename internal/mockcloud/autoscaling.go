@@ -12,23 +12,70 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
+// The inputs of a launch template, a group and a scaling policy that their simulations and the
+// visitor model read.
+type (
+	launchTemplateInputs struct {
+		Name                string   `pulumi:"name"`
+		InstanceType        string   `pulumi:"instanceType"`
+		ImageID             string   `pulumi:"imageId"`
+		UserData            string   `pulumi:"userData"`
+		VpcSecurityGroupIDs []string `pulumi:"vpcSecurityGroupIds"`
+		NetworkInterfaces   []struct {
+			SecurityGroups           []string `pulumi:"securityGroups"`
+			AssociatePublicIPAddress string   `pulumi:"associatePublicIpAddress"`
+		} `pulumi:"networkInterfaces"`
+	}
+	autoScalingGroupInputs struct {
+		Name                   string   `pulumi:"name"`
+		VpcZoneIdentifiers     []string `pulumi:"vpcZoneIdentifiers"`
+		MinSize                float64  `pulumi:"minSize"`
+		MaxSize                float64  `pulumi:"maxSize"`
+		DesiredCapacity        *float64 `pulumi:"desiredCapacity"`
+		TargetGroupArns        []string `pulumi:"targetGroupArns"`
+		MinElbCapacity         float64  `pulumi:"minElbCapacity"`
+		WaitForElbCapacity     float64  `pulumi:"waitForElbCapacity"`
+		WaitForCapacityTimeout string   `pulumi:"waitForCapacityTimeout"`
+		LaunchTemplate         struct {
+			ID string `pulumi:"id"`
+		} `pulumi:"launchTemplate"`
+		InstanceRefresh struct {
+			Preferences struct {
+				MinHealthyPercentage *float64 `pulumi:"minHealthyPercentage"`
+				MaxHealthyPercentage *float64 `pulumi:"maxHealthyPercentage"`
+			} `pulumi:"preferences"`
+		} `pulumi:"instanceRefresh"`
+	}
+	scalingPolicyInputs struct {
+		Name                        string `pulumi:"name"`
+		AutoscalingGroupName        string `pulumi:"autoscalingGroupName"`
+		TargetTrackingConfiguration struct {
+			TargetValue float64 `pulumi:"targetValue"`
+		} `pulumi:"targetTrackingConfiguration"`
+	}
+)
+
 // launchTemplate refuses what EC2 refuses of a template: an image of another architecture than
 // the instance type's, and user data that is not base64 (launch templates take it encoded) or
 // longer than 16 KiB once decoded.
 func launchTemplate(r *request) (string, map[string]any, error) {
-	typ := r.str("instanceType")
+	in, err := decode[launchTemplateInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	typ := in.InstanceType
 	archs, ok := instanceArchitectures(typ)
 	if !ok {
 		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
 	}
-	imageArch, ok := r.cloud.imageArchitecture(r.str("imageId"), r.region())
+	imageArch, ok := r.cloud.imageArchitecture(in.ImageID, r.region())
 	if !ok {
-		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", r.str("imageId"), r.region())
+		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", in.ImageID, r.region())
 	}
 	if !slices.Contains(archs, imageArch) {
 		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the instance type does not match the architecture '%s' of the AMI", strings.Join(archs, ","), imageArch)
 	}
-	if data := r.str("userData"); data != "" {
+	if data := in.UserData; data != "" {
 		decoded, err := base64.StdEncoding.DecodeString(data)
 		if err != nil {
 			return "", nil, errorf("InvalidUserData.Malformed", "user data of a launch template must be base64-encoded")
@@ -38,7 +85,7 @@ func launchTemplate(r *request) (string, map[string]any, error) {
 		}
 	}
 	id := "lt-" + r.hex("id", 17)
-	name := r.str("name")
+	name := in.Name
 	if name == "" {
 		name = r.reg.name + "-" + r.hex("name", 7)
 	}
@@ -67,44 +114,48 @@ func templateData(in resource.PropertyMap) resource.PropertyMap {
 // template, subnet or target group that does not exist, or in a zone that does not offer the
 // template's instance type.
 func autoScalingGroup(r *request) (string, map[string]any, error) {
-	subnets := r.strings("vpcZoneIdentifiers")
+	in, err := decode[autoScalingGroupInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	subnets := in.VpcZoneIdentifiers
 	if len(subnets) == 0 {
 		return "", nil, errorf("ValidationError", "At least one Availability Zone or VPC Subnet is required")
 	}
-	minSize, maxSize := r.number("minSize"), r.number("maxSize")
+	minSize, maxSize := in.MinSize, in.MaxSize
 	if minSize > maxSize {
 		return "", nil, errorf("ValidationError", "Max bound, %v, must be greater than or equal to min bound, %v", maxSize, minSize)
 	}
-	if r.has("desiredCapacity") && (r.number("desiredCapacity") < minSize || r.number("desiredCapacity") > maxSize) {
-		return "", nil, errorf("ValidationError", "Desired capacity:%v must be between the specified min size:%v and max size:%v", r.number("desiredCapacity"), minSize, maxSize)
+	if d := in.DesiredCapacity; d != nil && (*d < minSize || *d > maxSize) {
+		return "", nil, errorf("ValidationError", "Desired capacity:%v must be between the specified min size:%v and max size:%v", *d, minSize, maxSize)
 	}
-	if err := checkRefresh(objectArg(r.object("instanceRefresh"), "preferences")); err != nil {
+	preferences := in.InstanceRefresh.Preferences
+	if err := checkRefresh(preferences.MinHealthyPercentage, preferences.MaxHealthyPercentage); err != nil {
 		return "", nil, err
 	}
-	spec := r.object("launchTemplate")
-	template, ok := r.cloud.resource(awstype.LaunchTemplate, stringArg(spec, "id"))
+	template, ok := r.cloud.resource(awstype.LaunchTemplate, in.LaunchTemplate.ID)
 	if !ok {
-		return "", nil, errorf("ValidationError", "The launch template %q does not exist", stringArg(spec, "id"))
+		return "", nil, errorf("ValidationError", "The launch template %q does not exist", in.LaunchTemplate.ID)
 	}
 	for _, id := range subnets {
 		subnet, ok := r.cloud.subnet(id)
 		if !ok {
 			return "", nil, errorf("ValidationError", "The subnet ID '%s' does not exist", id)
 		}
-		if typ := stringArg(template.in(), "instanceType"); !offeredIn(typ, subnet.AvailabilityZone) {
+		if typ := storedInputs[launchTemplateInputs](template).InstanceType; !offeredIn(typ, subnet.AvailabilityZone) {
 			return "", nil, errorf("ValidationError", "Your requested instance type (%s) is not supported in your requested Availability Zone (%s)", typ, subnet.AvailabilityZone)
 		}
 	}
-	name := r.str("name")
+	name := in.Name
 	if name == "" {
 		name = r.reg.name + "-" + r.hex("name", 7)
 	}
-	for _, arn := range r.strings("targetGroupArns") {
+	for _, arn := range in.TargetGroupArns {
 		tg, ok := r.cloud.findOutput(awstype.TargetGroup, "arn", arn)
 		if !ok {
 			return "", nil, errorf("ValidationError", "The target group %q does not exist", arn)
 		}
-		if err := r.waitForCapacity(name, tg); err != nil {
+		if err := r.waitForCapacity(name, in, tg); err != nil {
 			return "", nil, err
 		}
 	}
@@ -119,12 +170,12 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 // "0", which skips the wait), then it fails. The simulation fails (see CapacityError) when the
 // instances cannot become healthy: no listener forwards to the target group (in a mock run: none
 // the group waits for), or they cannot boot or be checked (see cannotServe).
-func (r *request) waitForCapacity(name string, tg *Resource) error {
-	want := int(r.number("minElbCapacity"))
-	if n := int(r.number("waitForElbCapacity")); n > 0 {
+func (r *request) waitForCapacity(name string, in autoScalingGroupInputs, tg *Resource) error {
+	want := int(in.MinElbCapacity)
+	if n := int(in.WaitForElbCapacity); n > 0 {
 		want = n
 	}
-	timeout := r.str("waitForCapacityTimeout")
+	timeout := in.WaitForCapacityTimeout
 	if timeout == "" {
 		timeout = "10m"
 	}
@@ -138,7 +189,7 @@ func (r *request) waitForCapacity(name string, tg *Resource) error {
 	}
 	if !ready {
 		why = "no listener forwards to target group " + stringArg(tg.out(), "name") + " when the group is created (it is unused), so no instance can become healthy in it"
-	} else if problem := r.cloud.cannotServe(r.reg.inputs, tg); problem != "" {
+	} else if problem := r.cloud.cannotServe(in, tg); problem != "" {
 		why = problem
 	} else {
 		return nil
@@ -163,13 +214,13 @@ func (e *CapacityError) Error() string { return e.err.Error() }
 // checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
 // maximum healthy 100-200, at most 100 apart (Amazon EC2 Auto Scaling API Reference,
 // "InstanceMaintenancePolicy" and "RefreshPreferences").
-func checkRefresh(preferences resource.PropertyMap) error {
+func checkRefresh(minHealthy, maxHealthy *float64) error {
 	least, most := 90.0, 100.0 // AWS's defaults
-	if preferences.HasValue("minHealthyPercentage") {
-		least = number(preferences, "minHealthyPercentage")
+	if minHealthy != nil {
+		least = *minHealthy
 	}
-	if preferences.HasValue("maxHealthyPercentage") {
-		most = number(preferences, "maxHealthyPercentage")
+	if maxHealthy != nil {
+		most = *maxHealthy
 	}
 	switch {
 	case least < 0 || least > 100:
@@ -184,14 +235,18 @@ func checkRefresh(preferences resource.PropertyMap) error {
 
 // scalingPolicy refuses a policy of a group that does not exist, and a CPU target outside 0-100.
 func scalingPolicy(r *request) (string, map[string]any, error) {
-	group := r.str("autoscalingGroupName")
+	in, err := decode[scalingPolicyInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	group := in.AutoscalingGroupName
 	if _, ok := r.cloud.resource(awstype.AutoScalingGroup, group); !ok {
 		return "", nil, errorf("ValidationError", "Group %s not found", group)
 	}
-	if target := number(r.object("targetTrackingConfiguration"), "targetValue"); target <= 0 || target > 100 {
+	if target := in.TargetTrackingConfiguration.TargetValue; target <= 0 || target > 100 {
 		return "", nil, errorf("ValidationError", "a CPU utilization target must be above 0 and at most 100, not %v", target)
 	}
-	name := r.str("name")
+	name := in.Name
 	if name == "" {
 		name = r.reg.name + "-" + r.hex("name", 7)
 	}

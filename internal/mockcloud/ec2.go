@@ -50,8 +50,18 @@ type (
 		SubnetID     string `pulumi:"subnetId"`
 	}
 	securityGroupInputs struct {
-		VpcID       string `pulumi:"vpcId"`
-		Description string `pulumi:"description"`
+		VpcID       string            `pulumi:"vpcId"`
+		Description string            `pulumi:"description"`
+		Ingress     []inlineGroupRule `pulumi:"ingress"`
+		Egress      []inlineGroupRule `pulumi:"egress"`
+	}
+	inlineGroupRule struct {
+		Protocol       string   `pulumi:"protocol"`
+		FromPort       float64  `pulumi:"fromPort"`
+		ToPort         float64  `pulumi:"toPort"`
+		CidrBlocks     []string `pulumi:"cidrBlocks"`
+		PrefixListIDs  []string `pulumi:"prefixListIds"`
+		SecurityGroups []string `pulumi:"securityGroups"`
 	}
 	securityGroupRuleInputs struct {
 		SecurityGroupID           string  `pulumi:"securityGroupId"`

@@ -20,9 +20,12 @@ type (
 		Internal       bool     `pulumi:"internal"`
 	}
 	targetGroupInputs struct {
-		VpcID       string `pulumi:"vpcId"`
-		TargetType  string `pulumi:"targetType"`
+		VpcID       string  `pulumi:"vpcId"`
+		TargetType  string  `pulumi:"targetType"`
+		Port        float64 `pulumi:"port"`
 		HealthCheck struct {
+			Port               string  `pulumi:"port"`
+			Path               string  `pulumi:"path"`
 			Interval           float64 `pulumi:"interval"`
 			Timeout            float64 `pulumi:"timeout"`
 			HealthyThreshold   float64 `pulumi:"healthyThreshold"`
@@ -32,9 +35,13 @@ type (
 	listenerAction struct {
 		Type           string `pulumi:"type"`
 		TargetGroupArn string `pulumi:"targetGroupArn"`
+		FixedResponse  *struct {
+			StatusCode string `pulumi:"statusCode"`
+		} `pulumi:"fixedResponse"`
 	}
 	listenerInputs struct {
 		LoadBalancerArn string           `pulumi:"loadBalancerArn"`
+		Port            float64          `pulumi:"port"`
 		Protocol        string           `pulumi:"protocol"`
 		CertificateArn  string           `pulumi:"certificateArn"`
 		SslPolicy       string           `pulumi:"sslPolicy"`

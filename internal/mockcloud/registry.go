@@ -363,6 +363,7 @@ var registry = []Type{
 		},
 		KeySettings: []string{"instanceType", "imageId", "metadataOptions.httpTokens"},
 		simulate:    launchTemplate,
+		Inputs:      launchTemplateInputs{},
 	},
 	// A group with a launch template launches as its caller: ec2:RunInstances and CreateTags.
 	{Token: awstype.AutoScalingGroup,
@@ -381,6 +382,7 @@ var registry = []Type{
 			"minSize", "maxSize", "healthCheckType", "minElbCapacity", "instanceRefresh",
 		},
 		simulate: autoScalingGroup,
+		Inputs:   autoScalingGroupInputs{},
 	},
 	{Token: awstype.ScalingPolicy,
 		ForceNew: []string{"name", "autoscalingGroupName"},
@@ -391,6 +393,7 @@ var registry = []Type{
 		},
 		KeySettings: []string{"policyType", "targetTrackingConfiguration"},
 		simulate:    scalingPolicy,
+		Inputs:      scalingPolicyInputs{},
 	},
 	{Token: awstype.TargetGroupAttachment,
 		ForceNew: []string{"targetGroupArn", "targetId", "port", "availabilityZone"},

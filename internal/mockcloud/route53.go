@@ -111,17 +111,19 @@ type recordInputs struct {
 	AllowOverwrite                bool  `pulumi:"allowOverwrite"`
 }
 
-// healthCheckInputs are the inputs of a health check that the simulation reads.
+// healthCheckInputs are the inputs of a health check that the simulation and the checkers read.
 type healthCheckInputs struct {
-	Type             string   `pulumi:"type"`
-	FQDN             string   `pulumi:"fqdn"`
-	IPAddress        string   `pulumi:"ipAddress"`
-	Port             *float64 `pulumi:"port"`
-	ResourcePath     string   `pulumi:"resourcePath"`
-	SearchString     string   `pulumi:"searchString"`
-	RequestInterval  float64  `pulumi:"requestInterval"`
-	FailureThreshold float64  `pulumi:"failureThreshold"`
-	Regions          []string `pulumi:"regions"`
+	Disabled          bool     `pulumi:"disabled"`
+	InvertHealthcheck bool     `pulumi:"invertHealthcheck"`
+	Type              string   `pulumi:"type"`
+	FQDN              string   `pulumi:"fqdn"`
+	IPAddress         string   `pulumi:"ipAddress"`
+	Port              *float64 `pulumi:"port"`
+	ResourcePath      string   `pulumi:"resourcePath"`
+	SearchString      string   `pulumi:"searchString"`
+	RequestInterval   float64  `pulumi:"requestInterval"`
+	FailureThreshold  float64  `pulumi:"failureThreshold"`
+	Regions           []string `pulumi:"regions"`
 }
 
 // recordSetOf is the record set a record's inputs write.

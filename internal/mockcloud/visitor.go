@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
@@ -200,11 +199,11 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 	if !ok {
 		return false, "does not exist"
 	}
-	in := hc.in()
-	if boolArg(in, "disabled") {
+	in := storedInputs[healthCheckInputs](hc)
+	if in.Disabled {
 		return true, "" // Route 53 considers a disabled check healthy
 	}
-	fqdn, checkPath := strings.ToLower(stringArg(in, "fqdn")), stringArg(in, "resourcePath")
+	fqdn, checkPath := strings.ToLower(in.FQDN), in.ResourcePath
 	if checkPath == "" {
 		checkPath = "/"
 	}
@@ -230,7 +229,7 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 		}
 	}
 	healthy := r.status >= 200 && r.status < 400
-	if boolArg(in, "invertHealthcheck") {
+	if in.InvertHealthcheck {
 		return !healthy, "is inverted"
 	}
 	got := r.failure
@@ -265,7 +264,7 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 		return failed(nil, "%s names no load balancer of the account", dnsName)
 	}
 	r.hop("load balancer %s", stringArg(lb.out(), "name"))
-	groups := stringsArg(lb.in(), "securityGroups")
+	groups := storedInputs[loadBalancerInputs](lb).SecurityGroups
 	if len(groups) == 0 {
 		groups = stringsArg(lb.out(), "securityGroups")
 	}
@@ -276,7 +275,7 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 	if listener == nil {
 		return failed(r.route, "connection refused: no listener on 443")
 	}
-	if stringArg(listener.in(), "protocol") != "HTTPS" {
+	if storedInputs[listenerInputs](listener).Protocol != "HTTPS" {
 		return failed(r.route, "TLS error: the listener on 443 does not speak HTTPS")
 	}
 	if problem := c.certificateFor(c.listenerCertificates(listener), host); checkName && problem != "" {
@@ -284,18 +283,21 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 	}
 	action, which := c.listenerAction(listener, host, urlPath, headers)
 	r.hop("%s", which)
-	switch stringArg(action, "type") {
+	switch action.Type {
 	case "forward":
-		t := c.targetGroupAnswer(stringArg(action, "targetGroupArn"), urlPath)
+		t := c.targetGroupAnswer(action.TargetGroupArn, urlPath)
 		r.route = append(r.route, t.route...)
 		r.status, r.page, r.failure = t.status, t.page, t.failure
 	case "fixed-response":
-		code, _ := strconv.Atoi(stringArg(objectArg(action, "fixedResponse"), "statusCode"))
+		code := 0
+		if action.FixedResponse != nil {
+			code, _ = strconv.Atoi(action.FixedResponse.StatusCode)
+		}
 		r.status, r.failure = code, fmt.Sprintf("HTTP %d from the listener's fixed response", code)
 	case "redirect":
 		r.status, r.failure = 301, "HTTP 301 from the listener's redirect"
 	default:
-		r.failure = fmt.Sprintf("the listener's action %q is not modelled", stringArg(action, "type"))
+		r.failure = fmt.Sprintf("the listener's action %q is not modelled", action.Type)
 	}
 	return r
 }
@@ -303,7 +305,7 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 // listenerOn returns the load balancer's listener on port, or nil.
 func (c *Cloud) listenerOn(lbARN string, port int) *Resource {
 	for _, l := range c.ofType(awstype.Listener) {
-		if stringArg(l.in(), "loadBalancerArn") == lbARN && int(number(l.in(), "port")) == port {
+		if in := storedInputs[listenerInputs](l); in.LoadBalancerArn == lbARN && int(in.Port) == port {
 			return l
 		}
 	}
@@ -312,10 +314,10 @@ func (c *Cloud) listenerOn(lbARN string, port int) *Resource {
 
 // listenerCertificates are a listener's default certificate and its listener certificates (SNI).
 func (c *Cloud) listenerCertificates(listener *Resource) []string {
-	arns := []string{stringArg(listener.in(), "certificateArn")}
+	arns := []string{storedInputs[listenerInputs](listener).CertificateArn}
 	for _, lc := range c.ofType(awstype.ListenerCertificate) {
-		if stringArg(lc.in(), "listenerArn") == stringArg(listener.out(), "arn") {
-			arns = append(arns, stringArg(lc.in(), "certificateArn"))
+		if in := storedInputs[listenerCertificateInputs](lc); in.ListenerArn == stringArg(listener.out(), "arn") {
+			arns = append(arns, in.CertificateArn)
 		}
 	}
 	return arns
@@ -333,40 +335,41 @@ func (c *Cloud) certificateFor(arns []string, name string) string {
 
 // listenerAction is the action a listener takes for a request: its rules in priority order,
 // then its default action.
-func (c *Cloud) listenerAction(listener *Resource, host, urlPath string, headers map[string]string) (resource.PropertyMap, string) {
-	var rules []*Resource
-	for _, rule := range c.ofType(awstype.ListenerRule) {
-		if stringArg(rule.in(), "listenerArn") == stringArg(listener.out(), "arn") {
+func (c *Cloud) listenerAction(listener *Resource, host, urlPath string, headers map[string]string) (listenerAction, string) {
+	var rules []listenerRuleInputs
+	for _, r := range c.ofType(awstype.ListenerRule) {
+		if rule := storedInputs[listenerRuleInputs](r); rule.ListenerArn == stringArg(listener.out(), "arn") {
 			rules = append(rules, rule)
 		}
 	}
-	sort.Slice(rules, func(i, j int) bool { return number(rules[i].in(), "priority") < number(rules[j].in(), "priority") })
+	sort.Slice(rules, func(i, j int) bool { return rules[i].Priority < rules[j].Priority })
 	for _, rule := range rules {
-		if actions := arrayOfObjects(rule.in(), "actions"); len(actions) > 0 && ruleMatches(rule.in(), host, urlPath, headers) {
-			return actions[len(actions)-1], fmt.Sprintf("rule %v (%s)", number(rule.in(), "priority"), stringArg(actions[len(actions)-1], "type"))
+		if actions := rule.Actions; len(actions) > 0 && rule.matches(host, urlPath, headers) {
+			last := actions[len(actions)-1]
+			return last, fmt.Sprintf("rule %v (%s)", rule.Priority, last.Type)
 		}
 	}
-	actions := arrayOfObjects(listener.in(), "defaultActions")
+	actions := storedInputs[listenerInputs](listener).DefaultActions
 	if len(actions) == 0 {
-		return resource.PropertyMap{}, "no default action"
+		return listenerAction{}, "no default action"
 	}
-	return actions[len(actions)-1], fmt.Sprintf("default action (%s)", stringArg(actions[len(actions)-1], "type"))
+	last := actions[len(actions)-1]
+	return last, fmt.Sprintf("default action (%s)", last.Type)
 }
 
-// ruleMatches reports whether every condition of a rule matches; a condition the model does not
+// matches reports whether every condition of a rule matches; a condition the model does not
 // know (source IP, query string, method) never matches.
-func ruleMatches(rule resource.PropertyMap, host, urlPath string, headers map[string]string) bool {
-	for _, cond := range arrayOfObjects(rule, "conditions") {
+func (rule listenerRuleInputs) matches(host, urlPath string, headers map[string]string) bool {
+	for _, cond := range rule.Conditions {
 		var value string
 		var values []string
 		switch {
-		case len(objectArg(cond, "httpHeader")) > 0:
-			h := objectArg(cond, "httpHeader")
-			value, values = headers[strings.ToLower(stringArg(h, "httpHeaderName"))], stringsArg(h, "values")
-		case len(objectArg(cond, "pathPattern")) > 0:
-			value, values = urlPath, stringsArg(objectArg(cond, "pathPattern"), "values")
-		case len(objectArg(cond, "hostHeader")) > 0:
-			value, values = host, stringsArg(objectArg(cond, "hostHeader"), "values")
+		case cond.HTTPHeader != nil:
+			value, values = headers[strings.ToLower(cond.HTTPHeader.HTTPHeaderName)], cond.HTTPHeader.Values
+		case cond.PathPattern != nil:
+			value, values = urlPath, cond.PathPattern.Values
+		case cond.HostHeader != nil:
+			value, values = host, cond.HostHeader.Values
 		default:
 			return false
 		}
@@ -414,21 +417,22 @@ func (c *Cloud) targetGroupAnswer(arn, urlPath string) response {
 // to it (taken as serving: the account does not know how they boot).
 func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 	for _, a := range c.ofType(awstype.TargetGroupAttachment) {
-		if stringArg(a.in(), "targetGroupArn") == tg.ID {
+		if storedInputs[targetGroupAttachmentInputs](a).TargetGroupArn == tg.ID {
 			registered++
 			healthy++
 		}
 	}
 	for _, g := range c.ofType(awstype.AutoScalingGroup) {
-		if !slices.Contains(stringsArg(g.in(), "targetGroupArns"), tg.ID) {
+		group := storedInputs[autoScalingGroupInputs](g)
+		if !slices.Contains(group.TargetGroupArns, tg.ID) {
 			continue
 		}
-		n := int(number(g.in(), "minSize"))
-		if g.in().HasValue("desiredCapacity") {
-			n = int(number(g.in(), "desiredCapacity"))
+		n := int(group.MinSize)
+		if group.DesiredCapacity != nil {
+			n = int(*group.DesiredCapacity)
 		}
 		registered += n
-		if why = c.cannotServe(g.in(), tg); why == "" && c.mainSiteDown {
+		if why = c.cannotServe(group, tg); why == "" && c.mainSiteDown {
 			why = "the main site is down"
 		}
 		if why == "" {
@@ -444,22 +448,21 @@ func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 // gateway, or a route to a NAT gateway) that its security groups let out. Then the load
 // balancer's security group must let the check out to the instances, theirs must let it in, and
 // the check's path must be a page the boot script writes.
-func (c *Cloud) cannotServe(group resource.PropertyMap, tg *Resource) string {
-	template, ok := c.resource(awstype.LaunchTemplate, stringArg(objectArg(group, "launchTemplate"), "id"))
+func (c *Cloud) cannotServe(group autoScalingGroupInputs, tg *Resource) string {
+	template, ok := c.resource(awstype.LaunchTemplate, group.LaunchTemplate.ID)
 	if !ok {
 		return "its launch template does not exist"
 	}
-	lt := template.in()
-	nic := resource.PropertyMap{}
-	if nics := arrayOfObjects(lt, "networkInterfaces"); len(nics) > 0 {
-		nic = nics[0]
+	lt := storedInputs[launchTemplateInputs](template)
+	groups, publicIP := lt.VpcSecurityGroupIDs, ""
+	if len(lt.NetworkInterfaces) > 0 {
+		nic := lt.NetworkInterfaces[0]
+		if len(nic.SecurityGroups) > 0 {
+			groups = nic.SecurityGroups
+		}
+		publicIP = nic.AssociatePublicIPAddress
 	}
-	groups := stringsArg(nic, "securityGroups")
-	if len(groups) == 0 {
-		groups = stringsArg(lt, "vpcSecurityGroupIds")
-	}
-	publicIP := stringArg(nic, "associatePublicIpAddress")
-	for _, id := range stringsArg(group, "vpcZoneIdentifiers") {
+	for _, id := range group.VpcZoneIdentifiers {
 		subnet, _ := c.subnet(id)
 		table, _ := c.routeTableOf(id)
 		switch route := table.defaultRoute(); {
@@ -473,27 +476,27 @@ func (c *Cloud) cannotServe(group resource.PropertyMap, tg *Resource) string {
 	if !c.permits(groups, "egress", 443, peer{}, tg.Region) {
 		return "the instances' security groups let nothing out to the internet on 443, so the boot script cannot install Apache"
 	}
-	port := int(number(tg.in(), "port"))
-	hc := objectArg(tg.in(), "healthCheck")
-	if p := stringArg(hc, "port"); p != "" && p != "traffic-port" {
+	target := storedInputs[targetGroupInputs](tg)
+	port, hc := int(target.Port), target.HealthCheck
+	if p := hc.Port; p != "" && p != "traffic-port" {
 		port, _ = strconv.Atoi(p)
 	}
 	lb := c.loadBalancerOf(tg)
 	if lb == nil {
 		return "no listener of a load balancer forwards to the target group, so it checks no target (their state is unused)"
 	}
-	lbGroups := stringsArg(lb.in(), "securityGroups")
+	lbGroups := storedInputs[loadBalancerInputs](lb).SecurityGroups
 	if !c.permits(lbGroups, "egress", port, peerGroups(groups), lb.Region) {
 		return fmt.Sprintf("the load balancer's security groups do not let its checks out to the instances on %d", port)
 	}
 	if !c.permits(groups, "ingress", port, peerGroups(lbGroups), lb.Region) {
 		return fmt.Sprintf("the instances' security groups do not admit the load balancer on %d", port)
 	}
-	checkPath := stringArg(hc, "path")
+	checkPath := hc.Path
 	if checkPath == "" {
 		checkPath = "/"
 	}
-	if !servesPath(stringArg(lt, "userData"), checkPath) {
+	if !servesPath(lt.UserData, checkPath) {
 		return fmt.Sprintf("the health check's path %s is no page the boot script writes (Apache answers 404)", checkPath)
 	}
 	return ""
@@ -529,12 +532,12 @@ func (c *Cloud) loadBalancerOf(tg *Resource) *Resource {
 	for _, user := range c.usersOf(tg) {
 		listener := user
 		if user.Type == awstype.ListenerRule {
-			listener, _ = c.findOutput(awstype.Listener, "arn", stringArg(user.in(), "listenerArn"))
+			listener, _ = c.findOutput(awstype.Listener, "arn", storedInputs[listenerRuleInputs](user).ListenerArn)
 		}
 		if listener == nil {
 			continue
 		}
-		if lb, ok := c.findOutput(awstype.LoadBalancer, "arn", stringArg(listener.in(), "loadBalancerArn")); ok {
+		if lb, ok := c.findOutput(awstype.LoadBalancer, "arn", storedInputs[listenerInputs](listener).LoadBalancerArn); ok {
 			return lb
 		}
 	}
@@ -543,19 +546,19 @@ func (c *Cloud) loadBalancerOf(tg *Resource) *Resource {
 
 // usersOf returns the listeners and listener rules that forward to the target group.
 func (c *Cloud) usersOf(tg *Resource) []*Resource {
-	forwards := func(actions []resource.PropertyMap) bool {
-		return slices.ContainsFunc(actions, func(a resource.PropertyMap) bool {
-			return stringArg(a, "type") == "forward" && stringArg(a, "targetGroupArn") == tg.ID
+	forwards := func(actions []listenerAction) bool {
+		return slices.ContainsFunc(actions, func(a listenerAction) bool {
+			return a.Type == "forward" && a.TargetGroupArn == tg.ID
 		})
 	}
 	var users []*Resource
 	for _, l := range c.ofType(awstype.Listener) {
-		if forwards(arrayOfObjects(l.in(), "defaultActions")) {
+		if forwards(storedInputs[listenerInputs](l).DefaultActions) {
 			users = append(users, l)
 		}
 	}
 	for _, rule := range c.ofType(awstype.ListenerRule) {
-		if forwards(arrayOfObjects(rule.in(), "actions")) {
+		if forwards(storedInputs[listenerRuleInputs](rule).Actions) {
 			users = append(users, rule)
 		}
 	}
@@ -616,10 +619,10 @@ func (c *Cloud) permits(groups []string, direction string, port int, p peer, reg
 		}
 		return cidr == "0.0.0.0/0" || (p.from == cloudFrontClient && prefixList == CloudFrontPrefixListID(region))
 	}
-	for _, rule := range c.ofType(ruleType) {
-		in := rule.in()
-		if slices.Contains(groups, stringArg(in, "securityGroupId")) &&
-			matches(stringArg(in, "ipProtocol"), number(in, "fromPort"), number(in, "toPort"), stringArg(in, "cidrIpv4"), stringArg(in, "prefixListId"), stringArg(in, "referencedSecurityGroupId")) {
+	for _, r := range c.ofType(ruleType) {
+		in := storedInputs[securityGroupRuleInputs](r)
+		if slices.Contains(groups, in.SecurityGroupID) &&
+			matches(in.IPProtocol, in.FromPort, in.ToPort, in.CidrIpv4, in.PrefixListID, in.ReferencedSecurityGroupID) {
 			return true
 		}
 	}
@@ -628,19 +631,24 @@ func (c *Cloud) permits(groups []string, direction string, port int, p peer, reg
 		if !ok {
 			continue
 		}
-		for _, rule := range arrayOfObjects(sg.in(), direction) {
-			protocol, from, to := stringArg(rule, "protocol"), number(rule, "fromPort"), number(rule, "toPort")
-			for _, cidr := range stringsArg(rule, "cidrBlocks") {
+		inline := storedInputs[securityGroupInputs](sg)
+		rules := inline.Ingress
+		if direction == "egress" {
+			rules = inline.Egress
+		}
+		for _, rule := range rules {
+			protocol, from, to := rule.Protocol, rule.FromPort, rule.ToPort
+			for _, cidr := range rule.CidrBlocks {
 				if matches(protocol, from, to, cidr, "", "") {
 					return true
 				}
 			}
-			for _, list := range stringsArg(rule, "prefixListIds") {
+			for _, list := range rule.PrefixListIDs {
 				if matches(protocol, from, to, "", list, "") {
 					return true
 				}
 			}
-			for _, g := range stringsArg(rule, "securityGroups") {
+			for _, g := range rule.SecurityGroups {
 				if matches(protocol, from, to, "", "", g) {
 					return true
 				}
