@@ -33,20 +33,20 @@ var noCloudFrontLogs = []string{"af-south-1", "ap-east-1", "ap-south-2", "ap-sou
 // ModifyLoadBalancerAttributes does ("Enable access logs for your Application Load Balancer"):
 // the bucket is in the load balancer's region, encrypted with S3-managed keys if at all, and
 // its policy lets the region's log delivery put objects under PREFIX/AWSLogs/ACCOUNT/.
-func (r *request) checkLoadBalancerLogs() error {
-	logs := r.object("accessLogs")
-	if !boolArg(logs, "enabled") {
+func (r *request) checkLoadBalancerLogs(lb loadBalancerInputs) error {
+	logs := lb.AccessLogs
+	if !logs.Enabled {
 		return nil
 	}
-	name := stringArg(logs, "bucket")
+	name := logs.Bucket
 	denied := errorf("InvalidConfigurationRequest", "Access Denied for bucket: %s. Please check S3bucket permission", name)
 	bucket, ok := r.cloud.resource(awstype.Bucket, name)
 	if !ok || bucket.Region != r.region() {
 		return denied
 	}
 	if sse, ok := r.cloud.resource(awstype.BucketEncryption, name); ok {
-		for _, rule := range arrayOfObjects(sse.in(), "rules") {
-			if algo := stringArg(objectArg(rule, "applyServerSideEncryptionByDefault"), "sseAlgorithm"); algo != "AES256" {
+		for _, rule := range storedInputs[bucketEncryptionInputs](sse).Rules {
+			if rule.ApplyServerSideEncryptionByDefault.SseAlgorithm != "AES256" {
 				return denied
 			}
 		}
@@ -56,7 +56,7 @@ func (r *request) checkLoadBalancerLogs() error {
 		kind, principal = "AWS", "arn:aws:iam::"+account+":root"
 	}
 	object := "arn:aws:s3:::" + name + "/"
-	if prefix := stringArg(logs, "prefix"); prefix != "" {
+	if prefix := logs.Prefix; prefix != "" {
 		object += prefix + "/"
 	}
 	object += "AWSLogs/" + AccountID + "/test-object"
@@ -76,9 +76,8 @@ func (r *request) checkLoadBalancerLogs() error {
 // (legacy): the bucket (NAME.s3.amazonaws.com) exists in a region CloudFront delivers to, and
 // has ACLs enabled, which a bucket's default Object Ownership, bucket owner enforced, disables
 // ("Configure standard logging (legacy)"; "Controlling ownership of objects", S3 User Guide).
-func (r *request) checkDistributionLogs() error {
-	logging := r.object("loggingConfig")
-	domain := stringArg(logging, "bucket")
+func (r *request) checkDistributionLogs(d distributionInputs) error {
+	domain := d.LoggingConfig.Bucket
 	if domain == "" {
 		return nil
 	}
@@ -88,7 +87,7 @@ func (r *request) checkDistributionLogs() error {
 		return errorf("InvalidArgument", "The S3 bucket that you specified for CloudFront logs does not exist: %s", domain)
 	}
 	ownership, ok := r.cloud.resource(awstype.BucketOwnershipControls, name)
-	if !ok || !r.dependsOn(ownership.URN) || stringArg(objectArg(ownership.in(), "rule"), "objectOwnership") == "BucketOwnerEnforced" {
+	if !ok || !r.dependsOn(ownership.URN) || storedInputs[ownershipControlsInputs](ownership).Rule.ObjectOwnership == "BucketOwnerEnforced" {
 		return errorf("InvalidArgument", "The S3 bucket that you specified for CloudFront logs does not enable ACL access: %s", domain)
 	}
 	return nil

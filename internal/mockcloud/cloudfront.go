@@ -28,7 +28,10 @@ type (
 		OrderedCacheBehaviors []orderedCacheBehavior `pulumi:"orderedCacheBehaviors"`
 		CustomErrorResponses  []customErrorResponse  `pulumi:"customErrorResponses"`
 		DefaultRootObject     string                 `pulumi:"defaultRootObject"`
-		PriceClass            string                 `pulumi:"priceClass"`
+		LoggingConfig         struct {
+			Bucket string `pulumi:"bucket"`
+		} `pulumi:"loggingConfig"`
+		PriceClass string `pulumi:"priceClass"`
 	}
 	distributionOrigin struct {
 		OriginID              string   `pulumi:"originId"`
@@ -274,11 +277,11 @@ var (
 )
 
 func distribution(r *request) (string, map[string]any, error) {
-	if err := r.checkDistributionLogs(); err != nil {
-		return "", nil, err
-	}
 	in, err := decode[distributionInputs](r.reg.inputs)
 	if err != nil {
+		return "", nil, err
+	}
+	if err := r.checkDistributionLogs(in); err != nil {
 		return "", nil, err
 	}
 	viewer, aliases := in.ViewerCertificate, in.Aliases

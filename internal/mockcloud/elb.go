@@ -18,6 +18,11 @@ type (
 		SecurityGroups []string `pulumi:"securityGroups"`
 		IPAddressType  string   `pulumi:"ipAddressType"`
 		Internal       bool     `pulumi:"internal"`
+		AccessLogs     struct {
+			Enabled bool   `pulumi:"enabled"`
+			Bucket  string `pulumi:"bucket"`
+			Prefix  string `pulumi:"prefix"`
+		} `pulumi:"accessLogs"`
 	}
 	targetGroupInputs struct {
 		VpcID       string  `pulumi:"vpcId"`
@@ -134,7 +139,7 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("InvalidConfigurationRequest", "the security group %q is not in %s", sg, vpc)
 		}
 	}
-	if err := r.checkLoadBalancerLogs(); err != nil {
+	if err := r.checkLoadBalancerLogs(in); err != nil {
 		return "", nil, err
 	}
 	name := r.physicalName(32)

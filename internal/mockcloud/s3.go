@@ -26,9 +26,48 @@ var bucketSettings = []string{
 // second write that starts meanwhile, because nothing ordered the two, is refused.
 const BucketWriteTime = 300 * time.Millisecond
 
+// The inputs of a bucket, its objects and its settings that their simulations and the visitor
+// model read. Every setting names its bucket.
+type (
+	bucketInputs struct {
+		Bucket string `pulumi:"bucket"`
+	}
+	bucketObjectInputs struct {
+		Bucket  string `pulumi:"bucket"`
+		Key     string `pulumi:"key"`
+		Content string `pulumi:"content"`
+	}
+	bucketPolicyInputs struct {
+		Bucket string `pulumi:"bucket"`
+		Policy string `pulumi:"policy"`
+	}
+	publicAccessBlockInputs struct {
+		Bucket            string `pulumi:"bucket"`
+		BlockPublicPolicy bool   `pulumi:"blockPublicPolicy"`
+	}
+	ownershipControlsInputs struct {
+		Bucket string `pulumi:"bucket"`
+		Rule   struct {
+			ObjectOwnership string `pulumi:"objectOwnership"`
+		} `pulumi:"rule"`
+	}
+	bucketEncryptionInputs struct {
+		Bucket string `pulumi:"bucket"`
+		Rules  []struct {
+			ApplyServerSideEncryptionByDefault struct {
+				SseAlgorithm string `pulumi:"sseAlgorithm"`
+			} `pulumi:"applyServerSideEncryptionByDefault"`
+		} `pulumi:"rules"`
+	}
+)
+
 func simulateBucket(r *request) (string, map[string]any, error) {
+	in, err := decode[bucketInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
 	// Pulumi lower-cases auto-named buckets; S3 refuses anything else.
-	name := r.str("bucket")
+	name := in.Bucket
 	if name == "" {
 		name = strings.ToLower(r.physicalName(63))
 	}
@@ -45,16 +84,20 @@ func simulateBucket(r *request) (string, map[string]any, error) {
 }
 
 func simulateBucketObject(r *request) (string, map[string]any, error) {
-	if _, ok := r.cloud.resource(awstype.Bucket, r.str("bucket")); !ok {
-		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", r.str("bucket"))
+	in, err := decode[bucketObjectInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
 	}
-	if r.str("key") == "" {
+	if _, ok := r.cloud.resource(awstype.Bucket, in.Bucket); !ok {
+		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", in.Bucket)
+	}
+	if in.Key == "" {
 		return "", nil, errorf("InvalidArgument", "an object needs a key")
 	}
-	sum := md5.Sum([]byte(r.str("content")))
-	return r.str("key"), map[string]any{
+	sum := md5.Sum([]byte(in.Content))
+	return in.Key, map[string]any{
 		"etag": hex.EncodeToString(sum[:]),
-		"arn":  "arn:aws:s3:::" + r.str("bucket") + "/" + r.str("key"),
+		"arn":  "arn:aws:s3:::" + in.Bucket + "/" + in.Key,
 	}, nil
 }
 
@@ -62,7 +105,11 @@ func simulateBucketObject(r *request) (string, map[string]any, error) {
 // the same bucket must not be written at the same time: in a mock run, every setting written
 // before must be one this one waits for; under the engine, the bucket must not be busy.
 func bucketSetting(r *request) (string, map[string]any, error) {
-	bucket := r.str("bucket")
+	in, err := decode[bucketInputs](r.reg.inputs)
+	if err != nil {
+		return "", nil, err
+	}
+	bucket := in.Bucket
 	if _, ok := r.cloud.resource(awstype.Bucket, bucket); !ok {
 		return "", nil, errorf("NoSuchBucket", "the bucket %q does not exist", bucket)
 	}
@@ -94,7 +141,11 @@ func bucketSetting(r *request) (string, map[string]any, error) {
 }
 
 func (r *request) checkBucketPolicy(bucket string) error {
-	statements, err := parseStatements(r.str("policy"))
+	in, err := decode[bucketPolicyInputs](r.reg.inputs)
+	if err != nil {
+		return err
+	}
+	statements, err := parseStatements(in.Policy)
 	if err != nil {
 		return errorf("MalformedPolicy", "%v", err)
 	}
@@ -118,7 +169,7 @@ func (r *request) checkBucketPolicy(bucket string) error {
 
 func (c *Cloud) blocksPublicPolicy(bucket string) bool {
 	if block, ok := c.resource(awstype.BucketPublicAccessBlock, bucket); ok {
-		return boolArg(block.in(), "blockPublicPolicy")
+		return storedInputs[publicAccessBlockInputs](block).BlockPublicPolicy
 	}
 	return false
 }

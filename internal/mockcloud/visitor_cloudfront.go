@@ -242,7 +242,7 @@ func assetText(a any) (string, bool) {
 // distribution (the service principal, conditioned on AWS:SourceArn).
 func (c *Cloud) bucketAllows(bucket, distributionARN, key string) bool {
 	for _, p := range c.ofType(awstype.BucketPolicy) {
-		if stringArg(p.in(), "bucket") != bucket {
+		if storedInputs[bucketPolicyInputs](p).Bucket != bucket {
 			continue
 		}
 		for _, s := range statementsOf(p) {
@@ -269,7 +269,7 @@ type statement struct {
 
 // statementsOf are a bucket policy resource's statements (none if its policy is not JSON).
 func statementsOf(policy *Resource) []statement {
-	statements, _ := parseStatements(stringArg(policy.in(), "policy"))
+	statements, _ := parseStatements(storedInputs[bucketPolicyInputs](policy).Policy)
 	return statements
 }
 
@@ -291,7 +291,7 @@ func (s statement) allows(kind, principal, action, resource string) bool {
 
 func (c *Cloud) objectExists(bucket, key string) bool {
 	for _, o := range c.ofType(awstype.BucketObject) {
-		if stringArg(o.in(), "bucket") == bucket && stringArg(o.in(), "key") == key {
+		if in := storedInputs[bucketObjectInputs](o); in.Bucket == bucket && in.Key == key {
 			return true
 		}
 	}
