@@ -166,7 +166,7 @@ func loadBalancer(r *request) (string, map[string]any, error) {
 // (depends on it), since otherwise the engine may create both at once.
 func (r *request) internetGatewayReady(vpc string) bool {
 	for _, g := range r.cloud.ofType(awstype.InternetGateway) {
-		if stringArg(g.in(), "vpcId") == vpc {
+		if storedInputs[internetGatewayInputs](g).VpcID == vpc {
 			return r.dependsOn(g.URN)
 		}
 	}
@@ -254,7 +254,7 @@ func (r *request) issuedCertificate(arn, region string, names []string) error {
 	if created, ok := r.cloud.findOutput(awstype.Certificate, "arn", arn); ok {
 		validated := false
 		for _, v := range r.cloud.ofType(awstype.CertificateValidation) {
-			if stringArg(v.in(), "certificateArn") == arn && r.dependsOn(v.URN) {
+			if storedInputs[certificateValidationInputs](v).CertificateArn == arn && r.dependsOn(v.URN) {
 				validated = true
 			}
 		}

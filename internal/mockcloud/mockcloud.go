@@ -548,17 +548,6 @@ func withoutProject(urn string) string {
 
 func (r *request) str(key string) string { return stringArg(r.reg.inputs, key) }
 
-func (r *request) strings(key string) []string { return stringsArg(r.reg.inputs, key) }
-
-func (r *request) object(key string) resource.PropertyMap { return objectArg(r.reg.inputs, key) }
-
-func (r *request) boolean(key string) bool { return boolArg(r.reg.inputs, key) }
-
-func (r *request) number(key string) float64 { return number(r.reg.inputs, key) }
-
-// has reports whether an input is set (not null).
-func (r *request) has(key string) bool { return r.reg.inputs.HasValue(resource.PropertyKey(key)) }
-
 // dependsOn reports whether the resource waits for (depends on, directly or not) the resource with
 // the given URN. Only mock runs know dependencies; under the engine it is always true, because the
 // engine's own ordering already shows in the account's state.
@@ -640,14 +629,6 @@ func stringsArg(m resource.PropertyMap, key string) []string {
 		}
 	}
 	return out
-}
-
-func objectArg(m resource.PropertyMap, key string) resource.PropertyMap {
-	v := unwrap(m[resource.PropertyKey(key)])
-	if !v.IsObject() {
-		return resource.PropertyMap{}
-	}
-	return v.ObjectValue()
 }
 
 func boolArg(m resource.PropertyMap, key string) bool {

@@ -98,9 +98,9 @@ func (a *Account) servedNames() (names []string, facing, promised map[string]boo
 	c := ForEngine(a, "")
 	w := a.Watch
 	for _, d := range c.ofType(awstype.Distribution) {
-		for _, o := range arrayOfObjects(d.in(), "origins") {
-			if len(objectArg(o, "customOriginConfig")) > 0 {
-				name := strings.ToLower(stringArg(o, "domainName"))
+		for _, o := range storedInputs[distributionInputs](d).Origins {
+			if o.CustomOriginConfig != nil {
+				name := strings.ToLower(o.DomainName)
 				w.Origins[name] = true
 				delete(w.Served, name)
 			}
