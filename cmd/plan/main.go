@@ -138,7 +138,7 @@ func diff(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d := plan.Compare(old, new)
+	d := plan.Compare(old, new, stack.ModeSwitch)
 	if _, err := io.WriteString(out, d.Markdown()); err != nil {
 		return err
 	}

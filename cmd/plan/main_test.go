@@ -192,6 +192,7 @@ func TestDiffCommand(t *testing.T) {
 	fixed := stackFile(t, "dev", fixedStack)
 	changed := stackFile(t, "dev", fixedStack+"  healthCheckInterval: 30\n")
 	old, same, new := write("old.json", "-config-file", fixed), write("same.json", "-config-file", fixed), write("new.json", "-config-file", changed)
+	edge := write("edge.json", "-config-file", stackFile(t, "dev", fixedStack+"  failoverMode: edge\n"))
 	junk := filepath.Join(dir, "junk.json")
 	if err := os.WriteFile(junk, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
@@ -205,6 +206,8 @@ func TestDiffCommand(t *testing.T) {
 	}{
 		{"no change", []string{"diff", old, same}, nil, "No change."},
 		{"changes", []string{"diff", old, new}, errChanges, "replaced: requestInterval changes (10 → 30)"},
+		// The project's own check: one pulumi up cannot switch modes, and the diff says so first.
+		{"mode switch", []string{"diff", old, edge}, errChanges, "### ⚠️ The failover mode changes"},
 		{"unreadable", []string{"diff", old, junk}, nil, ""},
 		{"one file", []string{"diff", old}, nil, ""},
 	}

@@ -57,7 +57,7 @@ func checkSnapshots(t *testing.T, dir string) {
 				t.Fatal(err)
 			}
 			t.Fatalf("the plan of stack %s (project %s) differs from its snapshot:\n\n%s\nIf the change is intended, refresh the snapshots with: %s",
-				s, opts.Project, plan.Compare(snapshot, &planned).Markdown(), plan.SnapshotCommand)
+				s, opts.Project, plan.Compare(snapshot, &planned, ModeSwitch).Markdown(), plan.SnapshotCommand)
 		})
 	}
 }

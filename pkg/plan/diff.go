@@ -28,9 +28,20 @@ type Diff struct {
 	// Config and Outputs are the changed config values and stack outputs.
 	Config  []PropertyChange
 	Outputs []PropertyChange
-	// ModeSwitch, when the failover mode changes, says how to make the change ("" otherwise).
-	ModeSwitch string
+	// Warnings are what the checks given to Compare found about the change as a whole (a change
+	// one pulumi up cannot make, say); Markdown shows them first.
+	Warnings []Warning
 }
+
+// Warning is a finding about a change as a whole.
+type Warning struct {
+	// Heading names the finding; Text says what it means and what to do.
+	Heading, Text string
+}
+
+// Check looks at a change as a whole, such as a stack's own rule about changes one pulumi up
+// cannot make, and returns its warning, or nil.
+type Check func(old, new *Plan) *Warning
 
 // ResourceChange is one resource whose inputs (or options) change.
 type ResourceChange struct {
@@ -73,7 +84,7 @@ func Read(path string) (*Plan, error) {
 }
 
 // Compare computes what changes from old to new.
-func Compare(old, new *Plan) *Diff {
+func Compare(old, new *Plan, checks ...Check) *Diff {
 	d := &Diff{Project: new.Project, Stack: new.Stack}
 	olds := map[string]Resource{}
 	for _, r := range old.Resources {
@@ -128,27 +139,12 @@ func Compare(old, new *Plan) *Diff {
 	}
 	diffStrings(old.Config, new.Config, &d.Config)
 	d.Outputs = mockcloud.Changes(old.Outputs, new.Outputs)
-	d.ModeSwitch = modeSwitch(failoverMode(old), failoverMode(new))
-	return d
-}
-
-// failoverMode is the mode a plan's stack runs in, from its failoverEstimate output.
-func failoverMode(p *Plan) string {
-	mode, _ := Get(p.Outputs, "failoverEstimate", "mode").(string)
-	return mode
-}
-
-// modeSwitch says how a stack goes from one failover mode to the other (docs/edge-mode.md, "Switching a
-// stack between the modes").
-func modeSwitch(from, to string) string {
-	switch {
-	case from == "" || to == "" || from == to:
-		return ""
-	case to == "edge":
-		return "The failover mode changes from " + from + " to edge. One `pulumi up` cannot make this change: Route 53 refuses the plain records beside the SECONDARY failover records (InvalidChangeBatch) halfway through, and the deploy workflow's guard refuses it. Follow docs/edge-mode.md, \"Switching a stack between the modes\", by hand: `pulumi destroy --target '**::site-dns-*-secondary'`, then `pulumi up` with the internet rules and both listeners excluded, then `pulumi up` a few minutes later."
-	default:
-		return "The failover mode changes from " + from + " to " + to + ". One `pulumi up` cannot make this change safely: updated with the records, the distribution would serve the error page while the names still point at it, and the deploy workflow's guard refuses it. Follow docs/edge-mode.md, \"Switching a stack between the modes\", by hand: `pulumi up` with the distribution excluded, then `pulumi up`."
+	for _, check := range checks {
+		if w := check(old, new); w != nil {
+			d.Warnings = append(d.Warnings, *w)
+		}
 	}
+	return d
 }
 
 // dependencyChanges are the names of the resources a resource starts and stops waiting for.
@@ -297,8 +293,8 @@ func (d *Diff) Markdown() string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "**%d to add, %d to change, %d to remove.**\n", len(d.Added), len(d.Changed), len(d.Removed))
-	if d.ModeSwitch != "" {
-		fmt.Fprintf(&b, "\n### ⚠️ The failover mode changes\n\n%s\n", d.ModeSwitch)
+	for _, w := range d.Warnings {
+		fmt.Fprintf(&b, "\n### ⚠️ %s\n\n%s\n", w.Heading, w.Text)
 	}
 	if len(d.Replaced) > 0 {
 		b.WriteString("\n### ⚠️ Stateful or slow resources replaced or deleted\n\n")
