@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -22,19 +24,26 @@ func TestFailoverDNSInFrontOfItsOwnTargets(t *testing.T) {
 		t.Fatalf("%d records, want one PRIMARY and one SECONDARY A record (the ALB is IPv4 only)", len(records))
 	}
 	for _, r := range records {
-		role := plan.Get(r.Inputs, "failoverRoutingPolicies", 0, "type")
-		target := plan.Get(r.Inputs, "aliases", 0, "name")
-		switch role {
+		// Inputs read into the SDK's own types, checked by the compiler.
+		policies, err := plan.Input[[]route53.RecordFailoverRoutingPolicy](&r, "failoverRoutingPolicies")
+		if err != nil {
+			t.Fatal(err)
+		}
+		aliases, err := plan.Input[[]route53.RecordAlias](&r, "aliases")
+		if err != nil || len(policies) != 1 || len(aliases) != 1 {
+			t.Fatalf("record %s: %v; want one failover policy and one alias", r.Name, err)
+		}
+		switch target := aliases[0]; policies[0].Type {
 		case "PRIMARY":
-			if target != "dualstack."+alb.Outputs["dnsName"].(string) || plan.Get(r.Inputs, "aliases", 0, "zoneId") != "Z32O12XQLNTSW2" {
-				t.Errorf("PRIMARY points at %v", target)
+			if target.Name != "dualstack."+alb.Outputs["dnsName"].(string) || target.ZoneId != "Z32O12XQLNTSW2" {
+				t.Errorf("PRIMARY points at %+v", target)
 			}
 		case "SECONDARY":
-			if target != dist.Outputs["domainName"] {
-				t.Errorf("SECONDARY points at %v", target)
+			if target.Name != dist.Outputs["domainName"] {
+				t.Errorf("SECONDARY points at %+v", target)
 			}
 		default:
-			t.Errorf("record %s has role %v", r.Name, role)
+			t.Errorf("record %s has role %v", r.Name, policies[0].Type)
 		}
 	}
 	check := p.OfType("aws:route53/healthCheck:HealthCheck")[0].Inputs

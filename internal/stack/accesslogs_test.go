@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -33,9 +35,9 @@ func TestAccessLogs(t *testing.T) {
 				t.Errorf("output accessLogsBucket = %v, want %v", p.Outputs["accessLogsBucket"], name)
 			}
 			alb := p.Find(awstype.LoadBalancer, "site-main-alb")
-			if got := plan.Get(alb.Inputs, "accessLogs"); plan.Get(alb.Inputs, "accessLogs", "bucket") != name ||
-				plan.Get(alb.Inputs, "accessLogs", "enabled") != true || plan.Get(alb.Inputs, "accessLogs", "prefix") != "alb" {
-				t.Errorf("the load balancer's access logs: %v", got)
+			logs, err := plan.Input[lb.LoadBalancerAccessLogs](alb, "accessLogs")
+			if err != nil || logs.Bucket != name || logs.Enabled == nil || !*logs.Enabled || logs.Prefix == nil || *logs.Prefix != "alb" {
+				t.Errorf("the load balancer's access logs: %+v (%v)", logs, err)
 			}
 			cdn := p.Find(awstype.Distribution, "site-error-cdn")
 			if got := plan.Get(cdn.Inputs, "loggingConfig", "bucket"); got != bucket.Outputs["bucketDomainName"] {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/mapper"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
@@ -423,4 +424,22 @@ func roundTrip(v any) (any, error) {
 	var out any
 	err = json.Unmarshal(b, &out)
 	return out, err
+}
+
+// Input reads a resource's input key into T: a struct with pulumi tags, such as the pinned
+// pulumi-aws SDK's own types (cloudfront.DistributionDefaultCacheBehavior, or
+// []route53.RecordAlias), so that a test reads typed fields instead of walking maps with Get. An
+// input the resource does not have reads as T's zero value.
+func Input[T any](r *Resource, key string) (T, error) {
+	var holder struct {
+		Value T `pulumi:"value"`
+	}
+	value, ok := r.Inputs[key]
+	if !ok {
+		return holder.Value, nil
+	}
+	if err := mapper.MapI(map[string]any{"value": value}, &holder); err != nil {
+		return holder.Value, fmt.Errorf("%s %s: input %s: %w", r.Type, r.Name, key, err)
+	}
+	return holder.Value, nil
 }
