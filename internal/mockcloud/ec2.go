@@ -360,7 +360,11 @@ func CloudFrontPrefixListID(region string) string {
 }
 
 func getManagedPrefixList(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	if name := stringArg(args, "name"); name != CloudFrontOriginFacing {
+	in, err := decode[nameQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	if name := in.Name; name != CloudFrontOriginFacing {
 		return nil, errorf("InvalidPrefixListName.NotFound", "no managed prefix list named %q", name)
 	}
 	id := CloudFrontPrefixListID(region)

@@ -24,12 +24,50 @@ func (c *Cloud) invoke(token, region string, args resource.PropertyMap) (resourc
 	return resource.NewPropertyMapFromMap(result), nil
 }
 
+// The arguments of the data sources that their answers read.
+type (
+	zoneQuery struct {
+		Name        string `pulumi:"name"`
+		ZoneID      string `pulumi:"zoneId"`
+		PrivateZone bool   `pulumi:"privateZone"`
+	}
+	nameQuery struct {
+		Name string `pulumi:"name"`
+	}
+	idQuery struct {
+		ID string `pulumi:"id"`
+	}
+	routeTableQuery struct {
+		SubnetID string   `pulumi:"subnetId"`
+		VpcID    string   `pulumi:"vpcId"`
+		Filters  []filter `pulumi:"filters"`
+	}
+	instanceTypeQuery struct {
+		InstanceType string `pulumi:"instanceType"`
+	}
+	instanceTypeOfferingsQuery struct {
+		LocationType string   `pulumi:"locationType"`
+		Filters      []filter `pulumi:"filters"`
+	}
+	filtersQuery struct {
+		Filters []filter `pulumi:"filters"`
+	}
+	filter struct {
+		Name   string   `pulumi:"name"`
+		Values []string `pulumi:"values"`
+	}
+)
+
 func getZone(c *Cloud, _ string, args resource.PropertyMap) (map[string]any, error) {
-	name := strings.ToLower(strings.TrimSuffix(stringArg(args, "name"), "."))
-	private := boolArg(args, "privateZone")
+	in, err := decode[zoneQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	name := strings.ToLower(strings.TrimSuffix(in.Name, "."))
+	private := in.PrivateZone
 	var zone Zone
 	var ok bool
-	switch id := stringArg(args, "zoneId"); {
+	switch id := in.ZoneID; {
 	case id != "":
 		zone, ok = c.zone(id)
 	case name != "":
@@ -54,7 +92,11 @@ func getZone(c *Cloud, _ string, args resource.PropertyMap) (map[string]any, err
 }
 
 func getParameter(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	name := stringArg(args, "name")
+	in, err := decode[nameQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	name := in.Name
 	image, _, ok := publicImage(region, name)
 	if !ok {
 		return nil, fmt.Errorf("ParameterNotFound: %s", name)
@@ -87,7 +129,11 @@ func getCallerIdentity(_ *Cloud, _ string, _ resource.PropertyMap) (map[string]a
 }
 
 func getRegion(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	if name := stringArg(args, "name"); name != "" {
+	in, err := decode[nameQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	if name := in.Name; name != "" {
 		region = name
 	}
 	if !KnownRegion(region) {
@@ -99,7 +145,11 @@ func getRegion(_ *Cloud, region string, args resource.PropertyMap) (map[string]a
 }
 
 func getSubnet(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	id := stringArg(args, "id")
+	in, err := decode[idQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	id := in.ID
 	s, ok := c.subnet(id)
 	if !ok || regionOfZone(s.AvailabilityZone) != region {
 		return nil, fmt.Errorf("no matching EC2 Subnet found for id %q in %s", id, region)
@@ -118,7 +168,11 @@ func getSubnet(c *Cloud, region string, args resource.PropertyMap) (map[string]a
 }
 
 func getVpc(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	id := stringArg(args, "id")
+	in, err := decode[idQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	id := in.ID
 	cidr, ipv6, ok := c.vpc(id)
 	if !ok && c.assume != nil && strings.HasPrefix(id, "vpc-") {
 		cidr, ok = "10.0.0.0/16", c.assumed("VPC", id, "with the CIDR block 10.0.0.0/16")
@@ -136,13 +190,17 @@ func getVpc(c *Cloud, region string, args resource.PropertyMap) (map[string]any,
 // the filter association.main=true, as the provider's data source does; it fails when nothing
 // matches, as the provider does for a subnet without an explicit association.
 func getRouteTable(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
+	in, err := decode[routeTableQuery](args)
+	if err != nil {
+		return nil, err
+	}
 	var table RouteTable
 	var ok bool
-	switch subnet, vpc := stringArg(args, "subnetId"), stringArg(args, "vpcId"); {
+	switch subnet, vpc := in.SubnetID, in.VpcID; {
 	case subnet != "":
 		c.subnet(subnet) // an assumed subnet comes with its route table
 		table, ok = c.explicitRouteTable(subnet)
-	case vpc != "" && hasFilter(args, "association.main", "true"):
+	case vpc != "" && hasFilter(in.Filters, "association.main", "true"):
 		table, ok = c.mainRouteTable(vpc)
 	default:
 		return nil, fmt.Errorf("mockcloud: getRouteTable needs subnetId, or vpcId with the filter association.main=true")
@@ -190,7 +248,11 @@ func (c *Cloud) explicitRouteTable(subnetID string) (RouteTable, bool) {
 }
 
 func getInstanceType(c *Cloud, _ string, args resource.PropertyMap) (map[string]any, error) {
-	typ := stringArg(args, "instanceType")
+	in, err := decode[instanceTypeQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	typ := in.InstanceType
 	archs, ok := instanceArchitectures(typ)
 	if !ok {
 		return nil, fmt.Errorf("InvalidInstanceType: The following supplied instance types do not exist: [%s]", typ)
@@ -206,15 +268,19 @@ func getInstanceType(c *Cloud, _ string, args resource.PropertyMap) (map[string]
 }
 
 func getInstanceTypeOfferings(_ *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
-	if t := stringArg(args, "locationType"); t != "availability-zone" {
+	in, err := decode[instanceTypeOfferingsQuery](args)
+	if err != nil {
+		return nil, err
+	}
+	if t := in.LocationType; t != "availability-zone" {
 		return nil, fmt.Errorf("mockcloud: only locationType availability-zone is simulated, not %q", t)
 	}
 	var types, locations, kinds []any
-	for _, f := range arrayOfObjects(args, "filters") {
-		if stringArg(f, "name") != "instance-type" {
-			return nil, fmt.Errorf("mockcloud: only the instance-type filter is simulated, not %q", stringArg(f, "name"))
+	for _, f := range in.Filters {
+		if f.Name != "instance-type" {
+			return nil, fmt.Errorf("mockcloud: only the instance-type filter is simulated, not %q", f.Name)
 		}
-		for _, typ := range stringsArg(f, "values") {
+		for _, typ := range f.Values {
 			for _, zone := range zonesOf(region) {
 				if offeredIn(typ, zone) {
 					types, locations, kinds = append(types, typ), append(locations, zone), append(kinds, "availability-zone")
@@ -226,10 +292,14 @@ func getInstanceTypeOfferings(_ *Cloud, region string, args resource.PropertyMap
 }
 
 func getAmi(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error) {
+	in, err := decode[filtersQuery](args)
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
-	for _, f := range arrayOfObjects(args, "filters") {
-		if stringArg(f, "name") == "image-id" {
-			ids = append(ids, stringsArg(f, "values")...)
+	for _, f := range in.Filters {
+		if f.Name == "image-id" {
+			ids = append(ids, f.Values...)
 		}
 	}
 	if len(ids) != 1 {
@@ -248,9 +318,9 @@ func getAmi(c *Cloud, region string, args resource.PropertyMap) (map[string]any,
 	return map[string]any{"id": ids[0], "imageId": ids[0], "architecture": arch, "state": "available", "rootDeviceName": root}, nil
 }
 
-func hasFilter(args resource.PropertyMap, name, value string) bool {
-	for _, f := range arrayOfObjects(args, "filters") {
-		if stringArg(f, "name") == name && slices.Contains(stringsArg(f, "values"), value) {
+func hasFilter(filters []filter, name, value string) bool {
+	for _, f := range filters {
+		if f.Name == name && slices.Contains(f.Values, value) {
 			return true
 		}
 	}
