@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"slices"
-	"strings"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
@@ -63,17 +60,8 @@ func launchTemplate(r *request) (string, map[string]any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	typ := in.InstanceType
-	archs, ok := instanceArchitectures(typ)
-	if !ok {
-		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
-	}
-	imageArch, ok := r.cloud.imageArchitecture(in.ImageID, r.region())
-	if !ok {
-		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", in.ImageID, r.region())
-	}
-	if !slices.Contains(archs, imageArch) {
-		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the instance type does not match the architecture '%s' of the AMI", strings.Join(archs, ","), imageArch)
+	if err := r.checkImage(in.InstanceType, in.ImageID); err != nil {
+		return "", nil, err
 	}
 	if data := in.UserData; data != "" {
 		decoded, err := base64.StdEncoding.DecodeString(data)

@@ -289,23 +289,31 @@ func securityGroupRule(r *request) (string, map[string]any, error) {
 	return id, map[string]any{"arn": r.arn("ec2", "security-group-rule/"+id), "securityGroupRuleId": id}, nil
 }
 
+// checkImage refuses an instance type EC2 does not have, an image the region does not have, and
+// an image of another architecture than the type's, as RunInstances and CreateLaunchTemplate do.
+func (r *request) checkImage(instanceType, image string) error {
+	archs, ok := instanceArchitectures(instanceType)
+	if !ok {
+		return errorf("InvalidParameterValue", "invalid value %q for InstanceType", instanceType)
+	}
+	imageArch, ok := r.cloud.imageArchitecture(image, r.region())
+	if !ok {
+		return errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", image, r.region())
+	}
+	if !slices.Contains(archs, imageArch) {
+		return errorf("InvalidParameterValue", "the architecture '%s' of the specified instance type does not match the architecture '%s' of the specified AMI", strings.Join(archs, ","), imageArch)
+	}
+	return nil
+}
+
 func instance(r *request) (string, map[string]any, error) {
 	in, err := decode[instanceInputs](r.reg.inputs)
 	if err != nil {
 		return "", nil, err
 	}
 	typ := in.InstanceType
-	archs, ok := instanceArchitectures(typ)
-	if !ok {
-		return "", nil, errorf("InvalidParameterValue", "invalid value %q for InstanceType", typ)
-	}
-	ami := in.Ami
-	imageArch, ok := r.cloud.imageArchitecture(ami, r.region())
-	if !ok {
-		return "", nil, errorf("InvalidAMIID.NotFound", "the image id %q does not exist in %s", ami, r.region())
-	}
-	if !slices.Contains(archs, imageArch) {
-		return "", nil, errorf("InvalidParameterValue", "the architecture '%s' of the specified instance type does not match the architecture '%s' of the specified AMI", strings.Join(archs, ","), imageArch)
+	if err := r.checkImage(typ, in.Ami); err != nil {
+		return "", nil, err
 	}
 	subnet, ok := r.cloud.subnet(in.SubnetID)
 	if !ok {
