@@ -365,7 +365,7 @@ func TestEdgeConfigErrors(t *testing.T) {
 			stackconfig.Key(stackconfig.KeyPreviousOriginSecret): "hunter2hunter2"}),
 			true, `route53-failover:previousOriginSecret: invalid value "[secret]": 16-128 characters without * or ?`},
 		{"drill by inverting the check", edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyFailoverDrill): "true"}),
-			false, `route53-failover:failoverDrill: invalid value "true": false with route53-failover:failoverMode edge`},
+			false, `route53-failover:failoverDrill: invalid value "true": false in edge mode (route53-failover:failoverMode)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -181,7 +181,7 @@ func (a Args) Validate() error {
 	}
 	if a.Edge && a.FailoverDrill {
 		return validate.Invalid("FailoverDrill", "true",
-			"false with Edge: the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "Edge")
+			"false in edge mode (Edge): the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "Edge")
 	}
 	if email, ok := a.AlarmEmail.(pulumi.String); ok {
 		return validate.Email("AlarmEmail", string(email))

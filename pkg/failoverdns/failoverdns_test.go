@@ -281,7 +281,7 @@ func TestInvalidArgs(t *testing.T) {
 			`AlarmEmail: invalid value "[secret]": a plain email address`},
 		{"no primary", func(a *Args) { a.Primary.DNSName = nil }, `Primary.DNSName: invalid value "": required`},
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
-		{"drill in edge mode", func(a *Args) { a.Edge, a.FailoverDrill = true, true }, `FailoverDrill: invalid value "true": false with Edge`},
+		{"drill in edge mode", func(a *Args) { a.Edge, a.FailoverDrill = true, true }, `FailoverDrill: invalid value "true": false in edge mode (Edge)`},
 		{"edge without a distribution", func(a *Args) { a.Edge, a.Secondary.DNSName = true, nil }, `Secondary.DNSName: invalid value "": required`},
 		{"edge alarm without the distribution's id", func(a *Args) { a.Edge, a.AlarmEmail = true, pulumi.String("ops@example.com") },
 			`Secondary.DistributionID: invalid value "": the distribution's id: required with Edge and AlarmEmail`},

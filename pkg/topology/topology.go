@@ -235,10 +235,6 @@ func (a *Args) Validate() error {
 		if err := a.validateOrigin(); err != nil {
 			return err
 		}
-		if a.FailoverDNS.FailoverDrill {
-			return validate.Invalid("FailoverDNS.FailoverDrill", "true",
-				"false with FailoverMode edge: the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "FailoverMode")
-		}
 	}
 	if err := a.mainSiteArgs(a.HostedZoneID).Validate(); err != nil {
 		return validate.Within("MainSite", err)
@@ -246,7 +242,13 @@ func (a *Args) Validate() error {
 	if err := a.errorSiteArgs(a.HostedZoneID).Validate(); err != nil {
 		return validate.Within("ErrorSite", err)
 	}
-	return validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate())
+	// FailoverDNS's edge rules name its Edge, which FailoverMode sets.
+	return validate.Rename(validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate()), func(path string) string {
+		if path == "FailoverDNS.Edge" {
+			return "FailoverMode"
+		}
+		return path
+	})
 }
 
 // validateOrigin checks edge mode's own fields, so that their errors name them.

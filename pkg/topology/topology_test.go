@@ -80,6 +80,12 @@ func TestValidateNamesFields(t *testing.T) {
 	if err := args.Validate(); err == nil || !strings.HasPrefix(err.Error(), `AlternateNames[0]: invalid value "example.org"`) {
 		t.Fatalf("error = %v", err)
 	}
+	// A part's rule about a field the topology sets names the topology's field that sets it.
+	args = &Args{Domain: "example.com", FailoverMode: ModeEdge, FailoverDNS: failoverdns.Args{FailoverDrill: true}}
+	if err := args.Validate(); err == nil || err.Error() != `FailoverDNS.FailoverDrill: invalid value "true": false in edge mode (FailoverMode): `+
+		`the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)` {
+		t.Fatalf("error = %v", err)
+	}
 }
 
 // TestCertificates: in us-east-1 one certificate (and one set of validation records) serves the
