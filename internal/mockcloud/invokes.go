@@ -240,8 +240,8 @@ func (c *Cloud) explicitRouteTable(subnetID string) (RouteTable, bool) {
 		}
 	}
 	for _, a := range c.ofType(awstype.RouteTableAssociation) {
-		if stringArg(a.in(), "subnetId") == subnetID {
-			return c.createdRouteTable(stringArg(a.in(), "routeTableId"))
+		if in := storedInputs[routeTableAssociationInputs](a); in.SubnetID == subnetID {
+			return c.createdRouteTable(in.RouteTableID)
 		}
 	}
 	return RouteTable{}, false
