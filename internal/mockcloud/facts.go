@@ -2,6 +2,7 @@ package mockcloud
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -120,11 +121,21 @@ func (c *Cloud) vpc(id string) (cidr, ipv6 string, ok bool) {
 // routeTableOf returns the route table that serves a subnet: its explicitly associated table,
 // else the VPC's main table.
 func (c *Cloud) routeTableOf(subnetID string) (RouteTable, bool) {
+	if t, ok := c.explicitRouteTable(subnetID); ok {
+		return t, true
+	}
+	s, ok := c.subnet(subnetID)
+	if !ok {
+		return RouteTable{}, false
+	}
+	return c.mainRouteTable(s.VpcID)
+}
+
+// explicitRouteTable is the route table a subnet is explicitly associated with.
+func (c *Cloud) explicitRouteTable(subnetID string) (RouteTable, bool) {
 	for _, t := range c.account.Existing.RouteTables {
-		for _, s := range t.Subnets {
-			if s == subnetID {
-				return t, true
-			}
+		if slices.Contains(t.Subnets, subnetID) {
+			return t, true
 		}
 	}
 	for _, a := range c.ofType(awstype.RouteTableAssociation) {
@@ -132,11 +143,7 @@ func (c *Cloud) routeTableOf(subnetID string) (RouteTable, bool) {
 			return c.createdRouteTable(in.RouteTableID)
 		}
 	}
-	s, ok := c.subnet(subnetID)
-	if !ok {
-		return RouteTable{}, false
-	}
-	return c.mainRouteTable(s.VpcID)
+	return RouteTable{}, false
 }
 
 func (c *Cloud) mainRouteTable(vpcID string) (RouteTable, bool) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
 type invokeAnswer func(c *Cloud, region string, args resource.PropertyMap) (map[string]any, error)
@@ -230,21 +229,6 @@ func getRouteTable(c *Cloud, region string, args resource.PropertyMap) (map[stri
 		"associations": associations, "ownerId": AccountID,
 		"arn": fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", region, AccountID, table.ID),
 	}, nil
-}
-
-// explicitRouteTable is the route table a subnet is explicitly associated with.
-func (c *Cloud) explicitRouteTable(subnetID string) (RouteTable, bool) {
-	for _, t := range c.account.Existing.RouteTables {
-		if slices.Contains(t.Subnets, subnetID) {
-			return t, true
-		}
-	}
-	for _, a := range c.ofType(awstype.RouteTableAssociation) {
-		if in := storedInputs[routeTableAssociationInputs](a); in.SubnetID == subnetID {
-			return c.createdRouteTable(in.RouteTableID)
-		}
-	}
-	return RouteTable{}, false
 }
 
 func getInstanceType(c *Cloud, _ string, args resource.PropertyMap) (map[string]any, error) {
