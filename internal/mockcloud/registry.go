@@ -35,8 +35,8 @@ type Type struct {
 	Actions []string
 	// KeySettings are the input paths worth a reviewer's eye in a plan.
 	KeySettings []string
-	// Inputs is the struct its simulation decodes the inputs into (nil while the simulation
-	// still reads them by name); its pulumi tags name inputs, as the SDK's Args do.
+	// Inputs is the struct its simulation (or the data source's answer) decodes the inputs
+	// into, its pulumi tags naming them as the SDK's Args do; nil when it reads none.
 	Inputs any
 
 	simulate    simulation                          // answers a create or an update
