@@ -25,6 +25,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -72,7 +73,7 @@ func run(args []string, out, errOut io.Writer) error {
 		case "diff":
 			return diff(args[1:], out)
 		case "snapshot":
-			return snapshot(args[1:], out, errOut)
+			return snapshotCommand(args[1:], out, errOut)
 		case "sandbox":
 			return sandboxCommand(args[1:], out, errOut)
 		case "adopt":
@@ -148,7 +149,7 @@ func diff(args []string, out io.Writer) error {
 	return nil
 }
 
-func snapshot(args []string, out, errOut io.Writer) error {
+func snapshotCommand(args []string, out, errOut io.Writer) error {
 	flags := flag.NewFlagSet("snapshot", flag.ContinueOnError)
 	flags.SetOutput(errOut)
 	projectDir := flags.String("project-dir", ".", "the directory that holds Pulumi.yaml")
@@ -159,7 +160,7 @@ func snapshot(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	documents, err := plan.Documents(*projectDir)
+	documents, err := snapshot.Documents(*projectDir)
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func snapshot(args []string, out, errOut io.Writer) error {
 		if err != nil {
 			return err
 		}
-		path, err := plan.SnapshotFile(*projectDir, s)
+		path, err := snapshot.File(*projectDir, s)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -253,7 +254,7 @@ func TestSnapshotCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no snapshot written: %v (%s)", err, out.String())
 	}
-	snapshot, err := plan.ReadSnapshot("../..", "dev")
+	snapshot, err := snapshot.Read("../..", "dev")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 )
 
 const root = "../.."
@@ -24,7 +24,7 @@ const root = "../.."
 // readme is the documentation: README.md and docs/*.md, one after another.
 func readme(t *testing.T) string {
 	t.Helper()
-	text, err := plan.ReadDocuments(root)
+	text, err := snapshot.ReadDocuments(root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/failover"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -55,7 +56,7 @@ func TestDevStack(t *testing.T) {
 	ctx, cancel := s.context()
 	defer cancel()
 	st := s.stack(ctx, "", "dev")
-	snapshot, err := plan.ReadSnapshot(s.dir, "dev")
+	snapshot, err := snapshot.Read(s.dir, "dev")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,10 +25,10 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/sandbox"
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/internal/tier"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 // rig is what every scenario shares: the repository, and a PULUMI_HOME that holds the simulated
@@ -448,7 +448,7 @@ func (s *steps) changes() []stepEvent {
 // continuation lines joined, comments dropped, each split as a shell would split it.
 func readmeBlock(t *testing.T, dir, name string) [][]string {
 	t.Helper()
-	readme, err := plan.ReadDocuments(dir)
+	readme, err := snapshot.ReadDocuments(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -18,7 +19,7 @@ func TestSnapshots(t *testing.T) {
 }
 
 // checkSnapshots plans every stack of the project in dir and compares the plan with the stack's
-// committed snapshot, read as this project would make it (plan.ReadSnapshot).
+// committed snapshot, read as this project would make it (snapshot.Read).
 func checkSnapshots(t *testing.T, dir string) {
 	stacks, err := plan.Stacks(dir)
 	if err != nil {
@@ -37,15 +38,15 @@ func checkSnapshots(t *testing.T, dir string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			snapshot, err := plan.ReadSnapshot(dir, s)
+			committed, err := snapshot.Read(dir, s)
 			if err != nil {
-				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, plan.SnapshotCommand)
+				t.Fatalf("no snapshot of stack %s (%v); create it with: %s", s, err, snapshot.Command)
 			}
 			got, err := p.JSON()
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := snapshot.JSON()
+			want, err := committed.JSON()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +58,7 @@ func checkSnapshots(t *testing.T, dir string) {
 				t.Fatal(err)
 			}
 			t.Fatalf("the plan of stack %s (project %s) differs from its snapshot:\n\n%s\nIf the change is intended, refresh the snapshots with: %s",
-				s, opts.Project, plan.Compare(snapshot, &planned, ModeSwitch).Markdown(), plan.SnapshotCommand)
+				s, opts.Project, plan.Compare(committed, &planned, ModeSwitch).Markdown(), snapshot.Command)
 		})
 	}
 }
@@ -65,16 +66,16 @@ func checkSnapshots(t *testing.T, dir string) {
 // TestREADMEDiagram keeps the documents' diagrams (the dev stack's in README.md, the edge
 // stack's in docs/edge-mode.md) the stacks', as their snapshots show them.
 func TestREADMEDiagram(t *testing.T) {
-	documents, err := plan.Documents(projectDir)
+	documents, err := snapshot.Documents(projectDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, stack := range []string{"dev", "edge"} {
-		path, err := plan.SnapshotFile(projectDir, stack)
+		path, err := snapshot.File(projectDir, stack)
 		if err != nil {
 			t.Fatal(err)
 		}
-		snapshot, err := plan.Read(path)
+		committed, err := plan.Read(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,13 +85,13 @@ func TestREADMEDiagram(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			refreshed, here := snapshot.WithDiagram(string(text))
+			refreshed, here := committed.WithDiagram(string(text))
 			if !here {
 				continue
 			}
 			marked = true
 			if refreshed != string(text) {
-				t.Errorf("%s does not show the %s stack's diagram; refresh it with: %s", doc, stack, plan.SnapshotCommand)
+				t.Errorf("%s does not show the %s stack's diagram; refresh it with: %s", doc, stack, snapshot.Command)
 			}
 		}
 		if !marked {

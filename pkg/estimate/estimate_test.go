@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
 func TestCompute(t *testing.T) {
@@ -72,7 +72,7 @@ var READMERows = []Row{
 
 // TestREADMETable keeps the documentation's table (docs/design.md) the function's own output.
 func TestREADMETable(t *testing.T) {
-	readme, err := plan.ReadDocuments("../..")
+	readme, err := snapshot.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestREADMETable(t *testing.T) {
 // TestREADMEModesTable keeps the documentation's comparison of the two modes
 // (docs/edge-mode.md), at the project's defaults, the function's own output.
 func TestREADMEModesTable(t *testing.T) {
-	readme, err := plan.ReadDocuments("../..")
+	readme, err := snapshot.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}

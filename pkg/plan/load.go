@@ -24,7 +24,7 @@ import (
 // declared key, or an undeclared key in the project's namespace (a typo), is an error.
 func LoadStack(projectDir, stack, configFile string) (Options, error) {
 	if stack == "" {
-		stack = StackOfFile(configFile)
+		stack = stackOfFile(configFile)
 	}
 	if stack == "" {
 		return Options{}, fmt.Errorf("no stack: name one, or give a config file named Pulumi.<stack>.yaml")
@@ -114,8 +114,8 @@ func LoadStack(projectDir, stack, configFile string) (Options, error) {
 	return opts, nil
 }
 
-// StackOfFile returns the stack a stack file is named after (Pulumi.staging.yaml → staging), or "".
-func StackOfFile(path string) string {
+// stackOfFile returns the stack a stack file is named after (Pulumi.staging.yaml → staging), or "".
+func stackOfFile(path string) string {
 	base := filepath.Base(path)
 	if !strings.HasPrefix(base, "Pulumi.") || !strings.HasSuffix(base, ".yaml") {
 		return ""

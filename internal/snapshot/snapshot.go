@@ -1,4 +1,6 @@
-package plan
+// Package snapshot owns this project's committed plans (stacks/<stack>.plan.json, which a pull
+// request's diff shows) and the documents its tests read: README.md and docs/*.md.
+package snapshot
 
 import (
 	"encoding/json"
@@ -7,36 +9,22 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
-// SnapshotCommand is the command that refreshes every stack's committed plan.
-const SnapshotCommand = "go run ./cmd/plan snapshot"
+// Command is the command that refreshes every stack's committed plan.
+const Command = "go run ./cmd/plan snapshot"
 
-// Stacks lists the stacks that have a stack file in the project's stack directory.
-func Stacks(projectDir string) ([]string, error) {
-	dir, err := stackDir(projectDir)
-	if err != nil {
-		return nil, err
-	}
-	return stacksIn(dir), nil
-}
-
-// SnapshotFile is where a stack's committed plan lives: <stackConfigDir>/<stack>.plan.json, next
+// File is where a stack's committed plan lives: <stackConfigDir>/<stack>.plan.json, next
 // to its stack file, so that a pull request that changes the infrastructure shows the change.
-func SnapshotFile(projectDir, stack string) (string, error) {
-	dir, err := stackDir(projectDir)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, stack+".plan.json"), nil
-}
-
-func stackDir(projectDir string) (string, error) {
+func File(projectDir, stack string) (string, error) {
 	project, err := workspace.LoadProject(filepath.Join(projectDir, "Pulumi.yaml"))
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(projectDir, project.StackConfigDir), nil
+	dir := filepath.Join(projectDir, project.StackConfigDir)
+	return filepath.Join(dir, stack+".plan.json"), nil
 }
 
 // Documents are the project's documentation files: README.md, then docs/*.md in name order.
@@ -67,11 +55,11 @@ func ReadDocuments(projectDir string) (string, error) {
 	return text.String(), nil
 }
 
-// ReadSnapshot reads a stack's committed plan as this project would make it: a project made
+// Read reads a stack's committed plan as this project would make it: a project made
 // from the template by pulumi new has another name than the one its example snapshots were
-// taken under (see Plan.ForProject).
-func ReadSnapshot(projectDir, stack string) (*Plan, error) {
-	path, err := SnapshotFile(projectDir, stack)
+// taken under (see ForProject).
+func Read(projectDir, stack string) (*plan.Plan, error) {
+	path, err := File(projectDir, stack)
 	if err != nil {
 		return nil, err
 	}
@@ -79,20 +67,20 @@ func ReadSnapshot(projectDir, stack string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := Read(path)
+	p, err := plan.Read(path)
 	if err != nil {
 		return nil, err
 	}
 	if p.Project == project.Name.String() {
 		return p, nil
 	}
-	return p.ForProject(project.Name.String())
+	return ForProject(p, project.Name.String())
 }
 
 // ForProject returns the plan the same program makes in a project named name: the project, every
 // URN (the stack's own resource is named after the project) and the project's config keys are
 // renamed. Nothing else depends on the name: the simulated account's ids do not.
-func (p *Plan) ForProject(name string) (*Plan, error) {
+func ForProject(p *plan.Plan, name string) (*plan.Plan, error) {
 	b, err := p.JSON()
 	if err != nil {
 		return nil, err
@@ -102,7 +90,7 @@ func (p *Plan) ForProject(name string) (*Plan, error) {
 		"::"+old+"::", "::"+name+"::",
 		"pulumi:Stack::"+old+"-"+p.Stack, "pulumi:Stack::"+name+"-"+p.Stack,
 	).Replace(string(b)))
-	var renamed Plan
+	var renamed plan.Plan
 	if err := json.Unmarshal(b, &renamed); err != nil {
 		return nil, err
 	}
