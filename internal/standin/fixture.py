@@ -30,8 +30,8 @@ check_id = check["HealthCheck"]["Id"]
 changes = []
 for name in names:
     for role, target, zone_of_target, evaluate in (
-            ("PRIMARY", "dualstack." + spec["loadBalancer"], "Z32O12XQLNTSW2", True),
-            ("SECONDARY", spec["distribution"], "Z2FDTNDATAQYW2", False)):
+            ("PRIMARY", "dualstack." + spec["loadBalancer"], spec["albZoneId"], True),
+            ("SECONDARY", spec["distribution"], spec["cloudFrontZoneId"], False)):
         record = {"Name": name, "Type": "A", "SetIdentifier": role.lower(), "Failover": role,
                   "AliasTarget": {"HostedZoneId": zone_of_target, "DNSName": target, "EvaluateTargetHealth": evaluate}}
         if role == "PRIMARY":

@@ -24,6 +24,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
 //go:embed fixture.py
@@ -157,9 +159,16 @@ type Resources struct {
 // in region and us-east-1 (the first pending with opts.PendingCertificate), an instance in a
 // target group, and a group with an instance (of an older version with opts.StaleInstances).
 func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, opts Options) (*Resources, error) {
+	albZoneID, ok := mockcloud.ALBZoneID(region)
+	if !ok {
+		return nil, fmt.Errorf("no load balancer hosted zone id known for region %s", region)
+	}
+	// The alias targets' hosted zone ids come from the one model of AWS, as the records of a
+	// deployed stack do from AWS.
 	spec := map[string]any{
 		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
 		"distribution": distribution, "pendingCertificate": opts.PendingCertificate, "staleInstances": opts.StaleInstances,
+		"albZoneId": albZoneID, "cloudFrontZoneId": mockcloud.CloudFrontZoneID,
 	}
 	var r Resources
 	if err := m.runPython(ctx, fixture, spec, &r); err != nil {
