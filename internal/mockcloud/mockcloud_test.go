@@ -412,6 +412,9 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 		{"a listener rule past the last priority", func(ctx *pulumi.Context) error {
 			return rules(ctx, 50001)
 		}, "priority 50001 is not 1-50000"},
+		{"health check from a region without checkers", func(ctx *pulumi.Context) error {
+			return checkedFrom(ctx, "us-east-1", "eu-west-1", "eu-north-1")
+		}, "eu-north-1 is not a health checker region"},
 		{"unsimulated type", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewEip(ctx, "eip", &ec2.EipArgs{})
 			return err
@@ -424,6 +427,24 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// checkedFrom creates an HTTPS health check whose checkers are in regions.
+func checkedFrom(ctx *pulumi.Context, regions ...string) error {
+	_, err := route53.NewHealthCheck(ctx, "hc", &route53.HealthCheckArgs{Type: pulumi.String("HTTPS"),
+		Fqdn: pulumi.String("x.example.com"), Port: pulumi.Int(443), RequestInterval: pulumi.Int(30),
+		FailureThreshold: pulumi.Int(2), Regions: pulumi.ToStringArray(regions)})
+	return err
+}
+
+// TestHealthCheckerRegions: a health check may be checked from every region Route 53 has
+// checkers in (Route 53 API Reference, HealthCheckConfig, Regions).
+func TestHealthCheckerRegions(t *testing.T) {
+	regions := []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2",
+		"ap-northeast-1", "sa-east-1"}
+	if _, err := run(func(ctx *pulumi.Context) error { return checkedFrom(ctx, regions...) }); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,16 +6,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
-var healthCheckRegions = map[string]bool{
-	"ap-northeast-1": true, "ap-southeast-1": true, "ap-southeast-2": true, "eu-west-1": true,
-	"sa-east-1": true, "us-east-1": true, "us-west-1": true, "us-west-2": true,
-}
+// healthCheckerRegions are the regions Route 53's health checkers check from (Route 53 API
+// Reference, HealthCheckConfig, Regions: the values of HealthCheckRegion), sorted.
+var healthCheckerRegions = []string{"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1",
+	"sa-east-1", "us-east-1", "us-west-1", "us-west-2"}
+
+// HealthCheckerRegions returns the regions Route 53's health checkers check from, sorted.
+func HealthCheckerRegions() []string { return slices.Clone(healthCheckerRegions) }
 
 var (
 	recordTypes = map[string]bool{"A": true, "AAAA": true, "CAA": true, "CNAME": true, "DS": true, "HTTPS": true,
@@ -394,7 +398,7 @@ func healthCheck(r *request) (string, map[string]any, error) {
 	}
 	if regions := in.Regions; regions != nil {
 		for _, region := range regions {
-			if !healthCheckRegions[region] {
+			if !slices.Contains(healthCheckerRegions, region) {
 				return "", nil, errorf("InvalidInput", "%s is not a health checker region", region)
 			}
 		}

@@ -28,6 +28,8 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/miekg/dns"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
 // The addresses the stand-in DNS gives the two ends; Connect maps them to the local servers.
@@ -376,7 +378,7 @@ func (w *World) startAPI() error {
 				succeeding = 2
 			}
 			fmt.Fprint(rw, `<?xml version="1.0" encoding="UTF-8"?><GetHealthCheckStatusResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HealthCheckObservations>`)
-			for i, region := range []string{"ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"} {
+			for i, region := range mockcloud.HealthCheckerRegions() {
 				status := "Failure: HTTP Status Code 503, Service Unavailable."
 				if i < succeeding {
 					status = "Success: HTTP Status Code 200, OK."
