@@ -9,14 +9,15 @@ import (
 // Audit lists what is wrong with the account although every call succeeded: a record resource
 // whose record set is gone from its zone (another resource that wrote the same record set
 // deleted it), and an issued certificate whose validation records are gone, so that ACM cannot
-// renew it. It looks at the resources inState says a stack still manages (all, when nil): one
-// the engine stopped managing (a read) claims nothing any more. An empty list means the account
-// is as the stacks in it believe.
-func (a *Account) Audit(inState func(urn, id string) bool) []string {
+// renew it. It looks at the resources inState says a stack still manages, by type and id (all,
+// when nil): one the engine stopped managing (a read) claims nothing any more. Type and id, not
+// URN: the engine moves a resource to another URN (pulumi.Aliases) without a call to the
+// provider. An empty list means the account is as the stacks in it believe.
+func (a *Account) Audit(inState func(typ, id string) bool) []string {
 	c := ForEngine(a, "")
 	var problems []string
 	for _, res := range a.sortedResources() {
-		if inState != nil && !inState(res.URN, res.ID) {
+		if inState != nil && !inState(res.Type, res.ID) {
 			continue
 		}
 		switch res.Type {

@@ -152,3 +152,44 @@ func TestListResourceRecordSets(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b, want)
 	}
 }
+
+// TestMovedResource: the engine moves a resource to another URN (pulumi.Aliases) and then updates
+// or deletes it under the new one. AWS knows only the id: the update changes the one resource, and
+// the delete removes it, leaving nothing behind under the old URN.
+func TestMovedResource(t *testing.T) {
+	const (
+		before = "urn:pulumi:dev::p::route53-failover:index:FailoverDNS$aws:sns/topic:Topic::site-dns-alarm"
+		after  = "urn:pulumi:dev::p::route53-failover:index:EdgeFailover$aws:sns/topic:Topic::site-edge-alarm"
+	)
+	for _, test := range []struct {
+		name   string
+		change func(c *Cloud, id string) error
+		left   int
+	}{
+		{"updated", func(c *Cloud, id string) error {
+			_, err := c.Update(after, id, resource.NewPropertyMapFromMap(map[string]any{"tags": map[string]any{"Name": "site-edge-alarm"}}))
+			return err
+		}, 1},
+		{"deleted", func(c *Cloud, id string) error { return c.Delete(after, id) }, 0},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			a := NewAccount(Existing{})
+			c := ForEngine(a, "us-east-1")
+			id, _, err := c.Create(before, resource.PropertyMap{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := test.change(c, id); err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Resources) != test.left {
+				t.Fatalf("the account holds %d resources, want %d: %v", len(a.Resources), test.left, a.Resources)
+			}
+			for _, r := range a.Resources {
+				if r.URN != after || r.ID != id {
+					t.Errorf("the account holds %s %s, want %s %s", r.URN, r.ID, after, id)
+				}
+			}
+		})
+	}
+}

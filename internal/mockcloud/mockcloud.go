@@ -332,7 +332,7 @@ func (c *Cloud) Create(urn string, inputs resource.PropertyMap) (string, resourc
 func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.PropertyMap, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old, ok := c.account.Resources[key(urn, id)]
+	old, ok := c.stored(urn, id)
 	if !ok {
 		// What no resource of the account wrote: an imported record set, say.
 		read, err := c.read(string(resource.URN(urn).Type()), id)
@@ -360,12 +360,30 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 	return resource.PropertyMap(res.Outputs), nil
 }
 
+// stored finds the resource the engine calls urn with the id. The engine moves a resource to
+// another URN (pulumi.Aliases) without telling the provider, while AWS knows only ids: a resource
+// of the URN's type with that id, stored under another URN, is that resource, and is stored under
+// its new URN from now on.
+func (c *Cloud) stored(urn, id string) (*Resource, bool) {
+	if res, ok := c.account.Resources[key(urn, id)]; ok {
+		return res, true
+	}
+	res, ok := c.resource(string(resource.URN(urn).Type()), id)
+	if !ok {
+		return nil, false
+	}
+	delete(c.account.Resources, key(res.URN, res.ID))
+	res.URN, res.Name = urn, resource.URN(urn).Name()
+	c.account.Resources[key(urn, id)] = res
+	return res, true
+}
+
 // Delete deletes a resource for the engine. Deleting what is already gone succeeds, as the AWS
 // provider's deletes do.
 func (c *Cloud) Delete(urn, id string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	res, ok := c.account.Resources[key(urn, id)]
+	res, ok := c.stored(urn, id)
 	if !ok {
 		return nil
 	}

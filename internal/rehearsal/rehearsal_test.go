@@ -319,7 +319,8 @@ func TestREADME(t *testing.T) {
 		s.readme(ctx, "teardown", "")
 		// What stays: the zone, the component that holds it, the stack and its provider.
 		kept := []string{"aws:route53/zone:Zone::site-zone#", "FailoverSite::site#", awstype.Provider, "pulumi:pulumi:Stack"}
-		for key := range s.stateResources(ctx, st) {
+		for _, r := range s.stateResources(ctx, st) {
+			key := r.URN + "#" + r.ID
 			if !slices.ContainsFunc(kept, func(k string) bool { return strings.Contains(key, k) }) {
 				t.Errorf("the teardown left %s in the stack", key)
 			}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
@@ -336,9 +337,12 @@ func (s *site) loadAccount() *mockcloud.Account {
 // a TLS error, ...). It prints what visitors met as a timeline, and returns the changes.
 func (s *site) audit(ctx context.Context, st auto.Stack) []mockcloud.Step {
 	s.t.Helper()
-	inState := s.stateResources(ctx, st)
+	inState := map[string]bool{}
+	for _, r := range s.stateResources(ctx, st) {
+		inState[string(resource.URN(r.URN).Type())+"#"+r.ID] = true
+	}
 	a := s.loadAccount()
-	for _, problem := range a.Audit(func(urn, id string) bool { return inState[urn+"#"+id] }) {
+	for _, problem := range a.Audit(func(typ, id string) bool { return inState[typ+"#"+id] }) {
 		s.t.Error(problem)
 	}
 	if a.Watch == nil {
@@ -381,11 +385,13 @@ func (s *site) mainPageThroughout(what string, names []string, steps []mockcloud
 	}
 }
 
-// stateResources lists the resources the stack's state manages (not reads), as urn#id.
-func (s *site) stateResources(ctx context.Context, st auto.Stack) map[string]bool {
+// stateResource is a resource the stack's state manages.
+type stateResource struct{ URN, ID string }
+
+// stateResources lists the resources the stack's state manages (not reads).
+func (s *site) stateResources(ctx context.Context, st auto.Stack) []stateResource {
 	s.t.Helper()
 	exported, err := st.Export(ctx) // decrypted: only ids and URNs are read
-
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -398,10 +404,10 @@ func (s *site) stateResources(ctx context.Context, st auto.Stack) map[string]boo
 	if err := json.Unmarshal(exported.Deployment, &deployment); err != nil {
 		s.t.Fatal(err)
 	}
-	out := map[string]bool{}
+	var out []stateResource
 	for _, r := range deployment.Resources {
 		if !r.External {
-			out[r.URN+"#"+r.ID] = true
+			out = append(out, stateResource{URN: r.URN, ID: r.ID})
 		}
 	}
 	return out
