@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -98,7 +99,7 @@ func adoption(p *plan.Plan, zoneID string, existing recordSets) (file importFile
 	served, adopted := map[string]bool{}, map[int]bool{}
 	for _, r := range p.OfType(recordType) {
 		parent := p.ByURN(r.Parent)
-		if parent == nil || parent.Type != failoverdns.Type {
+		if parent == nil || (parent.Type != failoverdns.Type && parent.Type != edgefailover.Type) {
 			continue // not a served name's record (a validation record, the origin's)
 		}
 		name, typ := fmt.Sprint(r.Inputs["name"]), fmt.Sprint(r.Inputs["type"])

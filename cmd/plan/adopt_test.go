@@ -38,7 +38,7 @@ func TestAdopt(t *testing.T) {
 			map[string]string{primary("example.com"): zone + "_example.com_A", primary("www.example.com"): zone + "_www.example.com_A"},
 			"example.com AAAA stays as it is", ""},
 		{"edge mode adopts plain records", edge, plainA,
-			map[string]string{primary("example.com"): zone + "_example.com_A", primary("www.example.com"): zone + "_www.example.com_A"}, "", ""},
+			map[string]string{"site-edge-example.com-A": zone + "_example.com_A", "site-edge-www.example.com-A": zone + "_www.example.com_A"}, "", ""},
 		{"edge mode cannot adopt a failover pair", edge, handBuiltPair, nil, "", "example.com A is a PRIMARY failover record"},
 		{"weighted records are refused", dns, `{"Name": "example.com.", "Type": "A", "SetIdentifier": "blue", "Weight": 10, "TTL": 60,
 			"ResourceRecords": [{"Value": "203.0.113.10"}]}`, nil, "", `example.com A (set "blue") has a routing policy other than failover`},
@@ -69,7 +69,9 @@ func TestAdopt(t *testing.T) {
 			for _, r := range file.Resources {
 				got[r.Name] = r.ID
 				urn := file.NameTable[r.Parent]
-				if r.Type != recordType || !strings.HasSuffix(urn, "$route53-failover:index:FailoverDNS::site-dns") ||
+				dns := strings.HasSuffix(urn, "$route53-failover:index:FailoverDNS::site-dns")
+				edge := strings.HasSuffix(urn, "$route53-failover:index:EdgeFailover::site-edge")
+				if r.Type != recordType || !(dns || edge) ||
 					!strings.HasPrefix(urn, "urn:pulumi:prod::"+project+"::") {
 					t.Errorf("%s: type %s, parent %s (%s)", r.Name, r.Type, r.Parent, urn)
 				}

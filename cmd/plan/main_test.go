@@ -121,8 +121,8 @@ func TestPlanCommand(t *testing.T) {
 				}
 				return m[1]
 			}
-			cdn, alb, bucket := node("CloudFront<br/>site-error-cdn"), node("load balancer<br/>site-main-alb"), node("S3 bucket<br/>site-error-bucket")
-			apex, check := node("record<br/>example.com A"), node("health check<br/>site-dns-health")
+			cdn, alb, bucket := node("CloudFront<br/>site-edge-cdn"), node("load balancer<br/>site-main-alb"), node("S3 bucket<br/>site-error-bucket")
+			apex, check := node("record<br/>example.com A"), node("health check<br/>site-edge-health")
 			// users → the name → CloudFront → (origin name) load balancer; failover to the bucket.
 			for _, want := range []string{"users -->|example.com| " + apex, apex + " --> " + cdn, cdn + " -->|origin.example.com| " + alb,
 				cdn + " -.->|OAC| " + bucket, check + " -.-|HTTPS /| " + cdn} {

@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
-	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 )
@@ -25,7 +25,7 @@ func program(ctx *pulumi.Context) error {
 		FailoverMode:   topology.ModeEdge,
 		MainSite:       mainsite.Args{IPv6: true, InstanceCount: pulumi.IntRef(2)},
 		// Pages of this site take up to 20 s to render: wait that long before failing over.
-		ErrorSite: errorsite.Args{Edge: &errorsite.Edge{ReadTimeout: pulumi.IntRef(20)}},
+		Edge: edgefailover.Args{Origins: edgefailover.OriginGroup{Primary: edgefailover.MainOrigin{ReadTimeout: pulumi.IntRef(20)}}},
 	}
 	if cfg.Get("originSecret") != "" {
 		args.OriginSecret = cfg.RequireSecret("originSecret")
@@ -35,7 +35,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	ctx.Export("siteUrl", site.SiteURL)
-	ctx.Export("distributionId", site.ErrorSite.DistributionID)
+	ctx.Export("distributionId", site.Edge.DistributionID)
 	ctx.Export("failoverWorstCaseSeconds", pulumi.Int(site.Estimate.Worst))
 	return nil
 }

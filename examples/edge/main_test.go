@@ -17,7 +17,7 @@ func TestEdgeMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dist := p.Find("aws:cloudfront/distribution:Distribution", "shop-error-cdn")
+	dist := p.Find("aws:cloudfront/distribution:Distribution", "shop-edge-cdn")
 	if dist == nil || plan.Get(dist.Inputs, "defaultCacheBehavior", "targetOriginId") != "main-site-or-error-page" {
 		t.Fatalf("no distribution in front of the origin group: %v", dist)
 	}

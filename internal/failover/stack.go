@@ -54,7 +54,7 @@ const (
 )
 
 // EdgePagePath is where an edge-mode distribution serves the error page itself
-// (errorsite.EdgePageKey; a test keeps them equal, so that this command does not link the AWS
+// (edgefailover.PageKey; a test keeps them equal, so that this command does not link the AWS
 // SDK of Pulumi).
 const EdgePagePath = "/_failover/error.html"
 

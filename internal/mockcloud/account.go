@@ -186,7 +186,8 @@ func recordSetKey(zoneID, name, typ, setID string) string {
 // Resource is one resource: created in the account, or registered by the program without
 // touching AWS (components and providers), or read (`pulumi get`).
 type Resource struct {
-	// URN is the resource's Pulumi URN.
+	// URN is the resource's Pulumi URN: the one it was created with (the engine moves a
+	// resource to another URN without telling the provider; AWS knows it by its id).
 	URN string `json:"urn"`
 	// ID is the id the account gave it (empty for components).
 	ID string `json:"id"`
@@ -207,6 +208,9 @@ type Resource struct {
 	Protect bool `json:"protect,omitempty"`
 	// IgnoreChanges are the input paths whose changes are not applied to the live resource.
 	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
+	// Aliases are the URNs of the same type the resource had before (pulumi.Aliases): under
+	// another parent or name.
+	Aliases []string `json:"aliases,omitempty"`
 	// Region is where the resource lives (empty for components).
 	Region string `json:"region,omitempty"`
 	// Generation is how many times the URN had been created before this resource.

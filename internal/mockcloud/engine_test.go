@@ -154,8 +154,8 @@ func TestListResourceRecordSets(t *testing.T) {
 }
 
 // TestMovedResource: the engine moves a resource to another URN (pulumi.Aliases) and then updates
-// or deletes it under the new one. AWS knows only the id: the update changes the one resource, and
-// the delete removes it, leaving nothing behind under the old URN.
+// or deletes it under the new one. AWS knows only the id: the update changes the one resource,
+// which keeps its name and ARN, and the delete removes it, leaving nothing behind.
 func TestMovedResource(t *testing.T) {
 	const (
 		before = "urn:pulumi:dev::p::route53-failover:index:FailoverDNS$aws:sns/topic:Topic::site-dns-alarm"
@@ -175,7 +175,7 @@ func TestMovedResource(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			a := NewAccount(Existing{})
 			c := ForEngine(a, "us-east-1")
-			id, _, err := c.Create(before, resource.PropertyMap{})
+			id, created, err := c.Create(before, resource.PropertyMap{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -186,8 +186,9 @@ func TestMovedResource(t *testing.T) {
 				t.Fatalf("the account holds %d resources, want %d: %v", len(a.Resources), test.left, a.Resources)
 			}
 			for _, r := range a.Resources {
-				if r.URN != after || r.ID != id {
-					t.Errorf("the account holds %s %s, want %s %s", r.URN, r.ID, after, id)
+				arn := resource.PropertyMap(r.Outputs)["arn"]
+				if r.ID != id || !arn.DeepEquals(created["arn"]) {
+					t.Errorf("the account holds %s with ARN %v, want %s with ARN %v", r.ID, arn, id, created["arn"])
 				}
 			}
 		})

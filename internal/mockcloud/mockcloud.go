@@ -22,6 +22,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
@@ -238,6 +240,15 @@ func (c *Cloud) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		reg.parent, reg.deps = rpc.GetParent(), rpc.GetDependencies()
 	}
 	reg.urn = c.urn(reg.parent, reg.typ, reg.name)
+	if rpc := args.RegisterRPC; rpc != nil {
+		for _, alias := range rpc.GetAliases() {
+			// A move to another parent or name; the SDK's own aliases of a type's older
+			// tokens are not the program's business.
+			if urn := c.aliasURN(reg, alias); string(resource.URN(urn).Type()) == reg.typ {
+				reg.aliases = append(reg.aliases, urn)
+			}
+		}
+	}
 	reg.deps = dedupe(append([]string(nil), reg.deps...))
 
 	c.mu.Lock()
@@ -346,15 +357,17 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 	// would; the simulated account is saved only if this succeeds. For a record set that is
 	// one change batch, which Route 53 applies all or nothing (ChangeResourceRecordSets, Route 53
 	// API Reference), so no visitor sees the name without it.
+	// Under the URN it was created with: AWS keeps a resource's names and ids when the engine
+	// moves it to another URN.
 	c.remove(old)
-	res, err := c.create(registration{urn: urn, typ: old.Type, name: old.Name, region: old.Region, inputs: news, generation: old.Generation, previous: old})
+	res, err := c.create(registration{urn: old.URN, typ: old.Type, name: old.Name, region: old.Region, inputs: news, generation: old.Generation, previous: old})
 	if err != nil {
 		return nil, err
 	}
 	if res.ID != id {
-		delete(c.account.Resources, key(urn, res.ID))
+		delete(c.account.Resources, key(res.URN, res.ID))
 		res.ID = id
-		c.account.Resources[key(urn, id)] = res
+		c.account.Resources[key(res.URN, id)] = res
 	}
 	c.account.observe("update", urn)
 	return resource.PropertyMap(res.Outputs), nil
@@ -362,20 +375,13 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 
 // stored finds the resource the engine calls urn with the id. The engine moves a resource to
 // another URN (pulumi.Aliases) without telling the provider, while AWS knows only ids: a resource
-// of the URN's type with that id, stored under another URN, is that resource, and is stored under
-// its new URN from now on.
+// of the URN's type with that id, stored under another URN, is that resource. The account keeps
+// it under the URN it was created with, whose name its physical names derive from.
 func (c *Cloud) stored(urn, id string) (*Resource, bool) {
 	if res, ok := c.account.Resources[key(urn, id)]; ok {
 		return res, true
 	}
-	res, ok := c.resource(string(resource.URN(urn).Type()), id)
-	if !ok {
-		return nil, false
-	}
-	delete(c.account.Resources, key(res.URN, res.ID))
-	res.URN, res.Name = urn, resource.URN(urn).Name()
-	c.account.Resources[key(urn, id)] = res
-	return res, true
+	return c.resource(string(resource.URN(urn).Type()), id)
 }
 
 // Delete deletes a resource for the engine. Deleting what is already gone succeeds, as the AWS
@@ -429,7 +435,7 @@ func (c *Cloud) Wait() time.Duration {
 type registration struct {
 	urn, typ, name, region, parent, provider string
 	inputs                                   resource.PropertyMap
-	deps, ignore                             []string
+	deps, ignore, aliases                    []string
 	protect                                  bool
 	generation                               int
 	// previous is the resource an update changes (nil for a creation).
@@ -440,7 +446,7 @@ func (reg registration) resource(id string, custom bool) *Resource {
 	return &Resource{
 		URN: reg.urn, ID: id, Type: reg.typ, Name: reg.name, Custom: custom, Parent: reg.parent,
 		Provider: reg.provider, DependsOn: reg.deps, Protect: reg.protect, IgnoreChanges: reg.ignore,
-		Inputs: Properties(reg.inputs), Outputs: Properties(resource.PropertyMap{}),
+		Aliases: reg.aliases, Inputs: Properties(reg.inputs), Outputs: Properties(resource.PropertyMap{}),
 	}
 }
 
@@ -524,6 +530,40 @@ func (c *Cloud) urn(parent, typ, name string) string {
 		tokens.Type(typ), name))
 }
 
+// aliasURN is the URN an alias names, as the engine resolves a spec: each part left out is the
+// resource's own (its name, type, parent, stack and project).
+func (c *Cloud) aliasURN(reg registration, alias *pulumirpc.Alias) string {
+	if urn := alias.GetUrn(); urn != "" {
+		return urn
+	}
+	spec := alias.GetSpec()
+	name, typ, parent := reg.name, reg.typ, reg.parent
+	if spec.GetName() != "" {
+		name = spec.GetName()
+	}
+	if spec.GetType() != "" {
+		typ = spec.GetType()
+	}
+	switch {
+	case spec.GetNoParent():
+		parent = ""
+	case spec.GetParentUrn() != "":
+		parent = spec.GetParentUrn()
+	}
+	stack, project := c.stack, c.project
+	if spec.GetStack() != "" {
+		stack = spec.GetStack()
+	}
+	if spec.GetProject() != "" {
+		project = spec.GetProject()
+	}
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
+}
+
 // assumed records an assumption (in Assume mode) and reports whether the account may assume.
 func (c *Cloud) assumed(kind, id, detail string) bool {
 	if c.assume == nil {
@@ -544,10 +584,18 @@ type request struct {
 func (r *request) region() string { return r.reg.region }
 
 // hex returns n hex digits derived from the URN, the generation and a salt.
+// seedURN is the URN seed derives from.
+func (r *request) seedURN() string { return slices.Max(append([]string{r.reg.urn}, r.reg.aliases...)) }
+
 func (r *request) hex(salt string, n int) string { return hashHex(r.seed()+"\x00"+salt, n) }
 
+// seed is what the resource's ids derive from: its URN, or, when it has aliases (pulumi.Aliases),
+// the one of its URN and aliases that sorts last. The engine keeps a resource's id when it moves
+// it to another URN, and a stack names one AWS resource the same way from either side of a move
+// (its failover modes), so each side's plan shows the same id. (Last, not first: for this
+// project's components that is the URN the resource had first, so the snapshots keep its ids.)
 func (r *request) seed() string {
-	seed := withoutProject(r.reg.urn)
+	seed := withoutProject(r.seedURN())
 	if r.reg.generation > 0 {
 		return fmt.Sprintf("%s\x00%d", seed, r.reg.generation)
 	}
@@ -606,13 +654,14 @@ func (c *Cloud) byURN(urn string) *Resource {
 }
 
 // physicalName is the name AWS gets: the given one, else Pulumi's auto-name (logical name plus
-// seven random hex digits), cut to the service's limit.
+// seven random hex digits), cut to the service's limit. The logical name is the seed's: a moved
+// resource keeps the name it was made with.
 func (r *request) physicalName(max int) string {
 	if n := r.str("name"); n != "" {
 		return n
 	}
 	suffix := "-" + r.hex("autoname", 7)
-	base := r.reg.name
+	base := resource.URN(r.seedURN()).Name()
 	if len(base)+len(suffix) > max {
 		base = base[:max-len(suffix)]
 	}

@@ -29,3 +29,16 @@ func Tags(component, child string, extra pulumi.StringMap) pulumi.StringMap {
 	tags[ComponentTag] = pulumi.String(component)
 	return tags
 }
+
+// Moved gives the aliases (pulumi.Alias) of a component's child by its name's suffix: the parts
+// after the component's name, joined by hyphens ("cdn", "alarm-email"). It is what a component's
+// Args.Moved hook becomes; nil gives none.
+type Moved func(suffix string) []pulumi.Alias
+
+// Of returns the option that gives the child named by these suffix parts its aliases.
+func (m Moved) Of(parts ...string) pulumi.ResourceOption {
+	if m == nil {
+		return pulumi.Aliases(nil)
+	}
+	return pulumi.Aliases(m(strings.Join(parts, "-")))
+}

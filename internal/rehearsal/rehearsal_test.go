@@ -465,15 +465,23 @@ func (s *site) upAgainAndDestroy(ctx context.Context, st auto.Stack) auto.Output
 // replacing are the step kinds that delete a live resource (to replace it, or for good).
 var replacing = []string{"replace", "create-replacement", "delete-replaced", "delete", "read-replacement", "discard-replaced"}
 
-// TestUpgradeFromPreviousCommit: a dev stack brought up by the program of the previous commit
-// (REHEARSAL_BASE, else HEAD~1: on main the last merge's first parent, the previous version) is
-// updated by this commit's program without replacing or deleting a stateful or slow resource
-// (hosted zone, bucket, distribution, certificate, health check, instance, load balancer), unless
-// a commit since says it means to with a trailer "Intended-Replacement: TYPE NAME"; and the
-// account is then as the state believes (no shared record deleted from under a certificate).
+// TestUpgradeFromPreviousCommit: each example stack (dev in dns mode, edge in edge mode with the
+// alarm) brought up by the program of the previous commit (REHEARSAL_BASE, else HEAD~1: on main
+// the last merge's first parent, the previous version) is updated by this commit's program
+// without replacing or deleting a stateful or slow resource (hosted zone, bucket, distribution,
+// certificate, health check, instance, load balancer), unless a commit since says it means to
+// with a trailer "Intended-Replacement: TYPE NAME"; and the account is then as the state believes
+// (no shared record deleted from under a certificate), visitors served throughout.
 func TestUpgradeFromPreviousCommit(t *testing.T) {
 	engine(t)
 	t.Parallel()
+	for _, stack := range []string{"dev", "edge"} {
+		t.Run(stack, func(t *testing.T) { upgrade(t, stack) })
+	}
+}
+
+// upgrade rehearses the upgrade of one stack.
+func upgrade(t *testing.T, stackName string) {
 	base := os.Getenv("REHEARSAL_BASE")
 	if base == "" {
 		base = "HEAD~1"
@@ -496,9 +504,9 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 	// The account holds the zones both versions' dev stacks need.
 	var zones mockcloud.Existing
 	for _, dir := range []string{baseDir, rig.root} {
-		zone, err := stackZone(dir, "dev")
+		zone, err := stackZone(dir, stackName)
 		if err != nil {
-			t.Fatalf("the dev stack of %s: %v", dir, err)
+			t.Fatalf("the %s stack of %s: %v", stackName, dir, err)
 		}
 		for _, z := range zone.Zones {
 			if !slices.Contains(zones.Zones, z) {
@@ -509,7 +517,7 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 	s := newSite(t, baseDir, zones)
 	ctx, cancel := s.context()
 	defer cancel()
-	old := s.stack(ctx, "", "dev")
+	old := s.stack(ctx, "", stackName)
 	// The previous program may race AWS (it wrote the four bucket settings at once, and each
 	// run completes at least one more); a user runs it again.
 	var upErr error
@@ -531,7 +539,7 @@ func TestUpgradeFromPreviousCommit(t *testing.T) {
 	if err := copyCheckout(s.dir); err != nil {
 		t.Fatal(err)
 	}
-	st := s.stack(ctx, "", "dev")
+	st := s.stack(ctx, "", stackName)
 	steps := collectSteps()
 	if _, err := st.Preview(ctx, optpreview.EventStreams(steps.ch)); err != nil {
 		t.Fatalf("preview with this commit's program: %v", err)
@@ -770,7 +778,7 @@ func (s *site) switchModes(ctx context.Context, st auto.Stack) {
 			held[r.Type+" "+r.Name] = true
 		}
 		for _, used := range []string{"aws:route53/record:Record site-main-origin", "aws:acm/certificate:Certificate site-main-origin-cert",
-			"aws:lb/listenerRule:ListenerRule site-main-https-from-cloudfront", "aws:iam/role:Role site-error-failover-role"} {
+			"aws:lb/listenerRule:ListenerRule site-main-https-from-cloudfront", "aws:iam/role:Role site-edge-failover-role"} {
 			if !held[used] {
 				t.Errorf("the first pulumi up back to dns deleted %s, which the distribution still uses", used)
 			}

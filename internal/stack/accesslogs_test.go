@@ -18,10 +18,10 @@ import (
 // policy lets nothing but the region's log delivery write, under the load balancer's prefix.
 func TestAccessLogs(t *testing.T) {
 	for _, tt := range []struct {
-		mode, region, principal string
+		mode, region, principal, distribution string
 	}{
-		{"dns", "ap-northeast-1", `{"AWS":"arn:aws:iam::582318560864:root"}`},
-		{"edge", "eu-west-1", `{"AWS":"arn:aws:iam::156460612806:root"}`},
+		{"dns", "ap-northeast-1", `{"AWS":"arn:aws:iam::582318560864:root"}`, "site-error-cdn"},
+		{"edge", "eu-west-1", `{"AWS":"arn:aws:iam::156460612806:root"}`, "site-edge-cdn"},
 	} {
 		t.Run(tt.mode+" "+tt.region, func(t *testing.T) {
 			p := run(t, map[string]string{"aws:region": tt.region, stackconfig.Key(stackconfig.KeyAccessLogs): "true",
@@ -39,7 +39,7 @@ func TestAccessLogs(t *testing.T) {
 			if err != nil || logs.Bucket != name || logs.Enabled == nil || !*logs.Enabled || logs.Prefix == nil || *logs.Prefix != "alb" {
 				t.Errorf("the load balancer's access logs: %+v (%v)", logs, err)
 			}
-			cdn := p.Find(awstype.Distribution, "site-error-cdn")
+			cdn := p.Find(awstype.Distribution, tt.distribution)
 			if got := plan.Get(cdn.Inputs, "loggingConfig", "bucket"); got != bucket.Outputs["bucketDomainName"] {
 				t.Errorf("the distribution logs to %v, want the log bucket %v", got, bucket.Outputs["bucketDomainName"])
 			}

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/failover"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
@@ -151,15 +153,15 @@ func TestEdgeDistribution(t *testing.T) {
 			t.Errorf("function events %v", events)
 		}
 		page := plan.Get(in, "orderedCacheBehaviors", 0).(map[string]any)
-		if page["pathPattern"] != errorsite.EdgePagePattern || page["targetOriginId"] != "error-page-bucket" {
-			t.Errorf("page behaviour %v, want %s straight from the bucket", page, errorsite.EdgePagePattern)
+		if page["pathPattern"] != edgefailover.PagePattern || page["targetOriginId"] != "error-page-bucket" {
+			t.Errorf("page behaviour %v, want %s straight from the bucket", page, edgefailover.PagePattern)
 		}
-		if failover.EdgePagePath != "/"+errorsite.EdgePageKey {
-			t.Errorf("failover check looks for the page at %s, the distribution serves it at /%s", failover.EdgePagePath, errorsite.EdgePageKey)
+		if failover.EdgePagePath != "/"+edgefailover.PageKey {
+			t.Errorf("failover check looks for the page at %s, the distribution serves it at /%s", failover.EdgePagePath, edgefailover.PageKey)
 		}
 		object := p.OfType(awstype.BucketObject)[0]
-		if "/"+object.Inputs["key"].(string) != strings.TrimSuffix(errorsite.EdgePagePattern, "*")+"error.html" {
-			t.Errorf("the page is at %v, not under %s", object.Inputs["key"], errorsite.EdgePagePattern)
+		if "/"+object.Inputs["key"].(string) != strings.TrimSuffix(edgefailover.PagePattern, "*")+"error.html" {
+			t.Errorf("the page is at %v, not under %s", object.Inputs["key"], edgefailover.PagePattern)
 		}
 	}
 }
@@ -198,8 +200,8 @@ func TestEdgeFunction(t *testing.T) {
 		!slices.Equal(trust.Statement[0].Principal.Service, []string{"edgelambda.amazonaws.com", "lambda.amazonaws.com"}) {
 		t.Errorf("role trust %v, want Lambda and Lambda@Edge to assume it", role.Inputs["assumeRolePolicy"])
 	}
-	code := errorsite.FailoverFunctionCode("/"+errorsite.EdgePageKey, 500)
-	for _, want := range []string{"request.origin.s3", "request.uri = PAGE", "'/" + errorsite.EdgePageKey + "'", "'500'", "'Internal Server Error'", "no-store"} {
+	code := edgefailover.FailoverFunctionCode("/"+edgefailover.PageKey, 500)
+	for _, want := range []string{"request.origin.s3", "request.uri = PAGE", "'/" + edgefailover.PageKey + "'", "'500'", "'Internal Server Error'", "no-store"} {
 		if !strings.Contains(code, want) {
 			t.Errorf("the function's code lacks %q:\n%s", want, code)
 		}
@@ -436,11 +438,12 @@ func TestSwitchingModes(t *testing.T) {
 			for _, r := range d.Added {
 				gone[r.Name] = true // a name that comes back is a replacement
 			}
-			changed := map[string]bool{}
+			changed := map[string]bool{} // under either name: the front door's resources move
 			for _, c := range d.Changed {
-				changed[c.New.Name] = true
+				changed[c.Old.Name], changed[c.New.Name] = true, true
 			}
-			for _, kept := range []string{"site-error-bucket", "site-error-cert", "site-main-cert", "site-error-cdn", "site-error-oac", "site-dns-health"} {
+			for _, kept := range []string{"site-error-bucket", "site-error-cert", "site-main-cert", "site-error-cdn", "site-error-oac",
+				"site-dns-health", "site-edge-cdn", "site-edge-health"} {
 				if gone[kept] {
 					t.Errorf("%s is removed or added", kept)
 				}
@@ -454,10 +457,10 @@ func TestSwitchingModes(t *testing.T) {
 					t.Errorf("the SECONDARY record of %s does not come or go", name)
 				}
 			}
-			if !changed["site-error-cdn"] {
+			if !changed["site-error-cdn"] || !changed["site-edge-cdn"] {
 				t.Error("the distribution does not change")
 			}
-			for _, edgeOnly := range []string{"site-main-origin", "site-main-origin-cert", "site-error-failover"} {
+			for _, edgeOnly := range []string{"site-main-origin", "site-main-origin-cert", "site-edge-failover"} {
 				if !gone[edgeOnly] {
 					t.Errorf("%s does not come or go", edgeOnly)
 				}
@@ -535,13 +538,12 @@ func TestEdgePartsOnlyInEdgeMode(t *testing.T) {
 		mutate func(*topology.Args)
 		want   string
 	}{
-		{"error site", func(a *topology.Args) {
-			a.ErrorSite.Edge = &errorsite.Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}}
-		}, "ErrorSite.Edge"},
+		{"front door", func(a *topology.Args) {
+			a.Edge.Origins.Primary.ReadTimeout = pulumi.IntRef(20)
+		}, "Edge"},
 		{"main site", func(a *topology.Args) {
 			a.MainSite.CloudFrontOrigin = &edgeorigin.Origin{Name: "origin.example.com"}
 		}, "MainSite.CloudFrontOrigin"},
-		{"records", func(a *topology.Args) { a.FailoverDNS.Edge = true }, "FailoverDNS.Edge"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := &topology.Args{Domain: "example.com"}

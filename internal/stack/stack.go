@@ -29,7 +29,7 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	e := site.Estimate
 	outputs := pulumi.Map{
 		"siteUrl":       site.SiteURL,
-		"healthCheckId": site.DNS.HealthCheckID,
+		"healthCheckId": site.HealthCheckID,
 		"nameServers":   site.NameServers,
 		"failoverMode":  pulumi.String(site.Mode),
 		"failoverEstimate": pulumi.Map{
@@ -39,8 +39,8 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		},
 		"hostedZoneId":         site.ZoneID,
 		"mainSiteUrl":          main.URL,
-		"errorSiteUrl":         errorSite.URL,
-		"distributionId":       errorSite.DistributionID,
+		"errorSiteUrl":         site.ErrorSiteURL,
+		"distributionId":       site.DistributionID,
 		"errorBucketName":      errorSite.BucketName,
 		"albDnsName":           main.DNSName,
 		"albZoneId":            main.ZoneID,
@@ -48,8 +48,8 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		"targetGroupArn":       main.TargetGroupARN,
 		"autoScalingGroupName": main.AutoScalingGroupName,
 		// What `go run ./cmd/failover` checks and drills.
-		"servedNames":         pulumi.ToStringArray(site.DNS.Names),
-		"errorSiteDomainName": errorSite.DomainName,
+		"servedNames":         pulumi.ToStringArray(site.Names),
+		"errorSiteDomainName": site.DistributionDomainName,
 		"errorResponseCode":   pulumi.Int(errorSite.ResponseCode),
 		"certificateArns":     pulumi.StringArray{main.CertificateARN, errorSite.CertificateARN},
 	}

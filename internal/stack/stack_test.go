@@ -97,7 +97,8 @@ func checkTree(t *testing.T, p *plan.Plan) {
 			t.Errorf("%s is not inside the FailoverSite component", r.URN)
 		}
 		want := p.Config["aws:region"]
-		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") || strings.HasPrefix(r.Name, "site-error-failover") {
+		if strings.HasPrefix(r.Name, "site-error-cert") || strings.HasPrefix(r.Name, "site-dns-alarm") ||
+			strings.HasPrefix(r.Name, "site-edge-alarm") || strings.HasPrefix(r.Name, "site-edge-failover") {
 			want = "us-east-1"
 		}
 		if r.Custom && r.Type != awstype.Provider && p.Region(&r) != want {
@@ -176,7 +177,7 @@ func TestInvalidConfigFailsWithItsMessage(t *testing.T) {
 		// In edge mode the health check reads the site through the distribution: a 2xx or 3xx
 		// page would keep it green while the main site is down.
 		{map[string]string{stackconfig.Key(stackconfig.KeyFailoverMode): "edge", stackconfig.Key(stackconfig.KeyErrorResponseCode): "200"},
-			`route53-failover:errorResponseCode: invalid value "200": an error status (4xx or 5xx) in edge mode`},
+			`route53-failover:errorResponseCode: invalid value "200": one of 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyPriceClass): "PriceClass_50"}, `route53-failover:priceClass: invalid value "PriceClass_50": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyTargetUnhealthyThreshold): "0"}, `route53-failover:targetUnhealthyThreshold: invalid value "0": a whole number from 2 to 10`},
 		{map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckFailures): "0"}, `route53-failover:healthCheckFailureThreshold: invalid value "0": a whole number from 1 to 10`},

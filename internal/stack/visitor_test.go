@@ -86,7 +86,7 @@ func TestWhatAVisitorGets(t *testing.T) {
 		{"edge mode, the page gone from the bucket", edgeConfig(nil), chain(removeResource("site-main-web-sg-out"), removeResource("site-error-page")), mockcloud.PageError, 503,
 			[]string{"failover on 502", "origin response function sets 503", "and sends its built-in page"}},
 		// Lambda@Edge runs the function with its role: with the role gone, CloudFront answers 503.
-		{"edge mode, the function's role gone", edgeConfig(nil), chain(removeResource("site-main-web-sg-out"), removeResource("site-error-failover-role")), "", 503,
+		{"edge mode, the function's role gone", edgeConfig(nil), chain(removeResource("site-main-web-sg-out"), removeResource("site-edge-failover-role")), "", 503,
 			[]string{"failover on 502", "cannot run, its role"}},
 		{"edge mode, the load balancer admits nobody", edgeConfig(nil), removeResource("site-main-alb-sg-443-cloudfront"), mockcloud.PageError, 503,
 			[]string{"admit nothing from CloudFront", "failover on 504", "bucket"}},

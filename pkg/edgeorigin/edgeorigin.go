@@ -1,8 +1,8 @@
 // Package edgeorigin owns what the parts of edge mode must agree on: the name CloudFront reaches
 // the main site by, the secret it proves itself with, and the header that carries the secret.
-// One Origin value, given to mainsite.Args.CloudFrontOrigin and errorsite.Edge.Origin, keeps the
-// load balancer and the distribution in step; two values that differ would get every request
-// refused (403) or sent to a name the load balancer has no certificate for.
+// One Origin value, given to mainsite.Args.CloudFrontOrigin and to edgefailover's origin group,
+// keeps the load balancer and the distribution in step; two values that differ would get every
+// request refused (403) or sent to a name the load balancer has no certificate for.
 package edgeorigin
 
 import (

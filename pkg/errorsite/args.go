@@ -2,7 +2,6 @@ package errorsite
 
 import (
 	_ "embed"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -54,9 +53,8 @@ type Args struct {
 	// CertificateARN is an issued us-east-1 ACM certificate for Domain and AlternateNames.
 	// Default: ErrorSite requests and DNS-validates one in us-east-1.
 	CertificateARN pulumi.StringInput
-	// CertificateProvider is the AWS provider to request the certificate with, and to create the
-	// Lambda@Edge function with in edge mode; its region must be us-east-1 (given to it, or taken
-	// from AWS_REGION when it was created without one). Default: ErrorSite creates its own
+	// CertificateProvider is the AWS provider to request the certificate with; its region must
+	// be us-east-1 (given to it, or taken from AWS_REGION when it was created without one). Default: ErrorSite creates its own
 	// us-east-1 provider with every other aws: setting of the stack (see useast1.Provider).
 	CertificateProvider *aws.Provider
 	// ValidationRecordsOf is a certificate of the same names in the same account (the main
@@ -65,24 +63,22 @@ type Args struct {
 	// certificate writes its own records. FailoverSite sets it outside us-east-1.
 	ValidationRecordsOf *certificate.Certificate
 
-	// ErrorPage is the HTML served for every path (in edge mode, for every request the main
-	// site fails). Default DefaultErrorPage. Changing it updates the object in place; it never
+	// ErrorPage is the HTML served for every path (with ServedBy, whatever that distribution
+	// serves it for). Default DefaultErrorPage. Changing it updates the object in place; it never
 	// replaces the bucket or the distribution.
 	ErrorPage string
-	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes; in edge
-	// mode 4xx or 5xx. Default 503, so that crawlers and monitors do not take the page for the
-	// site.
+	// ErrorResponseCode is the HTTP status served with the page, one of ResponseCodes. Default
+	// 503, so that crawlers and monitors do not take the page for the site.
 	ErrorResponseCode *int
 	// ErrorCachingMinTTL is how long, in seconds, CloudFront caches an error response,
-	// 0-86400 (not used in edge mode, where the distribution keeps the page out of its cache
-	// with an error caching minimum TTL of 0 for its status).
-	// Default 10.
+	// 0-86400 (not used with ServedBy). Default 10.
 	ErrorCachingMinTTL *int
-	// PriceClass is the distribution's price class, one of PriceClasses. Default
-	// "PriceClass_100" (North America and Europe edges).
+	// PriceClass is the distribution's price class, one of PriceClasses (not used with
+	// ServedBy). Default "PriceClass_100" (North America and Europe edges).
 	PriceClass string
 	// AccessLogs, when set, is where the distribution writes its standard logs (an
-	// accesslogs.AccessLogs' Distribution), cookies left out. Default nil: no access logs.
+	// accesslogs.AccessLogs' Distribution), cookies left out (not used with ServedBy). Default
+	// nil: no access logs.
 	AccessLogs *accesslogs.Destination
 	// ExtraBucketPolicy, when set, returns more statements for the error bucket's policy, given
 	// the bucket's ARN (a role of yours that reads the page, say). S3 keeps one policy per
@@ -92,19 +88,36 @@ type Args struct {
 	// policies). It must not create resources. Default nil: none.
 	ExtraBucketPolicy func(bucketARN string) []map[string]any
 
-	// Edge, when set, makes the distribution serve the whole site and fail over per request
-	// (see Edge): edge mode. Default nil: the distribution serves only the error page, and DNS
-	// failover records choose between it and the main site.
-	Edge *Edge
+	// ServedBy, when set, is a distribution made elsewhere that serves the page from the bucket
+	// (edge mode's, edgefailover.EdgeFailover): ErrorSite then makes no distribution, puts the
+	// page at ServedBy.PageKey and lets only that distribution read the bucket. The
+	// certificate ErrorSite requests (unless CertificateARN is given) is then that
+	// distribution's to use. Default nil: ErrorSite's own distribution serves the page.
+	ServedBy *ServedBy
 
 	// Tags are added to every taggable child. Default none.
 	Tags pulumi.StringMap
+	// Moved, when set, returns the aliases (pulumi.Alias) of the child whose name is the
+	// component's and this suffix ("cdn"): the URNs it had before, under another component or
+	// name, so that moving it replaces nothing. FailoverSite sets it for the distribution, which
+	// moves to and from edgefailover.EdgeFailover when the failover mode switches. Default nil:
+	// no aliases.
+	Moved func(suffix string) []pulumi.Alias
+}
+
+// ServedBy is a distribution made elsewhere that serves the error page.
+type ServedBy struct {
+	// DistributionARN is its ARN, which the bucket policy names (an output resolved later, when
+	// the distribution is made after the error site). Required.
+	DistributionARN pulumi.StringInput
+	// PageKey is the page's object key, where that distribution asks for it. Required.
+	PageKey string
 }
 
 // NeedsUSEast1Provider reports whether New makes a us-east-1 provider of its own: it requests
-// a certificate or creates the edge function, and was given no provider for them.
+// a certificate, and was given no provider for it.
 func (a Args) NeedsUSEast1Provider() bool {
-	return (a.CertificateARN == nil || a.Edge != nil) && a.CertificateProvider == nil
+	return a.CertificateARN == nil && a.CertificateProvider == nil
 }
 
 // WithDefaults returns the args with every unset field at its default.
@@ -113,10 +126,6 @@ func (a Args) WithDefaults() Args {
 	a.ErrorResponseCode = optional.Int(a.ErrorResponseCode, DefaultErrorResponseCode)
 	a.ErrorCachingMinTTL = optional.Int(a.ErrorCachingMinTTL, DefaultErrorCachingMinTTL)
 	a.PriceClass = optional.String(a.PriceClass, DefaultPriceClass)
-	if a.Edge != nil {
-		edge := a.Edge.WithDefaults()
-		a.Edge = &edge
-	}
 	return a
 }
 
@@ -140,13 +149,13 @@ func (a Args) Validate() error {
 	if _, err := bucketPolicy("arn:aws:s3:::example-bucket", "arn:aws:cloudfront::111122223333:distribution/EXAMPLE", a.ExtraBucketPolicy); err != nil {
 		return err
 	}
-	if a.Edge != nil {
-		// The health check requests the site through the distribution: a failed request answered
-		// 2xx or 3xx would keep it green, and no alarm would fire.
-		if *a.ErrorResponseCode < 400 {
-			return validate.Invalid("ErrorResponseCode", fmt.Sprint(*a.ErrorResponseCode), "an error status (4xx or 5xx) in edge mode, where the health check reads the site through the distribution", "Edge")
+	if by := a.ServedBy; by != nil {
+		if by.DistributionARN == nil {
+			return validate.Invalid("ServedBy.DistributionARN", "", "the ARN of the distribution that serves the page: required")
 		}
-		return validate.Within("Edge", a.Edge.Validate(certificate.Names(a.Domain, a.AlternateNames)))
+		if by.PageKey == "" || strings.HasPrefix(by.PageKey, "/") {
+			return validate.Invalid("ServedBy.PageKey", by.PageKey, "an object key, without a leading /")
+		}
 	}
 	return nil
 }

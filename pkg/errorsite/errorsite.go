@@ -1,19 +1,18 @@
 // Package errorsite owns the error site of the topology: a static error page in a private S3
 // bucket, served through CloudFront over HTTPS with a certificate issued in us-east-1, so that
-// every path answers with the page while the main site is down. In edge mode (Args.Edge) the
-// same distribution serves the whole site through an origin group, main site first, and a
-// Lambda@Edge function answers each request the main site fails with the page.
+// every path answers with the page while the main site is down. In edge mode another
+// distribution (edgefailover's) serves the page from the bucket instead (Args.ServedBy).
 package errorsite
 
 import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/cdn"
 	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
@@ -23,14 +22,8 @@ import (
 // Type is the component's type token; changing it would replace every child.
 const Type = "route53-failover:index:ErrorSite"
 
-// Fixed CloudFront values.
+// The page.
 const (
-	// CloudFrontZoneID is the hosted zone of every CloudFront distribution, for alias records.
-	CloudFrontZoneID = "Z2FDTNDATAQYW2"
-	// CachingOptimized is the id of CloudFront's managed cache policy of that name.
-	CachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-	// MinimumTLS is the oldest TLS the distribution accepts from viewers.
-	MinimumTLS = "TLSv1.2_2021"
 	// PageKey is the page's object key. It is not the root object (index.html, which does not
 	// exist), so that "/" too answers through the custom error responses, with ErrorResponseCode.
 	PageKey = "error.html"
@@ -46,17 +39,22 @@ type ErrorSite struct {
 
 	// Bucket is the private bucket that holds the page.
 	Bucket *s3.BucketV2
-	// Distribution is the CloudFront distribution that serves the page.
+	// Page is the page's object in the bucket.
+	Page *s3.BucketObjectv2
+	// Distribution is the CloudFront distribution that serves the page (nil with
+	// Args.ServedBy).
 	Distribution *cloudfront.Distribution
-	// OriginAccessControl signs the distribution's reads of the bucket.
+	// OriginAccessControl signs a distribution's reads of the bucket (ServedBy's too).
 	OriginAccessControl *cloudfront.OriginAccessControl
 
-	// DomainName is the distribution's *.cloudfront.net name.
+	// DomainName is the distribution's *.cloudfront.net name (unset with ServedBy, as are
+	// ZoneID, DistributionID and URL).
 	DomainName pulumi.StringOutput
 	// ZoneID is CloudFront's hosted zone id, Z2FDTNDATAQYW2, for alias records.
 	ZoneID pulumi.StringOutput
-	// DistributionID and DistributionARN identify the distribution.
-	DistributionID  pulumi.StringOutput
+	// DistributionID identifies the distribution.
+	DistributionID pulumi.StringOutput
+	// DistributionARN is the ARN of the distribution that reads the bucket (ServedBy's, with it).
 	DistributionARN pulumi.StringOutput
 	// BucketName is the private bucket that holds the page.
 	BucketName pulumi.StringOutput
@@ -70,13 +68,11 @@ type ErrorSite struct {
 	// Certificate is the us-east-1 certificate ErrorSite requested (nil when
 	// Args.CertificateARN was given).
 	Certificate *certificate.Certificate
-	// IPv6 says the distribution serves IPv6, so that an AAAA alias to it answers: always in
-	// the default mode, Edge.IPv6 in edge mode.
+	// IPv6 says the distribution serves IPv6, so that an AAAA alias to it answers: always,
+	// unless ServedBy (which has no distribution of its own).
 	IPv6 bool
-	// Edge is true in edge mode (Args.Edge): the distribution serves the whole site.
-	Edge bool
-	// EdgeFunction is the Lambda@Edge function of edge mode (nil otherwise).
-	EdgeFunction *EdgeFunction
+	// PageKey is the page's object key: PageKey, or ServedBy.PageKey.
+	PageKey string
 }
 
 // New builds the error site.
@@ -95,19 +91,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 	}
-	if args.Edge != nil {
-		if err := args.Edge.Origin.CheckSecretOutput(ctx.Context()); err != nil {
-			return nil, validate.Within("Edge.Origin", err)
-		}
-	}
 	a := args.WithDefaults()
 
-	site := &ErrorSite{ResponseCode: *a.ErrorResponseCode, Edge: a.Edge != nil}
+	site := &ErrorSite{ResponseCode: *a.ErrorResponseCode, IPv6: a.ServedBy == nil, PageKey: PageKey}
+	if a.ServedBy != nil {
+		site.PageKey = a.ServedBy.PageKey
+	}
 	inputs := pulumi.Map{
 		"domain":            pulumi.String(a.Domain),
 		"errorResponseCode": pulumi.Int(*a.ErrorResponseCode),
 		"priceClass":        pulumi.String(a.PriceClass),
-		"edge":              pulumi.Bool(a.Edge != nil),
+		"servedBy":          pulumi.Bool(a.ServedBy != nil),
 	}
 	if err := ctx.RegisterComponentResourceV2(Type, name, inputs, site, opts...); err != nil {
 		return nil, err
@@ -115,16 +109,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	parent := pulumi.Parent(site)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(name, child, a.Tags) }
 
-	var provider *aws.Provider
-	if a.CertificateARN == nil || a.Edge != nil {
-		var err error
-		if provider, err = useast1.Provider(ctx, name, a.CertificateProvider, parent); err != nil {
-			return nil, err
-		}
-	}
 	certificateARN := a.CertificateARN
 	if certificateARN == nil {
-		var err error
+		provider, err := useast1.Provider(ctx, name, a.CertificateProvider, parent)
+		if err != nil {
+			return nil, err
+		}
 		site.Certificate, err = certificate.New(ctx, naming.Child(name, "cert"), &certificate.Args{
 			Domain: a.Domain, AlternateNames: a.AlternateNames, ZoneID: a.ZoneID, Tags: a.Tags,
 			ValidationRecordsOf: a.ValidationRecordsOf,
@@ -139,13 +129,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	pageKey := PageKey
-	if a.Edge != nil {
-		pageKey = EdgePageKey
-	}
 	page, err := s3.NewBucketObjectv2(ctx, naming.Child(name, "page"), &s3.BucketObjectv2Args{
 		Bucket:       bucket.ID(),
-		Key:          pulumi.String(pageKey),
+		Key:          pulumi.String(site.PageKey),
 		Content:      pulumi.String(a.ErrorPage),
 		ContentType:  pulumi.String("text/html; charset=utf-8"),
 		CacheControl: pulumi.String(PageCacheControl),
@@ -165,54 +151,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	shape := pageShape(a, bucket.BucketRegionalDomainName, oac)
-	if a.Edge != nil {
-		if site.EdgeFunction, err = newEdgeFunction(ctx, name, *a.ErrorResponseCode, provider, tags, parent); err != nil {
+	site.Bucket, site.Page, site.OriginAccessControl = bucket, page, oac
+	site.CertificateARN = certificateARN.ToStringOutput()
+	site.BucketName = bucket.Bucket
+	outputs := pulumi.Map{"bucketName": site.BucketName}
+	if a.ServedBy != nil {
+		site.DistributionARN = a.ServedBy.DistributionARN.ToStringOutput()
+	} else {
+		bucketOrigin := cdn.Bucket{DomainName: bucket.BucketRegionalDomainName, OriginAccessControlID: oac.ID()}
+		if site.Distribution, err = newDistribution(ctx, name, a, bucketOrigin, certificateARN, page, parent); err != nil {
 			return nil, err
 		}
-		shape = edgeShape(*a.Edge, shape, site.EdgeFunction.Function, *a.ErrorResponseCode)
+		dist := site.Distribution
+		site.DomainName, site.ZoneID = dist.DomainName, dist.HostedZoneId
+		site.DistributionID, site.DistributionARN = dist.ID().ToStringOutput(), dist.Arn
+		site.URL = pulumi.Sprintf("https://%s", dist.DomainName)
+		outputs["domainName"], outputs["zoneId"], outputs["url"] = site.DomainName, site.ZoneID, site.URL
+		outputs["distributionId"] = site.DistributionID
 	}
-	var aliases pulumi.StringArray
-	for _, n := range certificate.Names(a.Domain, a.AlternateNames) {
-		aliases = append(aliases, pulumi.String(n))
-	}
-	distName := naming.Child(name, "cdn")
-	distDeps := append([]pulumi.Resource{page}, shape.dependsOn...)
-	var logging *cloudfront.DistributionLoggingConfigArgs
-	if d := a.AccessLogs; d != nil {
-		logging = &cloudfront.DistributionLoggingConfigArgs{Bucket: d.Bucket, Prefix: pulumi.String(d.Prefix), IncludeCookies: pulumi.Bool(false)}
-		distDeps = append(distDeps, d.Ready...)
-	}
-	dist, err := cloudfront.NewDistribution(ctx, distName, &cloudfront.DistributionArgs{
-		Enabled:               pulumi.Bool(true),
-		Comment:               pulumi.String(comment(a)),
-		Aliases:               aliases,
-		DefaultRootObject:     shape.rootObject,
-		IsIpv6Enabled:         pulumi.Bool(shape.ipv6),
-		HttpVersion:           pulumi.String("http2and3"),
-		PriceClass:            pulumi.String(a.PriceClass),
-		Origins:               shape.origins,
-		OriginGroups:          shape.groups,
-		DefaultCacheBehavior:  shape.defaults,
-		OrderedCacheBehaviors: shape.ordered,
-		CustomErrorResponses:  shape.errorResponses,
-		Restrictions: cloudfront.DistributionRestrictionsArgs{
-			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
-		},
-		ViewerCertificate: cloudfront.DistributionViewerCertificateArgs{
-			AcmCertificateArn:      certificateARN,
-			SslSupportMethod:       pulumi.String("sni-only"),
-			MinimumProtocolVersion: pulumi.String(MinimumTLS),
-		},
-		LoggingConfig: logging,
-		Tags:          tags(distName),
-	}, parent, pulumi.DependsOn(distDeps))
-	if err != nil {
-		return nil, err
-	}
-	site.IPv6 = shape.ipv6
+	outputs["distributionArn"] = site.DistributionARN
 
-	policy := pulumi.All(bucket.Arn, dist.Arn).ApplyT(func(v []any) (string, error) {
+	policy := pulumi.All(bucket.Arn, site.DistributionARN).ApplyT(func(v []any) (string, error) {
 		return bucketPolicy(v[0].(string), v[1].(string), a.ExtraBucketPolicy)
 	}).(pulumi.StringOutput)
 	if _, err := s3.NewBucketPolicy(ctx, naming.Child(name, "bucket"), &s3.BucketPolicyArgs{
@@ -222,36 +181,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	site.Bucket, site.Distribution, site.OriginAccessControl = bucket, dist, oac
-	site.CertificateARN = certificateARN.ToStringOutput()
-	site.DomainName = dist.DomainName
-	site.ZoneID = dist.HostedZoneId
-	site.DistributionID = dist.ID().ToStringOutput()
-	site.DistributionARN = dist.Arn
-	site.BucketName = bucket.Bucket
-	site.URL = pulumi.Sprintf("https://%s", dist.DomainName)
-	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{
-		"domainName":      site.DomainName,
-		"zoneId":          site.ZoneID,
-		"distributionId":  site.DistributionID,
-		"distributionArn": site.DistributionARN,
-		"bucketName":      site.BucketName,
-		"url":             site.URL,
-	})
+	return site, ctx.RegisterResourceOutputs(site, outputs)
 }
 
-// comment describes the distribution in the CloudFront console.
-func comment(a Args) string {
-	if a.Edge != nil {
-		return a.Domain + ", failing over to its error page per request"
-	}
-	return "Error page of " + a.Domain
-}
-
-// pageShape is the distribution of the default mode: the bucket behind every path, and the
-// bucket's 403 (a missing key, for a reader that may not list) and 404 answered with the page
-// and ErrorResponseCode. It is also where edge mode starts from: the same bucket origin.
-func pageShape(a Args, bucketDomain pulumi.StringInput, oac *cloudfront.OriginAccessControl) distributionShape {
+// newDistribution makes the distribution that serves the page: the bucket behind every path, and
+// the bucket's 403 (a missing key, for a reader that may not list) and 404 answered with the page
+// and ErrorResponseCode.
+func newDistribution(ctx *pulumi.Context, name string, a Args, bucket cdn.Bucket, certificateARN pulumi.StringInput, page pulumi.Resource, parent pulumi.ResourceOption) (*cloudfront.Distribution, error) {
 	var errorResponses cloudfront.DistributionCustomErrorResponseArray
 	for _, code := range []int{403, 404} {
 		errorResponses = append(errorResponses, cloudfront.DistributionCustomErrorResponseArgs{
@@ -261,13 +197,23 @@ func pageShape(a Args, bucketDomain pulumi.StringInput, oac *cloudfront.OriginAc
 			ErrorCachingMinTtl: pulumi.Int(*a.ErrorCachingMinTTL),
 		})
 	}
-	return distributionShape{
-		origins:        cloudfront.DistributionOriginArray{bucketOrigin(bucketDomain, oac)},
-		defaults:       pageBehavior(),
-		errorResponses: errorResponses,
-		rootObject:     pulumi.String("index.html"),
-		ipv6:           true,
-	}
+	distName := naming.Child(name, "cdn")
+	args, wait := cdn.Common{
+		Comment:        "Error page of " + a.Domain,
+		Aliases:        certificate.Names(a.Domain, a.AlternateNames),
+		CertificateARN: certificateARN,
+		PriceClass:     a.PriceClass,
+		IPv6:           true,
+		AccessLogs:     a.AccessLogs,
+		Tags:           naming.Tags(name, distName, a.Tags),
+	}.Args(cloudfront.DistributionArgs{
+		Origins:              cloudfront.DistributionOriginArray{bucket.Origin()},
+		DefaultCacheBehavior: cdn.PageBehavior(),
+		CustomErrorResponses: errorResponses,
+		DefaultRootObject:    pulumi.String("index.html"),
+	})
+	return cloudfront.NewDistribution(ctx, distName, args, parent, pulumi.DependsOn(append([]pulumi.Resource{page}, wait...)),
+		naming.Moved(a.Moved).Of("cdn"))
 }
 
 // BucketPolicy lets CloudFront read objects only on behalf of the one distribution, and refuses

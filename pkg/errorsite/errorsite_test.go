@@ -12,7 +12,6 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -22,6 +21,9 @@ const (
 	bucketType       = awstype.Bucket
 	certType         = awstype.Certificate
 )
+
+// edgeARN is a distribution made elsewhere, as ServedBy names it.
+const edgeARN = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE0EDGE"
 
 func baseArgs() *Args {
 	return &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, ZoneID: pulumi.String(zone)}
@@ -117,6 +119,34 @@ func TestBucketPolicy(t *testing.T) {
 	}
 	if allows != 1 || denies != 1 {
 		t.Errorf("%d allow and %d deny statements, want 1 and 1", allows, denies)
+	}
+}
+
+// TestServedBy: with a distribution made elsewhere, the error site makes none, puts the page where
+// that distribution asks for it, and lets only that distribution read the bucket.
+func TestServedBy(t *testing.T) {
+	args := baseArgs()
+	args.ServedBy = &ServedBy{DistributionARN: pulumi.String(edgeARN), PageKey: "_failover/error.html"}
+	p := runSite(t, "ap-northeast-1", args)
+	if n := len(p.OfType(distributionType)); n != 0 {
+		t.Errorf("%d distributions, want none: another one serves the page", n)
+	}
+	if page := p.Find(awstype.BucketObject, "err-page"); page == nil || page.Inputs["key"] != "_failover/error.html" {
+		t.Errorf("the page is not at the key the other distribution asks for: %v", page)
+	}
+	policy := p.Find(awstype.BucketPolicy, "err-bucket")
+	var doc struct{ Statement []map[string]any }
+	if err := json.Unmarshal([]byte(policy.Inputs["policy"].(string)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var readers []any
+	for _, statement := range doc.Statement {
+		if statement["Effect"] == "Allow" {
+			readers = append(readers, plan.Get(statement, "Condition", "StringEquals", "AWS:SourceArn"))
+		}
+	}
+	if !reflect.DeepEqual(readers, []any{edgeARN}) {
+		t.Errorf("the bucket policy lets %v read, want only %s", readers, edgeARN)
 	}
 }
 
@@ -359,27 +389,11 @@ func TestInvalidArgs(t *testing.T) {
 		{"redirect code", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(301) }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
-		{"edge origin that is served", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "example.com"}} },
-			`Edge.Origin.Name: invalid value "example.com": a name that is not served`},
-		{"edge origin that is no name", func(a *Args) { a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin..example.com"}} }, `Edge.Origin.Name: invalid value "origin..example.com"`},
-		{"edge origin secret with a wildcard", func(a *Args) {
-			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.String("0123456789abcdef*")}}
-		}, `Edge.Origin.Secret: invalid value "[secret]": 16-128 characters without * or ?`},
-		{"edge origin secret from config, too short", func(a *Args) {
-			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com", Secret: pulumi.ToSecret(pulumi.String("short")).(pulumi.StringOutput)}}
-		}, `Edge.Origin.Secret: invalid value "[secret]": 16-128 characters`},
-		{"edge, four connection attempts", func(a *Args) {
-			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ConnectionAttempts: pulumi.IntRef(4)}
-		},
-			`Edge.ConnectionAttempts: invalid value "4": a whole number from 1 to 3`},
-		{"edge, no connection timeout", func(a *Args) {
-			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ConnectionTimeout: pulumi.IntRef(0)}
-		},
-			`Edge.ConnectionTimeout: invalid value "0": a whole number from 1 to 10`},
-		{"edge, read timeout over a minute", func(a *Args) {
-			a.Edge = &Edge{Origin: edgeorigin.Origin{Name: "origin.example.com"}, ReadTimeout: pulumi.IntRef(61)}
-		},
-			`Edge.ReadTimeout: invalid value "61": a whole number from 1 to 60`},
+		{"served by no distribution", func(a *Args) { a.ServedBy = &ServedBy{PageKey: "_failover/error.html"} },
+			`ServedBy.DistributionARN: invalid value "": the ARN of the distribution that serves the page: required`},
+		{"served from a path", func(a *Args) {
+			a.ServedBy = &ServedBy{DistributionARN: pulumi.String(edgeARN), PageKey: "/_failover/error.html"}
+		}, `ServedBy.PageKey: invalid value "/_failover/error.html": an object key, without a leading /`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/healthcheck"
 	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 )
 
@@ -65,7 +65,7 @@ var READMERows = []Row{
 	{"AWS defaults (the hand-built original)", AWSDefaults},
 	{"this project's defaults", Settings{
 		TargetInterval: mainsite.DefaultInterval, TargetUnhealthyThreshold: mainsite.DefaultUnhealthyThreshold,
-		HealthCheckInterval: failoverdns.DefaultInterval, HealthCheckFailureThreshold: failoverdns.DefaultFailureThreshold,
+		HealthCheckInterval: healthcheck.DefaultInterval, HealthCheckFailureThreshold: healthcheck.DefaultFailureThreshold,
 	}},
 	{"fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1}},
 }
@@ -91,7 +91,7 @@ func TestREADMEModesTable(t *testing.T) {
 	}
 	dns := READMERows[1].Settings
 	edge := dns
-	edge.Origin = &Origin{ConnectionAttempts: errorsite.DefaultConnectionAttempts, ConnectionTimeout: errorsite.DefaultConnectionTimeout, ReadTimeout: errorsite.DefaultReadTimeout}
+	edge.Origin = &Origin{ConnectionAttempts: edgefailover.DefaultConnectionAttempts, ConnectionTimeout: edgefailover.DefaultConnectionTimeout, ReadTimeout: edgefailover.DefaultReadTimeout}
 	table := ModesTable(dns, edge)
 	if !strings.Contains(readme, table) {
 		t.Fatalf("docs/edge-mode.md does not contain the modes table; paste this:\n%s", table)

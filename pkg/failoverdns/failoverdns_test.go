@@ -1,7 +1,6 @@
 package failoverdns
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -281,10 +280,7 @@ func TestInvalidArgs(t *testing.T) {
 			`AlarmEmail: invalid value "[secret]": a plain email address`},
 		{"no primary", func(a *Args) { a.Primary.DNSName = nil }, `Primary.DNSName: invalid value "": required`},
 		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
-		{"drill in edge mode", func(a *Args) { a.Edge, a.FailoverDrill = true, true }, `FailoverDrill: invalid value "true": false in edge mode (Edge)`},
-		{"edge without a distribution", func(a *Args) { a.Edge, a.Secondary.DNSName = true, nil }, `Secondary.DNSName: invalid value "": required`},
-		{"edge alarm without the distribution's id", func(a *Args) { a.Edge, a.AlarmEmail = true, pulumi.String("ops@example.com") },
-			`Secondary.DistributionID: invalid value "": the distribution's id: required with Edge and AlarmEmail`},
+		{"no secondary", func(a *Args) { a.Secondary.DNSName = nil }, `Secondary.DNSName: invalid value "": required`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -341,76 +337,6 @@ func TestDualstackOnlyForLoadBalancers(t *testing.T) {
 				t.Errorf("secondary: alias %v, want %s", got, cdnDNS)
 			}
 		}
-	}
-}
-
-// TestEdgeAliases: in edge mode each name is one plain alias per type to the distribution (AAAA
-// when it serves IPv6), under the PRIMARY record's resource name so that switching modes updates
-// it in place; the health check requests the domain itself, and no primary is needed.
-func TestEdgeAliases(t *testing.T) {
-	for _, ipv6 := range []bool{false, true} {
-		args := baseArgs()
-		args.Edge, args.Primary = true, Target{}
-		args.Secondary.IPv6 = ipv6
-		p := runDNS(t, args)
-		byKey := records(p)
-		want := []string{"example.com A ", "www.example.com A "}
-		if ipv6 {
-			want = []string{"example.com A ", "example.com AAAA ", "www.example.com A ", "www.example.com AAAA "}
-		}
-		if got := keys(byKey); strings.Join(got, "|") != strings.Join(want, "|") {
-			t.Fatalf("ipv6 %v: records %v, want %v", ipv6, got, want)
-		}
-		for key, rs := range byKey {
-			r := rs[0]
-			if len(rs) != 1 || r.Inputs["setIdentifier"] != nil || plan.Get(r.Inputs, "aliases", 0, "name") != cdnDNS ||
-				plan.Get(r.Inputs, "aliases", 0, "evaluateTargetHealth") != false || !strings.HasSuffix(r.Name, "-primary") {
-				t.Errorf("%s: %s %v", key, r.Name, r.Inputs)
-			}
-		}
-		if fqdn := p.OfType(checkType)[0].Inputs["fqdn"]; fqdn != "example.com" {
-			t.Errorf("the health check requests %v, want the domain through the distribution", fqdn)
-		}
-	}
-}
-
-// TestEdgeErrorRateAlarm: in edge mode the owner is also told when many requests get a 5xx
-// from the distribution, failed over or not (Lambda@Edge errors and throttles are not): its
-// 5xxErrorRate, as CloudFront publishes it in us-east-1.
-func TestEdgeErrorRateAlarm(t *testing.T) {
-	args := baseArgs()
-	args.AlarmEmail = pulumi.String("ops@example.com")
-	if n := len(runDNS(t, args).OfType(alarmType)); n != 1 {
-		t.Fatalf("dns mode: %d alarms, want the health check's only", n)
-	}
-	args.Edge, args.Primary, args.Secondary.DistributionID = true, Target{}, pulumi.String("E2EXAMPLE0DIST")
-	p := runDNS(t, args)
-	var errorRate *plan.Resource
-	for _, a := range p.OfType(alarmType) {
-		if a.Inputs["metricName"] == "5xxErrorRate" {
-			errorRate = &a
-		}
-	}
-	if errorRate == nil {
-		t.Fatal("edge mode: no alarm on the distribution's 5xxErrorRate")
-	}
-	if got := p.Region(errorRate); got != "us-east-1" {
-		t.Errorf("the error-rate alarm is in %s; CloudFront publishes its metrics in us-east-1", got)
-	}
-	a := errorRate.Inputs
-	want := map[string]any{"namespace": "AWS/CloudFront", "statistic": "Average", "period": 60.0, "evaluationPeriods": 5.0,
-		"threshold": 5.0, "comparisonOperator": "GreaterThanThreshold", "treatMissingData": "notBreaching"}
-	for k, v := range want {
-		if a[k] != v {
-			t.Errorf("error-rate alarm %s = %v, want %v", k, a[k], v)
-		}
-	}
-	if d := plan.Get(a, "dimensions"); fmt.Sprint(d) != "map[DistributionId:E2EXAMPLE0DIST Region:Global]" {
-		t.Errorf("error-rate alarm dimensions %v, want the distribution's, with Region Global", d)
-	}
-	topic := p.OfType(awstype.Topic)[0].ID
-	if plan.Get(a, "alarmActions", 0) != topic || plan.Get(a, "okActions", 0) != topic {
-		t.Error("the error-rate alarm does not tell the owner")
 	}
 }
 

@@ -140,7 +140,7 @@ type Args struct {
 	// mode): the load balancer admits HTTPS from CloudFront's origin-facing addresses only (no
 	// HTTP listener, nothing from the internet), answers for CloudFrontOrigin.Name, and with a
 	// secret forwards only what carries it in edgeorigin.SecretHeader. Give the distribution
-	// (errorsite.Edge.Origin) the same value. Default nil: the load balancer serves the internet.
+	// (edgefailover.Args.Origins.Primary.Origin) the same value. Default nil: the load balancer serves the internet.
 	CloudFrontOrigin *edgeorigin.Origin
 	// AccessLogs, when set, is where the load balancer writes its access logs (an
 	// accesslogs.AccessLogs' LoadBalancer), turned on once the bucket lets it. Default nil: no

@@ -90,15 +90,24 @@ func Compare(old, new *Plan, checks ...Check) *Diff {
 	for _, r := range old.Resources {
 		olds[r.URN] = r
 	}
-	news := map[string]Resource{}
+	kept := map[string]bool{} // the old URNs that the new plan keeps, under them or moved
 	for _, r := range new.Resources {
-		news[r.URN] = r
 		o, ok := olds[r.URN]
+		for _, alias := range r.Aliases {
+			if !ok {
+				o, ok = olds[alias]
+			}
+		}
 		if !ok {
 			d.Added = append(d.Added, r)
 			continue
 		}
+		kept[o.URN] = true
 		props := mockcloud.Changes(o.Inputs, r.Inputs)
+		if o.URN != r.URN {
+			// pulumi.Aliases: the engine moves the resource to its new URN.
+			props = append(props, PropertyChange{Path: "(urn)", Old: o.URN, New: r.URN})
+		}
 		if o.Read != r.Read {
 			// A read has no inputs of its own: what changes is that the engine no longer
 			// manages the resource, and does not delete it.
@@ -125,7 +134,7 @@ func Compare(old, new *Plan, checks ...Check) *Diff {
 		}
 	}
 	for _, r := range old.Resources {
-		if _, ok := news[r.URN]; ok {
+		if kept[r.URN] {
 			continue
 		}
 		d.Removed = append(d.Removed, r)

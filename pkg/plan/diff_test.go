@@ -64,6 +64,7 @@ func TestCompare(t *testing.T) {
 		changed        []string // resources whose inputs change
 		replaced       []string // flagged stateful or slow resources
 		markdown       []string
+		kept           []string // stack outputs that must not change
 	}{
 		{name: "identical", markdown: []string{"No change."}},
 		{name: "target group interval", changes: map[string]string{"route53-failover:targetCheckInterval": "30"},
@@ -86,8 +87,12 @@ func TestCompare(t *testing.T) {
 		{name: "main page", changes: map[string]string{"route53-failover:mainPageFile": salePage},
 			changed:  []string{"site-main-web"},
 			markdown: []string{`| mainPage | line 8: <h1 style="color: green;">Test Main Page!</h1> | line 8: <h1 style="color: green;">Sale on now!</h1> |`}},
+		// The distribution, the health check and the PRIMARY records move to the EdgeFailover
+		// component (pulumi.Aliases): changed, not added and removed, and none replaced.
 		{name: "edge mode", changes: map[string]string{"route53-failover:failoverMode": "edge"},
-			added: 10, removed: 7, changed: []string{"*"}},
+			added: 11, removed: 8, changed: []string{"*"},
+			markdown: []string{"**site-edge-cdn** (`aws:cloudfront/distribution:Distribution`)", "| (urn) | urn:pulumi:test::route53-failover::"},
+			kept:     []string{"distributionId", "errorSiteDomainName", "healthCheckId"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +114,11 @@ func TestCompare(t *testing.T) {
 			}
 			if strings.Join(replaced, ",") != strings.Join(tt.replaced, ",") {
 				t.Errorf("flagged %v, want %v", replaced, tt.replaced)
+			}
+			for _, o := range d.Outputs {
+				if slices.Contains(tt.kept, o.Path) {
+					t.Errorf("output %s changes (%v → %v): the resource it names is kept", o.Path, o.Old, o.New)
+				}
 			}
 			md := d.Markdown()
 			for _, want := range tt.markdown {

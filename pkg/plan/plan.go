@@ -74,6 +74,10 @@ type Resource struct {
 	Protect bool `json:"protect"`
 	// IgnoreChanges lists the inputs whose later changes are not applied (only when set).
 	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
+	// Aliases are the URNs of the same type the resource had before (pulumi.Aliases), under
+	// another parent or name: a resource of an older plan under one of them is this one, moved
+	// (only when set).
+	Aliases []string `json:"aliases,omitempty"`
 	// Read marks a resource the program reads (pulumi get) instead of managing it: the engine
 	// never creates, changes or deletes it.
 	Read bool `json:"read,omitempty"`
@@ -211,7 +215,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
 			Provider: r.Provider, DependsOn: append([]string{}, r.DependsOn...), Protect: r.Protect,
-			IgnoreChanges: r.IgnoreChanges, Read: r.Read, Unsimulated: r.Unsimulated,
+			IgnoreChanges: r.IgnoreChanges, Aliases: r.Aliases, Read: r.Read, Unsimulated: r.Unsimulated,
 			Inputs: plainMap(resource.PropertyMap(r.Inputs)), Outputs: plainMap(resource.PropertyMap(r.Outputs)),
 		})
 	}

@@ -1,13 +1,13 @@
 // Package topology owns the whole failover site as one component: it resolves (or creates) the
-// hosted zone, composes the main site, the error site and the failover records from one Args
-// struct, shares one certificate between the sites where the regions allow, and estimates how
-// long a failover takes, in either failover mode (Route 53 records, or a CloudFront origin group
-// per request). It is what the stack program runs, and what another Go stack imports to get the
-// whole topology.
+// hosted zone, composes the main site, the error site and the failover (Route 53 records, or in
+// edge mode a CloudFront origin group per request) from one Args struct, shares one certificate
+// between the sites where the regions allow, keeps every resource's URN when the mode switches,
+// and estimates how long a failover takes. It is what the stack program runs, and what another
+// Go stack imports to get the whole topology.
 package topology
 
 import (
-	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -15,9 +15,12 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/healthcheck"
 	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
@@ -66,13 +69,19 @@ type Args struct {
 	ErrorSite errorsite.Args
 	// FailoverDNS configures the failover records and the health check (see failoverdns.Args).
 	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its
-	// HealthCheckPath defaults to the main site's.
+	// HealthCheckPath defaults to the main site's. In edge mode its health check and alarm
+	// settings go to the edge front door, and FailoverDrill must be false.
 	FailoverDNS failoverdns.Args
 	// FailoverMode is how the site fails over: ModeDNS ("dns") or ModeEdge ("edge"). Default
-	// "dns". In edge mode MainSite.CloudFrontOrigin, ErrorSite.Edge (Origin and IPv6; its
-	// timeouts may be given) and FailoverDNS.Edge are set from these Args: one edgeorigin.Origin
-	// goes to both sites.
+	// "dns". In edge mode MainSite.CloudFrontOrigin and the front door's origins are set from
+	// these Args: one edgeorigin.Origin goes to both.
 	FailoverMode string
+	// Edge configures the front door of edge mode (see edgefailover.Args): the timeouts of its
+	// main-site origin (Origins.Primary.ConnectionAttempts, ConnectionTimeout, ReadTimeout) may
+	// be given; everything else is set from these Args (the names, zone and certificate, the
+	// error site's bucket, ErrorResponseCode, PriceClass and access logs, MainSite.IPv6, and
+	// FailoverDNS's health check and alarm). Unset unless FailoverMode is edge.
+	Edge edgefailover.Args
 	// OriginName is, in edge mode, the name CloudFront reaches the load balancer by: a name
 	// under Domain that is not served. Default "origin." + Domain. Not used in DNS mode.
 	OriginName string
@@ -127,10 +136,22 @@ type FailoverSite struct {
 	NameServers pulumi.StringArrayOutput
 	// SiteURL is https:// and Domain.
 	SiteURL pulumi.StringOutput
-	// MainSite, ErrorSite and DNS are the parts.
+	// MainSite and ErrorSite are the sites.
 	MainSite  *mainsite.MainSite
 	ErrorSite *errorsite.ErrorSite
-	DNS       *failoverdns.FailoverDNS
+	// DNS is the failover records of dns mode (nil in edge mode).
+	DNS *failoverdns.FailoverDNS
+	// Edge is the front door of edge mode (nil in dns mode).
+	Edge *edgefailover.EdgeFailover
+	// HealthCheckID is the Route 53 health check of the main site (DNS's, or Edge's).
+	HealthCheckID pulumi.StringOutput
+	// ErrorSiteURL is https:// and the *.cloudfront.net name of the distribution that serves the
+	// error page (ErrorSite's, or Edge's), for diagnosis.
+	ErrorSiteURL pulumi.StringOutput
+	// DistributionID and DistributionDomainName are that distribution's.
+	DistributionID, DistributionDomainName pulumi.StringOutput
+	// Names are the served names: Domain, then AlternateNames.
+	Names []string
 	// AccessLogs is the log bucket (nil unless Args.AccessLogs).
 	AccessLogs *accesslogs.AccessLogs
 	// Estimate is how long a failover takes with these settings.
@@ -160,14 +181,6 @@ func (a *Args) errorSiteArgs(zoneID pulumi.StringInput) errorsite.Args {
 	if e.Tags == nil {
 		e.Tags = a.Tags
 	}
-	if a.edge() {
-		edge := errorsite.Edge{}
-		if e.Edge != nil {
-			edge = *e.Edge // its timeouts
-		}
-		edge.Origin, edge.IPv6 = a.origin(), a.MainSite.IPv6
-		e.Edge = &edge
-	}
 	return e
 }
 
@@ -176,7 +189,6 @@ func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
 	d := a.FailoverDNS
 	d.ZoneID = zoneID
 	d.Names = certificate.Names(a.Domain, a.AlternateNames)
-	d.Edge = a.edge()
 	if d.HealthCheckPath == "" {
 		d.HealthCheckPath = a.MainSite.TargetCheck().Path
 	}
@@ -184,6 +196,31 @@ func (a *Args) dnsArgs(zoneID pulumi.StringInput) failoverdns.Args {
 		d.Tags = a.Tags
 	}
 	return d
+}
+
+// edgeArgs fills the front door's args from the topology's (and from dnsArgs, for the health
+// check and the alarm); the certificate and the error bucket are set in New.
+func (a *Args) edgeArgs(zoneID pulumi.StringInput) edgefailover.Args {
+	e, d, site := a.Edge, a.dnsArgs(zoneID), a.ErrorSite
+	e.Domain, e.AlternateNames, e.ZoneID, e.Tags = a.Domain, a.AlternateNames, zoneID, d.Tags
+	e.Origins.Primary.Origin = a.origin()
+	e.ErrorResponseCode, e.PriceClass, e.AccessLogs, e.IPv6 = site.ErrorResponseCode, site.PriceClass, site.AccessLogs, a.MainSite.IPv6
+	e.HealthCheckPath, e.HealthCheckInterval, e.HealthCheckFailureThreshold = d.HealthCheckPath, d.HealthCheckInterval, d.HealthCheckFailureThreshold
+	e.HealthCheckRegions, e.AlarmEmail, e.AlarmProvider = d.HealthCheckRegions, d.AlarmEmail, d.AlarmProvider
+	return e
+}
+
+// edgeField names an edgefailover.Args field as the topology's field that sets it.
+func edgeField(path string) string {
+	switch {
+	case path == "ErrorResponseCode", path == "PriceClass":
+		return "ErrorSite." + path
+	case strings.HasPrefix(path, "HealthCheck"), strings.HasPrefix(path, "Alarm"):
+		return "FailoverDNS." + path
+	case strings.HasPrefix(path, "Origins.Primary.Origin."):
+		return originField(strings.TrimPrefix(path, "Origins.Primary.Origin."))
+	}
+	return "Edge." + path
 }
 
 // providerRegion is the region of the AWS provider the topology runs with (its pulumi.Provider option,
@@ -224,7 +261,7 @@ func (a *Args) Validate() error {
 			field string
 			set   bool
 		}{
-			{"ErrorSite.Edge", a.ErrorSite.Edge != nil}, {"MainSite.CloudFrontOrigin", a.MainSite.CloudFrontOrigin != nil}, {"FailoverDNS.Edge", a.FailoverDNS.Edge},
+			{"MainSite.CloudFrontOrigin", a.MainSite.CloudFrontOrigin != nil}, {"Edge", !reflect.ValueOf(a.Edge).IsZero()},
 		} {
 			if part.set {
 				return validate.Invalid(part.field, "set", "unset unless FailoverMode is edge, which sets it", "FailoverMode")
@@ -232,7 +269,12 @@ func (a *Args) Validate() error {
 		}
 	}
 	if a.edge() {
-		if err := a.validateOrigin(); err != nil {
+		if a.FailoverDNS.FailoverDrill {
+			return validate.Invalid("FailoverDNS.FailoverDrill", "true",
+				"false in edge mode (FailoverMode): the health check steers no record there; drill by taking the main site's targets away (failover drill -method deregister)", "FailoverMode")
+		}
+		// First, so that an origin's errors name the topology's fields, not the main site's.
+		if err := validate.Rename(a.edgeArgs(a.HostedZoneID).Validate(), edgeField); err != nil {
 			return err
 		}
 	}
@@ -242,18 +284,10 @@ func (a *Args) Validate() error {
 	if err := a.errorSiteArgs(a.HostedZoneID).Validate(); err != nil {
 		return validate.Within("ErrorSite", err)
 	}
-	// FailoverDNS's edge rules name its Edge, which FailoverMode sets.
-	return validate.Rename(validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate()), func(path string) string {
-		if path == "FailoverDNS.Edge" {
-			return "FailoverMode"
-		}
-		return path
-	})
-}
-
-// validateOrigin checks edge mode's own fields, so that their errors name them.
-func (a *Args) validateOrigin() error {
-	return validate.Rename(a.origin().ValidateFor(a.Domain, certificate.Names(a.Domain, a.AlternateNames)), originField)
+	if a.edge() {
+		return nil
+	}
+	return validate.Within("FailoverDNS", a.dnsArgs(a.HostedZoneID).Validate())
 }
 
 // originField names an edgeorigin.Origin field as the Args field that sets it.
@@ -290,7 +324,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 	if args.FailoverDNS.AlarmEmail != nil {
-		if err := failoverdns.CheckEmail(ctx, args.FailoverDNS.AlarmEmail); err != nil {
+		if err := healthcheck.CheckEmail(ctx, args.FailoverDNS.AlarmEmail); err != nil {
 			return nil, validate.Within("FailoverDNS", err)
 		}
 	}
@@ -308,7 +342,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
-	site := &FailoverSite{Mode: ModeDNS}
+	site := &FailoverSite{Mode: ModeDNS, Names: certificate.Names(args.Domain, args.AlternateNames)}
 	if args.edge() {
 		site.Mode = ModeEdge
 	}
@@ -336,7 +370,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if createZone != nil {
 		later = append(later, createZone)
 	}
-	mainArgs, errorArgs, dnsArgs := args.mainSiteArgs(zoneID), args.errorSiteArgs(zoneID), args.dnsArgs(zoneID)
+	mainArgs, errorArgs, dnsArgs, edgeArgs := args.mainSiteArgs(zoneID), args.errorSiteArgs(zoneID), args.dnsArgs(zoneID), args.edgeArgs(zoneID)
+	edgeArgs.Moved, errorArgs.Moved, dnsArgs.Moved = site.moves(ctx, name, site.Names)
 	if args.AccessLogs {
 		logsArgs := &accesslogs.Args{Region: region, Tags: args.Tags}
 		if logsArgs.Validate() != nil {
@@ -350,6 +385,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 		if errorArgs.AccessLogs == nil {
 			errorArgs.AccessLogs = &site.AccessLogs.Distribution
+		}
+		if edgeArgs.AccessLogs == nil {
+			edgeArgs.AccessLogs = &site.AccessLogs.Distribution
 		}
 	}
 
@@ -380,9 +418,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 
-	// One us-east-1 provider for whatever must live there: CloudFront's certificate (unless
-	// the stack is in us-east-1 itself) and the failover alarm.
-	if (region != useast1.Region && errorArgs.NeedsUSEast1Provider()) || dnsArgs.NeedsUSEast1Provider() {
+	// One us-east-1 provider for whatever must live there: CloudFront's certificate and the
+	// Lambda@Edge function (unless the stack is in us-east-1 itself) and the failover alarm.
+	edgeFunction := args.edge() && edgeArgs.FunctionProvider == nil
+	if (region != useast1.Region && (errorArgs.NeedsUSEast1Provider() || edgeFunction)) || dnsArgs.NeedsUSEast1Provider() {
 		east, err := useast1.NewProvider(ctx, name, parent)
 		if err != nil {
 			return nil, err
@@ -391,7 +430,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			errorArgs.CertificateProvider = east
 		}
 		if dnsArgs.AlarmProvider == nil {
-			dnsArgs.AlarmProvider = east
+			dnsArgs.AlarmProvider, edgeArgs.AlarmProvider = east, east
+		}
+		if edgeArgs.FunctionProvider == nil {
+			edgeArgs.FunctionProvider = east
 		}
 	}
 	if errorArgs.CertificateARN == nil && errorArgs.ValidationRecordsOf == nil {
@@ -399,28 +441,42 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		// the error site's reads them, so each record has one owner.
 		errorArgs.ValidationRecordsOf = site.MainSite.Certificate
 	}
-	if errorArgs.Edge != nil {
-		errorArgs.Edge.OriginReady = site.MainSite.Origin.Ready
+	// In edge mode the front door serves the page from the error site's bucket; the bucket's
+	// policy names the distribution, made after the bucket.
+	distributionARN, resolveDistributionARN := deferredString(ctx)
+	if args.edge() {
+		errorArgs.ServedBy = &errorsite.ServedBy{DistributionARN: distributionARN, PageKey: edgefailover.PageKey}
 	}
 	if site.ErrorSite, err = errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent); err != nil {
 		return nil, validate.Within("ErrorSite", err)
 	}
-	dnsArgs.Primary = failoverdns.Target{DNSName: site.MainSite.DNSName, ZoneID: site.MainSite.ZoneID, IPv6: site.MainSite.IPv6}
-	dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6,
-		DistributionID: site.ErrorSite.Distribution.ID()}
-	if site.DNS, err = failoverdns.New(ctx, naming.Child(name, "dns"), &dnsArgs, parent); err != nil {
-		return nil, validate.Within("FailoverDNS", err)
+	var settings estimate.Settings
+	if args.edge() {
+		edgeArgs.CertificateARN = site.ErrorSite.CertificateARN
+		edgeArgs.Origins.Primary.Ready = site.MainSite.Origin.Ready
+		bucket := site.ErrorSite.Bucket
+		edgeArgs.Origins.Fallback = edgefailover.BucketOrigin{DomainName: bucket.BucketRegionalDomainName,
+			OriginAccessControlID: site.ErrorSite.OriginAccessControl.ID(), Ready: []pulumi.Resource{site.ErrorSite.Page}}
+		if site.Edge, err = edgefailover.New(ctx, naming.Child(name, "edge"), &edgeArgs, parent); err != nil {
+			return nil, validate.Rename(err, edgeField)
+		}
+		resolveDistributionARN(site.Edge.DistributionARN)
+		site.HealthCheckID, site.ErrorSiteURL = site.Edge.HealthCheckID, site.Edge.URL
+		site.DistributionID, site.DistributionDomainName = site.Edge.DistributionID, site.Edge.DomainName
+		p := edgeArgs.WithDefaults().Origins.Primary
+		settings.Origin = &estimate.Origin{ConnectionAttempts: *p.ConnectionAttempts, ConnectionTimeout: *p.ConnectionTimeout, ReadTimeout: *p.ReadTimeout}
+		settings.HealthCheckInterval, settings.HealthCheckFailureThreshold = site.Edge.Settings.Interval, site.Edge.Settings.FailureThreshold
+	} else {
+		dnsArgs.Primary = failoverdns.Target{DNSName: site.MainSite.DNSName, ZoneID: site.MainSite.ZoneID, IPv6: site.MainSite.IPv6}
+		dnsArgs.Secondary = failoverdns.Target{DNSName: site.ErrorSite.DomainName, ZoneID: site.ErrorSite.ZoneID, IPv6: site.ErrorSite.IPv6}
+		if site.DNS, err = failoverdns.New(ctx, naming.Child(name, "dns"), &dnsArgs, parent); err != nil {
+			return nil, validate.Within("FailoverDNS", err)
+		}
+		site.HealthCheckID, site.ErrorSiteURL = site.DNS.HealthCheckID, site.ErrorSite.URL
+		site.DistributionID, site.DistributionDomainName = site.ErrorSite.DistributionID, site.ErrorSite.DomainName
+		settings.HealthCheckInterval, settings.HealthCheckFailureThreshold = site.DNS.Settings.Interval, site.DNS.Settings.FailureThreshold
 	}
-
-	target, check := site.MainSite.Settings, site.DNS.Settings
-	settings := estimate.Settings{
-		TargetInterval: target.Interval, TargetUnhealthyThreshold: target.UnhealthyThreshold,
-		HealthCheckInterval: check.Interval, HealthCheckFailureThreshold: check.FailureThreshold,
-	}
-	if e := errorArgs.Edge; e != nil {
-		e := e.WithDefaults()
-		settings.Origin = &estimate.Origin{ConnectionAttempts: *e.ConnectionAttempts, ConnectionTimeout: *e.ConnectionTimeout, ReadTimeout: *e.ReadTimeout}
-	}
+	settings.TargetInterval, settings.TargetUnhealthyThreshold = site.MainSite.Settings.Interval, site.MainSite.Settings.UnhealthyThreshold
 	site.Estimate = estimate.Compute(settings)
 	site.SiteURL = pulumi.Sprintf("https://%s", args.Domain)
 
@@ -429,8 +485,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"nameServers":   site.NameServers,
 		"siteUrl":       site.SiteURL,
 		"mainSiteUrl":   site.MainSite.URL,
-		"errorSiteUrl":  site.ErrorSite.URL,
-		"healthCheckId": site.DNS.HealthCheckID,
+		"errorSiteUrl":  site.ErrorSiteURL,
+		"healthCheckId": site.HealthCheckID,
 	})
 }
 
@@ -475,4 +531,57 @@ func (site *FailoverSite) zone(ctx *pulumi.Context, name string, args *Args, par
 		}, parent).ZoneId()
 	}
 	return site.ZoneID, nil
+}
+
+// counterpart is where a child of the edge front door lives outside edge mode, or lived in edge
+// mode before the front door was a component of its own: the part ("error", "dns") and the
+// suffix of its name there.
+type counterpart struct{ part, suffix string }
+
+// counterparts maps the suffix of each child of the edge front door to its counterpart.
+func counterparts(served []string) map[string]counterpart {
+	m := map[string]counterpart{
+		"cdn": {"error", "cdn"}, "failover": {"error", "failover"}, "failover-role": {"error", "failover-role"},
+		useast1.Region: {"error", useast1.Region},
+		"health":       {"dns", "health"}, "alarm": {"dns", "alarm"}, "alarm-email": {"dns", "alarm-email"},
+		"alarm-errors": {"dns", "alarm-errors"},
+	}
+	for _, name := range served {
+		for _, recordType := range []string{"A", "AAAA"} {
+			m[naming.Child(name, recordType)] = counterpart{"dns", naming.Child(name, recordType, "primary")}
+		}
+	}
+	return m
+}
+
+// moves returns the Moved hooks of the edge front door, the error site and the failover records:
+// each aliases a child to the URN of its counterpart, so that switching the failover mode (and
+// the upgrade from the version whose edge mode lived in ErrorSite and FailoverDNS) updates the
+// one AWS resource in place instead of replacing it.
+func (site *FailoverSite) moves(ctx *pulumi.Context, name string, served []string) (edge, errorSite, dns func(string) []pulumi.Alias) {
+	types := map[string]string{"edge": edgefailover.Type, "error": errorsite.Type, "dns": failoverdns.Type}
+	alias := func(part, suffix string) []pulumi.Alias {
+		partName := naming.Child(name, part)
+		partURN := pulumi.CreateURN(pulumi.String(partName), pulumi.String(types[part]), site.URN(),
+			pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
+		return []pulumi.Alias{{Name: pulumi.String(naming.Child(partName, suffix)), ParentURN: partURN}}
+	}
+	m := counterparts(served)
+	edge = func(suffix string) []pulumi.Alias {
+		if c, ok := m[suffix]; ok {
+			return alias(c.part, c.suffix)
+		}
+		return nil
+	}
+	toEdge := func(part string) func(string) []pulumi.Alias {
+		return func(suffix string) []pulumi.Alias {
+			for edgeSuffix, c := range m {
+				if c == (counterpart{part, suffix}) {
+					return alias("edge", edgeSuffix)
+				}
+			}
+			return nil
+		}
+	}
+	return edge, toEdge("error"), toEdge("dns")
 }

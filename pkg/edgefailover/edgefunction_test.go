@@ -1,4 +1,4 @@
-package errorsite
+package edgefailover
 
 import (
 	"encoding/json"
@@ -43,7 +43,7 @@ var (
 // It runs in the simulated account's JavaScript interpreter always, and in the full tier
 // (tier.Env) under Node.js too, Lambda@Edge's own runtime.
 func TestFailoverFunctionRuns(t *testing.T) {
-	const page, status = "/" + EdgePageKey, 503
+	const page, status = "/" + PageKey, 503
 	conditional := map[string]any{"range": mockcloud.EdgeHeader("Range", "bytes=0-99"), "if-match": mockcloud.EdgeHeader("If-Match", `"abc"`),
 		"if-none-match": mockcloud.EdgeHeader("If-None-Match", `"abc"`), "if-modified-since": mockcloud.EdgeHeader("If-Modified-Since", "Wed, 21 Oct 2026 07:28:00 GMT"),
 		"if-range": mockcloud.EdgeHeader("If-Range", `"abc"`), "if-unmodified-since": mockcloud.EdgeHeader("If-Unmodified-Since", "Wed, 21 Oct 2026 07:28:00 GMT")}

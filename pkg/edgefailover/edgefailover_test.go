@@ -1,0 +1,267 @@
+package edgefailover
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
+)
+
+const (
+	zone           = "Z0123456789ABCDEFGHIJ"
+	certificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+)
+
+// account holds the zone of the served names and the issued us-east-1 certificate for them.
+var account = mockcloud.Existing{
+	Zones:        []mockcloud.Zone{{ID: zone, Name: "example.com"}},
+	Certificates: []mockcloud.Certificate{{ARN: certificateARN, Names: []string{"example.com", "www.example.com"}, Status: "ISSUED"}},
+}
+
+func baseArgs() *Args {
+	return &Args{
+		Domain: "example.com", AlternateNames: []string{"www.example.com"},
+		ZoneID: pulumi.String(zone), CertificateARN: pulumi.String(certificateARN),
+		Origins: OriginGroup{Primary: MainOrigin{Origin: edgeorigin.Origin{Name: "origin.example.com"}}},
+	}
+}
+
+// withBucket makes the error bucket and its origin access control, as an importer's program
+// would, and makes them the fallback of the args that mutate leaves.
+func withBucket(args *Args, mutate func(*Args)) func(ctx *pulumi.Context) error {
+	return func(ctx *pulumi.Context) error {
+		bucket, err := s3.NewBucketV2(ctx, "pages", &s3.BucketV2Args{})
+		if err != nil {
+			return err
+		}
+		oac, err := cloudfront.NewOriginAccessControl(ctx, "pages", &cloudfront.OriginAccessControlArgs{
+			OriginAccessControlOriginType: pulumi.String("s3"),
+			SigningBehavior:               pulumi.String("always"),
+			SigningProtocol:               pulumi.String("sigv4"),
+		})
+		if err != nil {
+			return err
+		}
+		args.Origins.Fallback = BucketOrigin{DomainName: bucket.BucketRegionalDomainName, OriginAccessControlID: oac.ID()}
+		if mutate != nil {
+			mutate(args)
+		}
+		_, err = New(ctx, "edge", args)
+		return err
+	}
+}
+
+func runEdge(t *testing.T, args *Args) *plan.Plan {
+	t.Helper()
+	p, err := plan.RunInAccount("eu-west-1", account, withBucket(args, nil), plan.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// records groups the plan's records by name and type.
+func records(p *plan.Plan) map[string][]plan.Resource {
+	out := map[string][]plan.Resource{}
+	for _, r := range p.OfType(awstype.Record) {
+		key := r.Inputs["name"].(string) + " " + r.Inputs["type"].(string)
+		out[key] = append(out[key], r)
+	}
+	return out
+}
+
+// TestAliases: each served name is one plain alias per type to the distribution (AAAA when it
+// serves IPv6); the health check requests the domain itself, through the distribution.
+func TestAliases(t *testing.T) {
+	for _, ipv6 := range []bool{false, true} {
+		args := baseArgs()
+		args.IPv6 = ipv6
+		p := runEdge(t, args)
+		dist := p.OfType(awstype.Distribution)[0]
+		byKey := records(p)
+		want := []string{"example.com A", "www.example.com A"}
+		if ipv6 {
+			want = []string{"example.com A", "example.com AAAA", "www.example.com A", "www.example.com AAAA"}
+		}
+		if got := slices.Sorted(func(yield func(string) bool) {
+			for k := range byKey {
+				if !yield(k) {
+					return
+				}
+			}
+		}); !slices.Equal(got, want) {
+			t.Fatalf("ipv6 %v: records %v, want %v", ipv6, got, want)
+		}
+		for key, rs := range byKey {
+			r := rs[0]
+			if len(rs) != 1 || r.Inputs["setIdentifier"] != nil || plan.Get(r.Inputs, "aliases", 0, "name") != dist.Outputs["domainName"] ||
+				plan.Get(r.Inputs, "aliases", 0, "evaluateTargetHealth") != false {
+				t.Errorf("%s: %s %v", key, r.Name, r.Inputs)
+			}
+		}
+		if dist.Inputs["isIpv6Enabled"] != ipv6 {
+			t.Errorf("ipv6 %v: the distribution's isIpv6Enabled is %v", ipv6, dist.Inputs["isIpv6Enabled"])
+		}
+		if fqdn := p.OfType(awstype.HealthCheck)[0].Inputs["fqdn"]; fqdn != "example.com" {
+			t.Errorf("the health check requests %v, want the domain through the distribution", fqdn)
+		}
+	}
+}
+
+// TestOriginGroup: the distribution's default behaviour targets the main site first and the
+// bucket second, with the given origins and timeouts, and serves the page's path from the bucket.
+func TestOriginGroup(t *testing.T) {
+	args := baseArgs()
+	args.Origins.Primary.ReadTimeout = pulumi.IntRef(20)
+	p := runEdge(t, args)
+	in := p.OfType(awstype.Distribution)[0].Inputs
+	bucket, oac := p.Find(awstype.Bucket, "pages"), p.Find(awstype.OriginAccessControl, "pages")
+	members := plan.Get(in, "originGroups", 0, "members")
+	if fmt.Sprint(members) != "[map[originId:main-site] map[originId:error-page-bucket]]" {
+		t.Errorf("origin group members %v, want the main site, then the bucket", members)
+	}
+	for _, c := range []struct {
+		path []any
+		want any
+	}{
+		{[]any{"origins", 0, "domainName"}, bucket.Outputs["bucketRegionalDomainName"]},
+		{[]any{"origins", 0, "originAccessControlId"}, oac.ID},
+		{[]any{"origins", 1, "domainName"}, "origin.example.com"},
+		{[]any{"origins", 1, "connectionAttempts"}, 1.0},
+		{[]any{"origins", 1, "connectionTimeout"}, 3.0},
+		{[]any{"origins", 1, "customOriginConfig", "originReadTimeout"}, 20.0},
+		{[]any{"origins", 1, "customOriginConfig", "originProtocolPolicy"}, "https-only"},
+		{[]any{"defaultCacheBehavior", "targetOriginId"}, "main-site-or-error-page"},
+		{[]any{"orderedCacheBehaviors", 0, "pathPattern"}, PagePattern},
+		{[]any{"orderedCacheBehaviors", 0, "targetOriginId"}, "error-page-bucket"},
+		{[]any{"viewerCertificate", "acmCertificateArn"}, certificateARN},
+	} {
+		if got := plan.Get(in, c.path...); got != c.want {
+			t.Errorf("%v = %v, want %v", c.path, got, c.want)
+		}
+	}
+	if !strings.HasPrefix("/"+PageKey, strings.TrimSuffix(PagePattern, "*")) {
+		t.Errorf("the page %s is not under the bucket's behaviour %s", PageKey, PagePattern)
+	}
+}
+
+// TestErrorRateAlarm: the owner is also told when many requests get a 5xx from the distribution,
+// failed over or not (Lambda@Edge errors and throttles are not): its 5xxErrorRate, as CloudFront
+// publishes it in us-east-1.
+func TestErrorRateAlarm(t *testing.T) {
+	if n := len(runEdge(t, baseArgs()).OfType(awstype.MetricAlarm)); n != 0 {
+		t.Fatalf("%d alarms without an alarm email", n)
+	}
+	args := baseArgs()
+	args.AlarmEmail = pulumi.String("ops@example.com")
+	p := runEdge(t, args)
+	var errorRate *plan.Resource
+	for _, a := range p.OfType(awstype.MetricAlarm) {
+		if a.Inputs["metricName"] == "5xxErrorRate" {
+			errorRate = &a
+		}
+	}
+	if errorRate == nil {
+		t.Fatal("no alarm on the distribution's 5xxErrorRate")
+	}
+	if got := p.Region(errorRate); got != "us-east-1" {
+		t.Errorf("the error-rate alarm is in %s; CloudFront publishes its metrics in us-east-1", got)
+	}
+	a := errorRate.Inputs
+	want := map[string]any{"namespace": "AWS/CloudFront", "statistic": "Average", "period": 60.0, "evaluationPeriods": 5.0,
+		"threshold": 5.0, "comparisonOperator": "GreaterThanThreshold", "treatMissingData": "notBreaching"}
+	for k, v := range want {
+		if a[k] != v {
+			t.Errorf("error-rate alarm %s = %v, want %v", k, a[k], v)
+		}
+	}
+	dist := p.OfType(awstype.Distribution)[0]
+	if d := plan.Get(a, "dimensions"); fmt.Sprint(d) != fmt.Sprintf("map[DistributionId:%s Region:Global]", dist.ID) {
+		t.Errorf("error-rate alarm dimensions %v, want the distribution's, with Region Global", d)
+	}
+	topic := p.OfType(awstype.Topic)[0].ID
+	if plan.Get(a, "alarmActions", 0) != topic || plan.Get(a, "okActions", 0) != topic {
+		t.Error("the error-rate alarm does not tell the owner")
+	}
+}
+
+// TestMoved: the Moved hook gives each child the aliases of its suffix, so a stack keeps the
+// URNs of what it made under other components.
+func TestMoved(t *testing.T) {
+	args := baseArgs()
+	args.Moved = func(suffix string) []pulumi.Alias {
+		return []pulumi.Alias{{Name: pulumi.String("before-" + suffix), NoParent: pulumi.Bool(true)}}
+	}
+	p := runEdge(t, args)
+	for _, child := range []struct{ typ, name, alias string }{
+		{awstype.Distribution, "edge-cdn", "before-cdn"},
+		{awstype.Function, "edge-failover", "before-failover"},
+		{awstype.Role, "edge-failover-role", "before-failover-role"},
+		{awstype.Record, "edge-example.com-A", "before-example.com-A"},
+		{awstype.HealthCheck, "edge-health", "before-health"},
+	} {
+		r := p.Find(child.typ, child.name)
+		want := "urn:pulumi:test::test::" + child.typ + "::" + child.alias
+		if r == nil || !slices.Contains(r.Aliases, want) {
+			t.Errorf("%s %s: aliases %v, want %s", child.typ, child.name, r.Aliases, want)
+		}
+	}
+}
+
+func TestInvalidArgs(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Args)
+		want   string
+	}{
+		{"no zone", func(a *Args) { a.ZoneID = nil }, `ZoneID: invalid value "": required`},
+		{"no certificate", func(a *Args) { a.CertificateARN = nil }, `CertificateARN: invalid value "": required`},
+		{"no bucket", func(a *Args) { a.Origins.Fallback.DomainName = nil }, `Origins.Fallback.DomainName: invalid value "": required`},
+		{"a page with a redirect's status", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(302) },
+			`ErrorResponseCode: invalid value "302": one of 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504`},
+		{"a page with 200", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(200) }, `ErrorResponseCode: invalid value "200": one of 400`},
+		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100`},
+		{"origin that is served", func(a *Args) { a.Origins.Primary.Origin.Name = "example.com" },
+			`Origins.Primary.Origin.Name: invalid value "example.com": a name under example.com that is not served`},
+		{"origin that is no name", func(a *Args) { a.Origins.Primary.Origin.Name = "origin..example.com" },
+			`Origins.Primary.Origin.Name: invalid value "origin..example.com"`},
+		{"origin outside the zone", func(a *Args) { a.Origins.Primary.Origin.Name = "origin.example.org" },
+			`Origins.Primary.Origin.Name: invalid value "origin.example.org"`},
+		{"origin secret with a wildcard", func(a *Args) { a.Origins.Primary.Origin.Secret = pulumi.String("0123456789abcdef*") },
+			`Origins.Primary.Origin.Secret: invalid value "[secret]": 16-128 characters without * or ?`},
+		{"origin secret from config, too short", func(a *Args) {
+			a.Origins.Primary.Origin.Secret = pulumi.ToSecret(pulumi.String("short")).(pulumi.StringOutput)
+		}, `Origins.Primary.Origin.Secret: invalid value "[secret]": 16-128 characters`},
+		{"four connection attempts", func(a *Args) { a.Origins.Primary.ConnectionAttempts = pulumi.IntRef(4) },
+			`Origins.Primary.ConnectionAttempts: invalid value "4": a whole number from 1 to 3`},
+		{"no connection timeout", func(a *Args) { a.Origins.Primary.ConnectionTimeout = pulumi.IntRef(0) },
+			`Origins.Primary.ConnectionTimeout: invalid value "0": a whole number from 1 to 10`},
+		{"read timeout over a minute", func(a *Args) { a.Origins.Primary.ReadTimeout = pulumi.IntRef(61) },
+			`Origins.Primary.ReadTimeout: invalid value "61": a whole number from 1 to 60`},
+		{"interval 20", func(a *Args) { a.HealthCheckInterval = pulumi.IntRef(20) }, `HealthCheckInterval: invalid value "20": one of 10, 30`},
+		{"bad email", func(a *Args) { a.AlarmEmail = pulumi.String("ops at example") }, `AlarmEmail: invalid value "ops at example"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			p, err := plan.RunInAccount("eu-west-1", account, withBucket(args, tt.mutate), plan.Strict)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+			for _, r := range p.Resources {
+				if strings.HasPrefix(r.Name, "edge") {
+					t.Errorf("%s registered before the error", r.Name)
+				}
+			}
+		})
+	}
+}
