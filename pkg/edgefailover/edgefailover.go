@@ -165,10 +165,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	edge.DistributionID = dist.ID().ToStringOutput()
 	edge.URL = pulumi.Sprintf("https://%s", dist.DomainName)
 
-	for _, name := range served {
-		edge.Records[name] = map[string]*route53.Record{}
-	}
 	for _, servedName := range served {
+		edge.Records[servedName] = map[string]*route53.Record{}
 		for _, recordType := range edge.RecordTypes {
 			record, err := route53.NewRecord(ctx, naming.Child(name, servedName, recordType), &route53.RecordArgs{
 				ZoneId: a.ZoneID,
