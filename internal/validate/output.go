@@ -28,3 +28,12 @@ func Output(ctx context.Context, input pulumi.StringInput, check func(string) er
 	}
 	return nil
 }
+
+// Required refuses an input left unset, naming its Args field. cmp.Or of several reports the
+// first.
+func Required(field string, input pulumi.Input) error {
+	if input == nil {
+		return Invalid(field, "", "required")
+	}
+	return nil
+}

@@ -8,6 +8,7 @@
 package edgefailover
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
@@ -106,17 +107,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(); err != nil {
 		return nil, err
 	}
-	for _, required := range []struct {
-		field string
-		input pulumi.StringInput
-	}{
-		{"ZoneID", args.ZoneID}, {"CertificateARN", args.CertificateARN},
-		{"Origins.Fallback.DomainName", args.Origins.Fallback.DomainName},
-		{"Origins.Fallback.OriginAccessControlID", args.Origins.Fallback.OriginAccessControlID},
-	} {
-		if required.input == nil {
-			return nil, validate.Invalid(required.field, "", "required")
-		}
+	if err := cmp.Or(
+		validate.Required("ZoneID", args.ZoneID), validate.Required("CertificateARN", args.CertificateARN),
+		validate.Required("Origins.Fallback.DomainName", args.Origins.Fallback.DomainName),
+		validate.Required("Origins.Fallback.OriginAccessControlID", args.Origins.Fallback.OriginAccessControlID),
+	); err != nil {
+		return nil, err
 	}
 	if err := args.Origins.Primary.Origin.CheckSecretOutput(ctx.Context()); err != nil {
 		return nil, validate.Within("Origins.Primary.Origin", err)

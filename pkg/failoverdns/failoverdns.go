@@ -5,6 +5,7 @@
 package failoverdns
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -68,17 +69,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := args.Validate(); err != nil {
 		return nil, err
 	}
-	for _, required := range []struct {
-		field string
-		input pulumi.StringInput
-	}{
-		{"ZoneID", args.ZoneID},
-		{"Primary.DNSName", args.Primary.DNSName}, {"Primary.ZoneID", args.Primary.ZoneID},
-		{"Secondary.DNSName", args.Secondary.DNSName}, {"Secondary.ZoneID", args.Secondary.ZoneID},
-	} {
-		if required.input == nil {
-			return nil, validate.Invalid(required.field, "", "required")
-		}
+	if err := cmp.Or(
+		validate.Required("ZoneID", args.ZoneID),
+		validate.Required("Primary.DNSName", args.Primary.DNSName), validate.Required("Primary.ZoneID", args.Primary.ZoneID),
+		validate.Required("Secondary.DNSName", args.Secondary.DNSName), validate.Required("Secondary.ZoneID", args.Secondary.ZoneID),
+	); err != nil {
+		return nil, err
 	}
 	if args.AlarmEmail != nil {
 		if err := healthcheck.CheckAlarm(ctx, args.AlarmEmail, args.AlarmProvider); err != nil {

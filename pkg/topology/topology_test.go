@@ -1,7 +1,9 @@
 package topology
 
 import (
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -504,6 +507,56 @@ func TestRulesAddedComeBeforeTheSecretRule(t *testing.T) {
 		got := p.Account.Visit("shop.example", tt.path)
 		if got.Status != tt.status || got.Page != tt.page {
 			t.Errorf("%s: %s, want %d %q", tt.path, got, tt.status, tt.page)
+		}
+	}
+}
+
+// TestModeSwitchKeepsURNs: what the edge front door and dns mode's parts both hold (the
+// distribution, the health check, the alarm, each name's A record) is one AWS resource: each
+// side's aliases name the other side's URN, so that switching modes moves it instead of replacing
+// it. What only edge mode made under the error site (the function, its role) is aliased to
+// where it was, for the upgrade.
+func TestModeSwitchKeepsURNs(t *testing.T) {
+	plans := map[string]*plan.Plan{}
+	for _, mode := range Modes() {
+		p, err := run("eu-west-1", func(ctx *pulumi.Context) error {
+			_, err := New(ctx, "site", &Args{Domain: "example.com", AlternateNames: []string{"www.example.com"}, FailoverMode: mode,
+				FailoverDNS: failoverdns.Args{AlarmEmail: pulumi.String("ops@example.com")}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[mode] = p
+	}
+	dns, edge := plans[ModeDNS], plans[ModeEdge]
+	paired := map[string]string{}
+	for _, r := range edge.Resources {
+		for _, alias := range r.Aliases {
+			if other := dns.ByURN(alias); other != nil {
+				paired[r.Name] = other.Name
+				if !slices.Contains(other.Aliases, r.URN) {
+					t.Errorf("%s is aliased to %s, which is not aliased back", r.Name, other.Name)
+				}
+			}
+		}
+	}
+	want := map[string]string{
+		"site-edge-cdn": "site-error-cdn", "site-edge-health": "site-dns-health", "site-edge-alarm": "site-dns-alarm",
+		"site-edge-alarm-email": "site-dns-alarm-email", "site-edge-example.com-A": "site-dns-example.com-A-primary",
+		"site-edge-www.example.com-A": "site-dns-www.example.com-A-primary",
+	}
+	if !maps.Equal(paired, want) {
+		t.Errorf("edge mode's resources and their dns-mode counterparts: %v, want %v", paired, want)
+	}
+	for name, before := range map[string]string{"site-edge-failover": "site-error-failover", "site-edge-failover-role": "site-error-failover-role"} {
+		prefix := "urn:pulumi:test::test::" + Type + "$" + errorsite.Type + "$"
+		for _, r := range edge.Resources {
+			if r.Name == name && !slices.ContainsFunc(r.Aliases, func(a string) bool {
+				return strings.HasPrefix(a, prefix) && strings.HasSuffix(a, "::"+before)
+			}) {
+				t.Errorf("%s %s is not aliased to the error site's %s: %v", r.Type, name, before, r.Aliases)
+			}
 		}
 	}
 }
