@@ -1,8 +1,6 @@
 package stack
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -39,23 +37,16 @@ func distributionOf(t *testing.T, p *plan.Plan) plan.Resource {
 	return dists[0]
 }
 
-// TestEdgeErrorPageStatusUncached: whatever status the error page is served with, CloudFront
-// keeps it out of its cache (for 400, 403, 405 and 416 it would otherwise hold the error page
-// 10 s, the default error caching minimum TTL, after the main site is back).
-func TestEdgeErrorPageStatusUncached(t *testing.T) {
-	for _, code := range []string{"400", "403", "405", "416", "503"} {
-		p := run(t, edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): code}))
-		found := false
-		for _, r := range distributionOf(t, p).Inputs["customErrorResponses"].([]any) {
-			e := r.(map[string]any)
-			if fmt.Sprint(e["errorCode"]) == code {
-				found = e["errorCachingMinTtl"] == 0.0
-			}
-		}
-		if !found {
-			t.Errorf("errorResponseCode %s: no custom error response with an error caching minimum TTL of 0 for it", code)
+// TestEdgeErrorResponseCodeFromConfig: errorResponseCode reaches the front door in edge mode: the
+// distribution keeps that status out of its cache.
+func TestEdgeErrorResponseCodeFromConfig(t *testing.T) {
+	p := run(t, edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): "403"}))
+	for _, r := range distributionOf(t, p).Inputs["customErrorResponses"].([]any) {
+		if e := r.(map[string]any); e["errorCode"] == 403.0 && e["errorCachingMinTtl"] == 0.0 {
+			return
 		}
 	}
+	t.Error("errorResponseCode 403: the distribution caches the error page's status")
 }
 
 // TestEdgeDistribution: in edge mode one distribution serves the site, with the served names
@@ -162,48 +153,6 @@ func TestEdgeDistribution(t *testing.T) {
 		object := p.OfType(awstype.BucketObject)[0]
 		if "/"+object.Inputs["key"].(string) != strings.TrimSuffix(edgefailover.PagePattern, "*")+"error.html" {
 			t.Errorf("the page is at %v, not under %s", object.Inputs["key"], edgefailover.PagePattern)
-		}
-	}
-}
-
-// TestEdgeFunction: the failover function lives in us-east-1, published, x86_64, its role
-// assumable by Lambda@Edge; it rewrites only requests bound for the bucket to the page and sets
-// the error status on the bucket's answer.
-func TestEdgeFunction(t *testing.T) {
-	p := run(t, edgeConfig(map[string]string{stackconfig.Key(stackconfig.KeyErrorResponseCode): "500"}))
-	fns := p.OfType(awstype.Function)
-	if len(fns) != 1 {
-		t.Fatalf("%d functions", len(fns))
-	}
-	fn := fns[0]
-	if !strings.HasPrefix(fn.Outputs["arn"].(string), "arn:aws:lambda:us-east-1:") || fn.Inputs["publish"] != true ||
-		!equalStrings(fn.Inputs["architectures"], "x86_64") || fn.Inputs["skipDestroy"] != true {
-		t.Errorf("function %v", fn.Inputs)
-	}
-	// The code is Node.js (index.js, exports.handler), and 5 s is far beyond what it does but
-	// within origin events' 30 s.
-	for k, want := range map[string]any{"runtime": "nodejs22.x", "handler": "index.handler", "timeout": 5.0, "memorySize": 128.0} {
-		if fn.Inputs[k] != want {
-			t.Errorf("function %s = %v, want %v", k, fn.Inputs[k], want)
-		}
-	}
-	role := p.OfType(awstype.Role)[0]
-	var trust struct {
-		Statement []struct {
-			Effect    string
-			Principal struct{ Service []string }
-			Action    string
-		}
-	}
-	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].(string)), &trust); err != nil || len(trust.Statement) != 1 ||
-		trust.Statement[0].Effect != "Allow" || trust.Statement[0].Action != "sts:AssumeRole" ||
-		!slices.Equal(trust.Statement[0].Principal.Service, []string{"edgelambda.amazonaws.com", "lambda.amazonaws.com"}) {
-		t.Errorf("role trust %v, want Lambda and Lambda@Edge to assume it", role.Inputs["assumeRolePolicy"])
-	}
-	code := edgefailover.FailoverFunctionCode("/"+edgefailover.PageKey, 500)
-	for _, want := range []string{"request.origin.s3", "request.uri = PAGE", "'/" + edgefailover.PageKey + "'", "'500'", "'Internal Server Error'", "no-store"} {
-		if !strings.Contains(code, want) {
-			t.Errorf("the function's code lacks %q:\n%s", want, code)
 		}
 	}
 }

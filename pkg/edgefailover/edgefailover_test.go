@@ -1,6 +1,7 @@
 package edgefailover
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -213,6 +214,70 @@ func TestMoved(t *testing.T) {
 		want := "urn:pulumi:test::test::" + child.typ + "::" + child.alias
 		if r == nil || !slices.Contains(r.Aliases, want) {
 			t.Errorf("%s %s: aliases %v, want %s", child.typ, child.name, r.Aliases, want)
+		}
+	}
+}
+
+// TestErrorPageStatusUncached: whatever status the error page is served with, CloudFront keeps
+// it out of its cache (for 400, 403, 405 and 416 it would otherwise hold the error page 10 s,
+// the default error caching minimum TTL, after the main site is back).
+func TestErrorPageStatusUncached(t *testing.T) {
+	for _, code := range []int{400, 403, 405, 416, 503} {
+		args := baseArgs()
+		args.ErrorResponseCode = pulumi.IntRef(code)
+		found := false
+		for _, r := range runEdge(t, args).OfType(awstype.Distribution)[0].Inputs["customErrorResponses"].([]any) {
+			e := r.(map[string]any)
+			if e["errorCode"] == float64(code) {
+				found = e["errorCachingMinTtl"] == 0.0
+			}
+		}
+		if !found {
+			t.Errorf("ErrorResponseCode %d: no custom error response with an error caching minimum TTL of 0 for it", code)
+		}
+	}
+}
+
+// TestFunction: the failover function lives in us-east-1, published, x86_64, its role
+// assumable by Lambda@Edge; it rewrites only requests bound for the bucket to the page and sets
+// the error status on the bucket's answer.
+func TestFunction(t *testing.T) {
+	args := baseArgs()
+	args.ErrorResponseCode = pulumi.IntRef(500)
+	p := runEdge(t, args)
+	fns := p.OfType(awstype.Function)
+	if len(fns) != 1 {
+		t.Fatalf("%d functions", len(fns))
+	}
+	fn := fns[0]
+	if !strings.HasPrefix(fn.Outputs["arn"].(string), "arn:aws:lambda:us-east-1:") || fn.Inputs["publish"] != true ||
+		fmt.Sprint(fn.Inputs["architectures"]) != "[x86_64]" || fn.Inputs["skipDestroy"] != true {
+		t.Errorf("function %v", fn.Inputs)
+	}
+	// The code is Node.js (index.js, exports.handler), and 5 s is far beyond what it does but
+	// within origin events' 30 s.
+	for k, want := range map[string]any{"runtime": "nodejs22.x", "handler": "index.handler", "timeout": 5.0, "memorySize": 128.0} {
+		if fn.Inputs[k] != want {
+			t.Errorf("function %s = %v, want %v", k, fn.Inputs[k], want)
+		}
+	}
+	role := p.OfType(awstype.Role)[0]
+	var trust struct {
+		Statement []struct {
+			Effect    string
+			Principal struct{ Service []string }
+			Action    string
+		}
+	}
+	if err := json.Unmarshal([]byte(role.Inputs["assumeRolePolicy"].(string)), &trust); err != nil || len(trust.Statement) != 1 ||
+		trust.Statement[0].Effect != "Allow" || trust.Statement[0].Action != "sts:AssumeRole" ||
+		!slices.Equal(trust.Statement[0].Principal.Service, []string{"edgelambda.amazonaws.com", "lambda.amazonaws.com"}) {
+		t.Errorf("role trust %v, want Lambda and Lambda@Edge to assume it", role.Inputs["assumeRolePolicy"])
+	}
+	code := FailoverFunctionCode("/"+PageKey, 500)
+	for _, want := range []string{"request.origin.s3", "request.uri = PAGE", "'/" + PageKey + "'", "'500'", "'Internal Server Error'", "no-store"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the function's code lacks %q:\n%s", want, code)
 		}
 	}
 }
