@@ -86,7 +86,8 @@ func (s Settings) Validate() error {
 	if err := validate.OneOf("HealthCheckInterval", s.Interval, Intervals()...); err != nil {
 		return err
 	}
-	if err := validate.IntRange("HealthCheckFailureThreshold", s.FailureThreshold, MinFailureThreshold, MaxFailureThreshold); err != nil {
+	err := validate.IntRange("HealthCheckFailureThreshold", s.FailureThreshold, MinFailureThreshold, MaxFailureThreshold)
+	if err != nil {
 		return err
 	}
 	if s.Regions == nil {
@@ -109,7 +110,8 @@ func (s Settings) Validate() error {
 // New makes the health check, named name-health, of https://fqdn:443 and the settings' path.
 // HTTPS, because on 80 a load balancer answers its own 301, which passes even when every
 // instance is down.
-func New(ctx *pulumi.Context, name string, fqdn pulumi.StringInput, s Settings, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*route53.HealthCheck, error) {
+func New(ctx *pulumi.Context, name string, fqdn pulumi.StringInput, s Settings, tags pulumi.StringMap,
+	opts ...pulumi.ResourceOption) (*route53.HealthCheck, error) {
 	checkName := naming.Child(name, "health")
 	args := &route53.HealthCheckArgs{
 		Fqdn:              fqdn,
@@ -190,7 +192,8 @@ func NewAlarm(ctx *pulumi.Context, name string, check *route53.HealthCheck, a Al
 		return cloudwatch.NewMetricAlarm(ctx, alarmName, &args, parent, inUSEast1, a.Moved.Of(suffix...))
 	}
 	if alarm.MetricAlarm, err = watch([]string{"alarm"}, cloudwatch.MetricAlarmArgs{
-		AlarmDescription:   pulumi.String(fmt.Sprintf("%s: the primary failed its Route 53 health check; the names fail over to the error page", name)),
+		AlarmDescription: pulumi.String(fmt.Sprintf(
+			"%s: the primary failed its Route 53 health check; the names fail over to the error page", name)),
 		Namespace:          pulumi.String("AWS/Route53"),
 		MetricName:         pulumi.String("HealthCheckStatus"),
 		Dimensions:         pulumi.StringMap{"HealthCheckId": check.ID()},
@@ -205,9 +208,11 @@ func NewAlarm(ctx *pulumi.Context, name string, check *route53.HealthCheck, a Al
 	}
 	if a.DistributionID != nil {
 		if alarm.ErrorRateAlarm, err = watch([]string{"alarm", "errors"}, cloudwatch.MetricAlarmArgs{
-			AlarmDescription: pulumi.String(fmt.Sprintf("%s: over %d%% of requests answered with a 5xx for %d minutes: the main site failed over, or the Lambda@Edge function fails or is throttled (those requests are not failed over)", name, ErrorRateThreshold, ErrorRateMinutes)),
-			Namespace:        pulumi.String("AWS/CloudFront"),
-			MetricName:       pulumi.String("5xxErrorRate"),
+			AlarmDescription: pulumi.String(fmt.Sprintf("%s: over %d%% of requests answered with a 5xx for %d minutes: "+
+				"the main site failed over, or the Lambda@Edge function fails or is throttled (those requests are not "+
+				"failed over)", name, ErrorRateThreshold, ErrorRateMinutes)),
+			Namespace:  pulumi.String("AWS/CloudFront"),
+			MetricName: pulumi.String("5xxErrorRate"),
 			// CloudFront's metrics carry Region "Global" (CloudFront Developer Guide, "Types
 			// of metrics for CloudFront"); Average is the statistic the rate takes.
 			Dimensions:         pulumi.StringMap{"DistributionId": a.DistributionID, "Region": pulumi.String("Global")},

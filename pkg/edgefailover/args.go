@@ -156,7 +156,8 @@ func (a Args) WithDefaults() Args {
 
 // Settings returns the health check these args build.
 func (a Args) Settings() healthcheck.Settings {
-	return healthcheck.SettingsOf(a.HealthCheckPath, a.HealthCheckInterval, a.HealthCheckFailureThreshold, a.HealthCheckRegions, false)
+	return healthcheck.SettingsOf(a.HealthCheckPath, a.HealthCheckInterval, a.HealthCheckFailureThreshold,
+		a.HealthCheckRegions, false)
 }
 
 // ErrorResponseCodes returns the statuses ErrorResponseCode may be: errorsite.ResponseCodes that

@@ -150,7 +150,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if edge.Function, err = newFunction(ctx, name, *a.ErrorResponseCode, a.Tags, moved, parent, pulumi.Provider(provider)); err != nil {
+	edge.Function, err = newFunction(ctx, name, *a.ErrorResponseCode, a.Tags, moved, parent, pulumi.Provider(provider))
+	if err != nil {
 		return nil, err
 	}
 	if edge.Distribution, err = newDistribution(ctx, name, a, served, edge.Function, moved, parent); err != nil {
@@ -194,7 +195,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if alarmProvider == nil {
 			alarmProvider = provider
 		}
-		alarm := healthcheck.AlarmArgs{Email: a.AlarmEmail, Provider: alarmProvider, DistributionID: edge.DistributionID, Tags: a.Tags, Moved: moved}
+		alarm := healthcheck.AlarmArgs{
+			Email: a.AlarmEmail, Provider: alarmProvider, DistributionID: edge.DistributionID, Tags: a.Tags, Moved: moved,
+		}
 		if edge.Alarm, err = healthcheck.NewAlarm(ctx, name, check, alarm, parent); err != nil {
 			return nil, err
 		}
@@ -215,7 +218,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 // the failover function on its origin requests and responses, and the page's own path straight
 // from the bucket. It has no custom error responses with a page: they would apply to the main
 // site's own 403 and 404 too.
-func newDistribution(ctx *pulumi.Context, name string, a Args, served []string, fn *Function, moved naming.Moved, parent pulumi.ResourceOption) (*cloudfront.Distribution, error) {
+func newDistribution(ctx *pulumi.Context, name string, a Args, served []string, fn *Function, moved naming.Moved,
+	parent pulumi.ResourceOption) (*cloudfront.Distribution, error) {
 	p := a.Origins.Primary
 	main := cloudfront.DistributionOriginArgs{
 		OriginId:           pulumi.String(mainOriginID),
@@ -257,8 +261,10 @@ func newDistribution(ctx *pulumi.Context, name string, a Args, served []string, 
 	}.Args(cloudfront.DistributionArgs{
 		Origins: cloudfront.DistributionOriginArray{bucket.Origin(), main},
 		OriginGroups: cloudfront.DistributionOriginGroupArray{cloudfront.DistributionOriginGroupArgs{
-			OriginId:         pulumi.String(groupOriginID),
-			FailoverCriteria: cloudfront.DistributionOriginGroupFailoverCriteriaArgs{StatusCodes: pulumi.ToIntArray(FailoverStatusCodes())},
+			OriginId: pulumi.String(groupOriginID),
+			FailoverCriteria: cloudfront.DistributionOriginGroupFailoverCriteriaArgs{
+				StatusCodes: pulumi.ToIntArray(FailoverStatusCodes()),
+			},
 			Members: cloudfront.DistributionOriginGroupMemberArray{
 				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(mainOriginID)},
 				cloudfront.DistributionOriginGroupMemberArgs{OriginId: pulumi.String(cdn.BucketOriginID)},

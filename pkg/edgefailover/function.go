@@ -67,7 +67,8 @@ func trustPolicy() string {
 // so that the distribution can name a numbered version as Lambda@Edge requires. Lambda@Edge keeps
 // replicas of a function for hours after its last distribution lets go of it, and refuses to
 // delete it until then, so the function is left on AWS (skipDestroy) when it leaves the stack.
-func newFunction(ctx *pulumi.Context, name string, status int, tags pulumi.StringMap, moved naming.Moved, opts ...pulumi.ResourceOption) (*Function, error) {
+func newFunction(ctx *pulumi.Context, name string, status int, tags pulumi.StringMap, moved naming.Moved,
+	opts ...pulumi.ResourceOption) (*Function, error) {
 	fnName := naming.Child(name, "failover")
 	roleName := naming.Child(fnName, "role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
