@@ -21,18 +21,13 @@ import (
 // outputs file pulumi stack output --json would write for it.
 func deployed(t *testing.T, opts standin.Options) (*standin.World, []string) {
 	t.Helper()
-	w, err := standin.NewWorld(context.Background(), sharedMoto(t), opts)
+	w, err := standin.NewWorld(context.Background(), sharedMoto(t), stackPlan(t, "dev"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
 	dir := t.TempDir()
-	outputs, _ := json.Marshal(map[string]any{
-		"servedNames": w.Names, "hostedZoneId": w.Resources.ZoneID, "healthCheckId": w.Resources.HealthCheckID,
-		"albDnsName": w.LoadBalancer, "targetGroupArn": w.Resources.TargetGroupARN, "errorSiteDomainName": w.Distribution,
-		"certificateArns": w.Resources.CertificateARNs, "errorResponseCode": 503, "siteUrl": "https://shop.example",
-		"failoverEstimate": map[string]int{"detectionMin": 10, "detectionMax": 20, "typical": 50, "worst": 145},
-	})
+	outputs, _ := json.Marshal(w.Outputs())
 	outputsFile, caFile := filepath.Join(dir, "outputs.json"), filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(outputsFile, outputs, 0o600); err != nil {
 		t.Fatal(err)

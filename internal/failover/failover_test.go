@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -43,29 +44,42 @@ func sharedMoto(t *testing.T) *standin.Moto {
 	return moto
 }
 
-// world deploys a stack in moto, with its stand-ins, and returns it with a probe of it.
-func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
+// stackPlan is the committed plan of an example stack (stacks/NAME.plan.json): what the tests'
+// worlds are made from.
+func stackPlan(t *testing.T, name string) *standin.Plan {
 	t.Helper()
-	return worldIn(t, sharedMoto(t), opts)
+	p, err := standin.ReadPlan(filepath.Join("..", "..", "stacks", name+".plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
-// worldIn is world in the moto m.
-func worldIn(t *testing.T, m *standin.Moto, opts standin.Options) (*standin.World, *Probe) {
+// world deploys the dev stack (dns mode) in moto, with its stand-ins, and returns it with a probe
+// of it.
+func world(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
 	t.Helper()
-	w, err := standin.NewWorld(context.Background(), m, opts)
+	return worldIn(t, sharedMoto(t), stackPlan(t, "dev"), opts)
+}
+
+// edgeWorld is world with the edge stack.
+func edgeWorld(t *testing.T, opts standin.Options) (*standin.World, *Probe) {
+	t.Helper()
+	return worldIn(t, sharedMoto(t), stackPlan(t, "edge"), opts)
+}
+
+// worldIn deploys the stack that p plans in the moto m; the probe reads the stack's outputs as
+// the deployed stack has them.
+func worldIn(t *testing.T, m *standin.Moto, p *standin.Plan, opts standin.Options) (*standin.World, *Probe) {
+	t.Helper()
+	w, err := standin.NewWorld(context.Background(), m, p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Close)
-	stack := &Stack{
-		Names: w.Names, ZoneID: w.Resources.ZoneID, HealthCheckID: w.Resources.HealthCheckID,
-		LoadBalancer: w.LoadBalancer, TargetGroupARN: w.Resources.TargetGroupARN, Distribution: w.Distribution,
-		AutoScalingGroup: w.Resources.AutoScalingGroup,
-		CertificateARNs:  w.Resources.CertificateARNs, ErrorResponseCode: 503,
-		Estimate: Estimate{Mode: ModeDNS, DetectionMin: 10, DetectionMax: 20, Typical: 50, Worst: 145}, Mode: ModeDNS,
-	}
-	if opts.Edge {
-		stack.Mode, stack.Estimate = ModeEdge, Estimate{Mode: ModeEdge, DetectionMin: 10, DetectionMax: 20, Typical: 0, Worst: 10, Unreachable: 3}
+	stack, err := FromOutputs(w.Outputs())
+	if err != nil {
+		t.Fatal(err)
 	}
 	web := &Web{Resolver: &Resolver{Server: w.NameServer}, Connect: w.Connect, Roots: w.Roots}
 	// The stand-in's checkers report within milliseconds; AWS's once per request interval.
@@ -130,8 +144,8 @@ func TestCheckFindsEachFailure(t *testing.T) {
 		check      string
 		because    string
 	}{
-		{"undelegated zone", standin.Options{}, "undelegated", false, false, "delegation of shop.example", "set the zone's at the registrar"},
-		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, false, "certificate arn:aws:acm:eu-west-1:", "is PENDING_VALIDATION, not ISSUED"},
+		{"undelegated zone", standin.Options{}, "undelegated", false, false, "delegation of example.com", "set the zone's at the registrar"},
+		{"pending certificate", standin.Options{PendingCertificate: true}, "", false, false, "certificate arn:aws:acm:ap-northeast-1:", "is PENDING_VALIDATION, not ISSUED"},
 		// A page change whose instances never became healthy: the old page still serves.
 		{"failed instance refresh", standin.Options{Refresh: "Failed"}, "", false, false, "the latest instance refresh of ", "Failed (stand-in refresh): the group launches the new launch template version already"},
 		// A failed refresh leaves the group launching the new version: the old instances serve
@@ -142,8 +156,8 @@ func TestCheckFindsEachFailure(t *testing.T) {
 		{"unhealthy check", standin.Options{}, "", false, true, "health check ", "1 of 8 checkers report the load balancer healthy"},
 		// Its checkers still find the site healthy; Route 53 routes away all the same.
 		{"inverted check", standin.Options{}, "", true, false, "health check ", "inverted: Route 53 routes away from the load balancer whatever its 2 of 8 checkers find"},
-		{"wrong answer", standin.Options{}, "answer CloudFront", false, false, "Route 53 answers shop.example", "it points at CloudFront, not the load balancer"},
-		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, false, "http://shop.example/ redirects to HTTPS", "status 200"},
+		{"wrong answer", standin.Options{}, "answer CloudFront", false, false, "Route 53 answers example.com", "it points at CloudFront, not the load balancer"},
+		{"plain HTTP not redirecting", standin.Options{}, "no redirect", false, false, "http://example.com/ redirects to HTTPS", "status 200"},
 		// Crawlers and monitors would take a 200 error page for the site.
 		{"error page with 200", standin.Options{}, "error page 200", false, false, "the error site answers every path with the error page", "answers 200, not 503"},
 	} {
@@ -222,9 +236,9 @@ func TestDrill(t *testing.T) {
 				for _, e := range phase {
 					at[e.Signal] = e.Seconds
 				}
-				health, resolver, page := "health check unhealthy", "the resolver answers CloudFront", "https://shop.example/ serves the error page"
+				health, resolver, page := "health check unhealthy", "the resolver answers CloudFront", "https://example.com/ serves the error page"
 				if i == 1 {
-					health, resolver, page = "health check healthy", "the resolver answers the load balancer", "https://shop.example/ serves the main page"
+					health, resolver, page = "health check healthy", "the resolver answers the load balancer", "https://example.com/ serves the main page"
 				}
 				// The stand-in reports the health 0.3 s after the change, the answers 0.3 s later;
 				// the page follows the answers (within the same poll, it may be seen first).
@@ -308,7 +322,7 @@ func TestDrillAlwaysRestores(t *testing.T) {
 func TestRestoreFailure(t *testing.T) {
 	for _, tt := range []struct{ method, repair string }{
 		{MethodInvert, "aws route53 update-health-check --health-check-id %s --no-inverted"},
-		{MethodDeregister, "aws elbv2 register-targets --region eu-west-1 --target-group-arn %s --targets Id=%s,Port=80 && aws autoscaling resume-processes --region eu-west-1 --auto-scaling-group-name %s"},
+		{MethodDeregister, "aws elbv2 register-targets --region ap-northeast-1 --target-group-arn %s --targets Id=%s,Port=80 && aws autoscaling resume-processes --region ap-northeast-1 --auto-scaling-group-name %s"},
 	} {
 		t.Run(tt.method, func(t *testing.T) {
 			w, probe := world(t, standin.Options{HealthDelay: 50 * time.Millisecond})
@@ -375,7 +389,7 @@ func TestWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"health check healthy", "health check unhealthy", "the resolver answers the load balancer",
-		"the resolver answers CloudFront", "https://shop.example/ serves the error page"} {
+		"the resolver answers CloudFront", "https://example.com/ serves the error page"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("watch did not print %q:\n%s", want, out.String())
 		}
@@ -411,7 +425,7 @@ func TestFromOutputs(t *testing.T) {
 // answers at its own path), and fails the one that matters when a name still points at the load
 // balancer.
 func TestEdgeCheck(t *testing.T) {
-	_, probe := world(t, standin.Options{Edge: true})
+	_, probe := edgeWorld(t, standin.Options{})
 	results := probe.Check(context.Background())
 	// delegation, 2 certificates, the health check, the group's refresh and versions, per name (Route 53, 4
 	// name servers, the resolver, HTTPS, HTTP), TLS, the load balancer closed, the page.
@@ -426,7 +440,7 @@ func TestEdgeCheck(t *testing.T) {
 	probe.Stack.Mode = ModeDNS
 	results = probe.Check(context.Background())
 	if !slices.ContainsFunc(results, func(r Result) bool {
-		return !r.OK && r.Check == "Route 53 answers shop.example" && strings.Contains(r.Detail, "points at CloudFront, not the load balancer")
+		return !r.OK && r.Check == "Route 53 answers example.com" && strings.Contains(r.Detail, "points at CloudFront, not the load balancer")
 	}) {
 		t.Errorf("a DNS-mode check of an edge stack passes: %+v", results)
 	}
@@ -435,7 +449,7 @@ func TestEdgeCheck(t *testing.T) {
 // TestEdgeDrill: in edge mode invert is refused before anything is touched; deregister fails
 // over on the very next request (the page turns before the health check does) and comes back.
 func TestEdgeDrill(t *testing.T) {
-	w, probe := world(t, standin.Options{Edge: true, HealthDelay: 500 * time.Millisecond})
+	w, probe := edgeWorld(t, standin.Options{HealthDelay: 500 * time.Millisecond})
 	_, err := probe.Drill(context.Background(), DrillOptions{Method: MethodInvert, Force: true, Interval: 50 * time.Millisecond, Timeout: 3 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "edge mode") || !strings.Contains(err.Error(), "-method deregister") {
 		t.Errorf("invert in edge mode: error = %v", err)
@@ -455,9 +469,9 @@ func TestEdgeDrill(t *testing.T) {
 		for _, e := range phase {
 			at[e.Signal] = e.Seconds
 		}
-		health, page := "health check unhealthy", "https://shop.example/ serves the error page"
+		health, page := "health check unhealthy", "https://example.com/ serves the error page"
 		if i == 1 {
-			health, page = "health check healthy", "https://shop.example/ serves the main page"
+			health, page = "health check healthy", "https://example.com/ serves the main page"
 		}
 		pageAt, pageSeen := at[page]
 		healthAt, healthSeen := at[health]

@@ -1,8 +1,9 @@
-"""Creates in moto what a deployed route53-failover stack has in AWS, as the stack makes it:
-the hosted zone with its failover alias records, the health check, the certificates (issued, or
-pending), a VPC, an instance and the target group that holds it, and an Auto Scaling group with one
-instance of its own (on an older launch template version than the group's, with staleInstances). Reads its settings as JSON on
-stdin, prints the ids as JSON. Used by the failover package's tests."""
+"""Creates in moto what a deployed route53-failover stack has in AWS, as a plan of the stack says:
+the hosted zone with the plan's records of the served names and the plan's health check (given
+as the Route 53 API takes them), the certificates (issued, or pending), a VPC, an instance and
+the target group that holds it, and an Auto Scaling group with one instance of its own (on an
+older launch template version than the group's, with staleInstances). Reads its settings as
+JSON on stdin, prints the ids as JSON. Used by the failover package's tests."""
 import datetime
 import json
 import sys
@@ -23,20 +24,13 @@ ref = str(uuid.uuid4())
 r53 = boto3.client("route53", region_name="us-east-1", **kw)
 zone = r53.create_hosted_zone(Name=names[0], CallerReference=ref)
 zone_id = zone["HostedZone"]["Id"].split("/")[-1]
-check = r53.create_health_check(CallerReference=ref, HealthCheckConfig={
-    "Type": "HTTPS", "FullyQualifiedDomainName": spec["loadBalancer"], "Port": 443, "ResourcePath": "/",
-    "RequestInterval": 10, "FailureThreshold": 2, "EnableSNI": True})
+check = r53.create_health_check(CallerReference=ref, HealthCheckConfig=spec["healthCheck"])
 check_id = check["HealthCheck"]["Id"]
 changes = []
-for name in names:
-    for role, target, zone_of_target, evaluate in (
-            ("PRIMARY", "dualstack." + spec["loadBalancer"], spec["albZoneId"], True),
-            ("SECONDARY", spec["distribution"], spec["cloudFrontZoneId"], False)):
-        record = {"Name": name, "Type": "A", "SetIdentifier": role.lower(), "Failover": role,
-                  "AliasTarget": {"HostedZoneId": zone_of_target, "DNSName": target, "EvaluateTargetHealth": evaluate}}
-        if role == "PRIMARY":
-            record["HealthCheckId"] = check_id
-        changes.append({"Action": "CREATE", "ResourceRecordSet": record})
+for record in spec["recordSets"]:
+    if record.get("HealthCheckId") == "{check}":
+        record["HealthCheckId"] = check_id
+    changes.append({"Action": "CREATE", "ResourceRecordSet": record})
 r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
 
 

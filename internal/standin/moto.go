@@ -24,8 +24,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-
-	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
 //go:embed fixture.py
@@ -154,21 +152,18 @@ type Resources struct {
 	AutoScalingGroup string `json:"autoScalingGroupName"`
 }
 
-// Create creates in moto what a deployed stack has: the zone with a PRIMARY alias to
-// loadBalancer and a SECONDARY to distribution per name, the health check, issued certificates
-// in region and us-east-1 (the first pending with opts.PendingCertificate), an instance in a
-// target group, and a group with an instance (of an older version with opts.StaleInstances).
-func (m *Moto) Create(ctx context.Context, region string, names []string, loadBalancer, distribution string, opts Options) (*Resources, error) {
-	albZoneID, ok := mockcloud.ALBZoneID(region)
-	if !ok {
-		return nil, fmt.Errorf("no load balancer hosted zone id known for region %s", region)
+// Create creates in moto what the stack that p plans has once deployed: the zone with the plan's
+// records of the served names, the plan's health check, issued certificates in the stack's region
+// and us-east-1 (the first pending with opts.PendingCertificate), an instance in a target group,
+// and a group with an instance (of an older version with opts.StaleInstances).
+func (m *Moto) Create(ctx context.Context, p *Plan, opts Options) (*Resources, error) {
+	check, err := p.healthCheck()
+	if err != nil {
+		return nil, err
 	}
-	// The alias targets' hosted zone ids come from the one model of AWS, as the records of a
-	// deployed stack do from AWS.
 	spec := map[string]any{
-		"endpoint": m.URL, "region": region, "names": names, "loadBalancer": loadBalancer,
-		"distribution": distribution, "pendingCertificate": opts.PendingCertificate, "staleInstances": opts.StaleInstances,
-		"albZoneId": albZoneID, "cloudFrontZoneId": mockcloud.CloudFrontZoneID,
+		"endpoint": m.URL, "region": p.Region(), "names": p.Names(), "healthCheck": check, "recordSets": p.recordSets(),
+		"pendingCertificate": opts.PendingCertificate, "staleInstances": opts.StaleInstances,
 	}
 	var r Resources
 	if err := m.runPython(ctx, fixture, spec, &r); err != nil {

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -51,10 +52,6 @@ type Options struct {
 	HealthDelay, DNSDelay time.Duration
 	// PendingCertificate leaves the load balancer's certificate PENDING_VALIDATION.
 	PendingCertificate bool
-	// Edge makes the stack an edge-mode one: the names answer the distribution, which serves
-	// the main site while the group holds a target and the error page (503) otherwise, and the
-	// page itself at /_failover/error.html; the load balancer refuses connections from here.
-	Edge bool
 	// StaleInstances leaves the group's instance on an older launch template version than the
 	// group launches, as a failed instance refresh does.
 	StaleInstances bool
@@ -64,7 +61,10 @@ type Options struct {
 	Refresh string
 }
 
-// World is one deployed stack: its resources in moto, Route 53's data plane, the two sites.
+// World is one deployed stack, made from a plan of it: its resources in moto, Route 53's data
+// plane, the two sites. In edge mode the names answer the distribution, which serves the main
+// site while the group holds a target and the error page (503) otherwise, and the page itself at
+// /_failover/error.html; the load balancer refuses connections from here.
 type World struct {
 	// Names, LoadBalancer and Distribution are the stack's served names and ends.
 	Names                      []string
@@ -82,6 +82,7 @@ type World struct {
 	CAPEM []byte
 
 	opts   Options
+	plan   *Plan
 	moto   *Moto
 	direct aws.Config
 
@@ -102,16 +103,18 @@ type World struct {
 	policy map[string]any
 }
 
-// NewWorld creates a stack's resources in moto and starts its stand-ins; Close stops them.
-func NewWorld(ctx context.Context, moto *Moto, opts Options) (*World, error) {
+// NewWorld creates the resources of the stack that plan plans in moto and starts its stand-ins;
+// Close stops them.
+func NewWorld(ctx context.Context, moto *Moto, plan *Plan, opts Options) (*World, error) {
 	w := &World{
-		Names:        []string{"shop.example", "www.shop.example"},
-		LoadBalancer: "shop-alb-1234567890.eu-west-1.elb.amazonaws.com",
-		Distribution: "d111111abcdef8.cloudfront.net",
-		opts:         opts, moto: moto, direct: Config(moto.URL), endpoint: delayed{now: true}, primary: delayed{now: true},
+		Names: plan.Names(), LoadBalancer: plan.str("albDnsName"), Distribution: plan.str("errorSiteDomainName"),
+		opts: opts, plan: plan, moto: moto, direct: Config(moto.URL), endpoint: delayed{now: true}, primary: delayed{now: true},
+	}
+	if len(w.Names) == 0 || w.LoadBalancer == "" || w.Distribution == "" {
+		return nil, errors.New("the plan's outputs lack servedNames, albDnsName or errorSiteDomainName")
 	}
 	var err error
-	if w.Resources, err = moto.Create(ctx, "eu-west-1", w.Names, w.LoadBalancer, w.Distribution, opts); err != nil {
+	if w.Resources, err = moto.Create(ctx, plan, opts); err != nil {
 		return nil, err
 	}
 	w.delegation = w.Resources.NameServers
@@ -226,7 +229,7 @@ func (w *World) Primary(ctx context.Context) (inverted bool, targets int, err er
 	if err != nil {
 		return false, 0, err
 	}
-	health, err := elb.NewFromConfig(w.direct, func(o *elb.Options) { o.Region = "eu-west-1" }).DescribeTargetHealth(ctx,
+	health, err := elb.NewFromConfig(w.direct, func(o *elb.Options) { o.Region = w.plan.Region() }).DescribeTargetHealth(ctx,
 		&elb.DescribeTargetHealthInput{TargetGroupArn: &w.Resources.TargetGroupARN})
 	if err != nil {
 		return false, 0, err
@@ -243,7 +246,7 @@ func (w *World) StatusReads() int {
 
 // Suspended returns the processes of the group that are suspended.
 func (w *World) Suspended(ctx context.Context) ([]string, error) {
-	out, err := autoscaling.NewFromConfig(w.direct, func(o *autoscaling.Options) { o.Region = "eu-west-1" }).DescribeAutoScalingGroups(ctx,
+	out, err := autoscaling.NewFromConfig(w.direct, func(o *autoscaling.Options) { o.Region = w.plan.Region() }).DescribeAutoScalingGroups(ctx,
 		&autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{w.Resources.AutoScalingGroup}})
 	if err != nil || len(out.AutoScalingGroups) != 1 {
 		return nil, fmt.Errorf("group %s: %v", w.Resources.AutoScalingGroup, err)
@@ -286,7 +289,7 @@ func (w *World) view(ctx context.Context) (endpointHealthy, answersPrimary bool,
 	defer w.mu.Unlock()
 	endpointHealthy = w.endpoint.after(w.opts.HealthDelay)
 	answersPrimary = w.primary.after(w.opts.HealthDelay + w.opts.DNSDelay)
-	return endpointHealthy, answersPrimary && !w.answerCloudFront && !w.opts.Edge, nil
+	return endpointHealthy, answersPrimary && !w.answerCloudFront && !w.plan.Edge(), nil
 }
 
 // delayed is a state that others see only some time after it changes.
@@ -562,7 +565,7 @@ func (w *World) startSites() error {
 		http.Redirect(rw, r, "https://"+hostOnly(r.Host)+r.URL.Path, http.StatusMovedPermanently)
 	}, false)
 	cloudFront := start(func(rw http.ResponseWriter, r *http.Request) {
-		if w.opts.Edge {
+		if w.plan.Edge() {
 			w.edgeResponse(rw, r)
 			return
 		}
@@ -577,7 +580,7 @@ func (w *World) startSites() error {
 	w.Connect = map[string]string{
 		LoadBalancerIP + ":443": lbHTTPS, LoadBalancerIP + ":80": lbHTTP, CloudFrontIP + ":443": cloudFront,
 	}
-	if w.opts.Edge {
+	if w.plan.Edge() {
 		// Only CloudFront reaches the load balancer: from here, a refused connection.
 		closed, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -1,0 +1,138 @@
+package standin
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// Plan is what a world is made from: a plan of the stack, as `go run ./cmd/plan` writes it (the
+// committed snapshots, stacks/*.plan.json), as far as the world reads it. Its outputs are the
+// stack's outputs; its health check and records are what moto gets.
+type Plan struct {
+	// Config is the stack's config, by namespaced key ("aws:region").
+	Config map[string]string `json:"config"`
+	// Outputs are the stack's outputs.
+	Outputs map[string]any `json:"outputs"`
+	// Resources are the planned resources, by type, with their inputs.
+	Resources []struct {
+		Type   string         `json:"type"`
+		Inputs map[string]any `json:"inputs"`
+	} `json:"resources"`
+}
+
+// ReadPlan reads a plan document.
+func ReadPlan(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%s: not a plan document: %w", path, err)
+	}
+	return &p, nil
+}
+
+// Region is the stack's region.
+func (p *Plan) Region() string { return p.Config["aws:region"] }
+
+// Names are the served names.
+func (p *Plan) Names() []string { return p.strings("servedNames") }
+
+// Edge reports whether the stack fails over at CloudFront.
+func (p *Plan) Edge() bool { return p.Outputs["failoverMode"] == "edge" }
+
+func (p *Plan) str(key string) string {
+	s, _ := p.Outputs[key].(string)
+	return s
+}
+
+func (p *Plan) strings(key string) []string {
+	var out []string
+	list, _ := p.Outputs[key].([]any)
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// healthCheck is the plan's health check as Route 53's CreateHealthCheck takes it
+// (HealthCheckConfig, Route 53 API Reference), from the inputs pulumi-aws maps onto it
+// (aws.route53.HealthCheck, Pulumi Registry).
+func (p *Plan) healthCheck() (map[string]any, error) {
+	for _, r := range p.Resources {
+		if r.Type != awstype.HealthCheck {
+			continue
+		}
+		in := r.Inputs
+		config := map[string]any{
+			"Type": in["type"], "FullyQualifiedDomainName": in["fqdn"], "Port": in["port"], "ResourcePath": in["resourcePath"],
+			"RequestInterval": in["requestInterval"], "FailureThreshold": in["failureThreshold"], "EnableSNI": in["enableSni"],
+			"Inverted": in["invertHealthcheck"],
+		}
+		if regions, ok := in["regions"]; ok {
+			config["Regions"] = regions
+		}
+		return config, nil
+	}
+	return nil, fmt.Errorf("the plan has no %s", awstype.HealthCheck)
+}
+
+// recordSets are the plan's records of the served names as Route 53's ChangeResourceRecordSets
+// takes them (ResourceRecordSet, Route 53 API Reference), from the inputs pulumi-aws maps onto
+// it (aws.route53.Record, Pulumi Registry). A record that names a health check names "{check}".
+func (p *Plan) recordSets() []map[string]any {
+	var out []map[string]any
+	names := p.Names()
+	for _, r := range p.Resources {
+		name, _ := r.Inputs["name"].(string)
+		if r.Type != awstype.Record || !slices.Contains(names, name) {
+			continue
+		}
+		in := r.Inputs
+		set := map[string]any{"Name": name, "Type": in["type"]}
+		if id, ok := in["setIdentifier"]; ok {
+			set["SetIdentifier"] = id
+		}
+		if policies, _ := in["failoverRoutingPolicies"].([]any); len(policies) > 0 {
+			set["Failover"] = policies[0].(map[string]any)["type"]
+		}
+		if _, ok := in["healthCheckId"]; ok {
+			set["HealthCheckId"] = "{check}"
+		}
+		if aliases, _ := in["aliases"].([]any); len(aliases) > 0 {
+			alias := aliases[0].(map[string]any)
+			set["AliasTarget"] = map[string]any{"DNSName": alias["name"], "HostedZoneId": alias["zoneId"], "EvaluateTargetHealth": alias["evaluateTargetHealth"]}
+		}
+		out = append(out, set)
+	}
+	return out
+}
+
+// Outputs are the stack's outputs as the deployed stack in moto has them: the plan's, with the
+// ids moto gave its resources.
+func (w *World) Outputs() map[string]any {
+	out := map[string]any{}
+	for k, v := range w.plan.Outputs {
+		out[k] = v
+	}
+	r := w.Resources
+	out["hostedZoneId"], out["healthCheckId"], out["targetGroupArn"] = r.ZoneID, r.HealthCheckID, r.TargetGroupARN
+	out["autoScalingGroupName"], out["nameServers"] = r.AutoScalingGroup, toAny(r.NameServers)
+	out["certificateArns"] = toAny(r.CertificateARNs)
+	return out
+}
+
+func toAny(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
