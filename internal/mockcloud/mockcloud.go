@@ -374,7 +374,9 @@ func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.Prop
 }
 
 // stored finds the resource the engine calls urn with the id. The engine moves a resource to
-// another URN (pulumi.Aliases) without telling the provider, while AWS knows only ids: a resource
+// another URN (pulumi.Aliases: "existing resources will be migrated to the new name instead of
+// being deleted and replaced", https://www.pulumi.com/docs/iac/concepts/resources/options/aliases/)
+// without telling the provider, while AWS knows only ids: a resource
 // of the URN's type with that id, stored under another URN, is that resource. The account keeps
 // it under the URN it was created with, whose name its physical names derive from.
 func (c *Cloud) stored(urn, id string) (*Resource, bool) {
