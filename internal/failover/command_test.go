@@ -114,6 +114,7 @@ func TestInterruptRestores(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command: not in -short mode")
 	}
+	sharedMoto(t) // before the build: the fast tier skips here
 	binary := filepath.Join(t.TempDir(), "failover")
 	if out, err := exec.Command("go", "build", "-o", binary, "../../cmd/failover").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
