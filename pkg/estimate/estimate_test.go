@@ -1,13 +1,7 @@
 package estimate
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/seed-2b23e6e5/route53-failover/internal/healthcheck"
-	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 )
 
 func TestCompute(t *testing.T) {
@@ -56,44 +50,5 @@ func TestCompute(t *testing.T) {
 		if got := Compute(tt.in); got != tt.want {
 			t.Errorf("%s: Compute(%+v) = %+v, want %+v", tt.name, tt.in, got, tt.want)
 		}
-	}
-}
-
-// READMERows are the configurations the README compares: the hand-built original and this
-// project's defaults.
-var READMERows = []Row{
-	{"AWS defaults (the hand-built original)", AWSDefaults},
-	{"this project's defaults", Settings{
-		TargetInterval: mainsite.DefaultInterval, TargetUnhealthyThreshold: mainsite.DefaultUnhealthyThreshold,
-		HealthCheckInterval: healthcheck.DefaultInterval, HealthCheckFailureThreshold: healthcheck.DefaultFailureThreshold,
-	}},
-	{"fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings{TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1}},
-}
-
-// TestREADMETable keeps the documentation's table (docs/design.md) the function's own output.
-func TestREADMETable(t *testing.T) {
-	readme, err := snapshot.ReadDocuments("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	table := Table(READMERows...)
-	if !strings.Contains(readme, table) {
-		t.Fatalf("docs/design.md does not contain the estimate table; paste this:\n%s", table)
-	}
-}
-
-// TestREADMEModesTable keeps the documentation's comparison of the two modes
-// (docs/edge-mode.md), at the project's defaults, the function's own output.
-func TestREADMEModesTable(t *testing.T) {
-	readme, err := snapshot.ReadDocuments("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dns := READMERows[1].Settings
-	edge := dns
-	edge.Origin = &Origin{ConnectionAttempts: edgefailover.DefaultConnectionAttempts, ConnectionTimeout: edgefailover.DefaultConnectionTimeout, ReadTimeout: edgefailover.DefaultReadTimeout}
-	table := ModesTable(dns, edge)
-	if !strings.Contains(readme, table) {
-		t.Fatalf("docs/edge-mode.md does not contain the modes table; paste this:\n%s", table)
 	}
 }

@@ -12,8 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/healthcheck"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
+	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -558,5 +562,46 @@ func TestModeSwitchKeepsURNs(t *testing.T) {
 				t.Errorf("%s %s is not aliased to the error site's %s: %v", r.Type, name, before, r.Aliases)
 			}
 		}
+	}
+}
+
+// readmeRows are the configurations the documentation compares (docs/design.md): the hand-built
+// original and this project's defaults.
+var readmeRows = []estimate.Row{
+	{Name: "AWS defaults (the hand-built original)", Settings: estimate.AWSDefaults},
+	{Name: "this project's defaults", Settings: estimate.Settings{
+		TargetInterval: mainsite.DefaultInterval, TargetUnhealthyThreshold: mainsite.DefaultUnhealthyThreshold,
+		HealthCheckInterval: healthcheck.DefaultInterval, HealthCheckFailureThreshold: healthcheck.DefaultFailureThreshold,
+	}},
+	{Name: "fastest allowed (target group 5 s × 2, health check 10 s × 1)", Settings: estimate.Settings{
+		TargetInterval: 5, TargetUnhealthyThreshold: 2, HealthCheckInterval: 10, HealthCheckFailureThreshold: 1,
+	}},
+}
+
+// TestEstimateTable keeps the documentation's table (docs/design.md) the function's own output.
+func TestEstimateTable(t *testing.T) {
+	readme, err := snapshot.ReadDocuments("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := estimate.Table(readmeRows...)
+	if !strings.Contains(readme, table) {
+		t.Fatalf("docs/design.md does not contain the estimate table; paste this:\n%s", table)
+	}
+}
+
+// TestModesTable keeps the documentation's comparison of the two modes
+// (docs/edge-mode.md), at the project's defaults, the function's own output.
+func TestModesTable(t *testing.T) {
+	readme, err := snapshot.ReadDocuments("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dns := readmeRows[1].Settings
+	edge := dns
+	edge.Origin = &estimate.Origin{ConnectionAttempts: edgefailover.DefaultConnectionAttempts, ConnectionTimeout: edgefailover.DefaultConnectionTimeout, ReadTimeout: edgefailover.DefaultReadTimeout}
+	table := estimate.ModesTable(dns, edge)
+	if !strings.Contains(readme, table) {
+		t.Fatalf("docs/edge-mode.md does not contain the modes table; paste this:\n%s", table)
 	}
 }
