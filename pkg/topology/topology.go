@@ -443,8 +443,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	// In edge mode the front door serves the page from the error site's bucket; the bucket's
 	// policy names the distribution, made after the bucket.
-	distributionARN, resolveDistributionARN := deferredString(ctx)
+	var resolveDistributionARN func(pulumi.StringOutput)
 	if args.edge() {
+		var distributionARN pulumi.StringOutput
+		distributionARN, resolveDistributionARN = deferredString(ctx)
 		errorArgs.ServedBy = &errorsite.ServedBy{DistributionARN: distributionARN, PageKey: edgefailover.PageKey}
 	}
 	if site.ErrorSite, err = errorsite.New(ctx, naming.Child(name, "error"), &errorArgs, parent); err != nil {
