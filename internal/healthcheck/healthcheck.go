@@ -146,6 +146,14 @@ type Alarm struct {
 	ErrorRateAlarm *cloudwatch.MetricAlarm
 }
 
+// TopicARN is the ARN of the alarm's topic, empty without an alarm (a nil Alarm).
+func (a *Alarm) TopicARN() pulumi.StringOutput {
+	if a == nil {
+		return pulumi.String("").ToStringOutput()
+	}
+	return a.Topic.Arn
+}
+
 // AlarmArgs are what an alarm needs beyond the health check.
 type AlarmArgs struct {
 	// Email receives the notices (AlarmEmail).
@@ -162,8 +170,12 @@ type AlarmArgs struct {
 
 // NewAlarm tells Email when the health check fails and when it recovers, and, with a
 // DistributionID, when too many of the distribution's answers are 5xx. Health check metrics exist
-// only in us-east-1, so the topic and the alarms live there.
+// only in us-east-1, so the topic and the alarms live there. Without an Email it makes nothing
+// and returns nil.
 func NewAlarm(ctx *pulumi.Context, name string, check *route53.HealthCheck, a AlarmArgs, parent pulumi.ResourceOption) (*Alarm, error) {
+	if a.Email == nil {
+		return nil, nil
+	}
 	provider, err := useast1.Provider(ctx, name, a.Provider, parent)
 	if err != nil {
 		return nil, err

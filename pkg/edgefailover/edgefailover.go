@@ -189,20 +189,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	edge.HealthCheck, edge.HealthCheckID = check, check.ID().ToStringOutput()
-	edge.AlarmTopicARN = pulumi.String("").ToStringOutput()
-	if a.AlarmEmail != nil {
-		alarmProvider := a.AlarmProvider
-		if alarmProvider == nil {
-			alarmProvider = provider
-		}
-		alarm := healthcheck.AlarmArgs{
-			Email: a.AlarmEmail, Provider: alarmProvider, DistributionID: edge.DistributionID, Tags: a.Tags, Moved: moved,
-		}
-		if edge.Alarm, err = healthcheck.NewAlarm(ctx, name, check, alarm, parent); err != nil {
-			return nil, err
-		}
-		edge.AlarmTopicARN = edge.Alarm.Topic.Arn
+	alarmProvider := a.AlarmProvider
+	if alarmProvider == nil {
+		alarmProvider = provider
 	}
+	alarm := healthcheck.AlarmArgs{
+		Email: a.AlarmEmail, Provider: alarmProvider, DistributionID: edge.DistributionID, Tags: a.Tags, Moved: moved,
+	}
+	if edge.Alarm, err = healthcheck.NewAlarm(ctx, name, check, alarm, parent); err != nil {
+		return nil, err
+	}
+	edge.AlarmTopicARN = edge.Alarm.TopicARN()
 
 	return edge, ctx.RegisterResourceOutputs(edge, pulumi.Map{
 		"domainName":      edge.DomainName,

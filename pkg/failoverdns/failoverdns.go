@@ -110,14 +110,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
-	dns.AlarmTopicARN = pulumi.String("").ToStringOutput()
-	if a.AlarmEmail != nil {
-		alarm := healthcheck.AlarmArgs{Email: a.AlarmEmail, Provider: a.AlarmProvider, Tags: a.Tags, Moved: moved}
-		if dns.Alarm, err = healthcheck.NewAlarm(ctx, name, check, alarm, parent); err != nil {
-			return nil, err
-		}
-		dns.AlarmTopicARN = dns.Alarm.Topic.Arn
+	alarm := healthcheck.AlarmArgs{Email: a.AlarmEmail, Provider: a.AlarmProvider, Tags: a.Tags, Moved: moved}
+	if dns.Alarm, err = healthcheck.NewAlarm(ctx, name, check, alarm, parent); err != nil {
+		return nil, err
 	}
+	dns.AlarmTopicARN = dns.Alarm.TopicARN()
 
 	return dns, ctx.RegisterResourceOutputs(dns, pulumi.Map{
 		"healthCheckId": dns.HealthCheckID,
