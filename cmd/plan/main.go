@@ -35,6 +35,7 @@ var errChanges = errors.New("changes")
 
 const usage = `usage:
   plan [-stack NAME | -config-file FILE] [-account FILE]... [-format json|markdown|mermaid] [-project-dir DIR]
+       [-save-account FILE]
         what the stack would create, planned against a simulated AWS account
   plan snapshot [-project-dir DIR]
         refresh the committed plan of every stack (stacks/<stack>.plan.json) and the documents' diagrams
@@ -90,6 +91,7 @@ func run(args []string, out, errOut io.Writer) error {
 	configFile := flags.String("config-file", "", "read the stack's config from this file (Pulumi.<stack>.yaml) instead")
 	format := flags.String("format", "json", "json, markdown or mermaid")
 	projectDir := flags.String("project-dir", ".", "the directory that holds Pulumi.yaml")
+	saveAccount := flags.String("save-account", "", "also write the simulated account the plan leaves behind to this file (what the failover command's test worlds serve DNS and HTTPS from)")
 	var account accountFiles
 	flags.Var(&account, "account", "what exists in the account: the JSON that aws ec2 describe-subnets or describe-route-tables prints (repeatable); anything else is assumed and listed")
 	if err := flags.Parse(args); err != nil {
@@ -112,6 +114,11 @@ func run(args []string, out, errOut io.Writer) error {
 	p, err := plan.Run(opts, stack.Program)
 	if err != nil {
 		return err
+	}
+	if *saveAccount != "" {
+		if err := p.Account.SaveAccount(*saveAccount); err != nil {
+			return err
+		}
 	}
 	switch *format {
 	case "markdown":

@@ -260,14 +260,19 @@ func orNone(list []string) string {
 
 // oldTLSRefused reads the outcome of a TLS 1.0/1.1 handshake: only a refusal in the handshake
 // passes; a server that could not be reached (a name that does not resolve, say) says nothing
-// about the versions it takes, and fails the check.
+// about the versions it takes, and fails the check. A certificate that did not verify came after
+// the server took the old version (a load balancer's certificate does not cover its own DNS
+// name), so it fails the check too.
 func oldTLSRefused(err error) (failure error, detail string) {
 	var cannot *ConnectError
+	var unverified *tls.CertificateVerificationError
 	switch {
 	case err == nil:
 		return errors.New("it completed a TLS 1.1 handshake"), ""
 	case errors.As(err, &cannot):
 		return fmt.Errorf("%w, so its TLS versions could not be checked", err), ""
+	case errors.As(err, &unverified):
+		return fmt.Errorf("it took TLS 1.0 or 1.1 and sent its certificate (%v)", err), ""
 	}
 	return nil, "refused: " + err.Error()
 }

@@ -23,7 +23,14 @@ func TestOldTLSRefused(t *testing.T) {
 	modern.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
 	modern.StartTLS()
 	defer modern.Close()
-	web := &Web{Connect: map[string]string{"nobody.example": addr, "modern.example": modern.Listener.Addr().String()}}
+	// A server that takes TLS 1.0 with a certificate the client does not trust (httptest's),
+	// as a load balancer asked for its own DNS name answers.
+	old := httptest.NewUnstartedServer(http.NotFoundHandler())
+	old.TLS = &tls.Config{MinVersion: tls.VersionTLS10}
+	old.StartTLS()
+	defer old.Close()
+	web := &Web{Connect: map[string]string{"nobody.example": addr, "modern.example": modern.Listener.Addr().String(),
+		"old.example": old.Listener.Addr().String()}}
 
 	for _, tt := range []struct {
 		name string
@@ -33,6 +40,7 @@ func TestOldTLSRefused(t *testing.T) {
 		{"a completed handshake", nil, false},
 		{"nothing listening", web.Handshake(ctx, "nobody.example", tls.VersionTLS10, tls.VersionTLS11), false},
 		{"a server that takes TLS 1.2 and later", web.Handshake(ctx, "modern.example", tls.VersionTLS10, tls.VersionTLS11), true},
+		{"a server that takes TLS 1.0, with a certificate that does not verify", web.Handshake(ctx, "old.example", tls.VersionTLS10, tls.VersionTLS11), false},
 	} {
 		failure, detail := oldTLSRefused(tt.err)
 		if (failure == nil) != tt.pass {

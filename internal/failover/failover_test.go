@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 			if moto != nil {
 				moto.Stop()
 			}
+			if plansDir != "" {
+				_ = os.RemoveAll(plansDir)
+			}
 		}()
 		return m.Run()
 	}())
@@ -44,14 +47,35 @@ func sharedMoto(t *testing.T) *standin.Moto {
 	return moto
 }
 
-// stackPlan is the committed plan of an example stack (stacks/NAME.plan.json): what the tests'
-// worlds are made from.
+// The plans of the example stacks, made once per test binary by the first test that needs each
+// (full tier only: the tests that use them need moto).
+var (
+	plansMu  sync.Mutex
+	plans    = map[string]*standin.Plan{}
+	plansDir string
+)
+
+// stackPlan is the plan of an example stack (stacks/Pulumi.NAME.yaml) with the simulated account
+// it leaves behind: what the tests' worlds are made from.
 func stackPlan(t *testing.T, name string) *standin.Plan {
 	t.Helper()
-	p, err := standin.ReadPlan(filepath.Join("..", "..", "stacks", name+".plan.json"))
+	plansMu.Lock()
+	defer plansMu.Unlock()
+	if p, ok := plans[name]; ok {
+		return p
+	}
+	if plansDir == "" {
+		dir, err := os.MkdirTemp("", "failover-plans-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plansDir = dir
+	}
+	p, err := standin.PlanStack(filepath.Join("..", ".."), name, plansDir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	plans[name] = p
 	return p
 }
 

@@ -31,6 +31,9 @@ type Account struct {
 	Generations map[string]int `json:"generations"`
 	// Busy holds, per bucket, until when a write to one of its settings is under way.
 	Busy map[string]time.Time `json:"busy,omitempty"`
+	// Deregistered are the target groups whose instances were deregistered outside the engine
+	// (the failover command's drill), by ARN.
+	Deregistered map[string]bool `json:"deregistered,omitempty"`
 	// Watch, when set, records what visitors get after each change the engine makes.
 	Watch *Watch `json:"watch,omitempty"`
 }

@@ -18,9 +18,10 @@ type (
 	distributionInputs struct {
 		Aliases           []string `pulumi:"aliases"`
 		ViewerCertificate struct {
-			AcmCertificateArn      string `pulumi:"acmCertificateArn"`
-			SslSupportMethod       string `pulumi:"sslSupportMethod"`
-			MinimumProtocolVersion string `pulumi:"minimumProtocolVersion"`
+			AcmCertificateArn            string `pulumi:"acmCertificateArn"`
+			SslSupportMethod             string `pulumi:"sslSupportMethod"`
+			MinimumProtocolVersion       string `pulumi:"minimumProtocolVersion"`
+			CloudfrontDefaultCertificate bool   `pulumi:"cloudfrontDefaultCertificate"`
 		} `pulumi:"viewerCertificate"`
 		Origins               []distributionOrigin   `pulumi:"origins"`
 		OriginGroups          []originGroup          `pulumi:"originGroups"`
@@ -61,6 +62,7 @@ type (
 	}
 	cacheBehavior struct {
 		TargetOriginID             string              `pulumi:"targetOriginId"`
+		ViewerProtocolPolicy       string              `pulumi:"viewerProtocolPolicy"`
 		AllowedMethods             []string            `pulumi:"allowedMethods"`
 		CachePolicyID              *string             `pulumi:"cachePolicyId"`
 		ForwardedValues            *struct{}           `pulumi:"forwardedValues"`

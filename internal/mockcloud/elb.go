@@ -43,6 +43,15 @@ type (
 		FixedResponse  *struct {
 			StatusCode string `pulumi:"statusCode"`
 		} `pulumi:"fixedResponse"`
+		Redirect *redirectAction `pulumi:"redirect"`
+	}
+	redirectAction struct {
+		Protocol   string `pulumi:"protocol"`
+		Host       string `pulumi:"host"`
+		Port       string `pulumi:"port"`
+		Path       string `pulumi:"path"`
+		Query      string `pulumi:"query"`
+		StatusCode string `pulumi:"statusCode"`
 	}
 	listenerInputs struct {
 		LoadBalancerArn string           `pulumi:"loadBalancerArn"`

@@ -2,7 +2,9 @@
 // the engine rehearsal: it answers registrations and invokes with realistic ids, ARNs, DNS names
 // and per-region hosted zone ids, refuses what AWS itself would refuse, keeps the account's state
 // (what exists before a stack, what stacks created, the DNS record sets of its zones), and records
-// every registration so that a plan can be printed from it.
+// every registration so that a plan can be printed from it. Its traffic model answers what a
+// visitor gets from the account (visitor.go), and, cut at each protocol, what a client outside
+// meets (dataplane.go).
 //
 // The same account serves two drivers: the Pulumi SDK's mock monitor (NewResource and Call, for
 // in-process runs) and the simulated AWS plugin that the real engine talks to (package awsplugin,

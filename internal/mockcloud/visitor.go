@@ -28,9 +28,10 @@ const (
 
 // Answer is what a visitor gets for one name and path.
 type Answer struct {
-	// Name and Path are what the visitor asked for, over HTTPS.
-	Name string `json:"name"`
-	Path string `json:"path"`
+	// Name and Path are what the visitor asked for, over HTTPS unless Scheme says "http".
+	Name   string `json:"name"`
+	Path   string `json:"path"`
+	Scheme string `json:"scheme,omitempty"`
 	// Status is the HTTP status of the answer; 0 when there was none (no such name, a refused
 	// connection, a timeout, a TLS error).
 	Status int `json:"status,omitempty"`
@@ -38,9 +39,24 @@ type Answer struct {
 	Page string `json:"page,omitempty"`
 	// Failure says why the visitor got neither page ("" when it got one).
 	Failure string `json:"failure,omitempty"`
+	// StoppedAt says where a request without an HTTP answer stopped: StopDNS, StopConnect or
+	// StopTLS ("" when it was answered).
+	StoppedAt string `json:"stoppedAt,omitempty"`
+	// Location is where a redirect sends the visitor.
+	Location string `json:"location,omitempty"`
 	// Route lists the hops the request took.
 	Route []string `json:"route"`
 }
+
+// Where a request that got no HTTP answer stopped (Answer.StoppedAt).
+const (
+	// StopDNS: the name did not resolve.
+	StopDNS = "dns"
+	// StopConnect: no connection (a security group that admits nothing, no listener).
+	StopConnect = "connect"
+	// StopTLS: the TLS handshake failed (no certificate covers the name, say).
+	StopTLS = "tls"
+)
 
 // Served reports whether the visitor got the main page (200) or the error page with errorCode.
 func (a Answer) Served(errorCode int) bool {
@@ -53,7 +69,11 @@ func (a Answer) String() string {
 	if a.Failure != "" {
 		what = a.Failure
 	}
-	return fmt.Sprintf("https://%s%s → %s (%s)", a.Name, a.Path, what, strings.Join(a.Route, " → "))
+	scheme := a.Scheme
+	if scheme == "" {
+		scheme = "https"
+	}
+	return fmt.Sprintf("%s://%s%s → %s (%s)", scheme, a.Name, a.Path, what, strings.Join(a.Route, " → "))
 }
 
 // Visit answers a visitor's HTTPS request for name and path.
@@ -76,35 +96,44 @@ func (c *Cloud) visit(name, urlPath string) Answer {
 	answer := Answer{Name: name, Path: urlPath}
 	target, why, ok := c.resolve(strings.ToLower(name), 0)
 	if !ok {
-		answer.Failure = fmt.Sprintf("no answer for %s: %s", name, why)
+		answer.Failure, answer.StoppedAt = fmt.Sprintf("no answer for %s: %s", name, why), StopDNS
 		return answer
 	}
-	var r response
-	switch {
-	case strings.HasSuffix(target, ".cloudfront.net"):
-		if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
-			r = c.cloudFront(d, strings.ToLower(name), urlPath)
-		} else {
-			r = failed(nil, "%s names no distribution of the account", target)
-		}
-	case strings.HasSuffix(target, ".elb.amazonaws.com"):
-		r = c.loadBalancerAnswer(target, strings.ToLower(name), urlPath, internet, nil, true)
-	case slices.Contains(c.account.Existing.WebServers, target):
-		r = response{status: 200, page: PageMain, route: []string{"the web server at " + target + ", outside the stack"}}
-	default:
-		r = failed(nil, "%s is not served by the account", target)
-	}
-	answer.Route = append([]string{"DNS " + why}, r.route...)
-	answer.Status, answer.Page, answer.Failure = r.status, r.page, r.failure
+	answer.fill(c.endAnswer(target, "https", strings.ToLower(name), urlPath))
+	answer.Route = append([]string{"DNS " + why}, answer.Route...)
 	return answer
 }
 
-// response is what one hop answered: a status (0 for no HTTP answer) and the page, or why not.
+// endAnswer is what the end a name resolved to (a distribution's or a load balancer's DNS name,
+// or an address) answers a request over scheme for host and path.
+func (c *Cloud) endAnswer(end, scheme, host, urlPath string) response {
+	switch {
+	case strings.HasSuffix(end, ".cloudfront.net"):
+		if d, ok := c.findOutput(awstype.Distribution, "domainName", end); ok {
+			return c.cloudFront(d, scheme, host, urlPath)
+		}
+		return failed(nil, "%s names no distribution of the account", end)
+	case strings.HasSuffix(end, ".elb.amazonaws.com"):
+		return c.loadBalancerAnswer(end, scheme, host, urlPath, internet, nil, true)
+	case slices.Contains(c.account.Existing.WebServers, end):
+		return response{status: 200, page: PageMain, route: []string{"the web server at " + end + ", outside the stack"}}
+	}
+	return failed(nil, "%s is not served by the account", end)
+}
+
+func (a *Answer) fill(r response) {
+	a.Status, a.Page, a.Failure, a.StoppedAt, a.Location, a.Route = r.status, r.page, r.failure, r.stoppedAt, r.location, r.route
+}
+
+// response is what one hop answered: a status (0 for no HTTP answer, with where it stopped) and
+// the page or the redirect's location, or why not.
 type response struct {
-	status  int
-	page    string
-	failure string
-	route   []string
+	status    int
+	page      string
+	location  string
+	failure   string
+	stoppedAt string
+	route     []string
 }
 
 func (r *response) hop(format string, args ...any) {
@@ -113,6 +142,13 @@ func (r *response) hop(format string, args ...any) {
 
 func failed(route []string, format string, args ...any) response {
 	return response{failure: fmt.Sprintf(format, args...), route: route}
+}
+
+// stopped is a request that got no HTTP answer: it stopped at stage (StopConnect, StopTLS).
+func stopped(stage string, route []string, format string, args ...any) response {
+	r := failed(route, format, args...)
+	r.stoppedAt = stage
+	return r
 }
 
 func (r response) failureOrStatus() string {
@@ -203,6 +239,16 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 	if in.Disabled {
 		return true, "" // Route 53 considers a disabled check healthy
 	}
+	healthy, why := c.endpointHealthy(in, depth)
+	if in.InvertHealthcheck {
+		return !healthy, "is inverted"
+	}
+	return healthy, why
+}
+
+// endpointHealthy is what a health check's checkers observe of its endpoint, which inverting
+// the check does not change.
+func (c *Cloud) endpointHealthy(in healthCheckInputs, depth int) (bool, string) {
 	fqdn, checkPath := strings.ToLower(in.FQDN), in.ResourcePath
 	if checkPath == "" {
 		checkPath = "/"
@@ -212,7 +258,7 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 	case depth > 3:
 		r = failed(nil, "loops through its own records")
 	case strings.HasSuffix(fqdn, ".elb.amazonaws.com"):
-		r = c.loadBalancerAnswer(fqdn, fqdn, checkPath, internet, nil, false)
+		r = c.loadBalancerAnswer(fqdn, "https", fqdn, checkPath, internet, nil, false)
 	default:
 		target, why, found := c.resolve(fqdn, depth+1)
 		switch {
@@ -220,18 +266,15 @@ func (c *Cloud) healthCheckHealthy(id string, depth int) (bool, string) {
 			r = failed(nil, "%s does not resolve: %s", fqdn, why)
 		case strings.HasSuffix(target, ".cloudfront.net"):
 			if d, ok := c.findOutput(awstype.Distribution, "domainName", target); ok {
-				r = c.cloudFront(d, fqdn, checkPath)
+				r = c.cloudFront(d, "https", fqdn, checkPath)
 			} else {
 				r = failed(nil, "%s names no distribution", target)
 			}
 		default:
-			r = c.loadBalancerAnswer(target, fqdn, checkPath, internet, nil, false)
+			r = c.loadBalancerAnswer(target, "https", fqdn, checkPath, internet, nil, false)
 		}
 	}
 	healthy := r.status >= 200 && r.status < 400
-	if in.InvertHealthcheck {
-		return !healthy, "is inverted"
-	}
 	got := r.failure
 	if got == "" {
 		got = fmt.Sprint(r.status)
@@ -254,10 +297,10 @@ func (cl client) String() string {
 	return "the internet"
 }
 
-// loadBalancerAnswer is what a load balancer answers an HTTPS request for host and path from a
-// client carrying headers; checkName says whether the certificate must cover host (Route 53's
-// checkers do not check it).
-func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, headers map[string]string, checkName bool) response {
+// loadBalancerAnswer is what a load balancer answers a request over scheme ("https" on 443,
+// "http" on 80) for host and path from a client carrying headers; checkName says whether the
+// certificate must cover host (Route 53's checkers do not check it).
+func (c *Cloud) loadBalancerAnswer(dnsName, scheme, host, urlPath string, from client, headers map[string]string, checkName bool) response {
 	var r response
 	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", strings.TrimPrefix(dnsName, "dualstack."))
 	if !ok {
@@ -268,18 +311,22 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 	if len(groups) == 0 {
 		groups = stringsArg(lb.out(), "securityGroups")
 	}
-	if !c.permits(groups, "ingress", 443, peer{from: from}, lb.Region) {
-		return failed(r.route, "timeout: the load balancer's security groups admit nothing from %s on 443", from)
+	port, protocol := 443, "HTTPS"
+	if scheme == "http" {
+		port, protocol = 80, "HTTP"
 	}
-	listener := c.listenerOn(lb.ID, 443)
+	if !c.permits(groups, "ingress", port, peer{from: from}, lb.Region) {
+		return stopped(StopConnect, r.route, "timeout: the load balancer's security groups admit nothing from %s on %d", from, port)
+	}
+	listener := c.listenerOn(lb.ID, port)
 	if listener == nil {
-		return failed(r.route, "connection refused: no listener on 443")
+		return stopped(StopConnect, r.route, "connection refused: no listener on %d", port)
 	}
-	if storedInputs[listenerInputs](listener).Protocol != "HTTPS" {
-		return failed(r.route, "TLS error: the listener on 443 does not speak HTTPS")
+	if storedInputs[listenerInputs](listener).Protocol != protocol {
+		return stopped(StopTLS, r.route, "TLS error: the listener on %d does not speak %s", port, protocol)
 	}
-	if problem := c.certificateFor(c.listenerCertificates(listener), host); checkName && problem != "" {
-		return failed(r.route, "TLS error: %s", problem)
+	if problem := c.certificateFor(c.listenerCertificates(listener), host); protocol == "HTTPS" && checkName && problem != "" {
+		return stopped(StopTLS, r.route, "TLS error: %s", problem)
 	}
 	action, which := c.listenerAction(listener, host, urlPath, headers)
 	r.hop("%s", which)
@@ -295,11 +342,42 @@ func (c *Cloud) loadBalancerAnswer(dnsName, host, urlPath string, from client, h
 		}
 		r.status, r.failure = code, fmt.Sprintf("HTTP %d from the listener's fixed response", code)
 	case "redirect":
-		r.status, r.failure = 301, "HTTP 301 from the listener's redirect"
+		r.status, r.location = action.Redirect.answer(scheme, host, port, urlPath)
+		r.failure = fmt.Sprintf("HTTP %d from the listener's redirect to %s", r.status, r.location)
 	default:
 		r.failure = fmt.Sprintf("the listener's action %q is not modelled", action.Type)
 	}
 	return r
+}
+
+// answer is a redirect action's status and Location for a request over scheme to host:port and
+// path: "a URI consists of the following components: protocol://hostname:port/path?query ...
+// Any components that you do not modify retain their original values", and a component may
+// reuse the request's with #{protocol}, #{host}, #{port}, #{path} (without its leading "/") and
+// #{query} (RedirectActionConfig, Elastic Load Balancing API Reference:
+// docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html).
+// The Location spells the port out.
+func (rd *redirectAction) answer(scheme, host string, port int, urlPath string) (int, string) {
+	if rd == nil {
+		return 0, ""
+	}
+	or := func(v, request string) string {
+		if v == "" {
+			return request
+		}
+		return strings.NewReplacer("#{protocol}", scheme, "#{host}", host, "#{port}", strconv.Itoa(port),
+			"#{path}", strings.TrimPrefix(urlPath, "/"), "#{query}", "").Replace(v)
+	}
+	status := 301
+	if rd.StatusCode == "HTTP_302" {
+		status = 302
+	}
+	location := fmt.Sprintf("%s://%s:%s%s", strings.ToLower(or(rd.Protocol, scheme)), or(rd.Host, host),
+		or(rd.Port, strconv.Itoa(port)), or(rd.Path, urlPath))
+	if query := or(rd.Query, ""); query != "" {
+		location += "?" + query
+	}
+	return status, location
 }
 
 // listenerOn returns the load balancer's listener on port, or nil.
@@ -424,7 +502,7 @@ func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 	}
 	for _, g := range c.ofType(awstype.AutoScalingGroup) {
 		group := storedInputs[autoScalingGroupInputs](g)
-		if !slices.Contains(group.TargetGroupArns, tg.ID) {
+		if !slices.Contains(group.TargetGroupArns, tg.ID) || c.account.Deregistered[tg.ID] {
 			continue
 		}
 		n := int(group.MinSize)

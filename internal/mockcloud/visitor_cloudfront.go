@@ -11,18 +11,18 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
-// cloudFront is what a distribution answers a viewer's HTTPS request for host and path: the
-// viewer certificate and aliases, the behaviour the path selects, its origin or origin group
-// (failing over to the second member on the group's status codes, or when the first gives no
-// answer), the Lambda@Edge functions on origin request and response, and the custom error
-// responses.
-func (c *Cloud) cloudFront(d *Resource, host, urlPath string) response {
+// cloudFront is what a distribution answers a viewer's request over scheme for host and path:
+// the viewer certificate and aliases, the behaviour the path selects and its viewer protocol
+// policy, its origin or origin group (failing over to the second member on the group's status
+// codes, or when the first gives no answer), the Lambda@Edge functions on origin request and
+// response, and the custom error responses.
+func (c *Cloud) cloudFront(d *Resource, scheme, host, urlPath string) response {
 	var r response
 	in := storedInputs[distributionInputs](d)
 	r.hop("distribution %s", d.ID)
 	if host != stringArg(d.out(), "domainName") {
-		if problem := c.certificateFor([]string{in.ViewerCertificate.AcmCertificateArn}, host); problem != "" {
-			return failed(r.route, "TLS error: %s", problem)
+		if problem := c.certificateFor([]string{in.ViewerCertificate.AcmCertificateArn}, host); scheme == "https" && problem != "" {
+			return stopped(StopTLS, r.route, "TLS error: %s", problem)
 		}
 		if !slices.Contains(in.Aliases, host) {
 			return failed(r.route, "HTTP 403: %s is not an alternate domain name of the distribution", host)
@@ -30,6 +30,21 @@ func (c *Cloud) cloudFront(d *Resource, host, urlPath string) response {
 	}
 	behavior, which := in.behaviorFor(urlPath)
 	r.hop("%s", which)
+	// "Redirect HTTP to HTTPS": CloudFront answers an HTTP GET with 301 and the HTTPS URL;
+	// "HTTPS Only": with 403 ("Viewer protocol policy", CloudFront Developer Guide:
+	// docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html
+	// #DownloadDistValuesViewerProtocolPolicy; "Require HTTPS between viewers and CloudFront":
+	// docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html).
+	switch policy := behavior.ViewerProtocolPolicy; {
+	case scheme != "http" || policy == "allow-all":
+	case policy == "redirect-to-https":
+		r.status, r.location = 301, "https://"+host+urlPath
+		r.failure = "HTTP 301 from the viewer protocol policy to " + r.location
+		return r
+	default:
+		r.status, r.failure = 403, "HTTP 403: the viewer protocol policy is "+policy
+		return r
+	}
 	got := c.originAnswer(d, in, behavior, behavior.TargetOriginID, urlPath)
 	r.route = append(r.route, got.route...)
 	for _, e := range in.CustomErrorResponses {
@@ -103,7 +118,7 @@ func (c *Cloud) originAnswer(d *Resource, in distributionInputs, behavior cacheB
 	if custom := origin.CustomOriginConfig; custom != nil && custom.OriginProtocolPolicy == "http-only" {
 		return failed([]string{"origin " + domain}, "HTTP 502: the model knows HTTPS origins only")
 	}
-	got := c.loadBalancerAnswer(target, domain, urlPath, cloudFrontClient, headers, true)
+	got := c.loadBalancerAnswer(target, "https", domain, urlPath, cloudFrontClient, headers, true)
 	got.route = append([]string{"origin " + domain}, got.route...)
 	if got.status == 0 {
 		// CloudFront answers 504 when the origin does not answer in time, 502 when it cannot

@@ -1,10 +1,11 @@
-// Package standin owns the stand-ins the failover command's tests run against: moto (the AWS
-// API emulator) started on a free port, a stack's AWS resources created in it as the stack makes
-// them, and what moto does not do: Route 53's data plane (the checkers' observations of the
-// endpoint, the answers that follow the check's status, inverted or not; TestDNSAnswer; a DNS
-// server that answers PRIMARY or SECONDARY after configurable delays), the group's instance
-// refreshes, IAM authorization of every call by a policy, and servers for the load balancer and
-// CloudFront. Each behaviour cites the AWS page it follows.
+// Package standin owns the world the failover command's tests run against, made from a plan of
+// the stack: moto (the AWS API emulator) started on a free port with the plan's resources created
+// in it, and what moto does not do. Route 53's data plane (the checkers' observations, the DNS
+// answers, TestDNSAnswer, after configurable delays) and the two ends (the load balancer and
+// CloudFront over HTTPS and HTTP) are answered by the simulated account the plan left behind,
+// through mockcloud's data plane, with what the command changed in moto carried into it. On top
+// come the group's instance refreshes, IAM authorization of every call by a policy, and the
+// faults a test injects. Each behaviour cites the AWS page it follows.
 package standin
 
 import (

@@ -1,17 +1,21 @@
 package standin
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
-// Plan is what a world is made from: a plan of the stack, as `go run ./cmd/plan` writes it (the
-// committed snapshots, stacks/*.plan.json), as far as the world reads it. Its outputs are the
-// stack's outputs; its health check and records are what moto gets.
+// Plan is what a world is made from: a plan of the stack, as `go run ./cmd/plan` writes it, as
+// far as the world reads it, and the simulated account the plan left behind. Its outputs are the
+// stack's outputs; its health check and records are what moto gets; the account answers DNS and
+// HTTPS.
 type Plan struct {
 	// Config is the stack's config, by namespaced key ("aws:region").
 	Config map[string]string `json:"config"`
@@ -22,19 +26,32 @@ type Plan struct {
 		Type   string         `json:"type"`
 		Inputs map[string]any `json:"inputs"`
 	} `json:"resources"`
+
+	// accountFile holds the simulated account; each world reads its own copy.
+	accountFile string
 }
 
-// ReadPlan reads a plan document.
-func ReadPlan(path string) (*Plan, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// PlanStack plans the example stack named stack of the project in projectDir with the plan
+// command (go run ./cmd/plan -stack NAME -save-account FILE), keeping the account in dir.
+func PlanStack(projectDir, stack, dir string) (*Plan, error) {
+	accountFile := filepath.Join(dir, stack+".account.json")
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command("go", "run", "./cmd/plan", "-stack", stack, "-save-account", accountFile)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = projectDir, &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("planning the %s stack: %v\n%s", stack, err, stderr.String())
 	}
 	var p Plan
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("%s: not a plan document: %w", path, err)
+	if err := json.Unmarshal(stdout.Bytes(), &p); err != nil {
+		return nil, fmt.Errorf("the plan of the %s stack: %w", stack, err)
 	}
+	p.accountFile = accountFile
 	return &p, nil
+}
+
+// account reads a copy of the simulated account the plan left behind.
+func (p *Plan) account() (*mockcloud.Account, error) {
+	return mockcloud.LoadAccount(p.accountFile)
 }
 
 // Region is the stack's region.

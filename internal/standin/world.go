@@ -61,10 +61,10 @@ type Options struct {
 	Refresh string
 }
 
-// World is one deployed stack, made from a plan of it: its resources in moto, Route 53's data
-// plane, the two sites. In edge mode the names answer the distribution, which serves the main
-// site while the group holds a target and the error page (503) otherwise, and the page itself at
-// /_failover/error.html; the load balancer refuses connections from here.
+// World is one deployed stack, made from a plan of it: its resources in moto, and its data plane
+// (Route 53's answers and checkers, the load balancer, CloudFront) served from the simulated
+// account the plan left behind (mockcloud's traffic model), with what the failover command
+// changed in moto (the health check's Inverted, the group's targets) carried over.
 type World struct {
 	// Names, LoadBalancer and Distribution are the stack's served names and ends.
 	Names                      []string
@@ -87,11 +87,13 @@ type World struct {
 	direct aws.Config
 
 	mu sync.Mutex
-	// endpoint is whether the load balancer serves, primary whether Route 53 routes to it, as
-	// AWS holds them; readAt is when they were last read from moto (reads within readEvery
-	// reuse them: one poll asks many times).
-	endpoint, primary delayed
-	readAt            time.Time
+	// account is the traffic model's account; ends maps its ends' DNS names to their addresses.
+	account *mockcloud.Account
+	ends    map[string]string
+	// primary is the primary's state as moto holds it; readAt is when it was last read (reads
+	// within readEvery reuse it: one poll asks many times).
+	primary delayed
+	readAt  time.Time
 	// statusReads counts GetHealthCheckStatus calls.
 	statusReads int
 	// Faults: wrong answers, a refused status, a refused restore, no redirect, a 200 error
@@ -108,12 +110,16 @@ type World struct {
 func NewWorld(ctx context.Context, moto *Moto, plan *Plan, opts Options) (*World, error) {
 	w := &World{
 		Names: plan.Names(), LoadBalancer: plan.str("albDnsName"), Distribution: plan.str("errorSiteDomainName"),
-		opts: opts, plan: plan, moto: moto, direct: Config(moto.URL), endpoint: delayed{now: true}, primary: delayed{now: true},
+		opts: opts, plan: plan, moto: moto, direct: Config(moto.URL), primary: delayed{now: asDeployed, before: asDeployed},
 	}
 	if len(w.Names) == 0 || w.LoadBalancer == "" || w.Distribution == "" {
 		return nil, errors.New("the plan's outputs lack servedNames, albDnsName or errorSiteDomainName")
 	}
+	w.ends = map[string]string{w.LoadBalancer: LoadBalancerIP, w.Distribution: CloudFrontIP}
 	var err error
+	if w.account, err = plan.account(); err != nil {
+		return nil, err
+	}
 	if w.Resources, err = moto.Create(ctx, plan, opts); err != nil {
 		return nil, err
 	}
@@ -139,10 +145,11 @@ func (w *World) Close() {
 	}
 }
 
-// Fault switches a fault on: "answer CloudFront" (every name answers CloudFront), "fail status"
-// (GetHealthCheckStatus answers 500), "refuse restore" (putting the health check back, or the
-// targets, is refused), "no redirect" (HTTP answers 200), "undelegated" (the resolver sees other
-// name servers), "error page 200" (the error site answers its page with 200).
+// Fault switches a fault on, on top of what the traffic model answers: "answer CloudFront"
+// (every name answers CloudFront), "fail status" (GetHealthCheckStatus answers 500), "refuse
+// restore" (putting the health check back, or the targets, is refused), "no redirect" (a
+// redirect to HTTPS answers 200 instead), "undelegated" (the resolver sees other name servers),
+// "error page 200" (the error page comes with 200).
 func (w *World) Fault(name string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -258,58 +265,85 @@ func (w *World) Suspended(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// view is what Route 53 reports now: what its checkers observe of the endpoint, and whether the
-// names answer the primary, each following a change of the primary after its delay. The checkers
-// report the endpoint as they find it: GetHealthCheckStatus lists "one HealthCheckObservation
-// element for each Route 53 health checker that is reporting a status about the health check
-// endpoint" (Route 53 API Reference, GetHealthCheckStatus), and inverting a check makes Route 53
-// "consider a health check unhealthy when it otherwise would be considered healthy" (UpdateHealthCheck,
-// Inverted), so an inverted check of a serving site keeps reading Success while the names move
-// to the secondary.
-func (w *World) view(ctx context.Context) (endpointHealthy, answersPrimary bool, err error) {
+// primaryState is what the failover command changes of the primary: whether its health check
+// is inverted and whether the group's instances are registered with the target group.
+type primaryState struct{ inverted, registered bool }
+
+var asDeployed = primaryState{inverted: false, registered: true}
+
+// refresh reads the primary's state from moto, unless it did within readEvery.
+func (w *World) refresh(ctx context.Context) error {
 	w.mu.Lock()
 	fresh := time.Since(w.readAt) < readEvery
 	w.mu.Unlock()
-	if !fresh {
-		inverted, targets, err := w.Primary(ctx)
-		if err != nil {
-			return false, false, err
-		}
-		endpoint := targets > 0
-		// The primary record needs its health check healthy and (evaluate target health) a
-		// healthy target.
-		primary := endpoint && !inverted
-		w.mu.Lock()
-		w.endpoint.set(endpoint)
-		w.primary.set(primary)
-		w.readAt = time.Now()
-		w.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	inverted, targets, err := w.Primary(ctx)
+	if err != nil {
+		return err
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	endpointHealthy = w.endpoint.after(w.opts.HealthDelay)
-	answersPrimary = w.primary.after(w.opts.HealthDelay + w.opts.DNSDelay)
-	return endpointHealthy, answersPrimary && !w.answerCloudFront && !w.plan.Edge(), nil
+	w.primary.set(primaryState{inverted: inverted, registered: targets > 0})
+	w.readAt = time.Now()
+	return nil
+}
+
+// ask runs query against the traffic model with the primary as seen delay after its changes:
+// Route 53's checkers see a change HealthDelay after it, its DNS answers HealthDelay + DNSDelay
+// after it, the load balancer at once.
+func (w *World) ask(ctx context.Context, delay time.Duration, query func(a *mockcloud.Account)) error {
+	if err := w.refresh(ctx); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seen := w.primary.after(delay)
+	if err := w.account.InvertHealthCheck(w.plan.str("healthCheckId"), seen.inverted); err != nil {
+		return err
+	}
+	if err := w.account.SetTargetsRegistered(w.plan.str("targetGroupArn"), seen.registered); err != nil {
+		return err
+	}
+	query(w.account)
+	return nil
+}
+
+// resolve is the address Route 53 answers for a served name, and whether it has one.
+func (w *World) resolve(ctx context.Context, name string) (string, bool, error) {
+	var end string
+	var ok bool
+	err := w.ask(ctx, w.opts.HealthDelay+w.opts.DNSDelay, func(a *mockcloud.Account) { end, _, ok = a.Resolve(name) })
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.answerCloudFront {
+		return CloudFrontIP, true, err
+	}
+	if ip, known := w.ends[strings.TrimPrefix(end, "dualstack.")]; known {
+		return ip, ok, err
+	}
+	return end, ok && net.ParseIP(end) != nil, err
 }
 
 // delayed is a state that others see only some time after it changes.
 type delayed struct {
-	now       bool
-	changedAt time.Time
+	now, before primaryState
+	changedAt   time.Time
 }
 
-func (d *delayed) set(v bool) {
+func (d *delayed) set(v primaryState) {
 	if v != d.now {
-		d.now, d.changedAt = v, time.Now()
+		d.before, d.now, d.changedAt = d.now, v, time.Now()
 	}
 }
 
 // after is the state as seen delay after its changes.
-func (d *delayed) after(delay time.Duration) bool {
+func (d *delayed) after(delay time.Duration) primaryState {
 	if time.Since(d.changedAt) >= delay {
 		return d.now
 	}
-	return !d.now
+	return d.before
 }
 
 // action is the Action of a query-protocol request (Auto Scaling's, EC2's), "" for another;
@@ -367,7 +401,8 @@ func (w *World) startAPI() error {
 			w.mu.Lock()
 			w.statusReads++
 			w.mu.Unlock()
-			healthy, _, err := w.view(r.Context())
+			var healthy bool
+			err := w.ask(r.Context(), w.opts.HealthDelay, func(a *mockcloud.Account) { healthy, _ = a.CheckersSee(w.plan.str("healthCheckId")) })
 			if err != nil {
 				http.Error(rw, err.Error(), 500)
 				return
@@ -391,13 +426,18 @@ func (w *World) startAPI() error {
 			}
 			fmt.Fprint(rw, `</HealthCheckObservations></GetHealthCheckStatusResponse>`)
 		case r.URL.Path == "/2013-04-01/testdnsanswer":
-			_, primary, err := w.view(r.Context())
+			name := r.URL.Query().Get("recordname")
+			ip, ok, err := w.resolve(r.Context(), name)
 			if err != nil {
 				http.Error(rw, err.Error(), 500)
 				return
 			}
-			fmt.Fprintf(rw, `<?xml version="1.0" encoding="UTF-8"?><TestDNSAnswerResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Nameserver>%s</Nameserver><RecordName>%s</RecordName><RecordType>A</RecordType><RecordData><RecordDataEntry>%s</RecordDataEntry></RecordData><ResponseCode>NOERROR</ResponseCode><Protocol>UDP</Protocol></TestDNSAnswerResponse>`,
-				w.Resources.NameServers[0], r.URL.Query().Get("recordname"), answer(primary))
+			code, data := "NXDOMAIN", ""
+			if ok {
+				code, data = "NOERROR", "<RecordDataEntry>"+ip+"</RecordDataEntry>"
+			}
+			fmt.Fprintf(rw, `<?xml version="1.0" encoding="UTF-8"?><TestDNSAnswerResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Nameserver>%s</Nameserver><RecordName>%s</RecordName><RecordType>A</RecordType><RecordData>%s</RecordData><ResponseCode>%s</ResponseCode><Protocol>UDP</Protocol></TestDNSAnswerResponse>`,
+				w.Resources.NameServers[0], name, data, code)
 		case refuseRestore && r.Method == http.MethodPost && healthCheckPath.MatchString(r.URL.Path):
 			http.Error(rw, "<ErrorResponse><Error><Code>Throttling</Code><Message>stand-in fault</Message></Error></ErrorResponse>", 400)
 		case refuseRestore && r.Method == http.MethodPost && strings.Contains(r.Header.Get("Content-Type"), "x-www-form-urlencoded") && formAction(r) == "RegisterTargets":
@@ -462,15 +502,8 @@ func formAction(r *http.Request) string {
 	return r.PostForm.Get("Action")
 }
 
-func answer(primary bool) string {
-	if primary {
-		return LoadBalancerIP
-	}
-	return CloudFrontIP
-}
-
-// startDNS answers as the resolver and every name server would: the served names by view, the
-// two ends' own names, and the domain's name servers.
+// startDNS answers as the resolver and every name server would: the served names as Route 53
+// resolves them (the traffic model), the two ends' own names, and the domain's name servers.
 func (w *World) startDNS() error {
 	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -492,19 +525,18 @@ func (w *World) startDNS() error {
 			}
 			w.mu.Unlock()
 		case question.Qtype != dns.TypeA:
-		case name == w.LoadBalancer || name == "dualstack."+w.LoadBalancer:
-			a(LoadBalancerIP)
-		case name == w.Distribution:
-			a(CloudFrontIP)
-		case name == w.Names[0] || name == w.Names[1]:
-			_, primary, err := w.view(context.Background())
-			if err != nil {
-				reply.Rcode = dns.RcodeServerFailure
-				break
-			}
-			a(answer(primary))
+		case w.ends[strings.TrimPrefix(name, "dualstack.")] != "":
+			a(w.ends[strings.TrimPrefix(name, "dualstack.")])
 		default:
-			reply.Rcode = dns.RcodeNameError
+			ip, ok, err := w.resolve(context.Background(), name)
+			switch {
+			case err != nil:
+				reply.Rcode = dns.RcodeServerFailure
+			case !ok:
+				reply.Rcode = dns.RcodeNameError
+			default:
+				a(ip)
+			}
 		}
 		_ = rw.WriteMsg(reply)
 	})}
@@ -514,83 +546,104 @@ func (w *World) startDNS() error {
 	return nil
 }
 
-// startSites starts the load balancer (HTTPS: the main page while the group holds a target,
-// else 503; HTTP: a 301 to HTTPS) and CloudFront (HTTPS: every path the error page with 503),
-// with a certificate of a CA that Roots trusts. The load balancer speaks TLS 1.2 and 1.3 only.
+// startSites starts the two ends, the load balancer and CloudFront, over HTTPS and HTTP, with a
+// certificate of a CA that Roots trusts; each answers what the traffic model says. An end the
+// model says takes no connection on a port from here (its security groups, no listener) gets a
+// closed port.
 func (w *World) startSites() error {
 	cert, caDER, err := certificate(append(append([]string{}, w.Names...), w.LoadBalancer, w.Distribution))
 	if err != nil {
 		return err
 	}
 	ca, _ := x509.ParseCertificate(caDER)
+	// What an end sends for a name none of its certificates covers: a certificate of another
+	// name, which the client does not accept.
+	other, _, err := certificate([]string{"no-certificate-covers-this-name.invalid"})
+	if err != nil {
+		return err
+	}
 	w.Roots = x509.NewCertPool()
 	w.Roots.AddCert(ca)
 	w.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
-	start := func(handler http.HandlerFunc, tlsOn bool) string {
-		server := httptest.NewUnstartedServer(handler)
-		if tlsOn {
-			server.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-			server.StartTLS()
-		} else {
-			server.Start()
-		}
-		w.closers = append(w.closers, server.Close)
-		return server.Listener.Addr().String()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
 	}
-	lbHTTPS := start(func(rw http.ResponseWriter, r *http.Request) {
-		if _, targets, err := w.Primary(r.Context()); err != nil || targets == 0 {
-			http.Error(rw, "503 Service Temporarily Unavailable", http.StatusServiceUnavailable)
-			return
+	_ = closed.Close()
+	w.Connect = map[string]string{}
+	for end, ip := range w.ends {
+		for _, scheme := range []string{"https", "http"} {
+			port := map[string]string{"https": "443", "http": "80"}[scheme]
+			w.Connect[net.JoinHostPort(ip, port)] = closed.Addr().String()
+			if w.account.Serve(end, scheme, end, "/").StoppedAt == mockcloud.StopConnect {
+				continue
+			}
+			server := httptest.NewUnstartedServer(w.site(end, scheme))
+			if scheme == "https" {
+				minVersion, _ := w.account.MinTLSVersion(end)
+				server.TLS = &tls.Config{MinVersion: minVersion, GetCertificate: w.certificateFor(end, &cert, &other)}
+				server.StartTLS()
+			} else {
+				server.Start()
+			}
+			w.closers = append(w.closers, server.Close)
+			w.Connect[net.JoinHostPort(ip, port)] = server.Listener.Addr().String()
 		}
-		fmt.Fprint(rw, MainPage)
-	}, true)
-	lbHTTP := start(func(rw http.ResponseWriter, r *http.Request) {
-		w.mu.Lock()
-		noRedirect := w.noRedirect
-		w.mu.Unlock()
-		if noRedirect {
-			fmt.Fprint(rw, MainPage)
-			return
-		}
-		// An ALB redirect action builds its Location from #{protocol}://#{host}:#{port}/#{path}
-		// ?#{query}, the port written out ("Redirect actions", Elastic Load Balancing User Guide
-		// for Application Load Balancers: docs.aws.amazon.com/elasticloadbalancing/latest/
-		// application/load-balancer-listeners.html#redirect-actions).
-		http.Redirect(rw, r, "https://"+hostOnly(r.Host)+":443"+r.URL.Path, http.StatusMovedPermanently)
-	}, false)
-	// CloudFront's redirect-to-https answers 301 with the request's URL in HTTPS, no port
-	// ("Viewer protocol policy", CloudFront Developer Guide: docs.aws.amazon.com/AmazonCloudFront/
-	// latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesViewerProtocolPolicy).
-	cloudFrontHTTP := start(func(rw http.ResponseWriter, r *http.Request) {
-		http.Redirect(rw, r, "https://"+hostOnly(r.Host)+r.URL.Path, http.StatusMovedPermanently)
-	}, false)
-	cloudFront := start(func(rw http.ResponseWriter, r *http.Request) {
-		if w.plan.Edge() {
-			w.edgeResponse(rw, r)
-			return
-		}
-		w.mu.Lock()
-		errorPageOK := w.errorPageOK
-		w.mu.Unlock()
-		if !errorPageOK {
-			rw.WriteHeader(http.StatusServiceUnavailable)
-		}
-		fmt.Fprint(rw, ErrorPage)
-	}, true)
-	w.Connect = map[string]string{
-		LoadBalancerIP + ":443": lbHTTPS, LoadBalancerIP + ":80": lbHTTP, CloudFrontIP + ":443": cloudFront,
-	}
-	if w.plan.Edge() {
-		// Only CloudFront reaches the load balancer: from here, a refused connection.
-		closed, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		_ = closed.Close()
-		w.Connect[LoadBalancerIP+":443"], w.Connect[LoadBalancerIP+":80"] = closed.Addr().String(), closed.Addr().String()
-		w.Connect[CloudFrontIP+":80"] = cloudFrontHTTP
 	}
 	return nil
+}
+
+// certificateFor sends, for the name a client asks for, cert when the traffic model says one of
+// end's certificates covers it, and other when none does: an Application Load Balancer then
+// sends its default certificate, which it uses "if there are no matching certificates in the
+// certificate list" ("Default certificate", "SSL certificates for your Application Load
+// Balancer", Elastic Load Balancing User Guide: docs.aws.amazon.com/elasticloadbalancing/latest/
+// application/https-listener-certificates.html), and which the client rejects.
+func (w *World) certificateFor(end string, cert, other *tls.Certificate) func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	return func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+		var answer mockcloud.Answer
+		if err := w.ask(hello.Context(), 0, func(a *mockcloud.Account) { answer = a.Serve(end, "https", hello.ServerName, "/") }); err != nil {
+			return nil, err
+		}
+		if answer.StoppedAt == mockcloud.StopTLS {
+			return other, nil
+		}
+		return cert, nil
+	}
+}
+
+// site answers the requests that reach end over scheme as the traffic model does, with the
+// faults on top: the main page, the error page, a redirect, a status, or a dropped connection.
+func (w *World) site(end, scheme string) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		var answer mockcloud.Answer
+		if err := w.ask(r.Context(), 0, func(a *mockcloud.Account) { answer = a.Serve(end, scheme, hostOnly(r.Host), r.URL.Path) }); err != nil {
+			http.Error(rw, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.mu.Lock()
+		noRedirect, errorPageOK := w.noRedirect, w.errorPageOK
+		w.mu.Unlock()
+		body := map[string]string{mockcloud.PageMain: MainPage, mockcloud.PageError: ErrorPage}[answer.Page]
+		switch {
+		case answer.Status == 0:
+			if conn, _, err := http.NewResponseController(rw).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+			return
+		case noRedirect && answer.Location != "":
+			answer.Status, answer.Location, body = http.StatusOK, "", MainPage
+		case errorPageOK && answer.Page == mockcloud.PageError:
+			answer.Status = http.StatusOK
+		case body == "":
+			body = answer.Failure
+		}
+		if answer.Location != "" {
+			rw.Header().Set("Location", answer.Location)
+		}
+		rw.WriteHeader(answer.Status)
+		fmt.Fprint(rw, body)
+	}
 }
 
 // hostOnly is a Host header without its port.
@@ -599,22 +652,6 @@ func hostOnly(host string) string {
 		return h
 	}
 	return host
-}
-
-// edgeResponse answers as an edge-mode distribution: its origin group serves the main page
-// while the group holds a target, the error page with 503 when the load balancer answers 503,
-// and the page itself at its own path.
-func (w *World) edgeResponse(rw http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/_failover/error.html" {
-		fmt.Fprint(rw, ErrorPage)
-		return
-	}
-	if _, targets, err := w.Primary(r.Context()); err != nil || targets == 0 {
-		rw.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(rw, ErrorPage)
-		return
-	}
-	fmt.Fprint(rw, MainPage)
 }
 
 // certificate makes a CA and a server certificate for names, signed by it; it returns the
