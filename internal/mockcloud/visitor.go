@@ -3,7 +3,6 @@ package mockcloud
 import (
 	"encoding/base64"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/bootscript"
 )
 
 // The visitor model: what a client on the internet gets for a served name and path, from the
@@ -525,7 +525,8 @@ func (c *Cloud) targets(tg *Resource) (registered, healthy int, why string) {
 // mirrors: it needs a way out to the internet (a public address and a route to an internet
 // gateway, or a route to a NAT gateway) that its security groups let out. Then the load
 // balancer's security group must let the check out to the instances, theirs must let it in, and
-// the check's path must be a page the boot script writes.
+// the check's path must be a page the boot script writes, as the main site's own adapter
+// (bootscript.Serves) says: the model reads no script.
 func (c *Cloud) cannotServe(group autoScalingGroupInputs, tg *Resource) string {
 	template, ok := c.resource(awstype.LaunchTemplate, group.LaunchTemplate.ID)
 	if !ok {
@@ -574,34 +575,10 @@ func (c *Cloud) cannotServe(group autoScalingGroupInputs, tg *Resource) string {
 	if checkPath == "" {
 		checkPath = "/"
 	}
-	if !servesPath(lt.UserData, checkPath) {
-		return fmt.Sprintf("the health check's path %s is no page the boot script writes (Apache answers 404)", checkPath)
+	if script, err := base64.StdEncoding.DecodeString(lt.UserData); err != nil || !bootscript.Serves(string(script), checkPath) {
+		return fmt.Sprintf("the health check's path %s is no page the main site's boot script writes (Apache answers 404)", checkPath)
 	}
 	return ""
-}
-
-// documentRoot is where Apache serves pages from on Amazon Linux.
-const documentRoot = "/var/www/html"
-
-var writtenFile = regexp.MustCompile(`>\s*` + regexp.QuoteMeta(documentRoot) + `(/[^\s;&|]*)`)
-
-// servesPath reports whether the boot script (base64 user data) writes the page Apache serves
-// at urlPath: a file under its document root, index.html for a directory.
-func servesPath(userData, urlPath string) bool {
-	script, err := base64.StdEncoding.DecodeString(userData)
-	if err != nil || !strings.Contains(string(script), "httpd") {
-		return false
-	}
-	want := path.Clean(urlPath)
-	if strings.HasSuffix(urlPath, "/") {
-		want = path.Join(want, "index.html")
-	}
-	for _, m := range writtenFile.FindAllStringSubmatch(string(script), -1) {
-		if path.Clean(m[1]) == want {
-			return true
-		}
-	}
-	return false
 }
 
 // loadBalancerOf returns the load balancer whose listener (or listener rule) forwards to the

@@ -1,10 +1,14 @@
 package stack
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/bootscript"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -42,6 +46,21 @@ func removeResource(name string) func(t *testing.T, a *mockcloud.Account) {
 	}
 }
 
+// bootScript replaces the main site's launch template's user data with script, as a change
+// outside the stack would.
+func bootScript(script string) func(t *testing.T, a *mockcloud.Account) {
+	return func(t *testing.T, a *mockcloud.Account) {
+		t.Helper()
+		for _, r := range a.Resources {
+			if r.Type == awstype.LaunchTemplate && strings.HasSuffix(r.URN, "::site-main-web") {
+				r.Inputs["userData"] = resource.NewStringProperty(base64.StdEncoding.EncodeToString([]byte(script)))
+				return
+			}
+		}
+		t.Fatal("no launch template site-main-web")
+	}
+}
+
 // chain applies each change in turn.
 func chain(changes ...func(t *testing.T, a *mockcloud.Account)) func(t *testing.T, a *mockcloud.Account) {
 	return func(t *testing.T, a *mockcloud.Account) {
@@ -74,6 +93,11 @@ func TestWhatAVisitorGets(t *testing.T) {
 			[]string{"SECONDARY", "let nothing out to the internet", "distribution", "custom error response for 403"}},
 		{"dns mode, no HTTPS listener", nil, removeResource("site-main-https"), mockcloud.PageError, 503,
 			[]string{"SECONDARY", "no listener on 443", "bucket"}},
+		// The load balancer checks /health, where the boot script, changed outside the stack, no
+		// longer writes a page: Apache answers 404, no target is healthy.
+		{"dns mode, the boot script writes no page at the check's path", map[string]string{stackconfig.Key(stackconfig.KeyHealthCheckPath): "/health"},
+			bootScript(bootscript.Script("<h1>hi</h1>", "/")), mockcloud.PageError, 503,
+			[]string{"SECONDARY", "the health check's path /health is no page", "distribution"}},
 		{"edge mode", edgeConfig(nil), nil, mockcloud.PageMain, 200, []string{"alias of", "distribution", "origin origin.example.com", "target group"}},
 		{"edge mode with a secret", edgeConfig(secret), nil, mockcloud.PageMain, 200, []string{"distribution", "rule 50000 (forward)", "target group"}},
 		{"edge mode, instances cannot reach the internet", edgeConfig(nil), removeResource("site-main-web-sg-out"), mockcloud.PageError, 503,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/bootscript"
 	"github.com/seed-2b23e6e5/route53-failover/internal/optional"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
@@ -254,7 +255,7 @@ func (a Args) Validate() error {
 		return validate.Invalid("HealthCheckPath", h.Path, "a path the instances' boot script can write a page at: letters, digits and . _ ~ - / (a query string aside), no .. segment")
 	}
 	// index.html is the main page's file: the boot script cannot make a directory of it.
-	if strings.HasPrefix(servedFile(h.Path), indexFile+"/") {
+	if strings.HasPrefix(bootscript.ServedFile(h.Path), bootscript.IndexFile+"/") {
 		return validate.Invalid("HealthCheckPath", h.Path, "a path that is not under /index.html, the main page's file")
 	}
 	if err := validate.IntRange("TargetCheckInterval", h.Interval, MinInterval, MaxInterval); err != nil {

@@ -3,13 +3,12 @@ package mainsite
 import (
 	"encoding/base64"
 	"fmt"
-	"path"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/bootscript"
 	"github.com/seed-2b23e6e5/route53-failover/internal/naming"
 )
 
@@ -138,44 +137,4 @@ func UserData(page string) string { return BootScript(page, DefaultHealthCheckPa
 // BootScript is UserData that also writes a page at healthCheckPath (its query string aside),
 // so that the load balancer's checks find one there: Apache answers 404 for a path without a
 // file. The path must pass Args.Validate (no character the shell would read).
-func BootScript(page, healthCheckPath string) string {
-	script := fmt.Sprintf(`#!/bin/bash
-set -euo pipefail
-dnf install -y httpd
-echo '%s' | base64 -d > %s/index.html
-`, base64.StdEncoding.EncodeToString([]byte(page)), documentRoot)
-	if file := healthCheckFile(healthCheckPath); file != "" {
-		script += fmt.Sprintf("mkdir -p %s\necho ok > %s\n", path.Dir(file), file)
-	}
-	return script + "systemctl enable --now httpd\n"
-}
-
-// documentRoot is where Apache serves pages from on Amazon Linux.
-const documentRoot = "/var/www/html"
-
-// healthCheckFile is the file the boot script writes for the health check's path, "" when the
-// index answers it. The path is cleaned first, as Apache maps it to a file: "//" and "/./" are
-// the index, which must keep the main page.
-func healthCheckFile(healthCheckPath string) string {
-	if p := servedFile(healthCheckPath); p != indexFile {
-		return documentRoot + p
-	}
-	return ""
-}
-
-// indexFile is the main page's file, below documentRoot.
-const indexFile = "/index.html"
-
-// servedFile is the file below documentRoot that Apache answers a path with: the path cleaned,
-// its query string aside, a directory's index.html for a path that ends in /.
-func servedFile(urlPath string) string {
-	p, _, _ := strings.Cut(urlPath, "?")
-	dir := strings.HasSuffix(p, "/")
-	if p = path.Clean(p); dir && p != "/" {
-		p += "/"
-	}
-	if strings.HasSuffix(p, "/") {
-		p += "index.html"
-	}
-	return p
-}
+func BootScript(page, healthCheckPath string) string { return bootscript.Script(page, healthCheckPath) }
