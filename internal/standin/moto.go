@@ -144,26 +144,37 @@ type Resources struct {
 	NameServers []string `json:"nameServers"`
 	// HealthCheckID is the health check on the load balancer.
 	HealthCheckID string `json:"healthCheckId"`
-	// CertificateARNs are the load balancer's (in the stack's region) and CloudFront's.
+	// CertificateARNs are the plan's certificates, in its certificateArns order.
 	CertificateARNs []string `json:"certificateArns"`
-	// TargetGroupARN is the target group, InstanceID the instance in it.
+	// TargetGroupARN is the target group, InstanceID the first instance in it.
 	TargetGroupARN string `json:"targetGroupArn"`
 	InstanceID     string `json:"instanceId"`
-	// AutoScalingGroup is a group of the stack's, with one instance of its own.
+	// AutoScalingGroup is the stack's group, whose instances the target group holds.
 	AutoScalingGroup string `json:"autoScalingGroupName"`
 }
 
-// Create creates in moto what the stack that p plans has once deployed: the zone with the plan's
-// records of the served names, the plan's health check, issued certificates in the stack's region
-// and us-east-1 (the first pending with opts.PendingCertificate), an instance in a target group,
-// and a group with an instance (of an older version with opts.StaleInstances).
+// Create creates in moto what the stack that p plans has once deployed, moto emptied first (a
+// world is alone in it): the zone with the plan's records of the served names, the plan's health
+// check, its certificates in their regions, issued (the first pending with
+// opts.PendingCertificate), and its network, target group, launch template and Auto Scaling group
+// under the plan's names, the group's instances registered (of an older version with
+// opts.StaleInstances).
 func (m *Moto) Create(ctx context.Context, p *Plan, opts Options) (*Resources, error) {
 	check, err := p.healthCheck()
 	if err != nil {
 		return nil, err
 	}
+	certificates, err := p.certificates()
+	if err != nil {
+		return nil, err
+	}
+	compute, err := p.compute()
+	if err != nil {
+		return nil, err
+	}
 	spec := map[string]any{
-		"endpoint": m.URL, "region": p.Region(), "names": p.Names(), "healthCheck": check, "recordSets": p.recordSets(),
+		"endpoint": m.URL, "region": p.Region(), "zone": p.Names()[0], "healthCheck": check, "recordSets": p.recordSets(),
+		"certificates": certificates, "compute": compute,
 		"pendingCertificate": opts.PendingCertificate, "staleInstances": opts.StaleInstances,
 	}
 	var r Resources

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
@@ -21,14 +22,19 @@ type Plan struct {
 	Config map[string]string `json:"config"`
 	// Outputs are the stack's outputs.
 	Outputs map[string]any `json:"outputs"`
-	// Resources are the planned resources, by type, with their inputs.
-	Resources []struct {
-		Type   string         `json:"type"`
-		Inputs map[string]any `json:"inputs"`
-	} `json:"resources"`
+	// Resources are the planned resources.
+	Resources []PlannedResource `json:"resources"`
 
 	// accountFile holds the simulated account; each world reads its own copy.
 	accountFile string
+}
+
+// PlannedResource is a resource of a plan: its type, id, inputs and outputs.
+type PlannedResource struct {
+	Type    string         `json:"type"`
+	ID      string         `json:"id"`
+	Inputs  map[string]any `json:"inputs"`
+	Outputs map[string]any `json:"outputs"`
 }
 
 // PlanStack plans the example stack named stack of the project in projectDir with the plan
@@ -132,6 +138,84 @@ func (p *Plan) recordSets() []map[string]any {
 	return out
 }
 
+// one returns the inputs and outputs of the plan's only resource of typ.
+func (p *Plan) one(typ string) (inputs, outputs map[string]any, err error) {
+	found := 0
+	for _, r := range p.Resources {
+		if r.Type == typ {
+			inputs, outputs = r.Inputs, r.Outputs
+			found++
+		}
+	}
+	if found != 1 {
+		return nil, nil, fmt.Errorf("the plan has %d resources of type %s, want one", found, typ)
+	}
+	return inputs, outputs, nil
+}
+
+// compute is the plan's network, target group, launch template and Auto Scaling group as the
+// EC2, Elastic Load Balancing and Auto Scaling APIs take them (CreateVpc, CreateSubnet,
+// CreateTargetGroup, CreateLaunchTemplate, CreateAutoScalingGroup), from the inputs pulumi-aws maps
+// onto them (aws.ec2.Vpc, aws.ec2.Subnet, aws.lb.TargetGroup, aws.ec2.LaunchTemplate,
+// aws.autoscaling.Group, Pulumi Registry), under the names the plan gave them.
+func (p *Plan) compute() (map[string]any, error) {
+	vpc, _, err := p.one(awstype.VPC)
+	if err != nil {
+		return nil, err
+	}
+	var subnets []any
+	for _, r := range p.Resources {
+		if r.Type == awstype.Subnet {
+			subnets = append(subnets, r.Inputs["cidrBlock"])
+		}
+	}
+	tgIn, tgOut, err := p.one(awstype.TargetGroup)
+	if err != nil {
+		return nil, err
+	}
+	check, _ := tgIn["healthCheck"].(map[string]any)
+	ltIn, ltOut, err := p.one(awstype.LaunchTemplate)
+	if err != nil {
+		return nil, err
+	}
+	groupIn, groupOut, err := p.one(awstype.AutoScalingGroup)
+	if err != nil {
+		return nil, err
+	}
+	desired := groupIn["desiredCapacity"]
+	if desired == nil {
+		desired = groupIn["minSize"]
+	}
+	return map[string]any{
+		"vpcCidr": vpc["cidrBlock"], "subnetCidrs": subnets,
+		"targetGroup": map[string]any{"Name": tgOut["name"], "Protocol": tgIn["protocol"], "Port": tgIn["port"],
+			"HealthCheckPath": check["path"], "TargetType": "instance"},
+		"launchTemplate": map[string]any{"LaunchTemplateName": ltOut["name"], "InstanceType": ltIn["instanceType"]},
+		"group": map[string]any{"AutoScalingGroupName": groupOut["name"], "MinSize": groupIn["minSize"],
+			"MaxSize": groupIn["maxSize"], "DesiredCapacity": desired},
+	}, nil
+}
+
+// certificates are the plan's certificates in the order of its certificateArns output, each with
+// its region (from its ARN) and its names (DomainName and SubjectAlternativeNames, as
+// RequestCertificate takes them: ACM API Reference).
+func (p *Plan) certificates() ([]map[string]any, error) {
+	var out []map[string]any
+	for _, arn := range p.strings("certificateArns") {
+		i := slices.IndexFunc(p.Resources, func(r PlannedResource) bool { return r.Type == awstype.Certificate && r.ID == arn })
+		if i < 0 {
+			return nil, fmt.Errorf("the plan has no certificate %s", arn)
+		}
+		in := p.Resources[i].Inputs
+		names := []any{in["domainName"]}
+		if sans, ok := in["subjectAlternativeNames"].([]any); ok {
+			names = append(names, sans...)
+		}
+		out = append(out, map[string]any{"region": strings.Split(arn, ":")[3], "names": names})
+	}
+	return out, nil
+}
+
 // Outputs are the stack's outputs as the deployed stack in moto has them: the plan's, with the
 // ids moto gave its resources.
 func (w *World) Outputs() map[string]any {
@@ -141,7 +225,7 @@ func (w *World) Outputs() map[string]any {
 	}
 	r := w.Resources
 	out["hostedZoneId"], out["healthCheckId"], out["targetGroupArn"] = r.ZoneID, r.HealthCheckID, r.TargetGroupARN
-	out["autoScalingGroupName"], out["nameServers"] = r.AutoScalingGroup, toAny(r.NameServers)
+	out["nameServers"] = toAny(r.NameServers)
 	out["certificateArns"] = toAny(r.CertificateARNs)
 	return out
 }
