@@ -23,14 +23,14 @@ type Plan struct {
 	// Outputs are the stack's outputs.
 	Outputs map[string]any `json:"outputs"`
 	// Resources are the planned resources.
-	Resources []PlannedResource `json:"resources"`
+	Resources []plannedResource `json:"resources"`
 
 	// accountFile holds the simulated account; each world reads its own copy.
 	accountFile string
 }
 
-// PlannedResource is a resource of a plan: its type, id, inputs and outputs.
-type PlannedResource struct {
+// plannedResource is a resource of a plan: its type, id, inputs and outputs.
+type plannedResource struct {
 	Type    string         `json:"type"`
 	ID      string         `json:"id"`
 	Inputs  map[string]any `json:"inputs"`
@@ -202,7 +202,7 @@ func (p *Plan) compute() (map[string]any, error) {
 func (p *Plan) certificates() ([]map[string]any, error) {
 	var out []map[string]any
 	for _, arn := range p.strings("certificateArns") {
-		i := slices.IndexFunc(p.Resources, func(r PlannedResource) bool { return r.Type == awstype.Certificate && r.ID == arn })
+		i := slices.IndexFunc(p.Resources, func(r plannedResource) bool { return r.Type == awstype.Certificate && r.ID == arn })
 		if i < 0 {
 			return nil, fmt.Errorf("the plan has no certificate %s", arn)
 		}
