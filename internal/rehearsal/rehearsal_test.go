@@ -466,7 +466,7 @@ func (s *site) upAgainAndDestroy(ctx context.Context, st auto.Stack) auto.Output
 var replacing = []string{"replace", "create-replacement", "delete-replaced", "delete", "read-replacement", "discard-replaced"}
 
 // TestUpgradeFromPreviousCommit: each example stack (dev in dns mode, edge in edge mode with the
-// alarm) brought up by the program of the previous commit (REHEARSAL_BASE, else HEAD~1: on main
+// alarm, and edge again in us-east-1 without it) brought up by the program of the previous commit (REHEARSAL_BASE, else HEAD~1: on main
 // the last merge's first parent, the previous version) is updated by this commit's program
 // without replacing or deleting a stateful or slow resource (hosted zone, bucket, distribution,
 // certificate, health check, instance, load balancer), unless a commit since says it means to
@@ -475,13 +475,42 @@ var replacing = []string{"replace", "create-replacement", "delete-replaced", "de
 func TestUpgradeFromPreviousCommit(t *testing.T) {
 	engine(t)
 	t.Parallel()
-	for _, stack := range []string{"dev", "edge"} {
-		t.Run(stack, func(t *testing.T) { upgrade(t, stack) })
+	for _, tt := range []upgradeCase{
+		{name: "dev", stack: "dev"},
+		{name: "edge", stack: "edge"},
+		// In us-east-1 without an alarm the front door's one us-east-1 provider is the one the
+		// function had: an upgrade from before EdgeFailover moves it by alias.
+		{name: "edge-us-east-1-no-alarm", stack: "edge", set: map[string]string{"aws:region": "us-east-1"}, remove: []string{"alarmEmail"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { upgrade(t, tt) })
+	}
+}
+
+// upgradeCase is an example stack to upgrade, with config changed from its stack file's.
+type upgradeCase struct {
+	name, stack string
+	set         map[string]string
+	remove      []string
+}
+
+// configure changes a stack's config as the case says, in both versions' stack files.
+func (c upgradeCase) configure(ctx context.Context, t *testing.T, st auto.Stack) {
+	t.Helper()
+	for key, value := range c.set {
+		if err := st.SetConfig(ctx, key, auto.ConfigValue{Value: value}); err != nil {
+			t.Fatalf("config set %s: %v", key, err)
+		}
+	}
+	for _, key := range c.remove {
+		if err := st.RemoveConfig(ctx, key); err != nil {
+			t.Fatalf("config rm %s: %v", key, err)
+		}
 	}
 }
 
 // upgrade rehearses the upgrade of one stack.
-func upgrade(t *testing.T, stackName string) {
+func upgrade(t *testing.T, c upgradeCase) {
+	stackName := c.stack
 	base := os.Getenv("REHEARSAL_BASE")
 	if base == "" {
 		base = "HEAD~1"
@@ -518,6 +547,7 @@ func upgrade(t *testing.T, stackName string) {
 	ctx, cancel := s.context()
 	defer cancel()
 	old := s.stack(ctx, "", stackName)
+	c.configure(ctx, t, old)
 	// The previous program may race AWS (it wrote the four bucket settings at once, and each
 	// run completes at least one more); a user runs it again.
 	var upErr error
@@ -540,6 +570,7 @@ func upgrade(t *testing.T, stackName string) {
 		t.Fatal(err)
 	}
 	st := s.stack(ctx, "", stackName)
+	c.configure(ctx, t, st)
 	steps := collectSteps()
 	if _, err := st.Preview(ctx, optpreview.EventStreams(steps.ch)); err != nil {
 		t.Fatalf("preview with this commit's program: %v", err)
