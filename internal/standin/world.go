@@ -20,6 +20,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +30,9 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/miekg/dns"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 )
 
@@ -96,11 +99,11 @@ type World struct {
 	readAt  time.Time
 	// statusReads counts GetHealthCheckStatus calls.
 	statusReads int
-	// Faults: wrong answers, a refused status, a refused restore, no redirect, a 200 error
-	// page, a wrong delegation.
-	answerCloudFront, failStatus, refuseRestore, noRedirect, errorPageOK bool
-	delegation                                                           []string
-	closers                                                              []func()
+	// Faults of the API and the registrar: a refused status, a refused restore, a wrong
+	// delegation.
+	failStatus, refuseRestore bool
+	delegation                []string
+	closers                   []func()
 	// policy is the IAM policy EnforceIAM enforces, nil for none.
 	policy map[string]any
 }
@@ -145,25 +148,45 @@ func (w *World) Close() {
 	}
 }
 
-// Fault switches a fault on, on top of what the traffic model answers: "answer CloudFront"
-// (every name answers CloudFront), "fail status" (GetHealthCheckStatus answers 500), "refuse
-// restore" (putting the health check back, or the targets, is refused), "no redirect" (a
-// redirect to HTTPS answers 200 instead), "undelegated" (the resolver sees other name servers),
-// "error page 200" (the error page comes with 200).
+// Fault breaks the deployed stack. Three faults change the account as a hand edit in the
+// console would, and the traffic model answers what follows: "answer CloudFront" (the served
+// names' PRIMARY records alias the distribution), "no redirect" (the load balancer's HTTP
+// listener forwards to the target group instead of redirecting), "error page 200" (the
+// distribution's error responses answer 200). The others are the API's and the registrar's:
+// "fail status" (GetHealthCheckStatus answers 500), "refuse restore" (putting the health check
+// back, or the targets, is refused), "undelegated" (the resolver sees other name servers).
 func (w *World) Fault(name string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	switch name {
 	case "answer CloudFront":
-		w.answerCloudFront = true
+		for _, rs := range w.account.RecordSets {
+			if rs.Failover == "PRIMARY" && slices.Contains(w.Names, rs.Name) {
+				rs.AliasTarget, rs.AliasZoneID, rs.EvaluateTargetHealth = w.Distribution, mockcloud.CloudFrontZoneID, false
+			}
+		}
+	case "no redirect":
+		forward := []any{map[string]any{"type": "forward", "targetGroupArn": w.plan.str("targetGroupArn")}}
+		for _, r := range w.account.Resources {
+			if r.Type == awstype.Listener && r.Inputs["port"].IsNumber() && r.Inputs["port"].NumberValue() == 80 {
+				r.Inputs["defaultActions"] = resource.NewPropertyValue(forward)
+			}
+		}
+	case "error page 200":
+		for _, r := range w.account.Resources {
+			if r.Type != awstype.Distribution || !r.Inputs["customErrorResponses"].IsArray() {
+				continue
+			}
+			for _, e := range r.Inputs["customErrorResponses"].ArrayValue() {
+				if e.IsObject() {
+					e.ObjectValue()["responseCode"] = resource.NewNumberProperty(200)
+				}
+			}
+		}
 	case "fail status":
 		w.failStatus = true
 	case "refuse restore":
 		w.refuseRestore = true
-	case "no redirect":
-		w.noRedirect = true
-	case "error page 200":
-		w.errorPageOK = true
 	case "undelegated":
 		w.delegation = []string{"ns1.registrar-parking.example", "ns2.registrar-parking.example"}
 	default:
@@ -317,9 +340,6 @@ func (w *World) resolve(ctx context.Context, name string) (string, bool, error) 
 	err := w.ask(ctx, w.opts.HealthDelay+w.opts.DNSDelay, func(a *mockcloud.Account) { end, _, ok = a.Resolve(name) })
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.answerCloudFront {
-		return CloudFrontIP, true, err
-	}
 	if ip, known := w.ends[strings.TrimPrefix(end, "dualstack.")]; known {
 		return ip, ok, err
 	}
@@ -612,8 +632,8 @@ func (w *World) certificateFor(end string, cert, other *tls.Certificate) func(*t
 	}
 }
 
-// site answers the requests that reach end over scheme as the traffic model does, with the
-// faults on top: the main page, the error page, a redirect, a status, or a dropped connection.
+// site answers the requests that reach end over scheme as the traffic model does: the main
+// page, the error page, a redirect, a status, or a dropped connection.
 func (w *World) site(end, scheme string) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		var answer mockcloud.Answer
@@ -621,9 +641,6 @@ func (w *World) site(end, scheme string) http.HandlerFunc {
 			http.Error(rw, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		w.mu.Lock()
-		noRedirect, errorPageOK := w.noRedirect, w.errorPageOK
-		w.mu.Unlock()
 		body := map[string]string{mockcloud.PageMain: MainPage, mockcloud.PageError: ErrorPage}[answer.Page]
 		switch {
 		case answer.Status == 0:
@@ -631,10 +648,6 @@ func (w *World) site(end, scheme string) http.HandlerFunc {
 				_ = conn.Close()
 			}
 			return
-		case noRedirect && answer.Location != "":
-			answer.Status, answer.Location, body = http.StatusOK, "", MainPage
-		case errorPageOK && answer.Page == mockcloud.PageError:
-			answer.Status = http.StatusOK
 		case body == "":
 			body = answer.Failure
 		}
