@@ -472,7 +472,12 @@ func (c *Cloud) create(reg registration) (*Resource, error) {
 	}
 	k := key(reg.urn, id)
 	if _, taken := c.account.Resources[k]; taken {
-		return nil, fmt.Errorf("%s: mockcloud gave the id %s twice", reg.urn, id)
+		switch repeated := Lookup(reg.typ).Repeated; {
+		case repeated == nil:
+			return nil, fmt.Errorf("%s: mockcloud gave the id %s twice", reg.urn, id)
+		case !repeated.Upsert:
+			return nil, fmt.Errorf("%s: %w", reg.urn, errorf(repeated.Code, "%s %s exists already", reg.typ, id))
+		}
 	}
 	state := reg.inputs.Copy()
 	for k, v := range resource.NewPropertyMapFromMap(outputs) {

@@ -38,6 +38,12 @@ type Type struct {
 	// Inputs is the struct its simulation (or the data source's answer) decodes the inputs
 	// into, its pulumi tags naming them as the SDK's Args do; nil when it reads none.
 	Inputs any
+	// Repeated is how AWS answers a create the engine repeats for a resource the account holds
+	// already, for a type whose call names the resource by its inputs (a bucket's setting, a
+	// route): after an interrupted pulumi up whose pending create was cleared, say. Nil for the
+	// others: their call makes another resource, with ids and names of its own, and leaves the
+	// first one behind.
+	Repeated *Repeated
 
 	simulate    simulation                          // answers a create or an update
 	undo        func(c *Cloud, res *Resource)       // removes what the resource wrote beyond itself
@@ -46,6 +52,21 @@ type Type struct {
 }
 
 const terraformDocs = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+
+// Repeated is how AWS answers a call that creates a resource it holds already.
+type Repeated struct {
+	// Upsert: the call writes the resource again and succeeds.
+	Upsert bool
+	// Code is AWS's error code when it refuses the call.
+	Code string
+	// Source is the AWS page that says so.
+	Source string
+}
+
+// writesAgain is a Put call's answer: it creates or replaces, from source.
+func writesAgain(source string) *Repeated { return &Repeated{Upsert: true, Source: source} }
+
+const s3API = "https://docs.aws.amazon.com/AmazonS3/latest/API/"
 
 // registry is every resource type and data source the project uses. Add a type here (see
 // CONTRIBUTING.md, "Add a resource type"); nothing else lists types.
@@ -80,6 +101,10 @@ var registry = []Type{
 		simulate: record,
 		undo:     undoRecord,
 		Inputs:   recordInputs{},
+		// A create reaches the account's id check again only with allowOverwrite, which the
+		// provider sends as an UPSERT; without it the simulation refuses the CREATE of a record
+		// set that exists.
+		Repeated: writesAgain("https://docs.aws.amazon.com/Route53/latest/APIReference/API_Change.html"),
 	},
 	{Token: awstype.HealthCheck,
 		Label: "health check",
@@ -120,6 +145,7 @@ var registry = []Type{
 		},
 		simulate: bucketSetting,
 		Inputs:   publicAccessBlockInputs{},
+		Repeated: writesAgain(s3API + "API_PutPublicAccessBlock.html"),
 	},
 	{Token: awstype.BucketOwnershipControls,
 		ForceNew:    []string{"bucket"},
@@ -128,6 +154,7 @@ var registry = []Type{
 		KeySettings: []string{"rule.objectOwnership"},
 		simulate:    bucketSetting,
 		Inputs:      ownershipControlsInputs{},
+		Repeated:    writesAgain(s3API + "API_PutBucketOwnershipControls.html"),
 	},
 	{Token: awstype.BucketEncryption,
 		ForceNew: []string{"bucket", "expectedBucketOwner"},
@@ -135,6 +162,7 @@ var registry = []Type{
 		Actions:  []string{"s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration"},
 		simulate: bucketSetting,
 		Inputs:   bucketEncryptionInputs{},
+		Repeated: writesAgain(s3API + "API_PutBucketEncryption.html"),
 	},
 	{Token: awstype.BucketPolicy,
 		ForceNew: []string{"bucket"},
@@ -142,12 +170,14 @@ var registry = []Type{
 		Actions:  []string{"s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"},
 		simulate: bucketSetting,
 		Inputs:   bucketPolicyInputs{},
+		Repeated: writesAgain(s3API + "API_PutBucketPolicy.html"),
 	},
 	{Token: awstype.BucketVersioning,
 		ForceNew: []string{"bucket", "expectedBucketOwner"},
 		Source:   terraformDocs + "s3_bucket_versioning",
 		simulate: bucketSetting,
 		Inputs:   bucketInputs{},
+		Repeated: writesAgain(s3API + "API_PutBucketVersioning.html"),
 	},
 	{Token: awstype.BucketObject,
 		Label:       "page",
@@ -157,6 +187,7 @@ var registry = []Type{
 		KeySettings: []string{"key", "contentType", "cacheControl"},
 		simulate:    simulateBucketObject,
 		Inputs:      bucketObjectInputs{},
+		Repeated:    writesAgain(s3API + "API_PutObject.html"),
 	},
 	// Standard logging: CloudFront reads and updates the log bucket's ACL as its caller
 	// (CloudFront Developer Guide, "Configure standard logging (legacy)", Permissions).
@@ -267,6 +298,7 @@ var registry = []Type{
 		KeySettings: []string{"destinationCidrBlock"},
 		simulate:    simulateRoute,
 		Inputs:      routeInputs{},
+		Repeated:    &Repeated{Code: "RouteAlreadyExists", Source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html"},
 	},
 	{Token: awstype.RouteTableAssociation,
 		ForceNew: []string{"subnetId", "gatewayId"},
@@ -462,6 +494,7 @@ var registry = []Type{
 		},
 		simulate: listenerCertificate,
 		Inputs:   listenerCertificateInputs{},
+		Repeated: writesAgain("https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddListenerCertificates.html"),
 	},
 	{Token: awstype.ListenerRule,
 		ForceNew: []string{"listenerArn"},
