@@ -354,7 +354,7 @@ func distribution(r *request) (string, map[string]any, error) {
 		return "", nil, errorf("InvalidArgument", "price class %q", pc)
 	}
 	for _, alias := range aliases {
-		if other, ok := r.cloud.aliasOwner(alias, r.reg.urn); ok {
+		if other, ok := r.aliasOwner(alias); ok {
 			return "", nil, errorf("CNAMEAlreadyExists", "%s is an alias of another distribution (%s)", alias, other)
 		}
 	}
@@ -381,10 +381,12 @@ func isMethodSet(methods []string) bool {
 	return false
 }
 
-func (c *Cloud) aliasOwner(alias, except string) (string, bool) {
-	for _, r := range c.ofType(awstype.Distribution) {
-		if r.URN != except && slices.Contains(storedInputs[distributionInputs](r).Aliases, alias) {
-			return r.URN, true
+// aliasOwner is the distribution, but the one the request updates, that has alias: a create
+// repeated after an interrupted pulumi up is refused too.
+func (r *request) aliasOwner(alias string) (string, bool) {
+	for _, other := range r.others(awstype.Distribution) {
+		if slices.Contains(storedInputs[distributionInputs](other).Aliases, alias) {
+			return other.URN, true
 		}
 	}
 	return "", false

@@ -136,6 +136,14 @@ func simulateSubnet(r *request) (string, map[string]any, error) {
 	if _, vpcBlock, err := net.ParseCIDR(vpcCIDR); err == nil && !contains(vpcBlock, block) {
 		return "", nil, errorf("InvalidSubnet.Range", "the CIDR %s is not inside the VPC's %s", block, vpcBlock)
 	}
+	// "InvalidSubnet.Conflict: The specified CIDR block conflicts with that of another subnet in
+	// your VPC" (Error codes for the Amazon EC2 API: docs.aws.amazon.com/AWSEC2/latest/
+	// APIReference/errors-overview.html).
+	for _, other := range r.subnetsOf(in.VpcID) {
+		if _, taken, err := net.ParseCIDR(other); err == nil && (taken.Contains(block.IP) || block.Contains(taken.IP)) {
+			return "", nil, errorf("InvalidSubnet.Conflict", "the CIDR block %s conflicts with %s, another subnet's in %s", block, taken, in.VpcID)
+		}
+	}
 	if v6 := in.Ipv6CidrBlock; v6 != "" {
 		_, sub, err := net.ParseCIDR(v6)
 		_, parent, perr := net.ParseCIDR(vpcIPv6)
@@ -221,7 +229,32 @@ func simulateRouteTableAssociation(r *request) (string, map[string]any, error) {
 	if subnet.VpcID != table.VpcID {
 		return "", nil, errorf("InvalidParameterValue", "route table %s and subnet %s belong to different VPCs", table.ID, subnet.ID)
 	}
+	// A subnet has one explicit association: "Resource.AlreadyAssociated: The specified resource
+	// is already in use" (Error codes for the Amazon EC2 API: docs.aws.amazon.com/AWSEC2/latest/
+	// APIReference/errors-overview.html); ReplaceRouteTableAssociation changes it.
+	for _, other := range r.others(awstype.RouteTableAssociation) {
+		if storedInputs[routeTableAssociationInputs](other).SubnetID == subnet.ID {
+			return "", nil, errorf("Resource.AlreadyAssociated", "the subnet %s is associated with a route table already (%s)", subnet.ID, other.ID)
+		}
+	}
 	return "rtbassoc-" + r.hex("id", 17), map[string]any{}, nil
+}
+
+// subnetsOf are the CIDR blocks of the VPC's subnets, the account's own and those it brings,
+// but the one the request updates.
+func (r *request) subnetsOf(vpc string) []string {
+	var blocks []string
+	for _, s := range r.others(awstype.Subnet) {
+		if in := storedInputs[subnetInputs](s); in.VpcID == vpc {
+			blocks = append(blocks, in.CidrBlock)
+		}
+	}
+	for _, s := range r.cloud.account.Existing.Subnets {
+		if s.VpcID == vpc && s.CIDR != "" {
+			blocks = append(blocks, s.CIDR)
+		}
+	}
+	return blocks
 }
 
 func simulateSecurityGroup(r *request) (string, map[string]any, error) {
@@ -283,6 +316,14 @@ func securityGroupRule(r *request) (string, map[string]any, error) {
 		}
 		if (protocol == "tcp" || protocol == "udp") && (from < 0 || to > 65535 || from > to) {
 			return "", nil, errorf("InvalidParameterValue", "invalid port range %v-%v", from, to)
+		}
+	}
+	// "InvalidPermission.Duplicate: The specified inbound (or outbound) rule already exists"
+	// (Error codes for the Amazon EC2 API: docs.aws.amazon.com/AWSEC2/latest/APIReference/
+	// errors-overview.html).
+	for _, other := range r.others(r.reg.typ) {
+		if storedInputs[securityGroupRuleInputs](other) == in {
+			return "", nil, errorf("InvalidPermission.Duplicate", "the security group %s has this rule already (%s)", in.SecurityGroupID, other.ID)
 		}
 	}
 	id := "sgr-" + r.hex("id", 17)

@@ -222,6 +222,14 @@ func listener(r *request) (string, map[string]any, error) {
 	if !ok {
 		return "", nil, errorf("LoadBalancerNotFound", "load balancer %q does not exist", in.LoadBalancerArn)
 	}
+	// "DuplicateListener: A listener with the specified port already exists" (CreateListener,
+	// Elastic Load Balancing API Reference: docs.aws.amazon.com/elasticloadbalancing/latest/
+	// APIReference/API_CreateListener.html).
+	for _, other := range r.others(awstype.Listener) {
+		if o := storedInputs[listenerInputs](other); o.LoadBalancerArn == in.LoadBalancerArn && o.Port == in.Port {
+			return "", nil, errorf("DuplicateListener", "the load balancer has a listener on %v already", in.Port)
+		}
+	}
 	if in.Protocol == "HTTPS" {
 		if err := r.issuedCertificate(in.CertificateArn, r.region(), nil); err != nil {
 			return "", nil, err

@@ -592,6 +592,18 @@ type request struct {
 
 func (r *request) region() string { return r.reg.region }
 
+// others are the account's resources of typ but the one the request updates: what a create
+// or an update can conflict with.
+func (r *request) others(typ string) []*Resource {
+	var out []*Resource
+	for _, res := range r.cloud.ofType(typ) {
+		if res != r.reg.previous {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
 // hex returns n hex digits derived from the URN, the generation and a salt.
 // seedURN is the URN seed derives from.
 func (r *request) seedURN() string { return slices.Max(append([]string{r.reg.urn}, r.reg.aliases...)) }

@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
@@ -275,6 +276,57 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 		{"alarm on more datapoints than periods", func(ctx *pulumi.Context) error {
 			return alarm(ctx, "Average", 3, 5)
 		}, "DatapointsToAlarm (5) must be less than or equal to EvaluationPeriods (3)"},
+		{"two subnets with overlapping blocks", func(ctx *pulumi.Context) error {
+			for _, name := range []string{"a", "b"} {
+				if _, err := newSubnet(ctx, name, "ap-northeast-1a"); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "InvalidSubnet.Conflict: the CIDR block 10.1.9.0/24 conflicts"},
+		{"a subnet over one the account has", func(ctx *pulumi.Context) error {
+			_, err := ec2.NewSubnet(ctx, "s", &ec2.SubnetArgs{VpcId: pulumi.String(vpc), CidrBlock: pulumi.String("10.1.1.128/25"), AvailabilityZone: pulumi.String("ap-northeast-1a")})
+			return err
+		}, "InvalidSubnet.Conflict"},
+		{"a subnet associated twice", func(ctx *pulumi.Context) error {
+			table, err := ec2.NewRouteTable(ctx, "t", &ec2.RouteTableArgs{VpcId: pulumi.String(vpc)})
+			if err != nil {
+				return err
+			}
+			for _, name := range []string{"a", "b"} {
+				if _, err := ec2.NewRouteTableAssociation(ctx, name, &ec2.RouteTableAssociationArgs{RouteTableId: table.ID(), SubnetId: pulumi.String(subnetA)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "Resource.AlreadyAssociated"},
+		{"a security group rule twice", func(ctx *pulumi.Context) error {
+			sg, err := ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: pulumi.String(vpc)})
+			if err != nil {
+				return err
+			}
+			for _, name := range []string{"a", "b"} {
+				if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, name, &awsvpc.SecurityGroupIngressRuleArgs{SecurityGroupId: sg.ID(),
+					IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrIpv4: pulumi.String("0.0.0.0/0")}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "InvalidPermission.Duplicate"},
+		{"two listeners on one port", func(ctx *pulumi.Context) error {
+			alb, err := newALB(ctx, subnetA, subnetC)
+			if err != nil {
+				return err
+			}
+			for _, name := range []string{"a", "b"} {
+				if _, err := lb.NewListener(ctx, name, &lb.ListenerArgs{LoadBalancerArn: alb.Arn, Port: pulumi.Int(80), Protocol: pulumi.String("HTTP"),
+					DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response"),
+						FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("200")}}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "DuplicateListener"},
 		{"alias on two distributions", func(ctx *pulumi.Context) error {
 			for _, name := range []string{"a", "b"} {
 				if _, err := distribution(ctx, name, issued, "example.com"); err != nil {
