@@ -80,6 +80,16 @@ func newSubnet(ctx *pulumi.Context, name, az string) (*ec2.Subnet, error) {
 	})
 }
 
+// twice creates two resources alike, named a and b, as create makes them.
+func twice(create func(name string) error) error {
+	for _, name := range []string{"a", "b"} {
+		if err := create(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func newALB(ctx *pulumi.Context, subnets ...string) (*lb.LoadBalancer, error) {
 	return lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{Subnets: pulumi.ToStringArray(subnets)})
 }
@@ -277,12 +287,10 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 			return alarm(ctx, "Average", 3, 5)
 		}, "DatapointsToAlarm (5) must be less than or equal to EvaluationPeriods (3)"},
 		{"two subnets with overlapping blocks", func(ctx *pulumi.Context) error {
-			for _, name := range []string{"a", "b"} {
-				if _, err := newSubnet(ctx, name, "ap-northeast-1a"); err != nil {
-					return err
-				}
-			}
-			return nil
+			return twice(func(name string) error {
+				_, err := newSubnet(ctx, name, "ap-northeast-1a")
+				return err
+			})
 		}, "InvalidSubnet.Conflict: the CIDR block 10.1.9.0/24 conflicts"},
 		{"a subnet over one the account has", func(ctx *pulumi.Context) error {
 			_, err := ec2.NewSubnet(ctx, "s", &ec2.SubnetArgs{VpcId: pulumi.String(vpc), CidrBlock: pulumi.String("10.1.1.128/25"), AvailabilityZone: pulumi.String("ap-northeast-1a")})
@@ -293,47 +301,39 @@ func TestRefusesWhatAWSRefuses(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			for _, name := range []string{"a", "b"} {
-				if _, err := ec2.NewRouteTableAssociation(ctx, name, &ec2.RouteTableAssociationArgs{RouteTableId: table.ID(), SubnetId: pulumi.String(subnetA)}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return twice(func(name string) error {
+				_, err := ec2.NewRouteTableAssociation(ctx, name, &ec2.RouteTableAssociationArgs{RouteTableId: table.ID(), SubnetId: pulumi.String(subnetA)})
+				return err
+			})
 		}, "Resource.AlreadyAssociated"},
 		{"a security group rule twice", func(ctx *pulumi.Context) error {
 			sg, err := ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: pulumi.String(vpc)})
 			if err != nil {
 				return err
 			}
-			for _, name := range []string{"a", "b"} {
-				if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, name, &awsvpc.SecurityGroupIngressRuleArgs{SecurityGroupId: sg.ID(),
-					IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrIpv4: pulumi.String("0.0.0.0/0")}); err != nil {
-					return err
-				}
-			}
-			return nil
+			return twice(func(name string) error {
+				_, err := awsvpc.NewSecurityGroupIngressRule(ctx, name, &awsvpc.SecurityGroupIngressRuleArgs{SecurityGroupId: sg.ID(),
+					IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrIpv4: pulumi.String("0.0.0.0/0")})
+				return err
+			})
 		}, "InvalidPermission.Duplicate"},
 		{"two listeners on one port", func(ctx *pulumi.Context) error {
 			alb, err := newALB(ctx, subnetA, subnetC)
 			if err != nil {
 				return err
 			}
-			for _, name := range []string{"a", "b"} {
-				if _, err := lb.NewListener(ctx, name, &lb.ListenerArgs{LoadBalancerArn: alb.Arn, Port: pulumi.Int(80), Protocol: pulumi.String("HTTP"),
+			return twice(func(name string) error {
+				_, err := lb.NewListener(ctx, name, &lb.ListenerArgs{LoadBalancerArn: alb.Arn, Port: pulumi.Int(80), Protocol: pulumi.String("HTTP"),
 					DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response"),
-						FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("200")}}}}); err != nil {
-					return err
-				}
-			}
-			return nil
+						FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("200")}}}})
+				return err
+			})
 		}, "DuplicateListener"},
 		{"alias on two distributions", func(ctx *pulumi.Context) error {
-			for _, name := range []string{"a", "b"} {
-				if _, err := distribution(ctx, name, issued, "example.com"); err != nil {
-					return err
-				}
-			}
-			return nil
+			return twice(func(name string) error {
+				_, err := distribution(ctx, name, issued, "example.com")
+				return err
+			})
 		}, "CNAMEAlreadyExists: example.com is an alias of another distribution"},
 		{"CloudFront certificate outside us-east-1", func(ctx *pulumi.Context) error {
 			_, err := distribution(ctx, "a", regional, "example.com")
