@@ -436,8 +436,36 @@ func TestExamples(t *testing.T) {
 			s := newSite(t, "", existing)
 			ctx, cancel := s.context()
 			defer cancel()
-			s.upAgainAndDestroy(ctx, s.stack(ctx, filepath.Join("examples", filepath.Base(dir)), "dev"))
+			workDir := filepath.Join("examples", filepath.Base(dir))
+			if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
+				s.addPackage(ctx, workDir)
+			}
+			outputs := s.upAgainAndDestroy(ctx, s.stack(ctx, workDir, "dev"))
+			// The component package hands a program in another language the stack's outputs.
+			project, err := os.ReadFile(project)
+			if err != nil {
+				t.Fatal(err)
+			}
+			url, exported := outputs["siteUrl"]
+			if want := "https://" + existing.Zones[0].Name; (exported || strings.Contains(string(project), "\npackages:")) && url.Value != want {
+				t.Errorf("output siteUrl = %v, want %s", url.Value, want)
+			}
 		})
+	}
+}
+
+// addPackage runs, in a Node.js example, the commands docs/other-languages.md gives to add the
+// component package (its block "add-package"), as written: Pulumi builds the plugin from the
+// checkout, generates the TypeScript SDK and installs the program's dependencies.
+func (s *site) addPackage(ctx context.Context, workDir string) {
+	s.t.Helper()
+	for _, command := range readmeBlock(s.t, s.dir, "add-package") {
+		if command[0] == "pulumi" && len(command) > 1 && command[1] == "up" {
+			continue // the scenario's own up, audited
+		}
+		if out, err := s.run(ctx, workDir, command...); err != nil {
+			s.t.Fatalf("%s: %v\n%s", strings.Join(command, " "), err, out)
+		}
 	}
 }
 

@@ -65,10 +65,12 @@ func TestMain(m *testing.M) {
 }
 
 func setUp(tmp string) error {
-	for _, tool := range []string{"pulumi", "pulumi-language-go"} {
+	// The examples in YAML and TypeScript need their language hosts, and Node.js with npm.
+	for _, tool := range []string{"pulumi", "pulumi-language-go", "pulumi-language-yaml", "pulumi-language-nodejs", "node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			rig.skip = "the engine rehearsal needs the Pulumi CLI (pulumi) and its Go language host (pulumi-language-go) on PATH: " +
-				"install the CLI (https://www.pulumi.com/docs/install/), or run .ci/run, which puts both there"
+			rig.skip = "the engine rehearsal needs the Pulumi CLI (pulumi) with its Go, YAML and Node.js language hosts, " +
+				"and Node.js with npm, on PATH (" + tool + " is not): install the CLI (https://www.pulumi.com/docs/install/) " +
+				"and Node.js, or run .ci/run, which puts them there"
 			return nil
 		}
 	}

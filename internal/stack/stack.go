@@ -25,6 +25,12 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 		// The components name their Args fields; the user wrote config keys.
 		return nil, validate.Rename(err, func(field string) string { return stackconfig.FieldKey(ctx.Project(), field) })
 	}
+	return Outputs(site), nil
+}
+
+// Outputs are the stack outputs of a site: what the stack program exports, and what the
+// component package's FailoverSite returns to a program in another language.
+func Outputs(site *topology.FailoverSite) pulumi.Map {
 	main, errorSite := site.MainSite, site.ErrorSite
 	e := site.Estimate
 	outputs := pulumi.Map{
@@ -56,7 +62,7 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	if site.AccessLogs != nil {
 		outputs["accessLogsBucket"] = site.AccessLogs.Bucket.Bucket
 	}
-	return outputs, nil
+	return outputs
 }
 
 // Run runs Program and exports its outputs: what main.go hands to pulumi.Run.

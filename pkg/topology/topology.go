@@ -65,7 +65,8 @@ type Args struct {
 	// MainSite configures the main site. Its Domain, AlternateNames and ZoneID are set from
 	// these Args; every other field keeps its own default (see mainsite.Args).
 	MainSite mainsite.Args
-	// ErrorSite configures the error site, likewise (see errorsite.Args).
+	// ErrorSite configures the error site, likewise (see errorsite.Args). Default: every field
+	// at its own default.
 	ErrorSite errorsite.Args
 	// FailoverDNS configures the failover records and the health check (see failoverdns.Args).
 	// Its ZoneID, Names, targets and AlarmProvider are set from the topology; its

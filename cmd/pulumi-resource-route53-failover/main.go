@@ -1,0 +1,86 @@
+// Command pulumi-resource-route53-failover is the component package route53-failover: the
+// Pulumi plugin through which a program in TypeScript, YAML or another Pulumi language declares
+// a FailoverSite. Pulumi builds it from this directory (PulumiPlugin.yaml) when a program adds
+// the package; see docs/other-languages.md.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/componentpkg"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
+)
+
+// schema is the package schema, generated from the Go types (go generate; a test holds it to them).
+//
+//go:generate go run ./generate
+//go:embed schema.json
+var schema string
+
+func main() {
+	if err := provider.Main(componentpkg.Name, func(host *provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
+		return &server{host: host}, nil
+	}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// server answers the engine: the package's schema, and Construct for a FailoverSite.
+type server struct {
+	pulumirpc.UnimplementedResourceProviderServer
+	host *provider.HostClient
+}
+
+func (s *server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: componentpkg.Version}, nil
+}
+
+func (s *server) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
+	return &pulumirpc.GetSchemaResponse{Schema: schema}, nil
+}
+
+func (s *server) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
+}
+
+func (s *server) Attach(_ context.Context, req *pulumirpc.PluginAttach) (*emptypb.Empty, error) {
+	host, err := provider.NewHostClient(req.GetAddress())
+	if err != nil {
+		return nil, err
+	}
+	s.host = host
+	return &emptypb.Empty{}, nil
+}
+
+// Construct builds the component. The inputs are read from the request itself, where a secret
+// or unknown value is marked where it is, not on the whole input that holds it.
+func (s *server) Construct(ctx context.Context, req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructResponse, error) {
+	if req.GetType() != topology.Type {
+		return nil, fmt.Errorf("%s has no component %s; it has %s", componentpkg.Name, req.GetType(), topology.Type)
+	}
+	inputs, err := plugin.UnmarshalProperties(req.GetInputs(), plugin.MarshalOptions{
+		KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return provider.Construct(ctx, req, s.host.EngineConn(), func(ctx *pulumi.Context, _, name string,
+		_ provider.ConstructInputs, opts pulumi.ResourceOption,
+	) (*provider.ConstructResult, error) {
+		site, outputs, err := componentpkg.Construct(ctx, name, inputs, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &provider.ConstructResult{URN: site.URN(), State: outputs}, nil
+	})
+}

@@ -1,0 +1,279 @@
+// Package componentpkg owns the component package route53-failover, through which a Pulumi
+// program in any language (TypeScript, YAML, ...) declares a FailoverSite: the package schema,
+// generated from the Go Args and their doc comments (never kept by hand), and the construction
+// of a FailoverSite from the inputs a program sends, with errors that name those inputs.
+// cmd/pulumi-resource-route53-failover serves both to the Pulumi engine.
+//
+// See https://www.pulumi.com/docs/iac/concepts/resources/components/ (component packages) and
+// https://www.pulumi.com/docs/iac/extending-pulumi/schema/ (the schema).
+package componentpkg
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
+)
+
+// Name is the package's name: the first part of its type tokens, and what a program adds.
+const Name = "route53-failover"
+
+// Version is the package's version: the Go module's release that it is built from (the newest
+// section of CHANGELOG.md, which a test holds it to).
+const Version = "0.13.1"
+
+// objectTypes are the Go structs the schema shows as object types, with their names. A struct
+// field of another type is not part of the package (a provider, a resource, a callback).
+var objectTypes = map[reflect.Type]string{
+	reflect.TypeFor[mainsite.Args]():    "MainSiteArgs",
+	reflect.TypeFor[mainsite.Network](): "Network",
+	reflect.TypeFor[errorsite.Args]():   "ErrorSiteArgs",
+	reflect.TypeFor[failoverdns.Args](): "FailoverDnsArgs",
+}
+
+// setByTopology are the fields of a part's Args that FailoverSite sets itself (topology.Args
+// says which): a program does not set them.
+var setByTopology = map[reflect.Type][]string{
+	reflect.TypeFor[mainsite.Args]():    {"Domain", "AlternateNames", "ZoneID", "CloudFrontOrigin"},
+	reflect.TypeFor[errorsite.Args]():   {"Domain", "AlternateNames", "ZoneID", "ServedBy"},
+	reflect.TypeFor[failoverdns.Args](): {"ZoneID", "Names", "Primary", "Secondary"},
+}
+
+// kind is how a Go field type appears in the schema and how its value is decoded.
+type kind int
+
+const (
+	unsupported kind = iota
+	plainString
+	plainBool
+	plainInt
+	plainStrings
+	inputString
+	inputStrings
+	stringMap
+	object
+)
+
+// kindOf classifies a field type.
+func kindOf(t reflect.Type) kind {
+	switch t {
+	case reflect.TypeFor[string]():
+		return plainString
+	case reflect.TypeFor[bool](), reflect.TypeFor[*bool]():
+		return plainBool
+	case reflect.TypeFor[int](), reflect.TypeFor[*int]():
+		return plainInt
+	case reflect.TypeFor[[]string]():
+		return plainStrings
+	case reflect.TypeFor[pulumi.StringInput]():
+		return inputString
+	case reflect.TypeFor[pulumi.StringArrayInput]():
+		return inputStrings
+	case reflect.TypeFor[pulumi.StringMap]():
+		return stringMap
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if _, ok := objectTypes[t]; ok {
+		return object
+	}
+	return unsupported
+}
+
+// field is a Go field the package exposes.
+type field struct {
+	reflect.StructField
+	name string // the schema's name
+	kind kind
+}
+
+// fields are the exposed fields of a struct, in declaration order.
+func fields(t reflect.Type) []field {
+	var out []field
+	for f := range t.Fields() {
+		k := kindOf(f.Type)
+		if !f.IsExported() || k == unsupported || slices.Contains(setByTopology[t], f.Name) {
+			continue
+		}
+		out = append(out, field{StructField: f, name: PropertyName(f.Name), kind: k})
+	}
+	return out
+}
+
+// property is a schema property (https://www.pulumi.com/docs/iac/extending-pulumi/schema/#property).
+type property struct {
+	Type                 string    `json:"type,omitempty"`
+	Ref                  string    `json:"$ref,omitempty"`
+	Items                *property `json:"items,omitempty"`
+	AdditionalProperties *property `json:"additionalProperties,omitempty"`
+	Plain                bool      `json:"plain,omitempty"`
+	Secret               bool      `json:"secret,omitempty"`
+	Description          string    `json:"description,omitempty"`
+}
+
+func typeRef(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return "#/types/" + typeToken(objectTypes[t])
+}
+
+func typeToken(name string) string { return Name + ":index:" + name }
+
+// propertyOf is the schema property of an exposed field. A plain value is one the component
+// needs when the program runs (it names resources or chooses them): it cannot be an output of
+// another resource.
+func propertyOf(f field) property {
+	str := &property{Type: "string"}
+	switch f.kind {
+	case plainString:
+		return property{Type: "string", Plain: true}
+	case plainBool:
+		return property{Type: "boolean", Plain: true}
+	case plainInt:
+		return property{Type: "integer", Plain: true}
+	case plainStrings:
+		return property{Type: "array", Items: &property{Type: "string", Plain: true}, Plain: true}
+	case inputString:
+		return property{Type: "string", Secret: slices.Contains(secretFields, f.Name)}
+	case inputStrings:
+		return property{Type: "array", Items: str}
+	case stringMap:
+		return property{Type: "object", AdditionalProperties: str, Plain: true}
+	}
+	return property{Ref: typeRef(f.Type), Plain: true}
+}
+
+// secretFields are the inputs the components make secret wherever they go (the stack's config
+// keeps the same ones secret): the schema has the program's SDK make them secret too.
+var secretFields = []string{"OriginSecret", "PreviousOriginSecret", "AlarmEmail"}
+
+// objectSpec is a type or a resource's inputs.
+type objectSpec struct {
+	Description string              `json:"description,omitempty"`
+	Type        string              `json:"type,omitempty"`
+	Properties  map[string]property `json:"properties"`
+	Required    []string            `json:"required,omitempty"`
+}
+
+type resourceSpec struct {
+	IsComponent     bool                `json:"isComponent"`
+	Description     string              `json:"description,omitempty"`
+	InputProperties map[string]property `json:"inputProperties"`
+	RequiredInputs  []string            `json:"requiredInputs,omitempty"`
+	Properties      map[string]property `json:"properties"`
+	Required        []string            `json:"required,omitempty"`
+}
+
+type packageSpec struct {
+	Name        string                  `json:"name"`
+	DisplayName string                  `json:"displayName"`
+	Version     string                  `json:"version"`
+	Description string                  `json:"description"`
+	Repository  string                  `json:"repository"`
+	Resources   map[string]resourceSpec `json:"resources"`
+	Types       map[string]objectSpec   `json:"types"`
+	Language    map[string]any          `json:"language"`
+}
+
+// Repository is where the package's source lives.
+const Repository = "https://github.com/seed-2b23e6e5/route53-failover"
+
+// Schema generates the package schema from the Go types; docs gives each field's doc comment
+// (Docs reads them from the source).
+func Schema(docs Docs) ([]byte, error) {
+	argsType := argsType()
+	spec := packageSpec{
+		Name: Name, DisplayName: "Route 53 failover", Version: Version, Repository: Repository,
+		Description: "A website on EC2 behind an Application Load Balancer that fails over to a static error page on CloudFront.",
+		Types:       map[string]objectSpec{},
+		Language: map[string]any{
+			"nodejs": map[string]any{"respectSchemaVersion": true},
+		},
+	}
+	inputs, required := properties(argsType, docs)
+	// The types reachable from the inputs, each once.
+	for t, name := range objectTypes {
+		props, req := properties(t, docs)
+		spec.Types[typeToken(name)] = objectSpec{
+			Description: docs.Type(t), Type: "object", Properties: props, Required: req,
+		}
+	}
+	outputs, err := outputProperties()
+	if err != nil {
+		return nil, err
+	}
+	var outputNames []string
+	for name := range outputs {
+		if !slices.Contains(optionalOutputs, name) {
+			outputNames = append(outputNames, name)
+		}
+	}
+	sort.Strings(outputNames)
+	spec.Resources = map[string]resourceSpec{topology.Type: {
+		IsComponent: true, Description: docs.Type(siteType()),
+		InputProperties: inputs, RequiredInputs: required, Properties: outputs, Required: outputNames,
+	}}
+	out, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+// properties are a struct's exposed fields as schema properties, and the required ones: those
+// whose doc comment says "Required.".
+func properties(t reflect.Type, docs Docs) (map[string]property, []string) {
+	props := map[string]property{}
+	var required []string
+	for _, f := range fields(t) {
+		p := propertyOf(f)
+		p.Description = docs.Field(t, f.Name)
+		props[f.name] = p
+		if strings.Contains(p.Description, "Required.") {
+			required = append(required, f.name)
+		}
+	}
+	return props, required
+}
+
+// optionalOutputs are the outputs only some stacks have.
+var optionalOutputs = []string{"accessLogsBucket"}
+
+// outputProperties are the stack outputs' schema properties, typed by the values Outputs returns.
+func outputProperties() (map[string]property, error) {
+	props := map[string]property{}
+	for name, value := range OutputShapes() {
+		p, err := outputProperty(value.ElementType())
+		if err != nil {
+			return nil, fmt.Errorf("output %s: %w", name, err)
+		}
+		props[name] = p
+	}
+	return props, nil
+}
+
+func outputProperty(t reflect.Type) (property, error) {
+	switch t.Kind() {
+	case reflect.String:
+		return property{Type: "string"}, nil
+	case reflect.Int:
+		return property{Type: "integer"}, nil
+	case reflect.Slice:
+		item, err := outputProperty(t.Elem())
+		return property{Type: "array", Items: &item}, err
+	case reflect.Map:
+		return property{Type: "object", AdditionalProperties: &property{Ref: "pulumi.json#/Any"}}, nil
+	}
+	return property{}, fmt.Errorf("no schema type for %s", t)
+}
