@@ -17,7 +17,6 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/componentpkg"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 )
 
 // schema is the package schema, generated from the Go types (go generate; a test holds it to them).
@@ -35,7 +34,7 @@ func main() {
 	}
 }
 
-// server answers the engine: the package's schema, and Construct for a FailoverSite.
+// server answers the engine: the package's schema, and Construct for its components.
 type server struct {
 	pulumirpc.UnimplementedResourceProviderServer
 	host *provider.HostClient
@@ -62,25 +61,22 @@ func (s *server) Attach(_ context.Context, req *pulumirpc.PluginAttach) (*emptyp
 	return &emptypb.Empty{}, nil
 }
 
-// Construct builds the component. The inputs are read from the request itself, where a secret
-// or unknown value is marked where it is, not on the whole input that holds it.
+// Construct builds a component. The inputs are read from the request itself, where a secret or
+// unknown value is marked where it is, not on the whole input that holds it.
 func (s *server) Construct(ctx context.Context, req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructResponse, error) {
-	if req.GetType() != topology.Type {
-		return nil, fmt.Errorf("%s has no component %s; it has %s", componentpkg.Name, req.GetType(), topology.Type)
-	}
 	inputs, err := plugin.UnmarshalProperties(req.GetInputs(), plugin.MarshalOptions{
 		KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return provider.Construct(ctx, req, s.host.EngineConn(), func(ctx *pulumi.Context, _, name string,
+	return provider.Construct(ctx, req, s.host.EngineConn(), func(ctx *pulumi.Context, typ, name string,
 		_ provider.ConstructInputs, opts pulumi.ResourceOption,
 	) (*provider.ConstructResult, error) {
-		site, outputs, err := componentpkg.Construct(ctx, name, inputs, opts)
+		component, outputs, err := componentpkg.Construct(ctx, typ, name, inputs, opts)
 		if err != nil {
 			return nil, err
 		}
-		return &provider.ConstructResult{URN: site.URN(), State: outputs}, nil
+		return &provider.ConstructResult{URN: component.URN(), State: outputs}, nil
 	})
 }

@@ -2,7 +2,9 @@ package componentpkg
 
 import (
 	"encoding/json"
+	"reflect"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +18,9 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 )
@@ -113,7 +118,7 @@ func TestSetByTopologyNamesFields(t *testing.T) {
 			_, in := typ.FieldByName(name)
 			found = found || in
 		}
-		if _, in := argsType().FieldByName(name); !found && !in {
+		if _, in := reflect.TypeFor[topology.Args]().FieldByName(name); !found && !in {
 			t.Errorf("secretFields names %s, which no exposed type has", name)
 		}
 	}
@@ -139,7 +144,7 @@ func TestDecodeRefuses(t *testing.T) {
 	}{
 		{"a typo, with the input meant", map[string]resource.PropertyValue{
 			"domain": str("example.com"), "mainSite": obj(map[string]resource.PropertyValue{"instanceTyp": str("t3.micro")}),
-		}, `mainSite.instanceTyp: invalid value "set": an input of FailoverSite (did you mean mainSite.instanceType?)`},
+		}, `mainSite.instanceTyp: invalid value "set": not an input: did you mean mainSite.instanceType?`},
 		{"a number for a string", map[string]resource.PropertyValue{"domain": resource.NewProperty(5.0)},
 			`domain: invalid value "5": a string`},
 		{"a fraction for a count", map[string]resource.PropertyValue{
@@ -156,13 +161,19 @@ func TestDecodeRefuses(t *testing.T) {
 		}, `alternateNames[1]: invalid value "true": a string`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode(inputs(tt.inputs))
+			_, err := decodeSite(inputs(tt.inputs))
 			var invalid *validate.Error
 			if !errors.As(err, &invalid) || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("Decode: %v\nwant an error starting %s", err, tt.want)
 			}
 		})
 	}
+}
+
+// decodeSite decodes a FailoverSite's inputs as Construct does.
+func decodeSite(in resource.PropertyMap) (*topology.Args, error) {
+	args := &topology.Args{}
+	return args, decodeStruct("", reflect.ValueOf(args).Elem(), in, nil)
 }
 
 // await is an input's value as the component sees it.
@@ -176,7 +187,7 @@ func await(t *testing.T, in pulumi.StringInput) internals.UnsafeAwaitOutputResul
 }
 
 func TestDecodeKeepsSecretsAndUnknowns(t *testing.T) {
-	args, err := Decode(inputs(map[string]resource.PropertyValue{
+	args, err := decodeSite(inputs(map[string]resource.PropertyValue{
 		"domain":       str("example.com"),
 		"hostedZoneId": resource.MakeComputed(str("")),
 		"failoverDns": obj(map[string]resource.PropertyValue{
@@ -215,7 +226,7 @@ func TestConstruct(t *testing.T) {
 	account := plan.Existing{Zones: []plan.Zone{plan.PublicZone("shop.example.com")}}
 	site := func(m map[string]resource.PropertyValue, outputs *pulumi.Map) func(ctx *pulumi.Context) error {
 		return func(ctx *pulumi.Context) error {
-			_, out, err := Construct(ctx, "site", inputs(m))
+			_, out, err := Construct(ctx, topology.Type, "site", inputs(m))
 			*outputs = out
 			return err
 		}
@@ -255,5 +266,84 @@ func TestConstruct(t *testing.T) {
 	}, &outputs), plan.Strict)
 	if err == nil || !strings.Contains(err.Error(), "createHostedZone: invalid value \"true\": false when hostedZoneId is given") {
 		t.Errorf("createHostedZone with hostedZoneId: %v", err)
+	}
+}
+
+// TestConstructParts builds the parts as a program in another language composes them in DNS mode
+// (the failover records pointing at the two sites), each with outputs the schema lists; a part's
+// error names its input.
+func TestConstructParts(t *testing.T) {
+	account := plan.Existing{Zones: []plan.Zone{plan.PublicZone("shop.example.com")}}
+	zone := str(account.Zones[0].ID)
+	spec := schema(t)
+	outputsOf := map[string]pulumi.Map{}
+	build := func(ctx *pulumi.Context, typ string, m map[string]resource.PropertyValue) error {
+		_, out, err := Construct(ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m))
+		outputsOf[typ] = out
+		return err
+	}
+	p, err := plan.RunInAccount("eu-west-1", account, func(ctx *pulumi.Context) error {
+		site := map[string]resource.PropertyValue{"domain": str("shop.example.com"), "zoneId": zone}
+		if err := build(ctx, mainsite.Type, site); err != nil {
+			return err
+		}
+		if err := build(ctx, errorsite.Type, site); err != nil {
+			return err
+		}
+		// The program hands the sites' outputs to the records, as a TypeScript program would.
+		target := func(site string) (resource.PropertyValue, error) {
+			m := map[string]resource.PropertyValue{}
+			for input, output := range map[string]string{"dnsName": "dnsName", "zoneId": "zoneId"} {
+				if site == errorsite.Type && output == "dnsName" {
+					output = "domainName"
+				}
+				o, ok := outputsOf[site][output].(pulumi.StringOutput)
+				if !ok {
+					return resource.PropertyValue{}, fmt.Errorf("%s has no output %s", site, output)
+				}
+				v, err := internals.UnsafeAwaitOutput(ctx.Context(), o)
+				if err != nil {
+					return resource.PropertyValue{}, err
+				}
+				m[input] = str(v.Value.(string))
+			}
+			return obj(m), nil
+		}
+		primary, err := target(mainsite.Type)
+		if err != nil {
+			return err
+		}
+		secondary, err := target(errorsite.Type)
+		if err != nil {
+			return err
+		}
+		return build(ctx, failoverdns.Type, map[string]resource.PropertyValue{
+			"zoneId": zone, "names": resource.NewProperty([]resource.PropertyValue{str("shop.example.com")}),
+			"primary": primary, "secondary": secondary,
+		})
+	}, plan.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if records := p.OfType(awstype.Record); len(records) < 2 {
+		t.Errorf("the failover records are missing: %d records", len(records))
+	}
+	for typ, outputs := range outputsOf {
+		if len(outputs) == 0 {
+			t.Errorf("%s returned no outputs", typ)
+		}
+		for name := range outputs {
+			if _, ok := spec.Resources[typ].Properties[name]; !ok {
+				t.Errorf("%s's output %s is not in the schema", typ, name)
+			}
+		}
+	}
+	_, err = plan.RunInAccount("eu-west-1", account, func(ctx *pulumi.Context) error {
+		return build(ctx, mainsite.Type, map[string]resource.PropertyValue{
+			"domain": str("shop.example.com"), "zoneId": zone, "targetCheckTimeout": resource.NewProperty(30.0),
+		})
+	}, plan.Strict)
+	if err == nil || !strings.HasPrefix(err.Error(), "targetCheckTimeout: invalid value") {
+		t.Errorf("a bad targetCheckTimeout on MainSite: %v", err)
 	}
 }

@@ -1,7 +1,9 @@
 package componentpkg
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -11,23 +13,124 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 )
 
-// Construct builds the FailoverSite a program declared and returns it with its outputs, the
-// stack program's outputs. It registers nothing when the inputs are wrong.
-func Construct(ctx *pulumi.Context, name string, inputs resource.PropertyMap, opts ...pulumi.ResourceOption,
-) (*topology.FailoverSite, pulumi.Map, error) {
-	args, err := Decode(inputs)
+// component is a Go component the package exposes.
+type component struct {
+	// typ is its type token, the Go package's Type.
+	typ string
+	// args and resource are its Args struct and its component struct.
+	args, resource reflect.Type
+	// build runs its New with args (a *Args) and returns it with its outputs.
+	build func(ctx *pulumi.Context, name string, args any, opts ...pulumi.ResourceOption) (pulumi.Resource, pulumi.Map, error)
+}
+
+// part exposes a component whose outputs are its own output fields.
+func part[A, C any](typ string, newPart func(*pulumi.Context, string, *A, ...pulumi.ResourceOption) (*C, error)) component {
+	return component{
+		typ: typ, args: reflect.TypeFor[A](), resource: reflect.TypeFor[C](),
+		build: func(ctx *pulumi.Context, name string, args any, opts ...pulumi.ResourceOption) (pulumi.Resource, pulumi.Map, error) {
+			c, err := newPart(ctx, name, args.(*A), opts...)
+			if err != nil {
+				return nil, nil, err
+			}
+			return any(c).(pulumi.Resource), fieldOutputs(reflect.ValueOf(c).Elem()), nil
+		},
+	}
+}
+
+// components are what the package exposes: the whole site, whose outputs are the stack's, and
+// the parts a program composes in DNS mode. Edge mode's front door is reached through
+// FailoverSite: its bucket origin takes the error site's bucket and origin access control,
+// resources a schema cannot pass between components.
+var components = []component{
+	{
+		typ: topology.Type, args: reflect.TypeFor[topology.Args](), resource: reflect.TypeFor[topology.FailoverSite](),
+		build: func(ctx *pulumi.Context, name string, args any, opts ...pulumi.ResourceOption) (pulumi.Resource, pulumi.Map, error) {
+			site, err := topology.New(ctx, name, args.(*topology.Args), opts...)
+			if err != nil {
+				return nil, nil, err
+			}
+			return site, stack.Outputs(site), nil
+		},
+	},
+	part(mainsite.Type, mainsite.New),
+	part(errorsite.Type, errorsite.New),
+	part(failoverdns.Type, failoverdns.New),
+}
+
+// find is the component of a type token.
+func find(typ string) (component, error) {
+	var tokens []string
+	for _, c := range components {
+		if c.typ == typ {
+			return c, nil
+		}
+		tokens = append(tokens, c.typ)
+	}
+	return component{}, fmt.Errorf("%s has no component %s; it has %s", Name, typ, strings.Join(tokens, ", "))
+}
+
+// Construct builds the component of type typ that a program declared and returns it with its
+// outputs. It registers nothing when the inputs are wrong; an error names the input as the
+// program wrote it.
+func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMap, opts ...pulumi.ResourceOption,
+) (pulumi.Resource, pulumi.Map, error) {
+	c, err := find(typ)
 	if err != nil {
 		return nil, nil, err
 	}
-	site, err := topology.New(ctx, name, args, opts...)
+	args := reflect.New(c.args)
+	if err := decodeStruct("", args.Elem(), inputs, nil); err != nil {
+		return nil, nil, err
+	}
+	res, outputs, err := c.build(ctx, name, args.Interface(), opts...)
 	if err != nil {
 		return nil, nil, validate.Rename(err, SchemaPath)
 	}
-	return site, stack.Outputs(site), nil
+	return res, outputs, nil
+}
+
+// fieldOutputs are a part's output fields: its Outputs that are set, and its plain values.
+func fieldOutputs(c reflect.Value) pulumi.Map {
+	out := pulumi.Map{}
+	for _, f := range outputFields(c.Type()) {
+		v := c.FieldByIndex(f.Index)
+		switch value := v.Interface().(type) {
+		case pulumi.StringOutput:
+			if !v.IsZero() {
+				out[f.name] = value
+			}
+		case string:
+			out[f.name] = pulumi.String(value)
+		case int:
+			out[f.name] = pulumi.Int(value)
+		case bool:
+			out[f.name] = pulumi.Bool(value)
+		case []string:
+			out[f.name] = pulumi.ToStringArray(value)
+		}
+	}
+	return out
+}
+
+// outputFields are the fields of a part that are outputs: strings and string outputs, numbers,
+// flags and lists of strings. Its resources and settings structs are Go's alone.
+func outputFields(t reflect.Type) []field {
+	var out []field
+	for f := range t.Fields() {
+		switch f.Type {
+		case reflect.TypeFor[pulumi.StringOutput](), reflect.TypeFor[string](), reflect.TypeFor[int](),
+			reflect.TypeFor[bool](), reflect.TypeFor[[]string]():
+			if f.IsExported() {
+				out = append(out, field{StructField: f, name: PropertyName(f.Name)})
+			}
+		}
+	}
+	return out
 }
 
 // OutputShapes are the outputs as stack.Outputs builds them for a site with every part, never
@@ -38,6 +141,3 @@ func OutputShapes() pulumi.Map {
 		AccessLogs: &accesslogs.AccessLogs{Bucket: &s3.BucketV2{}},
 	})
 }
-
-func argsType() reflect.Type { return reflect.TypeFor[topology.Args]() }
-func siteType() reflect.Type { return reflect.TypeFor[topology.FailoverSite]() }

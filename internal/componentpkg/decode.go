@@ -11,33 +11,22 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
-	"github.com/seed-2b23e6e5/route53-failover/pkg/topology"
 )
 
-// Decode turns the inputs a program sent for a FailoverSite into its Args, by the same walk of
-// the Go types as the schema. An error names the input as the program wrote it
-// ("mainSite.instanceType"), the value (masked if secret) and what is allowed.
-func Decode(inputs resource.PropertyMap) (*topology.Args, error) {
-	args := &topology.Args{}
-	if err := decodeStruct("", reflect.ValueOf(args).Elem(), inputs); err != nil {
-		return nil, err
-	}
-	return args, nil
-}
-
-// decodeStruct sets a struct's exposed fields from an object's properties; a property the
-// struct does not expose is refused, with the nearest name it might be a typo of.
-func decodeStruct(path string, into reflect.Value, obj resource.PropertyMap) error {
-	exposed := fields(into.Type())
+// decodeStruct sets a struct's exposed fields from an object's properties; parent is the struct
+// that holds it (nil at the top). A property the struct does not expose is refused, with the
+// nearest name it might be a typo of.
+func decodeStruct(path string, into reflect.Value, obj resource.PropertyMap, parent reflect.Type) error {
+	exposed := fields(into.Type(), parent)
 	var names []string
 	for _, f := range exposed {
 		names = append(names, f.name)
 	}
 	for _, key := range obj.StableKeys() {
 		if !slices.Contains(names, string(key)) {
-			allowed := "an input of " + Name + "'s FailoverSite: " + strings.Join(names, ", ")
+			allowed := "one of " + strings.Join(names, ", ")
 			if near := validate.Nearest(string(key), names); near != "" {
-				allowed = "an input of FailoverSite (did you mean " + join(path, near) + "?)"
+				allowed = "not an input: did you mean " + join(path, near) + "?"
 			}
 			return validate.Invalid(join(path, string(key)), "set", allowed)
 		}
@@ -47,7 +36,7 @@ func decodeStruct(path string, into reflect.Value, obj resource.PropertyMap) err
 		if !ok || v.IsNull() {
 			continue
 		}
-		if err := decodeField(join(path, f.name), f, into.FieldByIndex(f.Index), v); err != nil {
+		if err := decodeField(join(path, f.name), f, into.FieldByIndex(f.Index), v, into.Type()); err != nil {
 			return err
 		}
 	}
@@ -94,7 +83,7 @@ func unwrap(v resource.PropertyValue) value {
 }
 
 // decodeField sets one field.
-func decodeField(path string, f field, into reflect.Value, raw resource.PropertyValue) error {
+func decodeField(path string, f field, into reflect.Value, raw resource.PropertyValue, parent reflect.Type) error {
 	v := unwrap(raw)
 	switch f.kind {
 	case inputString:
@@ -139,7 +128,7 @@ func decodeField(path string, f field, into reflect.Value, raw resource.Property
 			into.Set(reflect.New(into.Type().Elem()))
 			target = into.Elem()
 		}
-		return decodeStruct(path, target, v.ObjectValue())
+		return decodeStruct(path, target, v.ObjectValue(), parent)
 	}
 	return decodePlain(path, f.kind, into, v)
 }

@@ -29,7 +29,10 @@ func (d Docs) Field(t reflect.Type, name string) string {
 // ReadDocs reads the doc comments of the schema's types from the module's source at root.
 func ReadDocs(root string) (Docs, error) {
 	docs := Docs{}
-	types := []reflect.Type{argsType(), siteType()}
+	var types []reflect.Type
+	for _, c := range components {
+		types = append(types, c.args, c.resource)
+	}
 	for t := range objectTypes {
 		types = append(types, t)
 	}

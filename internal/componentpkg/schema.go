@@ -38,10 +38,11 @@ var objectTypes = map[reflect.Type]string{
 	reflect.TypeFor[mainsite.Network](): "Network",
 	reflect.TypeFor[errorsite.Args]():   "ErrorSiteArgs",
 	reflect.TypeFor[failoverdns.Args](): "FailoverDnsArgs",
+	reflect.TypeFor[failoverdns.Target](): "Target",
 }
 
 // setByTopology are the fields of a part's Args that FailoverSite sets itself (topology.Args
-// says which): a program does not set them.
+// says which): a program sets them on a part of its own, not on FailoverSite's.
 var setByTopology = map[reflect.Type][]string{
 	reflect.TypeFor[mainsite.Args]():    {"Domain", "AlternateNames", "ZoneID", "CloudFrontOrigin"},
 	reflect.TypeFor[errorsite.Args]():   {"Domain", "AlternateNames", "ZoneID", "ServedBy"},
@@ -97,12 +98,14 @@ type field struct {
 	kind kind
 }
 
-// fields are the exposed fields of a struct, in declaration order.
-func fields(t reflect.Type) []field {
+// fields are the exposed fields of a struct held by parent (nil at the top), in declaration
+// order.
+func fields(t, parent reflect.Type) []field {
 	var out []field
 	for f := range t.Fields() {
 		k := kindOf(f.Type)
-		if !f.IsExported() || k == unsupported || slices.Contains(setByTopology[t], f.Name) {
+		setByParent := parent == reflect.TypeFor[topology.Args]() && slices.Contains(setByTopology[t], f.Name)
+		if !f.IsExported() || k == unsupported || setByParent {
 			continue
 		}
 		out = append(out, field{StructField: f, name: PropertyName(f.Name), kind: k})
@@ -189,41 +192,35 @@ type packageSpec struct {
 // Repository is where the package's source lives.
 const Repository = "https://github.com/seed-2b23e6e5/route53-failover"
 
-// Schema generates the package schema from the Go types; docs gives each field's doc comment
-// (Docs reads them from the source).
+// Schema generates the package schema from the Go types; docs gives each type's and field's doc
+// comment (ReadDocs reads them from the source).
 func Schema(docs Docs) ([]byte, error) {
-	argsType := argsType()
 	spec := packageSpec{
 		Name: Name, DisplayName: "Route 53 failover", Version: Version, Repository: Repository,
 		Description: "A website on EC2 behind an Application Load Balancer that fails over to a static error page on CloudFront.",
+		Resources:   map[string]resourceSpec{},
 		Types:       map[string]objectSpec{},
 		Language: map[string]any{
 			"nodejs": map[string]any{"respectSchemaVersion": true},
 		},
 	}
-	inputs, required := properties(argsType, docs)
-	// The types reachable from the inputs, each once.
 	for t, name := range objectTypes {
-		props, req := properties(t, docs)
+		props, req := properties(t, parentOf(t), docs)
 		spec.Types[typeToken(name)] = objectSpec{
 			Description: docs.Type(t), Type: "object", Properties: props, Required: req,
 		}
 	}
-	outputs, err := outputProperties()
-	if err != nil {
-		return nil, err
-	}
-	var outputNames []string
-	for name := range outputs {
-		if !slices.Contains(optionalOutputs, name) {
-			outputNames = append(outputNames, name)
+	for _, c := range components {
+		inputs, required := properties(c.args, nil, docs)
+		outputs, outputNames, err := componentOutputs(c, docs)
+		if err != nil {
+			return nil, err
+		}
+		spec.Resources[c.typ] = resourceSpec{
+			IsComponent: true, Description: docs.Type(c.resource),
+			InputProperties: inputs, RequiredInputs: required, Properties: outputs, Required: outputNames,
 		}
 	}
-	sort.Strings(outputNames)
-	spec.Resources = map[string]resourceSpec{topology.Type: {
-		IsComponent: true, Description: docs.Type(siteType()),
-		InputProperties: inputs, RequiredInputs: required, Properties: outputs, Required: outputNames,
-	}}
 	out, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {
 		return nil, err
@@ -231,12 +228,51 @@ func Schema(docs Docs) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
+// parentOf is the struct an object type is nested in, where that decides its fields: the parts'
+// Args are object types only inside FailoverSite's.
+func parentOf(t reflect.Type) reflect.Type {
+	if _, part := setByTopology[t]; part {
+		return reflect.TypeFor[topology.Args]()
+	}
+	return nil
+}
+
+// componentOutputs are a component's outputs, and those every instance has: FailoverSite's are
+// the stack's; a part's are its output fields, with their doc comments.
+func componentOutputs(c component, docs Docs) (map[string]property, []string, error) {
+	if c.typ == topology.Type {
+		outputs, err := outputProperties()
+		var required []string
+		for name := range outputs {
+			if !slices.Contains(optionalOutputs, name) {
+				required = append(required, name)
+			}
+		}
+		sort.Strings(required)
+		return outputs, required, err
+	}
+	outputs := map[string]property{}
+	for _, f := range outputFields(c.resource) {
+		t := f.Type
+		if t.Implements(reflect.TypeFor[pulumi.Output]()) {
+			t = reflect.Zero(t).Interface().(pulumi.Output).ElementType()
+		}
+		p, err := outputProperty(t)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s.%s: %w", c.typ, f.Name, err)
+		}
+		p.Description = docs.Field(c.resource, f.Name)
+		outputs[f.name] = p
+	}
+	return outputs, nil, nil
+}
+
 // properties are a struct's exposed fields as schema properties, and the required ones: those
 // whose doc comment says "Required.".
-func properties(t reflect.Type, docs Docs) (map[string]property, []string) {
+func properties(t, parent reflect.Type, docs Docs) (map[string]property, []string) {
 	props := map[string]property{}
 	var required []string
-	for _, f := range fields(t) {
+	for _, f := range fields(t, parent) {
 		p := propertyOf(f)
 		p.Description = docs.Field(t, f.Name)
 		props[f.name] = p
@@ -269,6 +305,8 @@ func outputProperty(t reflect.Type) (property, error) {
 		return property{Type: "string"}, nil
 	case reflect.Int:
 		return property{Type: "integer"}, nil
+	case reflect.Bool:
+		return property{Type: "boolean"}, nil
 	case reflect.Slice:
 		item, err := outputProperty(t.Elem())
 		return property{Type: "array", Items: &item}, err
