@@ -10,7 +10,11 @@ const site = new failover.FailoverSite("site", {
     domain,
     alternateNames: [`www.${domain}`],
     mainSite: { instanceCount: 2 },
-    failoverDns: { healthCheckInterval: 10 },
+    failoverDns: {
+        healthCheckInterval: 10,
+        // Set with `pulumi config set --secret alarmEmail ...`, it stays secret throughout.
+        alarmEmail: config.get("alarmEmail") ? config.requireSecret("alarmEmail") : undefined,
+    },
 });
 
 export const siteUrl = site.siteUrl;

@@ -2,11 +2,11 @@ package componentpkg
 
 import (
 	"encoding/json"
-	"reflect"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"

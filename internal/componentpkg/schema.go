@@ -34,10 +34,10 @@ const Version = "0.13.1"
 // objectTypes are the Go structs the schema shows as object types, with their names. A struct
 // field of another type is not part of the package (a provider, a resource, a callback).
 var objectTypes = map[reflect.Type]string{
-	reflect.TypeFor[mainsite.Args]():    "MainSiteArgs",
-	reflect.TypeFor[mainsite.Network](): "Network",
-	reflect.TypeFor[errorsite.Args]():   "ErrorSiteArgs",
-	reflect.TypeFor[failoverdns.Args](): "FailoverDnsArgs",
+	reflect.TypeFor[mainsite.Args]():      "MainSiteArgs",
+	reflect.TypeFor[mainsite.Network]():   "Network",
+	reflect.TypeFor[errorsite.Args]():     "ErrorSiteArgs",
+	reflect.TypeFor[failoverdns.Args]():   "FailoverDnsArgs",
 	reflect.TypeFor[failoverdns.Target](): "Target",
 }
 

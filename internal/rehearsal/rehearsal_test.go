@@ -1,6 +1,7 @@
 package rehearsal
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -21,6 +23,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/failover"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
+	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
@@ -187,55 +190,70 @@ func normalize(t *testing.T, v any) any {
 	return out
 }
 
-// TestSecretNeverInTheState: a config value set with --secret reaches AWS, and appears in clear
-// neither in the exported state nor in what pulumi up prints.
+// TestSecretNeverInTheState: an alarm email set as a secret, in the stack's config or in a
+// TypeScript program through the component package, reaches AWS (the subscription's endpoint) as
+// a secret, and never appears in clear in the state nor in what pulumi up prints.
 func TestSecretNeverInTheState(t *testing.T) {
 	engine(t)
 	t.Parallel()
 	const email = "oncall-7f3a@example.com"
-	s := newSite(t, "", exampleZone)
-	ctx, cancel := s.context()
-	defer cancel()
-	st := s.stack(ctx, "", "secrets")
-	for name, value := range map[string]auto.ConfigValue{
-		"aws:region":      {Value: "ap-northeast-1"},
-		key("domain"):     {Value: "example.com"},
-		key("alarmEmail"): {Value: email, Secret: true},
+	for _, program := range []struct {
+		name, dir, namespace string
+	}{
+		{"stack program", "", ""},
+		{"typescript", filepath.Join("examples", "typescript"), "failover-typescript"},
 	} {
-		if err := st.SetConfig(ctx, name, value); err != nil {
-			t.Fatal(err)
-		}
-	}
-	up, err := st.Up(ctx)
-	if err != nil {
-		t.Fatalf("up: %v", err)
-	}
-	if strings.Contains(up.StdOut+up.StdErr, email) {
-		t.Error("pulumi up printed the secret")
-	}
-	// The state as `pulumi stack export` prints it (the Automation API's Export decrypts secrets).
-	exported, err := s.run(ctx, "", "pulumi", "stack", "export", "--stack", "secrets")
-	if err != nil {
-		t.Fatalf("pulumi stack export: %v\n%s", err, exported)
-	}
-	if strings.Contains(exported, "oncall-7f3a") {
-		t.Error("the exported state holds the secret in clear")
-	}
-	if !strings.Contains(exported, awstype.TopicSubscription) {
-		t.Error("the exported state has no subscription: the check above checked nothing")
-	}
-	subscribed := false
-	for _, r := range s.loadAccount().Resources {
-		if r.Type == awstype.TopicSubscription {
-			v := r.Inputs["endpoint"]
-			subscribed = v.IsSecret() && v.SecretValue().Element.StringValue() == email
-		}
-	}
-	if !subscribed {
-		t.Error("the subscription did not reach AWS with the email, as a secret")
-	}
-	if _, err := st.Destroy(ctx); err != nil {
-		t.Fatalf("destroy: %v", err)
+		t.Run(program.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSite(t, "", exampleZone)
+			ctx, cancel := s.context()
+			defer cancel()
+			namespace := cmp.Or(program.namespace, rig.project)
+			if program.dir != "" {
+				s.addPackage(ctx, program.dir)
+			}
+			st := s.stack(ctx, program.dir, "secrets")
+			for name, value := range map[string]auto.ConfigValue{
+				"aws:region":                               {Value: "ap-northeast-1"},
+				stackconfig.KeyIn(namespace, "domain"):     {Value: "example.com"},
+				stackconfig.KeyIn(namespace, "alarmEmail"): {Value: email, Secret: true},
+			} {
+				if err := st.SetConfig(ctx, name, value); err != nil {
+					t.Fatal(err)
+				}
+			}
+			up, err := st.Up(ctx)
+			if err != nil {
+				t.Fatalf("up: %v", err)
+			}
+			if strings.Contains(up.StdOut+up.StdErr, email) {
+				t.Error("pulumi up printed the secret")
+			}
+			// The state as `pulumi stack export` prints it (the Automation API's Export decrypts secrets).
+			exported, err := s.run(ctx, program.dir, "pulumi", "stack", "export", "--stack", "secrets")
+			if err != nil {
+				t.Fatalf("pulumi stack export: %v\n%s", err, exported)
+			}
+			if strings.Contains(exported, "oncall-7f3a") {
+				t.Error("the exported state holds the secret in clear")
+			}
+			if !strings.Contains(exported, awstype.TopicSubscription) {
+				t.Error("the exported state has no subscription: the check above checked nothing")
+			}
+			subscribed := false
+			for _, r := range s.loadAccount().Resources {
+				if r.Type == awstype.TopicSubscription {
+					v := r.Inputs["endpoint"]
+					subscribed = v.IsSecret() && v.SecretValue().Element.StringValue() == email
+				}
+			}
+			if !subscribed {
+				t.Error("the subscription did not reach AWS with the email, as a secret")
+			}
+			if _, err := st.Destroy(ctx); err != nil {
+				t.Fatalf("destroy: %v", err)
+			}
+		})
 	}
 }
 
@@ -440,14 +458,26 @@ func TestExamples(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
 				s.addPackage(ctx, workDir)
 			}
-			outputs := s.upAgainAndDestroy(ctx, s.stack(ctx, workDir, "dev"))
-			// The component package hands a program in another language the stack's outputs.
 			project, err := os.ReadFile(project)
 			if err != nil {
 				t.Fatal(err)
 			}
+			usesPackage := strings.Contains(string(project), "\npackages:")
+			st := s.stack(ctx, workDir, "dev")
+			if usesPackage {
+				// A program in another language previews as a Go one does: the package's whole site.
+				preview, err := st.Preview(ctx)
+				if err != nil {
+					t.Fatalf("preview: %v", err)
+				}
+				if creates := preview.ChangeSummary[apitype.OpCreate]; creates < 40 {
+					t.Errorf("the preview creates %d resources, not the whole site", creates)
+				}
+			}
+			outputs := s.upAgainAndDestroy(ctx, st)
+			// The component package hands a program in another language the stack's outputs.
 			url, exported := outputs["siteUrl"]
-			if want := "https://" + existing.Zones[0].Name; (exported || strings.Contains(string(project), "\npackages:")) && url.Value != want {
+			if want := "https://" + existing.Zones[0].Name; (exported || usesPackage) && url.Value != want {
 				t.Errorf("output siteUrl = %v, want %s", url.Value, want)
 			}
 		})
