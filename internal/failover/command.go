@@ -15,12 +15,14 @@ import (
 )
 
 // usage is what the command prints without a subcommand.
-const usage = `usage: failover check|drill|watch|guard [flags]
+const usage = `usage: failover check|drill|watch|guard|recover [flags]
 
   check   is the deployed stack working, end to end? exit 1 on any failure
   drill   fail over on purpose, measure each step, restore the primary, measure the way back
   watch   print each change of the same signals as it happens, until Ctrl-C or -duration
   guard   refuse (exit 1) a change of failover mode that one pulumi up cannot make (-stack only)
+  recover after a killed pulumi up: pulumi refresh, importing what AWS made that it will not make
+          twice, clearing the other pending creates (recover FILE, a pulumi stack export)
 
 The stack: -stack NAME (its outputs, read with the pulumi CLI) or -outputs FILE (what
 pulumi stack output --json --show-secrets prints). Flags: failover SUBCOMMAND -h.
@@ -32,6 +34,9 @@ pulumi stack output --json --show-secrets prints). Flags: failover SUBCOMMAND -h
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadAWS func(context.Context) (aws.Config, error)) int {
 	if len(args) > 0 && args[0] == "guard" {
 		return guard(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "recover" {
+		return recoverStack(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || (args[0] != "check" && args[0] != "drill" && args[0] != "watch") {
 		fmt.Fprint(stderr, usage)

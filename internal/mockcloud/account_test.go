@@ -175,3 +175,25 @@ func TestChanges(t *testing.T) {
 		t.Fatalf("Changes = %v, want %v", got, want)
 	}
 }
+
+func TestOrphans(t *testing.T) {
+	a := NewAccount(Existing{})
+	for _, r := range []*Resource{
+		{URN: "urn:lb", ID: "arn:lb-1", Type: awstype.LoadBalancer, Custom: true},
+		{URN: "urn:lb", ID: "arn:lb-2", Type: awstype.LoadBalancer, Custom: true},
+		{URN: "urn:zone", ID: "Z1", Type: awstype.Zone, Custom: true, Read: true},
+		{URN: "urn:site", ID: "", Type: "route53-failover:index:MainSite"},
+		{URN: "urn:validation", ID: "2026-01-01", Type: awstype.CertificateValidation, Custom: true},
+	} {
+		a.Resources[key(r.URN, r.ID)] = r
+	}
+	inState := func(typ, id string) bool { return id == "arn:lb-2" }
+	orphans := a.Orphans(inState)
+	if len(orphans) != 1 || orphans[0].ID != "arn:lb-1" {
+		t.Fatalf("Orphans = %+v, want the first load balancer alone (not the read zone, the component, the validation AWS holds nothing for)", orphans)
+	}
+	a.DeleteOrphan(orphans[0])
+	if left := a.Orphans(inState); len(left) != 0 {
+		t.Errorf("after DeleteOrphan: %+v", left)
+	}
+}

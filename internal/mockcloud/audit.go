@@ -47,3 +47,20 @@ func trimDot(name string) string {
 	}
 	return name
 }
+
+// Orphans are the resources the account holds that no stack manages (inState says which it
+// does, by type and id): what an interrupted `pulumi up` created before the state recorded it,
+// once the pending create is cleared and made again. AWS keeps, and bills, each one until it is
+// deleted or imported. A virtual resource (Type.Virtual) is not one: AWS holds nothing for it.
+func (a *Account) Orphans(inState func(typ, id string) bool) []Resource {
+	var orphans []Resource
+	for _, res := range a.sortedResources() {
+		if res.Custom && !res.Read && !Lookup(res.Type).Virtual && !inState(res.Type, res.ID) {
+			orphans = append(orphans, *res)
+		}
+	}
+	return orphans
+}
+
+// DeleteOrphan deletes a resource Orphans listed, as its owner would in the console.
+func (a *Account) DeleteOrphan(r Resource) { delete(a.Resources, key(r.URN, r.ID)) }

@@ -44,6 +44,10 @@ type Type struct {
 	// others: their call makes another resource, with ids and names of its own, and leaves the
 	// first one behind.
 	Repeated *Repeated
+	// Virtual marks a resource of the provider alone, for which AWS holds nothing: a
+	// certificate validation only waits for the certificate to be issued (its Source page). A
+	// create of it left behind by an interrupted pulumi up leaves nothing in AWS.
+	Virtual bool
 
 	simulate    simulation                          // answers a create or an update
 	undo        func(c *Cloud, res *Resource)       // removes what the resource wrote beyond itself
@@ -244,6 +248,7 @@ var registry = []Type{
 		simulate: certificateValidation,
 		undo:     undoCertificateValidation,
 		Inputs:   certificateValidationInputs{},
+		Virtual:  true,
 	},
 	{Token: awstype.VPC,
 		Label:    "VPC",

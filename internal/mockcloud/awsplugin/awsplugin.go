@@ -35,6 +35,16 @@ const Version = "6.83.4"
 // AccountEnv names the environment variable that holds the path of the account file.
 const AccountEnv = "MOCKCLOUD_ACCOUNT"
 
+// HangEnv names the environment variable that makes the plugin stop answering after it has
+// created or updated, in the account, the resource whose URN ends with its value ("TYPE::NAME"):
+// AWS did the change, and the engine never hears of it, as when pulumi up is killed while it
+// waits. The plugin first writes the file
+// HangMarker(account), so that whoever kills pulumi up knows the moment has come.
+const HangEnv = "MOCKCLOUD_HANG_AFTER"
+
+// HangMarker is the file the plugin writes when it hangs (HangEnv).
+func HangMarker(account string) string { return account + ".hung" }
+
 // Server is the simulated AWS plugin.
 type Server struct {
 	pulumirpc.UnimplementedResourceProviderServer
@@ -242,6 +252,7 @@ func (s *Server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 		return nil, err
 	}
 	time.Sleep(wait)
+	s.hangAfter(req.Urn)
 	props, err := marshal(withID(state, id))
 	return &pulumirpc.CreateResponse{Id: id, Properties: props}, err
 }
@@ -304,6 +315,7 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 		return nil, err
 	}
 	time.Sleep(wait)
+	s.hangAfter(req.Urn)
 	props, err := marshal(withID(state, req.Id))
 	return &pulumirpc.UpdateResponse{Properties: props}, err
 }
@@ -335,6 +347,16 @@ func (s *Server) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulum
 // Cancel has nothing to stop: every call finishes at once.
 func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
+}
+
+// hangAfter never returns after a change of the resource HangEnv names.
+func (s *Server) hangAfter(urn string) {
+	if hang := os.Getenv(HangEnv); hang == "" || !strings.HasSuffix(urn, hang) {
+		return
+	}
+	if err := os.WriteFile(HangMarker(s.account), []byte(urn), 0o644); err == nil {
+		select {}
+	}
 }
 
 // withAccount runs f on the account under the file lock, and saves the account afterwards when

@@ -1,0 +1,147 @@
+package failover
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+// PendingCreate is a create a killed pulumi up had started: the resource's URN, type and inputs,
+// as pulumi stack export writes it under pending_operations.
+type PendingCreate struct {
+	// URN, Type and Parent are the resource's URN, type token and parent's URN.
+	URN    string `json:"urn"`
+	Type   string `json:"type"`
+	Parent string `json:"parent"`
+	// Inputs are the inputs the create was called with.
+	Inputs map[string]any `json:"inputs"`
+}
+
+// Name is the resource's name: the end of its URN.
+func (c PendingCreate) Name() string { return c.URN[strings.LastIndex(c.URN, "::")+2:] }
+
+// PendingCreates reads the creates a stack export (pulumi stack export --file) holds as pending.
+func PendingCreates(export []byte) ([]PendingCreate, error) {
+	var state struct {
+		Deployment struct {
+			PendingOperations []struct {
+				Resource PendingCreate `json:"resource"`
+				Type     string        `json:"type"`
+			} `json:"pending_operations"`
+		} `json:"deployment"`
+	}
+	if err := json.Unmarshal(export, &state); err != nil {
+		return nil, fmt.Errorf("not a stack export (pulumi stack export --file FILE): %w", err)
+	}
+	var out []PendingCreate
+	for _, op := range state.Deployment.PendingOperations {
+		if op.Type == "creating" {
+			out = append(out, op.Resource)
+		}
+	}
+	return out, nil
+}
+
+// ImportID is the id under which pulumi import adopts what a pending create made, for a resource
+// whose create AWS refuses once the object exists and whose id its inputs give: a Route 53 record ("Tried to create resource record set ... but it already
+// exists", ChangeResourceRecordSets; the failover records are never written over, so that a
+// hand-made record is not lost). Its id is ZONEID_NAME_TYPE, and _SETIDENTIFIER for a failover
+// record (the AWS provider's Record, "Import":
+// https://www.pulumi.com/registry/packages/aws/api-docs/route53/record/#import). "" for
+// the other types: a setting AWS writes again, or a resource made again beside the first.
+func ImportID(c PendingCreate) string {
+	if c.Type != awstype.Record || c.Inputs == nil {
+		return ""
+	}
+	str := func(k string) string { s, _ := c.Inputs[k].(string); return s }
+	zone, name, typ := str("zoneId"), strings.TrimSuffix(str("name"), "."), str("type")
+	if zone == "" || name == "" || typ == "" {
+		return ""
+	}
+	id := strings.Join([]string{zone, name, typ}, "_")
+	if set := str("setIdentifier"); set != "" {
+		id += "_" + set
+	}
+	return id
+}
+
+// RefreshArgs is the pulumi refresh that recovers from an interrupted pulumi up: it reads every
+// resource back and clears the pending creates, for the next pulumi up to make.
+var RefreshArgs = []string{"refresh", "--yes", "--clear-pending-creates"}
+
+// ImportArgs is the pulumi import that adopts, under its URN, what a pending create made that AWS
+// will not make twice (ImportID); nil for the others. (pulumi refresh --import-pending-creates
+// would be the place, but Pulumi 3.274 drops the pending import without adopting the resource.)
+func ImportArgs(c PendingCreate) []string {
+	id := ImportID(c)
+	if id == "" || c.Parent == "" {
+		return nil
+	}
+	return []string{"import", c.Type, c.Name(), id, "--parent", "parent=" + c.Parent,
+		"--yes", "--protect=false", "--generate-code=false"}
+}
+
+// recoverStack runs `failover recover`: it reads the stack export the user kept, runs the pulumi
+// refresh of RefreshArgs and the imports of ImportArgs, and says what each other pending create
+// may have left in AWS.
+func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("failover recover", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	stackName := flags.String("stack", "", "the stack (default: the selected one)")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if flags.NArg() != 1 {
+		fmt.Fprintln(stderr, "failover recover: give the file pulumi stack export --file wrote after the interrupted pulumi up")
+		return 2
+	}
+	export, err := os.ReadFile(flags.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "failover recover:", err)
+		return 1
+	}
+	pending, err := PendingCreates(export)
+	if err != nil {
+		fmt.Fprintln(stderr, "failover recover:", err)
+		return 1
+	}
+	run := func(args []string) error {
+		if *stackName != "" {
+			args = append(args, "--stack", *stackName)
+		}
+		fmt.Fprintln(stdout, "pulumi", strings.Join(args, " "))
+		cmd := exec.CommandContext(ctx, "pulumi", args...)
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		return cmd.Run()
+	}
+	if err := run(RefreshArgs); err != nil {
+		fmt.Fprintln(stderr, "failover recover: pulumi refresh:", err)
+		return 1
+	}
+	for _, c := range pending {
+		args := ImportArgs(c)
+		if args == nil {
+			fmt.Fprintf(stdout, "pending create %s %s: cleared; if AWS made it, the next pulumi up writes it again or makes another (then delete the first: its name starts with %s)\n", c.Type, c.Name(), c.Name())
+			continue
+		}
+		// AWS may not have made it before pulumi up was killed: then there is nothing to import,
+		// and the next pulumi up makes it.
+		if err := run(args); err != nil {
+			fmt.Fprintf(stdout, "pending create %s %s: not imported (%v): if AWS did not make it, the next pulumi up does\n", c.Type, c.Name(), err)
+		} else {
+			fmt.Fprintf(stdout, "pending create %s %s: imported\n", c.Type, c.Name())
+		}
+	}
+	return 0
+}

@@ -1,0 +1,52 @@
+package failover
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+)
+
+func TestRecoverImports(t *testing.T) {
+	const dns = "urn:pulumi:prod::route53-failover::route53-failover:index:FailoverSite$route53-failover:index:FailoverDNS::site-dns"
+	const primary = "urn:pulumi:prod::route53-failover::route53-failover:index:FailoverSite$route53-failover:index:FailoverDNS$aws:route53/record:Record::site-dns-example.com-A-primary"
+	export := []byte(`{"version": 3, "deployment": {"pending_operations": [
+		{"type": "creating", "resource": {"urn": "` + primary + `", "type": "aws:route53/record:Record", "parent": "` + dns + `",
+			"inputs": {"zoneId": "Z0EXAMPLE", "name": "example.com", "type": "A", "setIdentifier": "primary"}}},
+		{"type": "creating", "resource": {"urn": "urn:b::site-error-bucket", "type": "aws:s3/bucketV2:BucketV2", "parent": "urn:p", "inputs": {}}},
+		{"type": "updating", "resource": {"urn": "urn:x::r", "type": "aws:route53/record:Record", "parent": "urn:p",
+			"inputs": {"zoneId": "Z0EXAMPLE", "name": "www.example.com", "type": "A"}}}
+	]}}`)
+	pending, err := PendingCreates(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 2 {
+		t.Fatalf("PendingCreates = %+v, want the two creates, not the update", pending)
+	}
+	tail := []string{"--yes", "--protect=false", "--generate-code=false"}
+	for _, tt := range []struct {
+		name    string
+		pending PendingCreate
+		want    []string
+	}{
+		{"a failover record: imported under its URN", pending[0], append([]string{"import", awstype.Record,
+			"site-dns-example.com-A-primary", "Z0EXAMPLE_example.com_A_primary", "--parent", "parent=" + dns}, tail...)},
+		{"a bucket: made again by the next up, nothing to import", pending[1], nil},
+		{"a record without a set identifier, its name with the trailing dot", PendingCreate{
+			URN: "urn:r::www", Type: awstype.Record, Parent: "urn:p", Inputs: map[string]any{"zoneId": "Z1", "name": "www.example.com.", "type": "AAAA"},
+		}, append([]string{"import", awstype.Record, "www", "Z1_www.example.com_AAAA", "--parent", "parent=urn:p"}, tail...)},
+		{"a record whose inputs were not known yet", PendingCreate{
+			URN: "urn:r::www", Type: awstype.Record, Parent: "urn:p", Inputs: map[string]any{"name": "www.example.com", "type": "A"},
+		}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ImportArgs(tt.pending); !slices.Equal(got, tt.want) {
+				t.Errorf("ImportArgs = %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+	if _, err := PendingCreates([]byte("not json")); err == nil {
+		t.Error("PendingCreates took a file that is not a stack export")
+	}
+}
