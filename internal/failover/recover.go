@@ -50,6 +50,15 @@ func PendingCreates(export []byte) ([]PendingCreate, error) {
 	return out, nil
 }
 
+// readPendingCreates reads the pending creates of a stack export file.
+func readPendingCreates(path string) ([]PendingCreate, error) {
+	export, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return PendingCreates(export)
+}
+
 // ImportID is the id under which pulumi import adopts what a pending create made, for a resource
 // whose create AWS refuses once the object exists and whose id its inputs give: a Route 53 record ("Tried to create resource record set ... but it already
 // exists", ChangeResourceRecordSets; the failover records are never written over, so that a
@@ -106,12 +115,7 @@ func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "failover recover: give the file pulumi stack export --file wrote after the interrupted pulumi up")
 		return 2
 	}
-	export, err := os.ReadFile(flags.Arg(0))
-	if err != nil {
-		fmt.Fprintln(stderr, "failover recover:", err)
-		return 1
-	}
-	pending, err := PendingCreates(export)
+	pending, err := readPendingCreates(flags.Arg(0))
 	if err != nil {
 		fmt.Fprintln(stderr, "failover recover:", err)
 		return 1

@@ -11,10 +11,10 @@ func TestRecoverImports(t *testing.T) {
 	const dns = "urn:pulumi:prod::route53-failover::route53-failover:index:FailoverSite$route53-failover:index:FailoverDNS::site-dns"
 	const primary = "urn:pulumi:prod::route53-failover::route53-failover:index:FailoverSite$route53-failover:index:FailoverDNS$aws:route53/record:Record::site-dns-example.com-A-primary"
 	export := []byte(`{"version": 3, "deployment": {"pending_operations": [
-		{"type": "creating", "resource": {"urn": "` + primary + `", "type": "aws:route53/record:Record", "parent": "` + dns + `",
+		{"type": "creating", "resource": {"urn": "` + primary + `", "type": "` + awstype.Record + `", "parent": "` + dns + `",
 			"inputs": {"zoneId": "Z0EXAMPLE", "name": "example.com", "type": "A", "setIdentifier": "primary"}}},
-		{"type": "creating", "resource": {"urn": "urn:b::site-error-bucket", "type": "aws:s3/bucketV2:BucketV2", "parent": "urn:p", "inputs": {}}},
-		{"type": "updating", "resource": {"urn": "urn:x::r", "type": "aws:route53/record:Record", "parent": "urn:p",
+		{"type": "creating", "resource": {"urn": "urn:b::site-error-bucket", "type": "` + awstype.Bucket + `", "parent": "urn:p", "inputs": {}}},
+		{"type": "updating", "resource": {"urn": "urn:x::r", "type": "` + awstype.Record + `", "parent": "urn:p",
 			"inputs": {"zoneId": "Z0EXAMPLE", "name": "www.example.com", "type": "A"}}}
 	]}}`)
 	pending, err := PendingCreates(export)
