@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,8 +24,8 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
 
-// TestInterruptedUp: `pulumi up` killed with SIGKILL (its whole process group, plugins
-// included, as a laptop that sleeps for good or a cancelled CI job leaves it) at several points
+// TestInterruptedUp: `pulumi up` killed with SIGKILL (its process group, then the plugins it
+// left running, as a laptop that sleeps for good or a cancelled CI job leaves it) at several points
 // of a fresh up and of updates, then the README's recovery ("If `pulumi up` was interrupted"),
 // command for command. The stack converges to what an uninterrupted up makes (the offline plan's
 // resources, nothing left to change), the account is as the state believes, visitors are served
@@ -136,7 +137,7 @@ func switchToEdge(s *site, ctx context.Context, _ auto.Stack) []string {
 }
 
 // killUp runs `pulumi up` with options as a user would in a terminal, and kills it, with every
-// process it started, once AWS has made the change of the resource hang ("TYPE::NAME") and
+// process it started (killLeftovers), once AWS has made the change of the resource hang ("TYPE::NAME") and
 // before the engine has heard of it: the simulated plugin stops answering there
 // (awsplugin.HangEnv). It fails the test if the up ends first.
 func (s *site) killUp(ctx context.Context, hang string, options []string) {
@@ -173,12 +174,34 @@ func (s *site) killUp(ctx context.Context, hang string, options []string) {
 				s.t.Fatal(err)
 			}
 			<-ended
+			s.killLeftovers()
 			tick.Stop()
 			if err := os.Remove(marker); err != nil {
 				s.t.Fatal(err)
 			}
 			s.t.Logf("killed pulumi up once AWS had made %s:\n%s", hang, printed.String())
 			return
+		}
+	}
+}
+
+// killLeftovers kills what the killed pulumi up left running outside its process group: the
+// plugins, which the CLI starts in groups of their own and which outlive it. They are found by
+// the account they serve, in their environment (Linux's /proc).
+func (s *site) killLeftovers() {
+	s.t.Helper()
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	mark := []byte(awsplugin.AccountEnv + "=" + s.account + "\x00")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
+		if env, err := os.ReadFile(filepath.Join("/proc", p.Name(), "environ")); err == nil && bytes.Contains(env, mark) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
 }
