@@ -3,7 +3,6 @@ package rehearsal
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/failover"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud/awsplugin"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -246,27 +246,16 @@ func (s *site) orphansArePending(ctx context.Context, st auto.Stack) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	var kept struct {
-		Deployment struct {
-			PendingOperations []struct {
-				Resource struct{ URN string } `json:"resource"`
-				Type     string               `json:"type"`
-			} `json:"pending_operations"`
-		} `json:"deployment"`
-	}
-	if err := json.Unmarshal(b, &kept); err != nil {
+	kept, err := failover.PendingCreates(b)
+	if err != nil {
 		s.t.Fatal(err)
 	}
 	pending := map[string]bool{}
-	for _, op := range kept.Deployment.PendingOperations {
-		pending[op.Resource.URN] = true
-	}
-	inState := map[string]bool{}
-	for _, r := range s.stateResources(ctx, st) {
-		inState[string(resource.URN(r.URN).Type())+"#"+r.ID] = true
+	for _, c := range kept {
+		pending[c.URN] = true
 	}
 	a := s.loadAccount()
-	orphans := a.Orphans(func(typ, id string) bool { return inState[typ+"#"+id] })
+	orphans := a.Orphans(s.inState(ctx, st))
 	for _, o := range orphans {
 		s.t.Logf("left behind: %s %s (%s)", o.Type, o.ID, o.URN)
 		if !pending[o.URN] {

@@ -339,12 +339,8 @@ func (s *site) loadAccount() *mockcloud.Account {
 // a TLS error, ...). It prints what visitors met as a timeline, and returns the changes.
 func (s *site) audit(ctx context.Context, st auto.Stack) []mockcloud.Step {
 	s.t.Helper()
-	inState := map[string]bool{}
-	for _, r := range s.stateResources(ctx, st) {
-		inState[string(resource.URN(r.URN).Type())+"#"+r.ID] = true
-	}
 	a := s.loadAccount()
-	for _, problem := range a.Audit(func(typ, id string) bool { return inState[typ+"#"+id] }) {
+	for _, problem := range a.Audit(s.inState(ctx, st)) {
 		s.t.Error(problem)
 	}
 	if a.Watch == nil {
@@ -360,6 +356,16 @@ func (s *site) audit(ctx context.Context, st auto.Stack) []mockcloud.Step {
 		s.t.Fatal(err)
 	}
 	return steps
+}
+
+// inState says whether the stack's state holds the resource of a type and id: what the account
+// asks to tell the state's resources from the rest.
+func (s *site) inState(ctx context.Context, st auto.Stack) func(typ, id string) bool {
+	held := map[string]bool{}
+	for _, r := range s.stateResources(ctx, st) {
+		held[string(resource.URN(r.URN).Type())+"#"+r.ID] = true
+	}
+	return func(typ, id string) bool { return held[typ+"#"+id] }
 }
 
 // forgetChanges drops the changes recorded since the last audit, unaudited: what visitors met
