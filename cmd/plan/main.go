@@ -25,6 +25,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/docs"
 	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
@@ -167,7 +168,7 @@ func snapshotCommand(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	documents, err := snapshot.Documents(*projectDir)
+	documents, err := docs.Documents(*projectDir)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
+	"github.com/seed-2b23e6e5/route53-failover/internal/tier"
 )
 
 const root = "../.."
@@ -24,7 +24,7 @@ const root = "../.."
 // readme is the documentation: README.md and docs/*.md, one after another.
 func readme(t *testing.T) string {
 	t.Helper()
-	text, err := snapshot.ReadDocuments(root)
+	text, err := ReadDocuments(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,13 +297,9 @@ func TestLayoutTable(t *testing.T) {
 // reaching the components' resources and planning with plan.RunInRegion, with nothing in the
 // environment but what Go itself needs.
 func TestOutsideModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds another module: not in -short mode")
-	}
+	// Vetting and linking another module takes about 8 s: full tier.
 	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH")
-	}
+	tier.Needs(t, "the go command, to build another module", err)
 	var env []string
 	for _, key := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT"} {
 		out, err := exec.Command(goTool, "env", key).Output()

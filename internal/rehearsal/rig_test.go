@@ -24,9 +24,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/docs"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/sandbox"
-	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/internal/stackconfig"
 	"github.com/seed-2b23e6e5/route53-failover/internal/tier"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
@@ -462,7 +462,7 @@ func (s *steps) changes() []stepEvent {
 // continuation lines joined, comments dropped, each split as a shell would split it.
 func readmeBlock(t *testing.T, dir, name string) [][]string {
 	t.Helper()
-	readme, err := snapshot.ReadDocuments(dir)
+	readme, err := docs.ReadDocuments(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

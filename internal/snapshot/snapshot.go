@@ -1,10 +1,9 @@
 // Package snapshot owns this project's committed plans (stacks/<stack>.plan.json, which a pull
-// request's diff shows) and the documents its tests read: README.md and docs/*.md.
+// request's diff shows).
 package snapshot
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,34 +24,6 @@ func File(projectDir, stack string) (string, error) {
 	}
 	dir := filepath.Join(projectDir, project.StackConfigDir)
 	return filepath.Join(dir, stack+".plan.json"), nil
-}
-
-// Documents are the project's documentation files: README.md, then docs/*.md in name order.
-// Diagram markers and rehearsed blocks may be in any of them.
-func Documents(projectDir string) ([]string, error) {
-	more, err := filepath.Glob(filepath.Join(projectDir, "docs", "*.md"))
-	if err != nil {
-		return nil, err
-	}
-	return append([]string{filepath.Join(projectDir, "README.md")}, more...), nil
-}
-
-// ReadDocuments returns the text of every document, one after another.
-func ReadDocuments(projectDir string) (string, error) {
-	files, err := Documents(projectDir)
-	if err != nil {
-		return "", err
-	}
-	var text strings.Builder
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return "", err
-		}
-		text.Write(b)
-		text.WriteString("\n")
-	}
-	return text.String(), nil
 }
 
 // Read reads a stack's committed plan as this project would make it: a project made

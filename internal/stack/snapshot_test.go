@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/docs"
 	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/plan"
 )
@@ -66,7 +67,7 @@ func checkSnapshots(t *testing.T, dir string) {
 // TestREADMEDiagram keeps the documents' diagrams (the dev stack's in README.md, the edge
 // stack's in docs/edge-mode.md) the stacks', as their snapshots show them.
 func TestREADMEDiagram(t *testing.T) {
-	documents, err := snapshot.Documents(projectDir)
+	documents, err := docs.Documents(projectDir)
 	if err != nil {
 		t.Fatal(err)
 	}

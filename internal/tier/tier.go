@@ -1,4 +1,4 @@
-// Package tier says which tests run. By default the fast tier: everything that needs nothing
+// Package tier says which tests run. By default the fast tier: everything quick that needs nothing
 // but Go. With FULL_TESTS=1 (what .ci/run sets) also the full tier: the engine rehearsal (the
 // Pulumi CLI), the failover command against moto (Python), the edge function under Node.js; and
 // a full-tier test that cannot run fails instead of skipping, so that CI never passes without it.

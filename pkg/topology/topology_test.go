@@ -12,9 +12,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/docs"
 	"github.com/seed-2b23e6e5/route53-failover/internal/healthcheck"
 	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
-	"github.com/seed-2b23e6e5/route53-failover/internal/snapshot"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/estimate"
@@ -580,7 +580,7 @@ var readmeRows = []estimate.Row{
 
 // TestEstimateTable keeps the documentation's table (docs/design.md) the function's own output.
 func TestEstimateTable(t *testing.T) {
-	readme, err := snapshot.ReadDocuments("../..")
+	readme, err := docs.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -593,7 +593,7 @@ func TestEstimateTable(t *testing.T) {
 // TestModesTable keeps the documentation's comparison of the two modes
 // (docs/edge-mode.md), at the project's defaults, the function's own output.
 func TestModesTable(t *testing.T) {
-	readme, err := snapshot.ReadDocuments("../..")
+	readme, err := docs.ReadDocuments("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
