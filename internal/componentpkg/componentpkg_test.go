@@ -18,6 +18,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -105,10 +106,14 @@ func TestVersionIsTheRelease(t *testing.T) {
 }
 
 func TestSetByTopologyNamesFields(t *testing.T) {
-	for typ, names := range setByTopology {
-		for _, name := range names {
-			if _, ok := typ.FieldByName(name); !ok {
-				t.Errorf("setByTopology names %s.%s, which does not exist", typ, name)
+	for list, fields := range map[string]map[reflect.Type][]string{
+		"setByTopology": setByTopology, "onlyGivenInTopology": onlyGivenInTopology,
+	} {
+		for typ, names := range fields {
+			for _, name := range names {
+				if _, ok := typ.FieldByName(name); !ok {
+					t.Errorf("%s names %s.%s, which does not exist", list, typ, name)
+				}
 			}
 		}
 	}
@@ -255,6 +260,31 @@ func TestConstruct(t *testing.T) {
 		}
 	}
 
+	edge := func(primary map[string]resource.PropertyValue) map[string]resource.PropertyValue {
+		return map[string]resource.PropertyValue{
+			"domain": str("shop.example.com"), "failoverMode": str("edge"),
+			"edge": obj(map[string]resource.PropertyValue{
+				"origins": obj(map[string]resource.PropertyValue{"primary": obj(primary)}),
+			}),
+		}
+	}
+	p, err = plan.RunInAccount("eu-west-1", account, site(edge(map[string]resource.PropertyValue{
+		"readTimeout": resource.NewProperty(20.0),
+	}), &outputs), plan.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	distributions := p.OfType(awstype.Distribution)
+	if len(distributions) != 1 || plan.Get(distributions[0].Inputs, "origins", 1, "customOriginConfig", "originReadTimeout") != 20.0 {
+		t.Errorf("the edge distribution does not keep edge.origins.primary.readTimeout 20: %v", distributions)
+	}
+	_, err = plan.RunInAccount("eu-west-1", account, site(edge(map[string]resource.PropertyValue{
+		"readTimeout": resource.NewProperty(61.0),
+	}), &outputs), plan.Strict)
+	if err == nil || !strings.Contains(err.Error(), `edge.origins.primary.readTimeout: invalid value "61"`) {
+		t.Errorf("a read timeout over CloudFront's 60 s: %v", err)
+	}
+
 	_, err = plan.RunInAccount("eu-west-1", account, site(map[string]resource.PropertyValue{
 		"domain": str("shop.example.com"), "failoverMode": str("sideways"),
 	}, &outputs), plan.Strict)
@@ -277,18 +307,36 @@ func TestConstructParts(t *testing.T) {
 	zone := str(account.Zones[0].ID)
 	spec := schema(t)
 	outputsOf := map[string]pulumi.Map{}
-	build := func(ctx *pulumi.Context, typ string, m map[string]resource.PropertyValue) error {
-		_, out, err := Construct(ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m))
+	build := func(ctx *pulumi.Context, typ string, m map[string]resource.PropertyValue, opts ...pulumi.ResourceOption) error {
+		_, out, err := Construct(ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m), opts...)
 		outputsOf[typ] = out
 		return err
 	}
 	p, err := plan.RunInAccount("eu-west-1", account, func(ctx *pulumi.Context) error {
-		site := map[string]resource.PropertyValue{"domain": str("shop.example.com"), "zoneId": zone}
-		if err := build(ctx, mainsite.Type, site); err != nil {
+		// A log bucket of the program's own, which the sites wait for (dependsOn).
+		logs, err := accesslogs.New(ctx, "logs", &accesslogs.Args{Region: "eu-west-1"})
+		if err != nil {
 			return err
 		}
-		if err := build(ctx, errorsite.Type, site); err != nil {
-			return err
+		site := func(logs accesslogs.Destination, prefix string) (map[string]resource.PropertyValue, error) {
+			bucket, err := internals.UnsafeAwaitOutput(ctx.Context(), logs.Bucket)
+			return map[string]resource.PropertyValue{
+				"domain": str("shop.example.com"), "zoneId": zone,
+				"accessLogs": obj(map[string]resource.PropertyValue{"bucket": str(bucket.Value.(string)), "prefix": str(prefix)}),
+			}, err
+		}
+		for _, part := range []struct {
+			typ    string
+			logs   accesslogs.Destination
+			prefix string
+		}{{mainsite.Type, logs.LoadBalancer, "alb"}, {errorsite.Type, logs.Distribution, "cdn"}} {
+			inputs, err := site(part.logs, part.prefix)
+			if err != nil {
+				return err
+			}
+			if err := build(ctx, part.typ, inputs, pulumi.DependsOn(part.logs.Ready)); err != nil {
+				return err
+			}
 		}
 		// The program hands the sites' outputs to the records, as a TypeScript program would.
 		target := func(site string) (resource.PropertyValue, error) {
@@ -327,6 +375,19 @@ func TestConstructParts(t *testing.T) {
 	}
 	if records := p.OfType(awstype.Record); len(records) < 2 {
 		t.Errorf("the failover records are missing: %d records", len(records))
+	}
+	for _, logs := range []struct {
+		typ, input, bucket, prefix string
+	}{
+		{awstype.LoadBalancer, "accessLogs", "bucket", "alb"},
+		{awstype.Distribution, "loggingConfig", "bucketDomainName", "cdn"},
+	} {
+		writers := p.OfType(logs.typ)
+		bucket := p.OfType(awstype.Bucket)[0].Outputs[logs.bucket]
+		if len(writers) != 1 || plan.Get(writers[0].Inputs, logs.input, "bucket") != bucket ||
+			plan.Get(writers[0].Inputs, logs.input, "prefix") != logs.prefix {
+			t.Errorf("%s does not log to the program's accessLogs %s/%s: %v", logs.typ, bucket, logs.prefix, writers)
+		}
 	}
 	for typ, outputs := range outputsOf {
 		if len(outputs) == 0 {

@@ -87,11 +87,40 @@ func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMa
 	if err := decodeStruct("", args.Elem(), inputs, nil); err != nil {
 		return nil, nil, err
 	}
+	options, err := pulumi.NewResourceOptions(opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	waitForLogBuckets(args.Elem(), options.DependsOn)
 	res, outputs, err := c.build(ctx, name, args.Interface(), opts...)
 	if err != nil {
 		return nil, nil, validate.Rename(err, SchemaPath)
 	}
 	return res, outputs, nil
+}
+
+// waitForLogBuckets makes each access-log destination in args wait for the component's
+// dependsOn: a program names a log bucket by value, and the settings that let a writer in (a
+// load balancer's bucket policy, CloudFront's ACLs) are resources that cannot cross the schema.
+// Pulumi's Go SDK does not make a component's children wait for its dependsOn.
+func waitForLogBuckets(args reflect.Value, dependsOn []pulumi.Resource) {
+	for _, f := range fields(args.Type(), nil) {
+		v := args.FieldByIndex(f.Index)
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				continue
+			}
+			v = v.Elem()
+		}
+		switch dest := v.Addr().Interface().(type) {
+		case *accesslogs.Destination:
+			dest.Ready = append(dest.Ready, dependsOn...)
+		default:
+			if f.kind == object {
+				waitForLogBuckets(v, dependsOn)
+			}
+		}
+	}
 }
 
 // fieldOutputs are a part's output fields: its Outputs that are set, and its plain values.

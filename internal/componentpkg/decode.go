@@ -92,6 +92,12 @@ func decodeField(path string, f field, into reflect.Value, raw resource.Property
 			into.Set(reflect.ValueOf(s))
 		}
 		return err
+	case outputString:
+		s, err := inputStringOf(path, v)
+		if err == nil && s != nil {
+			into.Set(reflect.ValueOf(s.ToStringOutput()))
+		}
+		return err
 	case inputStrings:
 		if v.unknown {
 			into.Set(reflect.ValueOf(unknownStrings()))

@@ -18,6 +18,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -34,11 +36,16 @@ const Version = "0.13.1"
 // objectTypes are the Go structs the schema shows as object types, with their names. A struct
 // field of another type is not part of the package (a provider, a resource, a callback).
 var objectTypes = map[reflect.Type]string{
-	reflect.TypeFor[mainsite.Args]():      "MainSiteArgs",
-	reflect.TypeFor[mainsite.Network]():   "Network",
-	reflect.TypeFor[errorsite.Args]():     "ErrorSiteArgs",
-	reflect.TypeFor[failoverdns.Args]():   "FailoverDnsArgs",
-	reflect.TypeFor[failoverdns.Target](): "Target",
+	reflect.TypeFor[mainsite.Args]():          "MainSiteArgs",
+	reflect.TypeFor[mainsite.Network]():       "Network",
+	reflect.TypeFor[errorsite.Args]():         "ErrorSiteArgs",
+	reflect.TypeFor[failoverdns.Args]():       "FailoverDnsArgs",
+	reflect.TypeFor[failoverdns.Target]():     "Target",
+	reflect.TypeFor[accesslogs.Destination](): "AccessLogDestination",
+	// Edge mode's front door, as FailoverSite's edge input: only the main-site origin's timeouts.
+	reflect.TypeFor[edgefailover.Args]():        "EdgeArgs",
+	reflect.TypeFor[edgefailover.OriginGroup](): "OriginGroup",
+	reflect.TypeFor[edgefailover.MainOrigin]():  "MainOrigin",
 }
 
 // setByTopology are the fields of a part's Args that FailoverSite sets itself (topology.Args
@@ -47,6 +54,24 @@ var setByTopology = map[reflect.Type][]string{
 	reflect.TypeFor[mainsite.Args]():    {"Domain", "AlternateNames", "ZoneID", "CloudFrontOrigin"},
 	reflect.TypeFor[errorsite.Args]():   {"Domain", "AlternateNames", "ZoneID", "ServedBy"},
 	reflect.TypeFor[failoverdns.Args](): {"ZoneID", "Names", "Primary", "Secondary"},
+}
+
+// onlyGivenInTopology are, for a struct FailoverSite holds and fills in itself but for a few
+// fields, those few (topology.Args.Edge says which): any other field a program set would be
+// overwritten.
+var onlyGivenInTopology = map[reflect.Type][]string{
+	reflect.TypeFor[edgefailover.Args](): {"Origins"},
+}
+
+// setByParent reports whether FailoverSite (the parent of t) sets the field name of t itself.
+func setByParent(t, parent reflect.Type, name string) bool {
+	if parent != reflect.TypeFor[topology.Args]() {
+		return false
+	}
+	if only, ok := onlyGivenInTopology[t]; ok {
+		return !slices.Contains(only, name)
+	}
+	return slices.Contains(setByTopology[t], name)
 }
 
 // kind is how a Go field type appears in the schema and how its value is decoded.
@@ -59,6 +84,7 @@ const (
 	plainInt
 	plainStrings
 	inputString
+	outputString // an Output in Go, an input like any other in the schema
 	inputStrings
 	stringMap
 	object
@@ -77,6 +103,8 @@ func kindOf(t reflect.Type) kind {
 		return plainStrings
 	case reflect.TypeFor[pulumi.StringInput]():
 		return inputString
+	case reflect.TypeFor[pulumi.StringOutput]():
+		return outputString
 	case reflect.TypeFor[pulumi.StringArrayInput]():
 		return inputStrings
 	case reflect.TypeFor[pulumi.StringMap]():
@@ -104,8 +132,7 @@ func fields(t, parent reflect.Type) []field {
 	var out []field
 	for f := range t.Fields() {
 		k := kindOf(f.Type)
-		setByParent := parent == reflect.TypeFor[topology.Args]() && slices.Contains(setByTopology[t], f.Name)
-		if !f.IsExported() || k == unsupported || setByParent {
+		if !f.IsExported() || k == unsupported || setByParent(t, parent, f.Name) {
 			continue
 		}
 		out = append(out, field{StructField: f, name: PropertyName(f.Name), kind: k})
@@ -149,6 +176,8 @@ func propertyOf(f field) property {
 		return property{Type: "array", Items: &property{Type: "string", Plain: true}, Plain: true}
 	case inputString:
 		return property{Type: "string", Secret: slices.Contains(secretFields, f.Name)}
+	case outputString:
+		return property{Type: "string"}
 	case inputStrings:
 		return property{Type: "array", Items: str}
 	case stringMap:
@@ -229,9 +258,11 @@ func Schema(docs Docs) ([]byte, error) {
 }
 
 // parentOf is the struct an object type is nested in, where that decides its fields: the parts'
-// Args are object types only inside FailoverSite's.
+// Args and the edge front door's are object types only inside FailoverSite's.
 func parentOf(t reflect.Type) reflect.Type {
-	if _, part := setByTopology[t]; part {
+	_, part := setByTopology[t]
+	_, edge := onlyGivenInTopology[t]
+	if part || edge {
 		return reflect.TypeFor[topology.Args]()
 	}
 	return nil

@@ -69,12 +69,13 @@ func (a *Args) Validate() error {
 // Destination is where a writer puts its logs, and what must exist before it is told to.
 type Destination struct {
 	// Bucket is the bucket's name for a load balancer, its domain name (NAME.s3.amazonaws.com)
-	// for CloudFront.
+	// for CloudFront. Required.
 	Bucket pulumi.StringOutput
-	// Prefix is what the writer's log keys start with.
+	// Prefix is what the writer's log keys start with. Default "": the bucket's top level.
 	Prefix string
 	// Ready are the bucket settings the writer needs: a load balancer checks the policy when its
-	// logging is turned on, CloudFront the ACLs.
+	// logging is turned on, CloudFront the ACLs. Default none: the bucket lets the writer in
+	// already.
 	Ready []pulumi.Resource
 }
 

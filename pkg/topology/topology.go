@@ -81,7 +81,8 @@ type Args struct {
 	// main-site origin (Origins.Primary.ConnectionAttempts, ConnectionTimeout, ReadTimeout) may
 	// be given; everything else is set from these Args (the names, zone and certificate, the
 	// error site's bucket, ErrorResponseCode, PriceClass and access logs, MainSite.IPv6, and
-	// FailoverDNS's health check and alarm). Unset unless FailoverMode is edge.
+	// FailoverDNS's health check and alarm). Only when FailoverMode is edge. Default: each
+	// timeout at edgefailover's default.
 	Edge edgefailover.Args
 	// OriginName is, in edge mode, the name CloudFront reaches the load balancer by: a name
 	// under Domain that is not served. Default "origin." + Domain. Not used in DNS mode.
