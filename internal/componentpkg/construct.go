@@ -44,8 +44,8 @@ func part[A, C any](typ string, newPart func(*pulumi.Context, string, *A, ...pul
 
 // components are what the package exposes: the whole site, whose outputs are the stack's, and
 // the parts a program composes in DNS mode. Edge mode's front door is reached through
-// FailoverSite: its bucket origin takes the error site's bucket and origin access control,
-// resources a schema cannot pass between components.
+// FailoverSite: the error bucket's policy names the distribution, made after the bucket, a loop
+// that only a deferred output (pkg/topology) closes, and no schema input carries one.
 var components = []component{
 	{
 		typ: topology.Type, args: reflect.TypeFor[topology.Args](), resource: reflect.TypeFor[topology.FailoverSite](),
