@@ -24,8 +24,9 @@ const usage = `usage: failover check|drill|watch|guard|recover [flags]
   recover after a killed pulumi up: pulumi refresh, importing what AWS made that it will not make
           twice, clearing the other pending creates (recover FILE, a pulumi stack export)
 
-The stack: -stack NAME (its outputs, read with the pulumi CLI) or -outputs FILE (what
-pulumi stack output --json --show-secrets prints). Flags: failover SUBCOMMAND -h.
+The stack: -stack NAME (its outputs and state, read with the pulumi CLI) or -outputs FILE (what
+pulumi stack output --json --show-secrets prints; check's -state FILE adds the state, what
+pulumi stack export --file FILE wrote). Flags: failover SUBCOMMAND -h.
 `
 
 // Command runs one subcommand of the failover command (args without the program name) and
@@ -51,6 +52,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 	stackName := flags.String("stack", "", "the Pulumi stack to read the outputs of (with the pulumi CLI)")
 	projectDir := flags.String("project-dir", ".", "the Pulumi project of -stack")
 	outputsFile := flags.String("outputs", "", "a file of the stack's outputs: pulumi stack output --json --show-secrets > FILE")
+	stateFile := flags.String("state", "", "with -outputs: the stack's state (pulumi stack export --file FILE), for check to look for resources left outside it")
 	nameserver := flags.String("nameserver", "", "ask every DNS question of this server (HOST:PORT) instead of the resolver and the zone's name servers")
 	caFile := flags.String("ca", "", "trust the PEM certificates of this file too")
 	connect := connectFlag{}
@@ -72,7 +74,11 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 		return 2
 	}
 
-	stack, err := loadStack(ctx, *stackName, *projectDir, *outputsFile)
+	if *stateFile != "" && *outputsFile == "" {
+		fmt.Fprintln(stderr, "failover "+command+": -state goes with -outputs (-stack reads the state itself)")
+		return 2
+	}
+	stack, err := loadStack(ctx, *stackName, *projectDir, *outputsFile, *stateFile)
 	if err != nil {
 		fmt.Fprintln(stderr, "failover:", err)
 		return 1
@@ -94,6 +100,9 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 	switch command {
 	case "check":
 		results := probe.Check(ctx)
+		if stack.State != nil {
+			results = append(results, probe.CheckLeftovers(ctx, stack.State))
+		}
 		if *asJSON {
 			writeJSON(stdout, results)
 		} else {
@@ -139,8 +148,8 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 	}
 }
 
-// loadStack reads the stack's outputs from -stack or -outputs.
-func loadStack(ctx context.Context, stackName, projectDir, outputsFile string) (*Stack, error) {
+// loadStack reads the stack's outputs and state from -stack, or from -outputs and -state.
+func loadStack(ctx context.Context, stackName, projectDir, outputsFile, stateFile string) (*Stack, error) {
 	if stackName != "" {
 		return StackOutputs(ctx, projectDir, stackName)
 	}
@@ -149,7 +158,14 @@ func loadStack(ctx context.Context, stackName, projectDir, outputsFile string) (
 		return nil, err
 	}
 	defer f.Close()
-	return ReadOutputs(f)
+	s, err := ReadOutputs(f)
+	if err != nil || stateFile == "" {
+		return s, err
+	}
+	if s.State, err = readStateFile(stateFile); err != nil {
+		return nil, fmt.Errorf("-state: %w", err)
+	}
+	return s, nil
 }
 
 // printSummary sets the measured failover against the stack's estimate.

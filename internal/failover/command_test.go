@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/standin"
 )
 
@@ -56,6 +57,22 @@ func TestCheckCommand(t *testing.T) {
 	if code != 0 || strings.Contains(out, "FAIL") || !strings.Contains(out, "ok    the load balancer refuses TLS 1.0 and 1.1") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
+	// Given the state, check also fails on what AWS holds tagged as the stack's resources but
+	// the state lacks.
+	cfg := standin.Config(w.AWSEndpoint)
+	leftover := requestCertificate(t, cfg, "us-east-1", w.Names[0], map[string]string{"stack": "shop-dev"})
+	state, _ := json.Marshal(map[string]any{"deployment": map[string]any{"resources": []StateResource{{
+		Type: awstype.Certificate, ID: w.Resources.CertificateARNs[0], Inputs: tagged(map[string]any{"stack": "shop-dev"}),
+	}}}})
+	stateFile := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(stateFile, state, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCommand(w, append([]string{"check", "-state", stateFile}, flags...)...)
+	if code != 1 || !strings.Contains(out, "FAIL  nothing tagged as the stack's resources is outside its state") || !strings.Contains(out, leftover) {
+		t.Fatalf("a leftover tagged as the stack's: exit %d\n%s%s", code, out, errOut)
+	}
+
 	w.Fault("no redirect")
 	code, out, _ = runCommand(w, append([]string{"check", "-json"}, flags...)...)
 	var results []Result
@@ -96,6 +113,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"check", "-outputs", empty}, 1, "the stack outputs lack albDnsName"},
 		{append([]string{"drill", "-method", "unplug"}, flags...), 1, `-method "unplug": one of invert, deregister`},
 		{[]string{"check", "-outputs", "/nonexistent.json"}, 1, "no such file"},
+		{[]string{"check", "-stack", "dev", "-state", "state.json"}, 2, "-state goes with -outputs"},
+		{append([]string{"check", "-state", "/nonexistent.json"}, flags...), 1, "-state: open /nonexistent.json"},
 	} {
 		code, _, errOut := runCommand(w, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {

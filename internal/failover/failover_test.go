@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 	"github.com/seed-2b23e6e5/route53-failover/internal/standin"
 	"github.com/seed-2b23e6e5/route53-failover/internal/tier"
 )
@@ -586,6 +587,13 @@ func TestDocumentedPolicy(t *testing.T) {
 	w, probe := world(t, standin.Options{HealthDelay: 100 * time.Millisecond, DNSDelay: 100 * time.Millisecond})
 	w.EnforceIAM(policy)
 	assertAllPass(t, probe.Check(context.Background()), 1+2+1+1+1+2*(1+4+1+2)+2)
+	// With the stack's state, check also lists what is tagged as the stack's resources but not
+	// in the state (nothing here: the world's resources carry no such tag).
+	state := export(t, StateResource{Type: awstype.Certificate, ID: w.Resources.CertificateARNs[0],
+		Inputs: tagged(map[string]any{"stack": "shop-dev"})})
+	if result := probe.CheckLeftovers(context.Background(), state); !result.OK || !strings.Contains(result.Detail, "none tagged") {
+		t.Errorf("looking for leftovers as the documented user: %+v", result)
+	}
 	for _, method := range Methods() {
 		if _, err := probe.Drill(context.Background(), DrillOptions{Method: method, Interval: 20 * time.Millisecond, Timeout: time.Minute}); err != nil {
 			t.Errorf("drill -method %s as the documented user: %v", method, err)
@@ -597,5 +605,8 @@ func TestDocumentedPolicy(t *testing.T) {
 	w.EnforceIAM(map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "route53:*", "Resource": "*"}}})
 	if _, err := probe.LatestRefresh(context.Background()); err == nil || !strings.Contains(err.Error(), "AccessDenied") {
 		t.Errorf("a user without autoscaling:DescribeInstanceRefreshes read the group's refreshes: %v", err)
+	}
+	if result := probe.CheckLeftovers(context.Background(), state); result.OK || !strings.Contains(result.Detail, "AccessDenied") {
+		t.Errorf("a user without tag:GetResources looked for leftovers: %+v", result)
 	}
 }

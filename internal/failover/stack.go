@@ -45,6 +45,10 @@ type Stack struct {
 	// Mode is the stack's failoverMode: ModeDNS, or ModeEdge, where the names point at the
 	// distribution, which serves the whole site and fails each request over by itself.
 	Mode string
+	// State is the stack's state, when the command was given it (not by outputs alone): check
+	// then looks for what AWS holds tagged as the stack's resources but the state lacks
+	// (CheckLeftovers).
+	State *State
 }
 
 // Failover modes, as the stack's failoverMode output says.
@@ -74,8 +78,8 @@ func ReadOutputs(r io.Reader) (*Stack, error) {
 	return FromOutputs(outputs)
 }
 
-// StackOutputs reads the outputs of a Pulumi stack of the project in projectDir with the
-// Automation API, which runs the pulumi CLI with the user's login and settings (opts can set
+// StackOutputs reads the outputs and the state of a Pulumi stack of the project in projectDir
+// with the Automation API, which runs the pulumi CLI with the user's login and settings (opts can set
 // others).
 func StackOutputs(ctx context.Context, projectDir, stackName string, opts ...auto.LocalWorkspaceOption) (*Stack, error) {
 	st, err := auto.SelectStackLocalSource(ctx, stackName, projectDir, opts...)
@@ -90,7 +94,20 @@ func StackOutputs(ctx context.Context, projectDir, stackName string, opts ...aut
 	for k, v := range out {
 		plain[k] = v.Value
 	}
-	return FromOutputs(plain)
+	s, err := FromOutputs(plain)
+	if err != nil {
+		return nil, err
+	}
+	deployment, err := st.Export(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: export: %w", stackName, err)
+	}
+	export, err := json.Marshal(deployment)
+	if err != nil {
+		return nil, err
+	}
+	s.State, err = ReadState(export)
+	return s, err
 }
 
 // FromOutputs reads a stack's outputs (JSON values). Every output the command needs must be

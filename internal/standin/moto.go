@@ -110,6 +110,23 @@ func (m *Moto) Stop() {
 	_ = m.cmd.Wait()
 }
 
+// Reset empties moto, for a test that makes its own resources in it.
+func (m *Moto) Reset(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.URL+"/moto-api/reset", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("moto reset: %s", resp.Status)
+	}
+	return nil
+}
+
 // runPython runs a script of the stand-in with spec as JSON on its standard input, and decodes
 // what it prints into out.
 func (m *Moto) runPython(ctx context.Context, script []byte, spec map[string]any, out any) error {

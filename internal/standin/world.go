@@ -403,8 +403,7 @@ func (w *World) startAPI() error {
 		w.mu.Unlock()
 		queryAction := action(r)
 		if iamAction := actionOf(r, queryAction); !w.allows(iamAction) {
-			rw.WriteHeader(http.StatusForbidden)
-			fmt.Fprintf(rw, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: %s</Message></Error><RequestId>standin</RequestId></ErrorResponse>`, iamAction)
+			denied(rw, r, iamAction)
 			return
 		}
 		switch {
@@ -486,8 +485,15 @@ var route53Actions = []struct {
 }
 
 // signingName is the service a request is signed for, from its SigV4 credential scope
-// (KEY/DATE/REGION/SERVICE/aws4_request); for these services it is also their IAM prefix.
+// (KEY/DATE/REGION/SERVICE/aws4_request); for these services it is also their IAM prefix, but
+// for iamPrefixes'.
 var signingName = regexp.MustCompile(`Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request`)
+
+// iamPrefixes are the IAM prefixes of the services whose signing name differs: the Resource
+// Groups Tagging API signs as "tagging" and authorizes as "tag" ("Actions, resources, and
+// condition keys for Amazon Resource Group Tagging API", Service Authorization Reference:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonresourcegrouptaggingapi.html).
+var iamPrefixes = map[string]string{"tagging": "tag"}
 
 // actionOf is the IAM action of a call: service:Action, from the query API's Action, the JSON
 // API's X-Amz-Target (Service.Action) or Route 53's method and path; "" when unknown.
@@ -497,6 +503,9 @@ func actionOf(r *http.Request, queryAction string) string {
 		return ""
 	}
 	service := scope[1]
+	if prefix, ok := iamPrefixes[service]; ok {
+		service = prefix
+	}
 	switch target := r.Header.Get("X-Amz-Target"); {
 	case queryAction != "":
 		return service + ":" + queryAction
@@ -510,6 +519,23 @@ func actionOf(r *http.Request, queryAction string) string {
 		}
 	}
 	return ""
+}
+
+// denied answers a call the policy does not allow as its service's protocol writes errors: a
+// JSON service (X-Amz-Target) with AccessDeniedException in the body's __type ("Common Errors",
+// Resource Groups Tagging API Reference:
+// https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/CommonErrors.html), the
+// query and REST-XML services with AccessDenied in an ErrorResponse.
+func denied(rw http.ResponseWriter, r *http.Request, iamAction string) {
+	message := "User is not authorized to perform: " + iamAction
+	if r.Header.Get("X-Amz-Target") != "" {
+		rw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		rw.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(rw, `{"__type":"AccessDeniedException","message":%q}`, message)
+		return
+	}
+	rw.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(rw, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>%s</Message></Error><RequestId>standin</RequestId></ErrorResponse>`, message)
 }
 
 // formAction reads a query API call's Action and leaves the body for the proxy.
