@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
@@ -60,26 +61,40 @@ func readPendingCreates(path string) ([]PendingCreate, error) {
 }
 
 // ImportID is the id under which pulumi import adopts what a pending create made, for a resource
-// whose create AWS refuses once the object exists and whose id its inputs give: a Route 53 record ("Tried to create resource record set ... but it already
-// exists", ChangeResourceRecordSets; the failover records are never written over, so that a
-// hand-made record is not lost). Its id is ZONEID_NAME_TYPE, and _SETIDENTIFIER for a failover
-// record (the AWS provider's Record, "Import":
-// https://www.pulumi.com/registry/packages/aws/api-docs/route53/record/#import). "" for
-// the other types: a setting AWS writes again, or a resource made again beside the first.
+// whose create AWS refuses once the object exists and whose import id its inputs give (the AWS
+// provider's "Import" sections, https://www.pulumi.com/registry/packages/aws/api-docs/):
+//   - a Route 53 record ("Tried to create resource record set ... but it already exists",
+//     ChangeResourceRecordSets; the failover records are never written over, so that a
+//     hand-made record is not lost): ZONEID_NAME_TYPE, and _SETIDENTIFIER for a failover record
+//     (route53/record/#import);
+//   - a route (RouteAlreadyExists): ROUTETABLEID_DESTINATION (ec2/route/#import);
+//   - a subnet's route table association (Resource.AlreadyAssociated): SUBNETID/ROUTETABLEID
+//     (ec2/routetableassociation/#import).
+//
+// "" for the other types: a setting AWS writes again, a resource made again beside the first, or
+// one whose id only AWS knows.
 func ImportID(c PendingCreate) string {
-	if c.Type != awstype.Record || c.Inputs == nil {
-		return ""
-	}
 	str := func(k string) string { s, _ := c.Inputs[k].(string); return s }
-	zone, name, typ := str("zoneId"), strings.TrimSuffix(str("name"), "."), str("type")
-	if zone == "" || name == "" || typ == "" {
-		return ""
+	// join is the parts joined by sep, or "" when one is missing.
+	join := func(sep string, parts ...string) string {
+		if slices.Contains(parts, "") {
+			return ""
+		}
+		return strings.Join(parts, sep)
 	}
-	id := strings.Join([]string{zone, name, typ}, "_")
-	if set := str("setIdentifier"); set != "" {
-		id += "_" + set
+	switch c.Type {
+	case awstype.Record:
+		id := join("_", str("zoneId"), strings.TrimSuffix(str("name"), "."), str("type"))
+		if set := str("setIdentifier"); set != "" && id != "" {
+			id += "_" + set
+		}
+		return id
+	case awstype.Route:
+		return join("_", str("routeTableId"), str("destinationCidrBlock")+str("destinationIpv6CidrBlock"))
+	case awstype.RouteTableAssociation:
+		return join("/", str("subnetId"), str("routeTableId"))
 	}
-	return id
+	return ""
 }
 
 // RefreshArgs is the pulumi refresh that recovers from an interrupted pulumi up: it reads every

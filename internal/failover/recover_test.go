@@ -36,6 +36,21 @@ func TestRecoverImports(t *testing.T) {
 		{"a record without a set identifier, its name with the trailing dot", PendingCreate{
 			URN: "urn:r::www", Type: awstype.Record, Parent: "urn:p", Inputs: map[string]any{"zoneId": "Z1", "name": "www.example.com.", "type": "AAAA"},
 		}, append([]string{"import", awstype.Record, "www", "Z1_www.example.com_AAAA", "--parent", "parent=urn:p"}, tail...)},
+		{"a route: by its table and destination", PendingCreate{
+			URN: "urn:r::site-main-public-default", Type: awstype.Route, Parent: "urn:p",
+			Inputs: map[string]any{"routeTableId": "rtb-0a1b", "destinationCidrBlock": "0.0.0.0/0", "gatewayId": "igw-1"},
+		}, append([]string{"import", awstype.Route, "site-main-public-default", "rtb-0a1b_0.0.0.0/0", "--parent", "parent=urn:p"}, tail...)},
+		{"an IPv6 route", PendingCreate{
+			URN: "urn:r::v6", Type: awstype.Route, Parent: "urn:p",
+			Inputs: map[string]any{"routeTableId": "rtb-0a1b", "destinationIpv6CidrBlock": "::/0"},
+		}, append([]string{"import", awstype.Route, "v6", "rtb-0a1b_::/0", "--parent", "parent=urn:p"}, tail...)},
+		{"a subnet's association: by the subnet and the table", PendingCreate{
+			URN: "urn:r::site-main-public-1", Type: awstype.RouteTableAssociation, Parent: "urn:p",
+			Inputs: map[string]any{"subnetId": "subnet-9c8d", "routeTableId": "rtb-0a1b"},
+		}, append([]string{"import", awstype.RouteTableAssociation, "site-main-public-1", "subnet-9c8d/rtb-0a1b", "--parent", "parent=urn:p"}, tail...)},
+		{"a route without its table yet", PendingCreate{
+			URN: "urn:r::r", Type: awstype.Route, Parent: "urn:p", Inputs: map[string]any{"destinationCidrBlock": "0.0.0.0/0"},
+		}, nil},
 		{"a record whose inputs were not known yet", PendingCreate{
 			URN: "urn:r::www", Type: awstype.Record, Parent: "urn:p", Inputs: map[string]any{"name": "www.example.com", "type": "A"},
 		}, nil},

@@ -99,7 +99,7 @@ func TestEngineOperations(t *testing.T) {
 	if len(problems) != 1 || !strings.Contains(problems[0], recURN+"second: its record set _v.example.com CNAME is gone") {
 		t.Fatalf("audit after deleting one of two writers: %v", problems)
 	}
-	if _, _, ok := c.Read(awstype.Record, first); ok {
+	if _, _, _, ok := c.Read(awstype.Record, first); ok {
 		t.Error("the deleted record set can still be read")
 	}
 }

@@ -90,7 +90,7 @@ func TestAdoptingAPlainRecord(t *testing.T) {
 	}
 
 	plainID := zone.ID + "_example.com_A"
-	_, inputs, ok := c.Read(awstype.Record, plainID)
+	_, _, inputs, ok := c.Read(awstype.Record, plainID)
 	if !ok || inputs["ttl"].NumberValue() != 300 || len(inputs["records"].ArrayValue()) != 1 {
 		t.Fatalf("importing %s read %v (found %v), want its TTL and address as inputs", plainID, inputs, ok)
 	}
@@ -102,7 +102,7 @@ func TestAdoptingAPlainRecord(t *testing.T) {
 		t.Fatalf("the SECONDARY once the plain record is the PRIMARY: %v", err)
 	}
 	served("with the pair")
-	if _, in, ok := c.Read(awstype.Record, plainID); !ok || in["setIdentifier"].StringValue() != "primary" {
+	if _, _, in, ok := c.Read(awstype.Record, plainID); !ok || in["setIdentifier"].StringValue() != "primary" {
 		t.Errorf("the PRIMARY read by the id it was imported with: %v (found %v)", in, ok)
 	}
 	if len(a.RecordSets) != 2 {
@@ -192,5 +192,39 @@ func TestMovedResource(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportByProviderID: pulumi import finds a route by ROUTETABLEID_DESTINATION and a subnet's
+// association by SUBNETID/ROUTETABLEID, the ids the AWS provider imports them by, and reads each
+// back with the id AWS gave it, which the state keeps.
+func TestImportByProviderID(t *testing.T) {
+	c := ForEngine(NewAccount(Existing{}), "eu-west-1")
+	create := func(typ, name string, inputs map[string]any) string {
+		t.Helper()
+		id, _, err := c.Create("urn:pulumi:dev::p::"+typ+"::"+name, resource.NewPropertyMapFromMap(inputs))
+		if err != nil {
+			t.Fatalf("%s %s: %v", typ, name, err)
+		}
+		return id
+	}
+	vpc := create(awstype.VPC, "vpc", map[string]any{"cidrBlock": "10.0.0.0/16"})
+	table := create(awstype.RouteTable, "public", map[string]any{"vpcId": vpc})
+	gateway := create(awstype.InternetGateway, "igw", map[string]any{"vpcId": vpc})
+	route := create(awstype.Route, "default", map[string]any{"routeTableId": table, "destinationCidrBlock": "0.0.0.0/0", "gatewayId": gateway})
+	subnet := create(awstype.Subnet, "public-1", map[string]any{"vpcId": vpc, "cidrBlock": "10.0.1.0/24", "availabilityZone": "eu-west-1a"})
+	association := create(awstype.RouteTableAssociation, "public-1", map[string]any{"subnetId": subnet, "routeTableId": table})
+	for _, tt := range []struct {
+		typ, importID, want string
+	}{
+		{awstype.Route, table + "_0.0.0.0/0", route},
+		{awstype.RouteTableAssociation, subnet + "/" + table, association},
+		{awstype.Route, table + "_10.9.0.0/16", ""},
+		{awstype.RouteTableAssociation, subnet + "/rtb-0000000000000000", ""},
+	} {
+		id, _, _, ok := c.Read(tt.typ, tt.importID)
+		if ok != (tt.want != "") || id != tt.want {
+			t.Errorf("import %s %s: read %q (found %v), want %q", tt.typ, tt.importID, id, ok, tt.want)
+		}
 	}
 }

@@ -407,16 +407,16 @@ func (c *Cloud) Delete(urn, id string) error {
 	return nil
 }
 
-// Read returns the state and inputs of a resource by type and id, for the engine, and whether
-// it exists.
-func (c *Cloud) Read(typ, id string) (state, inputs resource.PropertyMap, ok bool) {
+// Read returns the id, state and inputs of a resource by type and id (or the id pulumi import
+// takes), for the engine, and whether it exists.
+func (c *Cloud) Read(typ, id string) (readID string, state, inputs resource.PropertyMap, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	res, err := c.read(typ, id)
 	if err != nil {
-		return nil, nil, false
+		return "", nil, nil, false
 	}
-	return resource.PropertyMap(res.Outputs), resource.PropertyMap(res.Inputs), true
+	return res.ID, resource.PropertyMap(res.Outputs), resource.PropertyMap(res.Inputs), true
 }
 
 // Invoke answers a data-source call for the engine.
@@ -526,7 +526,33 @@ func (c *Cloud) read(typ, id string) (*Resource, error) {
 	if res, ok := c.resource(typ, id); ok {
 		return res, nil
 	}
+	if res, ok := c.byImportID(typ, id); ok {
+		return res, nil
+	}
 	return nil, fmt.Errorf("NotFound: %s %s does not exist", typ, id)
+}
+
+// byImportID finds, for pulumi import, a resource by the id the AWS provider imports it by where
+// that is not the id AWS gives it: a route by ROUTETABLEID_DESTINATION ("Import",
+// https://www.pulumi.com/registry/packages/aws/api-docs/ec2/route/#import) and a subnet's route
+// table association by SUBNETID/ROUTETABLEID
+// (https://www.pulumi.com/registry/packages/aws/api-docs/ec2/routetableassociation/#import).
+// The resource read back has its own id, which the state then keeps.
+func (c *Cloud) byImportID(typ, id string) (*Resource, bool) {
+	for _, r := range c.ofType(typ) {
+		switch typ {
+		case awstype.Route:
+			in := storedInputs[routeInputs](r)
+			if id == in.RouteTableID+"_"+in.DestinationCidrBlock+in.DestinationIpv6CidrBlock {
+				return r, true
+			}
+		case awstype.RouteTableAssociation:
+			if in := storedInputs[routeTableAssociationInputs](r); id == in.SubnetID+"/"+in.RouteTableID {
+				return r, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // urn computes a resource's URN exactly as the engine does.

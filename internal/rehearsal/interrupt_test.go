@@ -49,6 +49,9 @@ func TestInterruptedUp(t *testing.T) {
 		// An auto-named resource: the next up makes another, the first is left behind.
 		{"fresh up, at the load balancer", nil, awstype.LoadBalancer + "::site-main-alb"},
 		{"fresh up, at a failover record", nil, awstype.Record + "::site-dns-example.com-A-primary"},
+		// Creates AWS refuses to repeat, adopted by the ids their inputs give.
+		{"fresh up, at the default route", nil, awstype.Route + "::site-main-public-default"},
+		{"fresh up, at a subnet's route table association", nil, awstype.RouteTableAssociation + "::site-main-public-1"},
 		{"new page", newPage, awstype.LaunchTemplate + "::site-main-web"},
 		{"switch to edge mode", switchToEdge, awstype.Distribution + "::site-edge-cdn"},
 	} {

@@ -265,12 +265,14 @@ func withID(state resource.PropertyMap, id string) resource.PropertyMap {
 	return state
 }
 
-// Read returns what the account holds under the id; an empty id means it is gone.
+// Read returns what the account holds under the id (or the id pulumi import takes, answered with
+// the resource's own); an empty id means it is gone.
 func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+	var id string
 	var state, inputs resource.PropertyMap
 	var found bool
 	if _, err := s.withAccount(false, func(c *mockcloud.Cloud) error {
-		state, inputs, found = c.Read(string(resource.URN(req.Urn).Type()), req.Id)
+		id, state, inputs, found = c.Read(string(resource.URN(req.Urn).Type()), req.Id)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -278,7 +280,7 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	if !found {
 		return &pulumirpc.ReadResponse{}, nil
 	}
-	props, err := marshal(withID(state, req.Id))
+	props, err := marshal(withID(state, id))
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +288,7 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	if len(inputs) == 0 {
 		in = req.Inputs
 	}
-	return &pulumirpc.ReadResponse{Id: req.Id, Properties: props, Inputs: in}, err
+	return &pulumirpc.ReadResponse{Id: id, Properties: props, Inputs: in}, err
 }
 
 // Update changes the resource in place; in a preview it returns the new inputs over the old state.
