@@ -224,6 +224,28 @@ type Resource struct {
 	// Inputs are what the program gave; Outputs the whole state the account answered.
 	Inputs  Properties `json:"inputs"`
 	Outputs Properties `json:"outputs"`
+	// Deploying, on a distribution whose last change CloudFront has not deployed yet, is what it
+	// serves until then.
+	Deploying *Deploying `json:"deploying,omitempty"`
+}
+
+// Deploying is a distribution's change on its way to CloudFront's edge locations: until Until,
+// the distribution serves as it did before (Previous, its inputs then; nothing, for a new
+// distribution). "When the status is Deployed, the distribution's information is fully
+// propagated to all CloudFront edge locations" (Distribution, Status, CloudFront API Reference:
+// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Distribution.html).
+type Deploying struct {
+	Until    time.Time  `json:"until"`
+	Previous Properties `json:"previous,omitempty"`
+}
+
+// served are the inputs a resource serves by at now: a distribution's previous ones while its
+// change deploys (nil while a new one does), else its own.
+func (r *Resource) served(now time.Time) resource.PropertyMap {
+	if d := r.Deploying; d != nil && now.Before(d.Until) {
+		return resource.PropertyMap(d.Previous)
+	}
+	return r.in()
 }
 
 func key(urn, id string) string { return urn + "#" + id }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
@@ -32,7 +33,8 @@ type (
 		LoggingConfig         struct {
 			Bucket string `pulumi:"bucket"`
 		} `pulumi:"loggingConfig"`
-		PriceClass string `pulumi:"priceClass"`
+		PriceClass        string `pulumi:"priceClass"`
+		WaitForDeployment *bool  `pulumi:"waitForDeployment"`
 	}
 	distributionOrigin struct {
 		OriginID              string   `pulumi:"originId"`
@@ -358,6 +360,7 @@ func distribution(r *request) (string, map[string]any, error) {
 			return "", nil, errorf("CNAMEAlreadyExists", "%s is an alias of another distribution (%s)", alias, other)
 		}
 	}
+	r.deploy(in.WaitForDeployment)
 	id := "E" + upperID(r.seed(), 13)
 	return id, map[string]any{
 		"arn":              "arn:aws:cloudfront::" + AccountID + ":distribution/" + id,
@@ -368,6 +371,42 @@ func distribution(r *request) (string, map[string]any, error) {
 		"callerReference":  "terraform-" + hashDigits(r.seed(), 20),
 		"lastModifiedTime": "2026-01-01 00:00:00 +0000 UTC",
 	}, nil
+}
+
+// DeployTime is how long CloudFront takes, in the engine's account, to deploy a distribution's
+// change to its edge locations (AWS takes minutes): long enough for what runs beside the change to
+// meet the distribution as it served before.
+const DeployTime = 2 * time.Second
+
+// deploy has the distribution being created or updated serve as before until DeployTime has
+// passed (Deploying), in the engine's account. The AWS provider waits for the distribution's
+// status to change from InProgress to Deployed unless waitForDeployment is false (Distribution,
+// waitForDeployment, Pulumi Registry:
+// https://www.pulumi.com/registry/packages/aws/api-docs/cloudfront/distribution/#waitfordeployment_go),
+// and so does the engine's plugin.
+func (r *request) deploy(waitForDeployment *bool) {
+	if !r.cloud.engine {
+		return
+	}
+	now := time.Now()
+	deploying := &Deploying{Until: now.Add(DeployTime)}
+	if previous := r.reg.previous; previous != nil {
+		deploying.Previous = Properties(previous.served(now))
+	}
+	r.after = func(res *Resource) { res.Deploying = deploying }
+	if waitForDeployment == nil || *waitForDeployment {
+		r.cloud.wait = DeployTime
+	}
+}
+
+// servedDistribution is what a distribution serves by now, and false while a new one deploys.
+func servedDistribution(d *Resource) (distributionInputs, bool) {
+	served := d.served(time.Now())
+	if served == nil {
+		return distributionInputs{}, false
+	}
+	in, _ := decode[distributionInputs](served)
+	return in, true
 }
 
 func isMethodSet(methods []string) bool {

@@ -81,8 +81,11 @@ func (a *Account) MinTLSVersion(end string) (uint16, bool) {
 	c := ForEngine(a, "")
 	end = strings.TrimPrefix(strings.ToLower(end), "dualstack.")
 	if d, ok := c.findOutput(awstype.Distribution, "domainName", end); ok {
-		certificate := storedInputs[distributionInputs](d).ViewerCertificate
-		return cloudFrontMinTLS(certificate.MinimumProtocolVersion, certificate.CloudfrontDefaultCertificate), true
+		in, deployed := servedDistribution(d)
+		if !deployed {
+			return 0, false
+		}
+		return cloudFrontMinTLS(in.ViewerCertificate.MinimumProtocolVersion, in.ViewerCertificate.CloudfrontDefaultCertificate), true
 	}
 	lb, ok := c.findOutput(awstype.LoadBalancer, "dnsName", end)
 	if !ok {

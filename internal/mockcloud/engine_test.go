@@ -3,6 +3,7 @@ package mockcloud
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
@@ -226,5 +227,58 @@ func TestImportByProviderID(t *testing.T) {
 		if ok != (tt.want != "") || id != tt.want {
 			t.Errorf("import %s %s: read %q (found %v), want %q", tt.typ, tt.importID, id, ok, tt.want)
 		}
+	}
+}
+
+// TestDistributionDeploys: in the engine's account a distribution's change reaches viewers once
+// CloudFront has deployed it: a new distribution serves nothing before, an updated one serves as
+// before; the plugin waits for the deployment unless waitForDeployment is false.
+func TestDistributionDeploys(t *testing.T) {
+	a := NewAccount(Existing{})
+	c := ForEngine(a, "us-east-1")
+	const urn = "urn:pulumi:dev::p::aws:cloudfront/distribution:Distribution::cdn"
+	inputs := func(root string, wait bool) resource.PropertyMap {
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"enabled": true, "defaultRootObject": root, "waitForDeployment": wait,
+			"viewerCertificate": map[string]any{"cloudfrontDefaultCertificate": true},
+			"origins":           []any{map[string]any{"originId": "o", "domainName": "b.s3.us-east-1.amazonaws.com"}},
+			"defaultCacheBehavior": map[string]any{"targetOriginId": "o", "cachePolicyId": "c", "viewerProtocolPolicy": "redirect-to-https",
+				"allowedMethods": []any{"GET", "HEAD"}, "cachedMethods": []any{}},
+			"restrictions": map[string]any{"geoRestriction": map[string]any{"restrictionType": "none"}},
+		})
+	}
+	id, _, err := c.Create(urn, inputs("a.html", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Wait() != DeployTime {
+		t.Errorf("the plugin waits %v after the create, not the deployment's %v", c.Wait(), DeployTime)
+	}
+	d, _ := c.resource(awstype.Distribution, id)
+	deployed := func() { d.Deploying.Until = time.Now().Add(-time.Second) }
+	d.Deploying.Until = time.Now().Add(time.Hour)
+	if answer := c.cloudFront(d, "https", stringArg(d.out(), "domainName"), "/"); !strings.Contains(answer.failure, "InProgress") {
+		t.Errorf("a new distribution served before CloudFront deployed it: %+v", answer)
+	}
+	deployed()
+	if in, ok := servedDistribution(d); !ok || in.DefaultRootObject != "a.html" {
+		t.Errorf("deployed, it serves %+v (%v), want its inputs", in, ok)
+	}
+
+	c = ForEngine(a, "us-east-1") // the plugin's next operation
+	if _, err := c.Update(urn, id, inputs("b.html", false)); err != nil {
+		t.Fatal(err)
+	}
+	if c.Wait() != 0 {
+		t.Errorf("with waitForDeployment false the plugin waits %v", c.Wait())
+	}
+	d, _ = c.resource(awstype.Distribution, id)
+	d.Deploying.Until = time.Now().Add(time.Hour)
+	if in, _ := servedDistribution(d); in.DefaultRootObject != "a.html" {
+		t.Errorf("while the update deploys it serves root %q, want the previous a.html", in.DefaultRootObject)
+	}
+	deployed()
+	if in, _ := servedDistribution(d); in.DefaultRootObject != "b.html" {
+		t.Errorf("deployed, it serves root %q, want b.html", in.DefaultRootObject)
 	}
 }

@@ -18,8 +18,11 @@ import (
 // response, and the custom error responses.
 func (c *Cloud) cloudFront(d *Resource, scheme, host, urlPath string) response {
 	var r response
-	in := storedInputs[distributionInputs](d)
 	r.hop("distribution %s", d.ID)
+	in, deployed := servedDistribution(d)
+	if !deployed {
+		return failed(r.route, "the distribution is InProgress: CloudFront has not deployed it to its edge locations yet")
+	}
 	if host != stringArg(d.out(), "domainName") {
 		if problem := c.certificateFor([]string{in.ViewerCertificate.AcmCertificateArn}, host); scheme == "https" && problem != "" {
 			return stopped(StopTLS, r.route, "TLS error: %s", problem)
