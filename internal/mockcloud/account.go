@@ -235,7 +235,9 @@ type Resource struct {
 // propagated to all CloudFront edge locations" (Distribution, Status, CloudFront API Reference:
 // https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Distribution.html).
 type Deploying struct {
-	Until    time.Time  `json:"until"`
+	// Until is when CloudFront has deployed the change.
+	Until time.Time `json:"until"`
+	// Previous are the inputs the distribution served by before (nil: it is new).
 	Previous Properties `json:"previous,omitempty"`
 }
 
