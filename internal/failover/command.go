@@ -37,7 +37,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, loadA
 		return guard(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "recover" {
-		return recoverStack(ctx, args[1:], stdout, stderr)
+		return recoverStack(ctx, args[1:], stdout, stderr, loadAWS)
 	}
 	if len(args) == 0 || (args[0] != "check" && args[0] != "drill" && args[0] != "watch") {
 		fmt.Fprint(stderr, usage)

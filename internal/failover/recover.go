@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
 
@@ -22,6 +24,8 @@ type PendingCreate struct {
 	URN    string `json:"urn"`
 	Type   string `json:"type"`
 	Parent string `json:"parent"`
+	// Provider is the reference (URN::ID) of the provider it was being created with.
+	Provider string `json:"provider"`
 	// Inputs are the inputs the create was called with.
 	Inputs map[string]any `json:"inputs"`
 }
@@ -51,13 +55,34 @@ func PendingCreates(export []byte) ([]PendingCreate, error) {
 	return out, nil
 }
 
-// readPendingCreates reads the pending creates of a stack export file.
-func readPendingCreates(path string) ([]PendingCreate, error) {
+// readPendingCreates reads the pending creates of a stack export file, and the state it holds.
+func readPendingCreates(path string) ([]PendingCreate, *State, error) {
 	export, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return PendingCreates(export)
+	pending, err := PendingCreates(export)
+	if err != nil {
+		return nil, nil, err
+	}
+	state, err := ReadState(export)
+	return pending, state, err
+}
+
+// ProviderRegion is the region of the provider a pending create was made with, as the state
+// holds it ("" if it does not).
+func (s *State) ProviderRegion(c PendingCreate) string {
+	urn := c.Provider
+	if i := strings.LastIndex(urn, "::"); i >= 0 {
+		urn = urn[:i]
+	}
+	for _, r := range s.Resources {
+		if r.URN == urn {
+			region, _ := r.Inputs["region"].(string)
+			return region
+		}
+	}
+	return ""
 }
 
 // ImportID is the id under which pulumi import adopts what a pending create made, for a resource
@@ -104,8 +129,10 @@ var RefreshArgs = []string{"refresh", "--yes", "--clear-pending-creates"}
 // ImportArgs is the pulumi import that adopts, under its URN, what a pending create made that AWS
 // will not make twice (ImportID); nil for the others. (pulumi refresh --import-pending-creates
 // would be the place, but Pulumi 3.274 drops the pending import without adopting the resource.)
-func ImportArgs(c PendingCreate) []string {
-	id := ImportID(c)
+func ImportArgs(c PendingCreate) []string { return importArgs(c, ImportID(c)) }
+
+// importArgs is the pulumi import of a pending create under the id given.
+func importArgs(c PendingCreate, id string) []string {
 	if id == "" || c.Parent == "" {
 		return nil
 	}
@@ -114,9 +141,10 @@ func ImportArgs(c PendingCreate) []string {
 }
 
 // recoverStack runs `failover recover`: it reads the stack export the user kept, runs the pulumi
-// refresh of RefreshArgs and the imports of ImportArgs, and says what each other pending create
-// may have left in AWS.
-func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// refresh of RefreshArgs and the imports of ImportArgs (asking AWS, with loadAWS's settings, for
+// the ids only AWS knows: LookupImportID), and says what each other pending create may have left
+// in AWS.
+func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer, loadAWS func(context.Context) (aws.Config, error)) int {
 	flags := flag.NewFlagSet("failover recover", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	stackName := flags.String("stack", "", "the stack (default: the selected one)")
@@ -130,7 +158,7 @@ func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "failover recover: give the file pulumi stack export --file wrote after the interrupted pulumi up")
 		return 2
 	}
-	pending, err := readPendingCreates(flags.Arg(0))
+	pending, state, err := readPendingCreates(flags.Arg(0))
 	if err != nil {
 		fmt.Fprintln(stderr, "failover recover:", err)
 		return 1
@@ -148,8 +176,29 @@ func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "failover recover: pulumi refresh:", err)
 		return 1
 	}
+	var cfg *aws.Config
 	for _, c := range pending {
 		args := ImportArgs(c)
+		if LooksUp(c) {
+			if cfg == nil {
+				loaded, err := loadAWS(ctx)
+				if err != nil {
+					fmt.Fprintf(stderr, "failover recover: AWS credentials and settings, to find what %s %s made: %v\n", c.Type, c.Name(), err)
+					return 1
+				}
+				cfg = &loaded
+			}
+			id, err := LookupImportID(ctx, *cfg, state.ProviderRegion(c), c)
+			if err != nil {
+				fmt.Fprintf(stderr, "failover recover: %s %s: %v\n", c.Type, c.Name(), err)
+				return 1
+			}
+			if id == "" {
+				fmt.Fprintf(stdout, "pending create %s %s: cleared; AWS holds none, the next pulumi up makes it\n", c.Type, c.Name())
+				continue
+			}
+			args = importArgs(c, id)
+		}
 		if args == nil {
 			fmt.Fprintf(stdout, "pending create %s %s: cleared; if AWS made it, the next pulumi up writes it again or makes another (then delete the first: its name starts with %s)\n", c.Type, c.Name(), c.Name())
 			continue

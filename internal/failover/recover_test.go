@@ -65,3 +65,25 @@ func TestRecoverImports(t *testing.T) {
 		t.Error("PendingCreates took a file that is not a stack export")
 	}
 }
+
+// TestProviderRegion: a pending create's region is its provider's, as the export holds it: the
+// stack's default provider, or the us-east-1 provider of the edge resources.
+func TestProviderRegion(t *testing.T) {
+	const provider = "urn:pulumi:prod::route53-failover::pulumi:providers:aws::default_6_83_4"
+	state, err := ReadState([]byte(`{"deployment": {"resources": [
+		{"urn": "` + provider + `", "type": "pulumi:providers:aws", "inputs": {"region": "eu-west-1"}},
+		{"urn": "urn:pulumi:prod::route53-failover::pulumi:providers:aws::site-us-east-1", "type": "pulumi:providers:aws", "inputs": {"region": "us-east-1"}}
+	]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ provider, want string }{
+		{provider + "::04da6b54-80e4-46f7-96ec-b56ff0331ba9", "eu-west-1"},
+		{"urn:pulumi:prod::route53-failover::pulumi:providers:aws::site-us-east-1::a1b2", "us-east-1"},
+		{"urn:pulumi:prod::route53-failover::pulumi:providers:aws::gone::a1b2", ""},
+	} {
+		if got := state.ProviderRegion(PendingCreate{Provider: tt.provider}); got != tt.want {
+			t.Errorf("ProviderRegion(%s) = %q, want %q", tt.provider, got, tt.want)
+		}
+	}
+}
