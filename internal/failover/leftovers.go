@@ -15,10 +15,13 @@ import (
 	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
 )
 
-// State is a stack's resources as pulumi stack export writes them.
+// State is a stack's resources as pulumi stack export writes them, and the creates it holds as
+// pending (a killed pulumi up had started them).
 type State struct {
 	// Resources are the resources it holds.
 	Resources []StateResource
+	// Pending are the pending creates.
+	Pending []PendingCreate
 }
 
 // StateResource is one resource of a State, with what tells it apart in AWS (its tags, its ARN).
@@ -38,13 +41,23 @@ type StateResource struct {
 func ReadState(export []byte) (*State, error) {
 	var doc struct {
 		Deployment struct {
-			Resources []StateResource `json:"resources"`
+			Resources         []StateResource `json:"resources"`
+			PendingOperations []struct {
+				Resource PendingCreate `json:"resource"`
+				Type     string        `json:"type"`
+			} `json:"pending_operations"`
 		} `json:"deployment"`
 	}
 	if err := json.Unmarshal(export, &doc); err != nil {
 		return nil, fmt.Errorf("not a stack export (pulumi stack export --file FILE): %w", err)
 	}
-	return &State{Resources: doc.Deployment.Resources}, nil
+	state := &State{Resources: doc.Deployment.Resources}
+	for _, op := range doc.Deployment.PendingOperations {
+		if op.Type == "creating" {
+			state.Pending = append(state.Pending, op.Resource)
+		}
+	}
+	return state, nil
 }
 
 // readStateFile reads the stack export in a file.

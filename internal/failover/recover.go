@@ -2,12 +2,10 @@ package failover
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -32,42 +30,6 @@ type PendingCreate struct {
 
 // Name is the resource's name: the end of its URN.
 func (c PendingCreate) Name() string { return c.URN[strings.LastIndex(c.URN, "::")+2:] }
-
-// PendingCreates reads the creates a stack export (pulumi stack export --file) holds as pending.
-func PendingCreates(export []byte) ([]PendingCreate, error) {
-	var state struct {
-		Deployment struct {
-			PendingOperations []struct {
-				Resource PendingCreate `json:"resource"`
-				Type     string        `json:"type"`
-			} `json:"pending_operations"`
-		} `json:"deployment"`
-	}
-	if err := json.Unmarshal(export, &state); err != nil {
-		return nil, fmt.Errorf("not a stack export (pulumi stack export --file FILE): %w", err)
-	}
-	var out []PendingCreate
-	for _, op := range state.Deployment.PendingOperations {
-		if op.Type == "creating" {
-			out = append(out, op.Resource)
-		}
-	}
-	return out, nil
-}
-
-// readPendingCreates reads the pending creates of a stack export file, and the state it holds.
-func readPendingCreates(path string) ([]PendingCreate, *State, error) {
-	export, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	pending, err := PendingCreates(export)
-	if err != nil {
-		return nil, nil, err
-	}
-	state, err := ReadState(export)
-	return pending, state, err
-}
 
 // ProviderRegion is the region of the provider a pending create was made with, as the state
 // holds it ("" if it does not).
@@ -158,7 +120,7 @@ func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		fmt.Fprintln(stderr, "failover recover: give the file pulumi stack export --file wrote after the interrupted pulumi up")
 		return 2
 	}
-	pending, state, err := readPendingCreates(flags.Arg(0))
+	state, err := readStateFile(flags.Arg(0))
 	if err != nil {
 		fmt.Fprintln(stderr, "failover recover:", err)
 		return 1
@@ -177,7 +139,7 @@ func recoverStack(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		return 1
 	}
 	var cfg *aws.Config
-	for _, c := range pending {
+	for _, c := range state.Pending {
 		args := ImportArgs(c)
 		if LooksUp(c) {
 			if cfg == nil {

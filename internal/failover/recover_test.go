@@ -17,12 +17,13 @@ func TestRecoverImports(t *testing.T) {
 		{"type": "updating", "resource": {"urn": "urn:x::r", "type": "` + awstype.Record + `", "parent": "urn:p",
 			"inputs": {"zoneId": "Z0EXAMPLE", "name": "www.example.com", "type": "A"}}}
 	]}}`)
-	pending, err := PendingCreates(export)
+	state, err := ReadState(export)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pending := state.Pending
 	if len(pending) != 2 {
-		t.Fatalf("PendingCreates = %+v, want the two creates, not the update", pending)
+		t.Fatalf("Pending = %+v, want the two creates, not the update", pending)
 	}
 	tail := []string{"--yes", "--protect=false", "--generate-code=false"}
 	for _, tt := range []struct {
@@ -61,8 +62,8 @@ func TestRecoverImports(t *testing.T) {
 			}
 		})
 	}
-	if _, err := PendingCreates([]byte("not json")); err == nil {
-		t.Error("PendingCreates took a file that is not a stack export")
+	if _, err := ReadState([]byte("not json")); err == nil {
+		t.Error("ReadState took a file that is not a stack export")
 	}
 }
 

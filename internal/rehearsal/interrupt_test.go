@@ -249,12 +249,12 @@ func (s *site) orphansArePending(ctx context.Context, st auto.Stack) {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	kept, err := failover.PendingCreates(b)
+	kept, err := failover.ReadState(b)
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	pending := map[string]bool{}
-	for _, c := range kept {
+	for _, c := range kept.Pending {
 		pending[c.URN] = true
 	}
 	a := s.loadAccount()
