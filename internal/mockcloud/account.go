@@ -36,6 +36,8 @@ type Account struct {
 	Deregistered map[string]bool `json:"deregistered,omitempty"`
 	// Watch, when set, records what visitors get after each change the engine makes.
 	Watch *Watch `json:"watch,omitempty"`
+	// Throttle, when set, is Route 53's request-rate bucket, shared with another client.
+	Throttle *Throttle `json:"throttle,omitempty"`
 }
 
 // Existing is what an account holds before the stack runs: a VPC and hosted zone it brings, the
@@ -227,6 +229,9 @@ type Resource struct {
 	// Deploying, on a distribution whose last change CloudFront has not deployed yet, is what it
 	// serves until then.
 	Deploying *Deploying `json:"deploying,omitempty"`
+	// Propagated, on a role the engine's account created, is when IAM has made it visible to the
+	// services that assume it (see IAMPropagationTime).
+	Propagated time.Time `json:"propagated,omitzero"`
 }
 
 // Deploying is a distribution's change on its way to CloudFront's edge locations: until Until,

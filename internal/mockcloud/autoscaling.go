@@ -155,9 +155,11 @@ func autoScalingGroup(r *request) (string, map[string]any, error) {
 
 // waitForCapacity is the provider's wait after it creates a group with minElbCapacity: until
 // that many instances are healthy in the target group, for waitForCapacityTimeout (10m unless
-// "0", which skips the wait), then it fails. The simulation fails (see CapacityError) when the
-// instances cannot become healthy: no listener forwards to the target group (in a mock run: none
-// the group waits for), or they cannot boot or be checked (see cannotServe).
+// "0", which skips the wait), then it fails. The simulation fails when the instances cannot
+// become healthy: no listener forwards to the target group (in a mock run: none the group waits
+// for), or they cannot boot or be checked (see cannotServe). The failure is a RetriedError: in a
+// mock run the group did not wait for what its instances need; under the engine it may be under
+// way.
 func (r *request) waitForCapacity(name string, in autoScalingGroupInputs, tg *Resource) error {
 	want := int(in.MinElbCapacity)
 	if n := int(in.WaitForElbCapacity); n > 0 {
@@ -182,22 +184,14 @@ func (r *request) waitForCapacity(name string, in autoScalingGroupInputs, tg *Re
 	} else {
 		return nil
 	}
-	return &CapacityError{fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: timeout while waiting for state to become 'ok' (last state: 'want at least %d healthy instance(s) registered to Load Balancer, have 0', timeout: %s); in the simulated account: %s", name, want, timeout, why)}
+	return &RetriedError{Window: CapacityWait, err: fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: timeout while waiting for state to become 'ok' (last state: 'want at least %d healthy instance(s) registered to Load Balancer, have 0', timeout: %s); in the simulated account: %s", name, want, timeout, why)}
 }
 
 // CapacityWait is how long the engine's plugin keeps retrying the creation of a group whose
-// instances cannot become healthy yet (see CapacityError): the provider's 10 minutes, scaled
+// instances cannot become healthy yet (a RetriedError): the provider's 10 minutes, scaled
 // down to the simulation's pace, in which a listener or rule that the engine creates meanwhile
 // (for a program whose group does not wait for it) lets the instances become healthy.
 const CapacityWait = 20 * time.Second
-
-// CapacityError is the provider's failed wait for a new group's instances. In a mock run it is
-// final (the group did not wait for what its instances need); under the engine the plugin retries
-// for CapacityWait, as the provider polls, since what is missing may be under way.
-type CapacityError struct{ err error }
-
-// Error is the provider's message.
-func (e *CapacityError) Error() string { return e.err.Error() }
 
 // checkRefresh refuses instance refresh preferences outside AWS's ranges: minimum healthy 0-100,
 // maximum healthy 100-200, at most 100 apart (Amazon EC2 Auto Scaling API Reference,

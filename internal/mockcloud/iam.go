@@ -3,6 +3,7 @@ package mockcloud
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
@@ -43,6 +44,10 @@ func role(r *request) (string, map[string]any, error) {
 	}
 	if _, err := trustedServices(in.AssumeRolePolicy); err != nil {
 		return "", nil, errorf("MalformedPolicyDocument", "the assume role policy is not a policy document: %v", err)
+	}
+	if r.cloud.engine {
+		propagated := time.Now().Add(IAMPropagationTime)
+		r.after = func(res *Resource) { res.Propagated = propagated }
 	}
 	name := r.physicalName(64)
 	return name, map[string]any{

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
 )
@@ -39,9 +40,11 @@ func function(r *request) (string, map[string]any, error) {
 	if !ok {
 		return "", nil, errorf("InvalidParameterValueException", "the role %q does not exist or cannot be assumed by Lambda", in.Role)
 	}
-	// CreateFunction (Lambda API Reference) checks the execution role's trust policy.
-	if services, _ := trustedServices(storedInputs[roleInputs](role).AssumeRolePolicy); !slices.Contains(services, "lambda.amazonaws.com") {
-		return "", nil, errorf("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")
+	// CreateFunction (Lambda API Reference) checks that Lambda can assume the execution role: its
+	// trust policy names Lambda, and IAM has propagated it. The provider retries the refusal.
+	services, _ := trustedServices(storedInputs[roleInputs](role).AssumeRolePolicy)
+	if !slices.Contains(services, "lambda.amazonaws.com") || time.Now().Before(role.Propagated) {
+		return "", nil, &RetriedError{Window: LambdaRoleWait, err: errorf("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")}
 	}
 	if t := in.Timeout; t != 0 && (t < 1 || t > 900) {
 		return "", nil, errorf("InvalidParameterValueException", "timeout %v is not 1-900 seconds", t)

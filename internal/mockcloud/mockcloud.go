@@ -331,6 +331,9 @@ func (c *Cloud) Create(urn string, inputs resource.PropertyMap) (string, resourc
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	u := resource.URN(urn)
+	if err := c.account.Throttle.take(string(u.Type()), time.Now()); err != nil {
+		return "", nil, err
+	}
 	generation := c.account.Generations[urn]
 	res, err := c.create(registration{urn: urn, typ: string(u.Type()), name: u.Name(), region: c.region, inputs: inputs, generation: generation})
 	if err != nil {
@@ -345,6 +348,9 @@ func (c *Cloud) Create(urn string, inputs resource.PropertyMap) (string, resourc
 func (c *Cloud) Update(urn, id string, news resource.PropertyMap) (resource.PropertyMap, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.account.Throttle.take(string(resource.URN(urn).Type()), time.Now()); err != nil {
+		return nil, err
+	}
 	old, ok := c.stored(urn, id)
 	if !ok {
 		// What no resource of the account wrote: an imported record set, say.
@@ -393,6 +399,9 @@ func (c *Cloud) stored(urn, id string) (*Resource, bool) {
 func (c *Cloud) Delete(urn, id string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.account.Throttle.take(string(resource.URN(urn).Type()), time.Now()); err != nil {
+		return err
+	}
 	res, ok := c.stored(urn, id)
 	if !ok {
 		return nil

@@ -45,6 +45,10 @@ const HangEnv = "MOCKCLOUD_HANG_AFTER"
 // HangMarker is the file the plugin writes when it hangs (HangEnv).
 func HangMarker(account string) string { return account + ".hung" }
 
+// RetriesLog is the file to which the plugin adds a line for every AWS answer it retried, as the
+// provider would have: a rehearsal reads it to know that AWS's transient answers came.
+func RetriesLog(account string) string { return account + ".retries" }
+
 // Server is the simulated AWS plugin.
 type Server struct {
 	pulumirpc.UnimplementedResourceProviderServer
@@ -53,6 +57,64 @@ type Server struct {
 
 	mu     sync.Mutex
 	region string
+	// attempts is the provider's maxRetries: how many times it sends a throttled request.
+	attempts int
+}
+
+// DefaultMaxRetries is the provider's maxRetries when the stack sets none: "If omitted, the
+// default value is 25" (max_retries, AWS provider for Terraform, which pulumi-aws bridges:
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs#max_retries).
+const DefaultMaxRetries = 25
+
+// MaxBackoff caps the wait between two attempts of a throttled request: the AWS SDK for Go's
+// standard retryer, which the provider uses, backs off exponentially, with jitter, up to
+// DefaultMaxBackoff, 20 seconds (https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/aws/retry),
+// scaled down here to a tenth.
+const MaxBackoff = 2 * time.Second
+
+// retried runs op, and again, as the provider retries what AWS refuses for a moment
+// (mockcloud.RetriedError): for the error's window, polling; or, for a throttled request, up to
+// the provider's maxRetries attempts, backing off exponentially.
+func (s *Server) retried(op func() (time.Duration, error)) (time.Duration, error) {
+	s.mu.Lock()
+	attempts := s.attempts
+	s.mu.Unlock()
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		wait, err := op()
+		var transient *mockcloud.RetriedError
+		if !errors.As(err, &transient) {
+			return wait, err
+		}
+		var pause time.Duration
+		switch {
+		case transient.Window > 0 && time.Since(start) < transient.Window:
+			pause = 100 * time.Millisecond
+		case transient.Window == 0 && attempt < attempts:
+			pause = backoff(attempt)
+		default:
+			return 0, err
+		}
+		s.logRetry(err)
+		time.Sleep(pause)
+	}
+}
+
+// logRetry adds the answer to RetriesLog; a log that cannot be written loses the line only.
+func (s *Server) logRetry(err error) {
+	f, openErr := os.OpenFile(RetriesLog(s.account), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if openErr != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = fmt.Fprintln(f, strings.ReplaceAll(err.Error(), "\n", " "))
+}
+
+// backoff is the wait after a throttled request's attempt: the SDK's 1 s, doubled with every
+// attempt, up to its 20 s, scaled down as MaxBackoff is; without the SDK's jitter (one stack's
+// few requests need none to spread out). The shift stops where the cap has long been reached.
+func backoff(attempt int) time.Duration {
+	return min(MaxBackoff, 100*time.Millisecond<<min(attempt-1, 10))
 }
 
 // New returns the plugin for the account file named by MOCKCLOUD_ACCOUNT; without it the plugin
@@ -145,8 +207,12 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (
 	if slices.Contains(stringsValue(args, "forbiddenAccountIds"), mockcloud.AccountID) {
 		return nil, fmt.Errorf("AWS account ID not allowed: %s", mockcloud.AccountID)
 	}
+	attempts := DefaultMaxRetries
+	if n, ok := plainValue(args["maxRetries"]).(float64); ok && n >= 1 {
+		attempts = int(n)
+	}
 	s.mu.Lock()
-	s.region = region
+	s.region, s.attempts = region, attempts
 	s.mu.Unlock()
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, AcceptResources: true, SupportsPreview: true}, nil
 }
@@ -240,14 +306,7 @@ func (s *Server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 		id, state, err = c.Create(req.Urn, inputs)
 		return err
 	}
-	wait, err := s.withAccount(true, create)
-	// As the provider polls a new group's capacity, retry while what its instances need may
-	// still be under way (created by the engine meanwhile).
-	var capacity *mockcloud.CapacityError
-	for deadline := time.Now().Add(mockcloud.CapacityWait); errors.As(err, &capacity) && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		wait, err = s.withAccount(true, create)
-	}
+	wait, err := s.retried(func() (time.Duration, error) { return s.withAccount(true, create) })
 	if err != nil {
 		return nil, err
 	}
@@ -309,9 +368,11 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 		return &pulumirpc.UpdateResponse{Properties: props}, err
 	}
 	var state resource.PropertyMap
-	wait, err := s.withAccount(true, func(c *mockcloud.Cloud) error {
-		state, err = c.Update(req.Urn, req.Id, news)
-		return err
+	wait, err := s.retried(func() (time.Duration, error) {
+		return s.withAccount(true, func(c *mockcloud.Cloud) error {
+			state, err = c.Update(req.Urn, req.Id, news)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -324,7 +385,9 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 
 // Delete deletes the resource from the account.
 func (s *Server) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	wait, err := s.withAccount(true, func(c *mockcloud.Cloud) error { return c.Delete(req.Urn, req.Id) })
+	wait, err := s.retried(func() (time.Duration, error) {
+		return s.withAccount(true, func(c *mockcloud.Cloud) error { return c.Delete(req.Urn, req.Id) })
+	})
 	time.Sleep(wait)
 	return &emptypb.Empty{}, err
 }

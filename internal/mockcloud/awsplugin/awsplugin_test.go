@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -254,5 +255,87 @@ func TestVersionIsTheSDKs(t *testing.T) {
 	}
 	if sdk != Version {
 		t.Errorf("go.mod requires pulumi-aws %q, the simulated plugin is %s: change awsplugin.Version with it", sdk, Version)
+	}
+}
+
+// TestRetriesAsTheProvider: what AWS refuses for a moment, the plugin retries as the provider
+// does, so that pulumi up sees only the time it takes: a Route 53 request throttled while the
+// bucket refills, up to the provider's maxRetries attempts; a function whose new role IAM has not
+// propagated yet.
+func TestRetriesAsTheProvider(t *testing.T) {
+	const roleURN = "urn:pulumi:dev::route53-failover::aws:iam/role:Role::edge"
+	const functionURN = "urn:pulumi:dev::route53-failover::aws:lambda/function:Function::edge"
+	ctx := context.Background()
+	zone := props(t, resource.PropertyMap{"name": resource.NewProperty("example.com")})
+	tests := []struct {
+		name string
+		// throttle is Route 53's bucket, shared with another client (nil: not shared).
+		throttle   *mockcloud.Throttle
+		maxRetries float64
+		run        func(t *testing.T, s *Server) error
+		wantErr    string
+	}{
+		{
+			name:     "throttled, then the bucket refills",
+			throttle: &mockcloud.Throttle{Refill: 5},
+			run: func(t *testing.T, s *Server) error {
+				_, err := s.Create(ctx, &pulumirpc.CreateRequest{Urn: zoneURN, Properties: zone})
+				return err
+			},
+		},
+		{
+			// A token every 5 s: the provider's default 25 attempts would get one.
+			name:       "throttled beyond maxRetries",
+			throttle:   &mockcloud.Throttle{Refill: 0.2},
+			maxRetries: 2,
+			run: func(t *testing.T, s *Server) error {
+				_, err := s.Create(ctx, &pulumirpc.CreateRequest{Urn: zoneURN, Properties: zone})
+				return err
+			},
+			wantErr: "Throttling: Rate exceeded",
+		},
+		{
+			name: "a function right after its role",
+			run: func(t *testing.T, s *Server) error {
+				trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["lambda.amazonaws.com"]}}]}`
+				role, err := s.Create(ctx, &pulumirpc.CreateRequest{Urn: roleURN, Properties: props(t, resource.PropertyMap{"assumeRolePolicy": resource.NewProperty(trust)})})
+				if err != nil {
+					return err
+				}
+				state, err := unmarshal(role.Properties)
+				if err != nil {
+					return err
+				}
+				_, err = s.Create(ctx, &pulumirpc.CreateRequest{Urn: functionURN, Properties: props(t, resource.PropertyMap{
+					"role": state["arn"], "runtime": resource.NewProperty("nodejs20.x"), "publish": resource.NewProperty(true)})})
+				return err
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, path := server(t, "us-east-1")
+			if tt.maxRetries != 0 {
+				args := resource.PropertyMap{"region": resource.NewProperty("us-east-1"), "maxRetries": resource.NewProperty(tt.maxRetries)}
+				if _, err := s.Configure(ctx, &pulumirpc.ConfigureRequest{Args: props(t, args)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.throttle != nil {
+				a, err := mockcloud.LoadAccount(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.throttle.Updated = time.Now()
+				a.Throttle = tt.throttle
+				if err := a.SaveAccount(path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := tt.run(t, s)
+			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("got %v, want %q", err, tt.wantErr)
+			}
+		})
 	}
 }
