@@ -146,9 +146,8 @@ func switchToEdge(s *site, ctx context.Context, _ auto.Stack) []string {
 func (s *site) killUp(ctx context.Context, hang string, options []string) {
 	s.t.Helper()
 	// One change at a time: when the plugin hangs, the CLI only waits, as when AWS is slow to
-	// answer. With others in flight the kill may land while the CLI writes its checkpoint, which
-	// the file backend then holds truncated ("failed to load checkpoint: EOF"): a failure of the
-	// backend, not one this recovery can mend.
+	// answer, and what AWS made that the engine never heard of is that one change. With changes
+	// side by side, which others are in flight at the kill is a matter of timing.
 	cmd := exec.CommandContext(ctx, "pulumi", append([]string{"up", "--yes", "--skip-preview", "--parallel", "1"}, options...)...)
 	cmd.Dir = s.dir
 	cmd.Env = os.Environ()
