@@ -42,18 +42,22 @@ func TestInterruptedUp(t *testing.T) {
 		// hang is the resource ("TYPE::NAME") whose change AWS makes and the engine never
 		// hears of: pulumi up is killed then.
 		hang string
+		// metadataCut: the kill also landed while the backend rewrote the state's metadata.
+		metadataCut bool
 	}{
 		// The error bucket's encryption, a setting that AWS's Put writes again: the failure
 		// this issue reported ("mockcloud gave the id ... twice").
-		{"fresh up, at the bucket's encryption", nil, awstype.BucketEncryption + "::site-error-bucket"},
+		{"fresh up, at the bucket's encryption", nil, awstype.BucketEncryption + "::site-error-bucket", false},
 		// An auto-named resource: the next up makes another, the first is left behind.
-		{"fresh up, at the load balancer", nil, awstype.LoadBalancer + "::site-main-alb"},
-		{"fresh up, at a failover record", nil, awstype.Record + "::site-dns-example.com-A-primary"},
+		// Also the kill in the backend's write of the state's metadata (README: "failed to
+		// load checkpoint: EOF").
+		{"fresh up, at the load balancer, the state's metadata cut short", nil, awstype.LoadBalancer + "::site-main-alb", true},
+		{"fresh up, at a failover record", nil, awstype.Record + "::site-dns-example.com-A-primary", false},
 		// Creates AWS refuses to repeat, adopted by the ids their inputs give.
-		{"fresh up, at the default route", nil, awstype.Route + "::site-main-public-default"},
-		{"fresh up, at a subnet's route table association", nil, awstype.RouteTableAssociation + "::site-main-public-1"},
-		{"new page", newPage, awstype.LaunchTemplate + "::site-main-web"},
-		{"switch to edge mode", switchToEdge, awstype.Distribution + "::site-edge-cdn"},
+		{"fresh up, at the default route", nil, awstype.Route + "::site-main-public-default", false},
+		{"fresh up, at a subnet's route table association", nil, awstype.RouteTableAssociation + "::site-main-public-1", false},
+		{"new page", newPage, awstype.LaunchTemplate + "::site-main-web", false},
+		{"switch to edge mode", switchToEdge, awstype.Distribution + "::site-edge-cdn", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -75,6 +79,9 @@ func TestInterruptedUp(t *testing.T) {
 				options = tt.change(s, ctx, st)
 			}
 			s.killUp(ctx, tt.hang, options)
+			if tt.metadataCut {
+				s.cutStateMetadata(ctx, st.Name())
+			}
 			s.recover(ctx, options)
 			if tt.change != nil && options != nil {
 				// The procedure's last step, which the interrupted up came before.
@@ -109,6 +116,30 @@ func (s *site) recover(ctx context.Context, options []string) {
 		}
 		if command[0] != "pulumi" {
 			s.t.Logf("%s:\n%s", strings.Join(command, " "), out)
+		}
+	}
+}
+
+// cutStateMetadata leaves the metadata file beside the stack's state as a kill in its rewrite
+// does (fileblob's setAttrs creates it empty, then writes it), checks that pulumi then fails as
+// the README says, and runs the README's remedy as written, with the rehearsal's backend
+// directory for ~ and its project and stack names.
+func (s *site) cutStateMetadata(ctx context.Context, stack string) {
+	s.t.Helper()
+	if err := os.Truncate(filepath.Join(s.backend, ".pulumi", "stacks", rig.project, stack+".json.attrs"), 0); err != nil {
+		s.t.Fatal(err)
+	}
+	const symptom = "failed to load checkpoint: EOF"
+	if out, err := s.run(ctx, "", "pulumi", "stack", "export"); err == nil || !strings.Contains(out, symptom) {
+		s.t.Fatalf("with the state's metadata cut short, pulumi stack export = %v, want %q:\n%s", err, symptom, out)
+	}
+	placeholders := strings.NewReplacer("~", s.backend, "<project>", rig.project, "<stack>", stack)
+	for _, command := range readmeBlock(s.t, s.dir, "interrupted-metadata") {
+		for i, word := range command {
+			command[i] = placeholders.Replace(word)
+		}
+		if out, err := s.run(ctx, "", command...); err != nil {
+			s.t.Fatalf("README (interrupted-metadata): %s: %v\n%s", strings.Join(command, " "), err, out)
 		}
 	}
 }

@@ -214,6 +214,7 @@ type site struct {
 	dir     string // the project copy
 	env     map[string]string
 	account string
+	backend string // the file backend's directory
 }
 
 // newSite copies the project at src (the repository when "") and sets up a backend and an
@@ -221,7 +222,7 @@ type site struct {
 func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
 	t.Helper()
 	tmp := t.TempDir()
-	s := &site{t: t, dir: filepath.Join(tmp, "project"), account: filepath.Join(tmp, "account.json")}
+	s := &site{t: t, dir: filepath.Join(tmp, "project"), account: filepath.Join(tmp, "account.json"), backend: filepath.Join(tmp, "backend")}
 	copyIn := func() error { return copyProject(src, s.dir) }
 	if src == "" {
 		copyIn = func() error { return copyCheckout(s.dir) }
@@ -236,10 +237,10 @@ func newSite(t *testing.T, src string, existing mockcloud.Existing) *site {
 		t.Fatal(err)
 	}
 	// The user's own settings must not reach the rehearsal (sandbox.Env blanks them).
-	s.env = sandbox.Env(rig.home, filepath.Join(tmp, "backend"), s.account)
+	s.env = sandbox.Env(rig.home, s.backend, s.account)
 	s.env["PULUMI_CONFIG_PASSPHRASE"] = "rehearsal"
 	s.env["PULUMI_SKIP_CONFIRMATIONS"] = "true"
-	if err := os.MkdirAll(filepath.Join(tmp, "backend"), 0o755); err != nil {
+	if err := os.MkdirAll(s.backend, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return s
