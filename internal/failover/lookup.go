@@ -3,8 +3,11 @@ package failover
 import (
 	"context"
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -13,12 +16,17 @@ import (
 )
 
 // LooksUp reports whether a pending create's import id is known only to AWS, which
-// LookupImportID asks: a security group rule's (sgr-...) and a listener's (its ARN). AWS refuses
-// to create either twice (InvalidPermission.Duplicate, DuplicateListener).
+// LookupImportID asks: a security group rule's (sgr-...), a listener's (its ARN) and a
+// distribution's (E...). AWS refuses to create the first two twice (InvalidPermission.Duplicate,
+// DuplicateListener), and a second distribution with the first's alternate domain names
+// (CNAMEAlreadyExists); a distribution without them is made again, and nothing tells the first
+// from another.
 func LooksUp(c PendingCreate) bool {
 	switch c.Type {
 	case awstype.IngressRule, awstype.EgressRule, awstype.Listener:
 		return true
+	case awstype.Distribution:
+		return len(inputStrings(c.Inputs["aliases"])) > 0
 	}
 	return false
 }
@@ -31,7 +39,14 @@ func LooksUp(c PendingCreate) bool {
 // or the listener on the create's load balancer and port (DescribeListeners, Elastic Load
 // Balancing API Reference:
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeListeners.html;
-// imported by its ARN, https://www.pulumi.com/registry/packages/aws/api-docs/lb/listener/#import).
+// imported by its ARN, https://www.pulumi.com/registry/packages/aws/api-docs/lb/listener/#import),
+// or the distribution with the create's alternate domain names, which no other distribution may
+// have (ListDistributions, GetDistribution and CreateDistribution's CNAMEAlreadyExists, Amazon
+// CloudFront API Reference: https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDistributions.html,
+// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html,
+// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html;
+// imported by its id,
+// https://www.pulumi.com/registry/packages/aws/api-docs/cloudfront/distribution/#import).
 // "" when AWS holds none: the killed pulumi up had not got that far.
 func LookupImportID(ctx context.Context, cfg aws.Config, region string, c PendingCreate) (string, error) {
 	str := func(k string) string { s, _ := c.Inputs[k].(string); return s }
@@ -81,6 +96,52 @@ func LookupImportID(ctx context.Context, cfg aws.Config, region string, c Pendin
 				}
 			}
 		}
+	case awstype.Distribution:
+		aliases := aliasSet(inputStrings(c.Inputs["aliases"]))
+		// CloudFront is global: its API answers in us-east-1.
+		client := cloudfront.NewFromConfig(cfg, func(o *cloudfront.Options) { o.Region = "us-east-1" })
+		pages := cloudfront.NewListDistributionsPaginator(client, &cloudfront.ListDistributionsInput{})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(ctx)
+			if err != nil {
+				return "", fmt.Errorf("the distributions: %w", err)
+			}
+			if page.DistributionList == nil {
+				break
+			}
+			// Each distribution's own configuration, rather than the list's summary of it: the
+			// stand-in these lookups are tested against (moto) leaves the summary's aliases out.
+			for _, summary := range page.DistributionList.Items {
+				d, err := client.GetDistribution(ctx, &cloudfront.GetDistributionInput{Id: summary.Id})
+				if err != nil {
+					return "", fmt.Errorf("distribution %s: %w", aws.ToString(summary.Id), err)
+				}
+				if config := d.Distribution.DistributionConfig; config.Aliases != nil && maps.Equal(aliasSet(config.Aliases.Items), aliases) {
+					return aws.ToString(summary.Id), nil
+				}
+			}
+		}
 	}
 	return "", nil
+}
+
+// aliasSet is the set of a distribution's alternate domain names, which DNS compares without case.
+func aliasSet(names []string) map[string]bool {
+	set := map[string]bool{}
+	for _, name := range names {
+		set[strings.ToLower(name)] = true
+	}
+	return set
+}
+
+// inputStrings are the strings of a list input.
+func inputStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

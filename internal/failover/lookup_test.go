@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -15,8 +17,8 @@ import (
 )
 
 // TestLookupImportID: against moto, failover recover finds what a killed pulumi up made of a
-// security group rule or a listener, whose ids only AWS knows, by the create's inputs, and
-// nothing where AWS holds no such rule or listener.
+// security group rule, a listener or a distribution, whose ids only AWS knows, by the create's
+// inputs, and nothing where AWS holds no such rule, listener or distribution.
 func TestLookupImportID(t *testing.T) {
 	m := sharedMoto(t)
 	ctx := context.Background()
@@ -58,10 +60,26 @@ func TestLookupImportID(t *testing.T) {
 	listener, err := balancing.CreateListener(ctx, &elb.CreateListenerInput{LoadBalancerArn: aws.String(lbARN), Port: aws.Int32(80), Protocol: elbtypes.ProtocolEnumHttp,
 		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("404")}}}})
 	must(err)
+	edge := cloudfront.NewFromConfig(cfg, func(o *cloudfront.Options) { o.Region = "us-east-1" })
+	distribution, err := edge.CreateDistribution(ctx, &cloudfront.CreateDistributionInput{DistributionConfig: &cftypes.DistributionConfig{
+		CallerReference: aws.String("site-error-cdn"), Comment: aws.String("error page"), Enabled: aws.Bool(true),
+		Aliases: &cftypes.Aliases{Quantity: aws.Int32(2), Items: []string{"example.com", "www.example.com"}},
+		Origins: &cftypes.Origins{Quantity: aws.Int32(1), Items: []cftypes.Origin{{Id: aws.String("bucket"),
+			DomainName: aws.String("site-error-bucket.s3.eu-west-1.amazonaws.com"), S3OriginConfig: &cftypes.S3OriginConfig{OriginAccessIdentity: aws.String("")}}}},
+		DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: aws.String("bucket"), ViewerProtocolPolicy: cftypes.ViewerProtocolPolicyRedirectToHttps,
+			CachePolicyId: aws.String("658327ea-f89d-4fab-a63d-7e88639e58f6")},
+	}})
+	must(err)
+	cdn := func(aliases ...any) PendingCreate {
+		return PendingCreate{Type: awstype.Distribution, URN: "urn:r::cdn", Inputs: map[string]any{"aliases": aliases}}
+	}
 
 	rule := func(typ, protocol string, port float64, peer string) PendingCreate {
 		return PendingCreate{Type: typ, URN: "urn:r::rule", Inputs: map[string]any{"securityGroupId": webGroup, "ipProtocol": protocol,
 			"fromPort": port, "toPort": port, "referencedSecurityGroupId": peer}}
+	}
+	if LooksUp(cdn()) {
+		t.Error("LooksUp of a distribution without aliases = true: nothing tells it from another")
 	}
 	for _, tt := range []struct {
 		name    string
@@ -75,6 +93,8 @@ func TestLookupImportID(t *testing.T) {
 			Inputs: map[string]any{"loadBalancerArn": lbARN, "port": 80.0}}, aws.ToString(listener.Listeners[0].ListenerArn)},
 		{"no listener on port 443", PendingCreate{Type: awstype.Listener, URN: "urn:r::https",
 			Inputs: map[string]any{"loadBalancerArn": lbARN, "port": 443.0}}, ""},
+		{"the distribution with the create's aliases", cdn("www.example.com", "Example.com"), aws.ToString(distribution.Distribution.Id)},
+		{"no distribution with only some of them", cdn("example.com"), ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if !LooksUp(tt.pending) {
