@@ -65,10 +65,8 @@ func TestInterruptedUp(t *testing.T) {
 			ctx, cancel := s.context()
 			defer cancel()
 			st := s.stack(ctx, "", "interrupted")
-			for name, value := range map[string]string{"aws:region": "eu-west-1", key("domain"): "example.com"} {
-				if err := st.SetConfig(ctx, name, auto.ConfigValue{Value: value}); err != nil {
-					t.Fatal(err)
-				}
+			if err := st.SetAllConfig(ctx, auto.ConfigMap{"aws:region": {Value: "eu-west-1"}, key("domain"): {Value: "example.com"}}); err != nil {
+				t.Fatal(err)
 			}
 			var options []string
 			if tt.change != nil {

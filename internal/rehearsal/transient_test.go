@@ -26,11 +26,9 @@ func TestSlowAWS(t *testing.T) {
 	ctx, cancel := s.context()
 	defer cancel()
 	st := s.stack(ctx, "", "slow")
-	config := map[string]string{"aws:region": "eu-west-1", key("domain"): "example.com", key("failoverMode"): "edge"}
-	for name, value := range config {
-		if err := st.SetConfig(ctx, name, auto.ConfigValue{Value: value}); err != nil {
-			t.Fatal(err)
-		}
+	config := auto.ConfigMap{"aws:region": {Value: "eu-west-1"}, key("domain"): {Value: "example.com"}, key("failoverMode"): {Value: "edge"}}
+	if err := st.SetAllConfig(ctx, config); err != nil {
+		t.Fatal(err)
 	}
 	a := s.loadAccount()
 	a.Throttle = &mockcloud.Throttle{Refill: 1, Updated: time.Now()}
