@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -71,12 +73,44 @@ func (s *server) Construct(ctx context.Context, req *pulumirpc.ConstructRequest)
 		return nil, err
 	}
 	return provider.Construct(ctx, req, s.host.EngineConn(), func(ctx *pulumi.Context, typ, name string,
-		_ provider.ConstructInputs, opts pulumi.ResourceOption,
+		constructInputs provider.ConstructInputs, opts pulumi.ResourceOption,
 	) (*provider.ConstructResult, error) {
-		component, outputs, err := componentpkg.Construct(ctx, typ, name, inputs, opts)
+		resources, err := inputResources(ctx, constructInputs)
+		if err != nil {
+			return nil, err
+		}
+		component, outputs, err := componentpkg.Construct(ctx, typ, name, inputs, resources, opts)
 		if err != nil {
 			return nil, err
 		}
 		return &provider.ConstructResult{URN: component.URN(), State: outputs}, nil
 	})
+}
+
+// inputResources are the resources the inputs' values came from, by URN: the SDK hands each input
+// over as an output that depends on them.
+func inputResources(ctx *pulumi.Context, inputs provider.ConstructInputs) (map[resource.URN]pulumi.Resource, error) {
+	m, err := inputs.Map()
+	if err != nil {
+		return nil, err
+	}
+	resources := map[resource.URN]pulumi.Resource{}
+	for _, input := range m {
+		output, ok := input.(pulumi.Output)
+		if !ok {
+			continue
+		}
+		result, err := internals.UnsafeAwaitOutput(ctx.Context(), output)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range result.Dependencies {
+			urn, err := internals.UnsafeAwaitOutput(ctx.Context(), r.URN())
+			if err != nil {
+				return nil, err
+			}
+			resources[resource.URN(urn.Value.(pulumi.URN))] = r
+		}
+	}
+	return resources, nil
 }

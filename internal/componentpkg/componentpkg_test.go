@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,8 +18,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/awstype"
+	"github.com/seed-2b23e6e5/route53-failover/internal/mockcloud"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -76,7 +79,9 @@ func TestSchemaDocumentsEveryInput(t *testing.T) {
 			}
 		}
 	}
-	check("FailoverSite", site.InputProperties)
+	for name, resource := range spec.Resources {
+		check(name, resource.InputProperties)
+	}
 	for name, typ := range spec.Types {
 		check(name, typ.Properties)
 	}
@@ -119,9 +124,11 @@ func TestSetByTopologyNamesFields(t *testing.T) {
 	}
 	for _, name := range secretFields {
 		found := false
-		for typ := range objectTypes {
-			_, in := typ.FieldByName(name)
-			found = found || in
+		for _, named := range []map[reflect.Type]string{objectTypes, siteTypes} {
+			for typ := range named {
+				_, in := typ.FieldByName(name)
+				found = found || in
+			}
 		}
 		if _, in := reflect.TypeFor[topology.Args]().FieldByName(name); !found && !in {
 			t.Errorf("secretFields names %s, which no exposed type has", name)
@@ -178,7 +185,7 @@ func TestDecodeRefuses(t *testing.T) {
 // decodeSite decodes a FailoverSite's inputs as Construct does.
 func decodeSite(in resource.PropertyMap) (*topology.Args, error) {
 	args := &topology.Args{}
-	return args, decodeStruct("", reflect.ValueOf(args).Elem(), in, nil)
+	return args, decoder{inSite: true}.decodeStruct("", reflect.ValueOf(args).Elem(), in, nil)
 }
 
 // await is an input's value as the component sees it.
@@ -231,7 +238,7 @@ func TestConstruct(t *testing.T) {
 	account := plan.Existing{Zones: []plan.Zone{plan.PublicZone("shop.example.com")}}
 	site := func(m map[string]resource.PropertyValue, outputs *pulumi.Map) func(ctx *pulumi.Context) error {
 		return func(ctx *pulumi.Context) error {
-			_, out, err := Construct(ctx, topology.Type, "site", inputs(m))
+			_, out, err := Construct(ctx, topology.Type, "site", inputs(m), nil)
 			*outputs = out
 			return err
 		}
@@ -299,20 +306,89 @@ func TestConstruct(t *testing.T) {
 	}
 }
 
+// program declares the package's components as a program in another language does: by type
+// token, with its inputs, handing one component's outputs to the next as the engine does, as
+// output values with the resources they came from.
+type program struct {
+	ctx       *pulumi.Context
+	outputs   map[string]pulumi.Map // by type token
+	resources map[resource.URN]pulumi.Resource
+}
+
+// declare constructs a component named after its type.
+func (p *program) declare(typ string, m map[string]resource.PropertyValue, opts ...pulumi.ResourceOption) error {
+	_, out, err := Construct(p.ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m), p.resources, opts...)
+	if p.outputs == nil {
+		p.outputs = map[string]pulumi.Map{}
+	}
+	p.outputs[typ] = out
+	return err
+}
+
+// output is a component's string output as the program hands it on.
+func (p *program) output(typ, name string) (resource.PropertyValue, error) {
+	o, ok := p.outputs[typ][name].(pulumi.StringOutput)
+	if !ok {
+		return resource.PropertyValue{}, fmt.Errorf("%s has no output %s", typ, name)
+	}
+	v, err := internals.UnsafeAwaitOutput(p.ctx.Context(), o)
+	if err != nil {
+		return resource.PropertyValue{}, err
+	}
+	var urns []resource.URN
+	for _, r := range v.Dependencies {
+		urn, err := internals.UnsafeAwaitOutput(p.ctx.Context(), r.URN())
+		if err != nil {
+			return resource.PropertyValue{}, err
+		}
+		if p.resources == nil {
+			p.resources = map[resource.URN]pulumi.Resource{}
+		}
+		p.resources[resource.URN(urn.Value.(pulumi.URN))] = r
+		urns = append(urns, resource.URN(urn.Value.(pulumi.URN)))
+	}
+	return resource.NewProperty(resource.Output{Element: str(v.Value.(string)), Known: true, Secret: v.Secret, Dependencies: urns}), nil
+}
+
+// object is several of a component's outputs, as an object of the inputs they go to.
+func (p *program) object(typ string, inputOf map[string]string) (resource.PropertyValue, error) {
+	m := map[string]resource.PropertyValue{}
+	for input, output := range inputOf {
+		v, err := p.output(typ, output)
+		if err != nil {
+			return resource.PropertyValue{}, err
+		}
+		m[input] = v
+	}
+	return obj(m), nil
+}
+
+// checkOutputsInSchema fails the test for a component that returned no outputs, or one the
+// schema does not list.
+func checkOutputsInSchema(t *testing.T, outputs map[string]pulumi.Map) {
+	t.Helper()
+	spec := schema(t)
+	for typ, outputs := range outputs {
+		if len(outputs) == 0 {
+			t.Errorf("%s returned no outputs", typ)
+		}
+		for name := range outputs {
+			if _, ok := spec.Resources[typ].Properties[name]; !ok {
+				t.Errorf("%s's output %s is not in the schema", typ, name)
+			}
+		}
+	}
+}
+
 // TestConstructParts builds the parts as a program in another language composes them in DNS mode
 // (the failover records pointing at the two sites), each with outputs the schema lists; a part's
 // error names its input.
 func TestConstructParts(t *testing.T) {
 	account := plan.Existing{Zones: []plan.Zone{plan.PublicZone("shop.example.com")}}
 	zone := str(account.Zones[0].ID)
-	spec := schema(t)
-	outputsOf := map[string]pulumi.Map{}
-	build := func(ctx *pulumi.Context, typ string, m map[string]resource.PropertyValue, opts ...pulumi.ResourceOption) error {
-		_, out, err := Construct(ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m), opts...)
-		outputsOf[typ] = out
-		return err
-	}
+	prog := &program{}
 	p, err := plan.RunInAccount("eu-west-1", account, func(ctx *pulumi.Context) error {
+		prog.ctx = ctx
 		// A log bucket of the program's own, which the sites wait for (dependsOn).
 		logs, err := accesslogs.New(ctx, "logs", &accesslogs.Args{Region: "eu-west-1"})
 		if err != nil {
@@ -334,38 +410,20 @@ func TestConstructParts(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if err := build(ctx, part.typ, inputs, pulumi.DependsOn(part.logs.Ready)); err != nil {
+			if err := prog.declare(part.typ, inputs, pulumi.DependsOn(part.logs.Ready)); err != nil {
 				return err
 			}
 		}
 		// The program hands the sites' outputs to the records, as a TypeScript program would.
-		target := func(site string) (resource.PropertyValue, error) {
-			m := map[string]resource.PropertyValue{}
-			for input, output := range map[string]string{"dnsName": "dnsName", "zoneId": "zoneId"} {
-				if site == errorsite.Type && output == "dnsName" {
-					output = "domainName"
-				}
-				o, ok := outputsOf[site][output].(pulumi.StringOutput)
-				if !ok {
-					return resource.PropertyValue{}, fmt.Errorf("%s has no output %s", site, output)
-				}
-				v, err := internals.UnsafeAwaitOutput(ctx.Context(), o)
-				if err != nil {
-					return resource.PropertyValue{}, err
-				}
-				m[input] = str(v.Value.(string))
-			}
-			return obj(m), nil
-		}
-		primary, err := target(mainsite.Type)
+		primary, err := prog.object(mainsite.Type, map[string]string{"dnsName": "dnsName", "zoneId": "zoneId"})
 		if err != nil {
 			return err
 		}
-		secondary, err := target(errorsite.Type)
+		secondary, err := prog.object(errorsite.Type, map[string]string{"dnsName": "domainName", "zoneId": "zoneId"})
 		if err != nil {
 			return err
 		}
-		return build(ctx, failoverdns.Type, map[string]resource.PropertyValue{
+		return prog.declare(failoverdns.Type, map[string]resource.PropertyValue{
 			"zoneId": zone, "names": resource.NewProperty([]resource.PropertyValue{str("shop.example.com")}),
 			"primary": primary, "secondary": secondary,
 		})
@@ -389,22 +447,99 @@ func TestConstructParts(t *testing.T) {
 			t.Errorf("%s does not log to the program's accessLogs %s/%s: %v", logs.typ, bucket, logs.prefix, writers)
 		}
 	}
-	for typ, outputs := range outputsOf {
-		if len(outputs) == 0 {
-			t.Errorf("%s returned no outputs", typ)
-		}
-		for name := range outputs {
-			if _, ok := spec.Resources[typ].Properties[name]; !ok {
-				t.Errorf("%s's output %s is not in the schema", typ, name)
-			}
-		}
-	}
+	checkOutputsInSchema(t, prog.outputs)
 	_, err = plan.RunInAccount("eu-west-1", account, func(ctx *pulumi.Context) error {
-		return build(ctx, mainsite.Type, map[string]resource.PropertyValue{
+		return (&program{ctx: ctx}).declare(mainsite.Type, map[string]resource.PropertyValue{
 			"domain": str("shop.example.com"), "zoneId": zone, "targetCheckTimeout": resource.NewProperty(30.0),
 		})
 	}, plan.Strict)
 	if err == nil || !strings.HasPrefix(err.Error(), "targetCheckTimeout: invalid value") {
 		t.Errorf("a bad targetCheckTimeout on MainSite: %v", err)
+	}
+}
+
+// TestConstructEdgeParts builds edge mode as a program in another language composes it: the main
+// site with a CloudFront origin and its secret, the error site served by another distribution, and
+// the front door given both by their outputs, which writes the error bucket's policy. Visitors
+// get the main page, and the error page while the main site is down; the secret stays secret; an
+// error names the input.
+func TestConstructEdgeParts(t *testing.T) {
+	const domain, originSecret = "shop.example.com", "f3c9a1d27be84e06a5d1"
+	account := plan.Existing{Zones: []plan.Zone{plan.PublicZone(domain)}}
+	zone := str(account.Zones[0].ID)
+	origin := obj(map[string]resource.PropertyValue{
+		"name": str("origin." + domain), "secret": resource.MakeSecret(str(originSecret)),
+	})
+	edgeParts := func(primary resource.PropertyValue, writesPolicy bool) (*program, func(ctx *pulumi.Context) error) {
+		prog := &program{}
+		return prog, func(ctx *pulumi.Context) error {
+			prog.ctx = ctx
+			site := map[string]resource.PropertyValue{"domain": str(domain), "zoneId": zone}
+			main := maps.Clone(site)
+			main["cloudFrontOrigin"] = origin
+			if err := prog.declare(mainsite.Type, main); err != nil {
+				return err
+			}
+			errorPage := maps.Clone(site)
+			errorPage["servedBy"] = obj(nil)
+			if err := prog.declare(errorsite.Type, errorPage); err != nil {
+				return err
+			}
+			fallbackOutputs := map[string]string{"domainName": "bucketRegionalDomainName", "originAccessControlId": "originAccessControlId"}
+			if writesPolicy {
+				fallbackOutputs["bucketArn"] = "bucketArn"
+			}
+			fallback, err := prog.object(errorsite.Type, fallbackOutputs)
+			if err != nil {
+				return err
+			}
+			certificateARN, err := prog.output(errorsite.Type, "certificateArn")
+			if err != nil {
+				return err
+			}
+			return prog.declare(edgefailover.Type, map[string]resource.PropertyValue{
+				"domain": str(domain), "zoneId": zone, "certificateArn": certificateARN,
+				"origins": obj(map[string]resource.PropertyValue{"primary": primary, "fallback": fallback}),
+			})
+		}
+	}
+	primary := obj(map[string]resource.PropertyValue{"origin": origin, "readTimeout": resource.NewProperty(20.0)})
+	for _, writesPolicy := range []bool{true, false} {
+		prog, body := edgeParts(primary, writesPolicy)
+		p, err := plan.RunInAccount("eu-west-1", account, body, plan.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		down := p.Account.VisitWithMainSiteDown(domain, "/")
+		// The function's own page stands in when the bucket refuses the distribution its page.
+		builtIn := slices.Contains(down.Route, "and sends its built-in page")
+		if !writesPolicy {
+			// Without bucketArn nothing lets the distribution read the page: what the input is for.
+			if !builtIn {
+				t.Errorf("without origins.fallback.bucketArn, while the main site is down: %s, want the function's own page", down)
+			}
+			continue
+		}
+		if up := p.Account.Visit(domain, "/"); !up.Served(errorsite.DefaultErrorResponseCode) || up.Page != mockcloud.PageMain {
+			t.Errorf("a visitor: %s, want the main page", up)
+		}
+		if !down.Served(errorsite.DefaultErrorResponseCode) || down.Page != mockcloud.PageError || builtIn {
+			t.Errorf("while the main site is down: %s, want the error page", down)
+		}
+		distributions := p.OfType(awstype.Distribution)
+		if len(distributions) != 1 || plan.Get(distributions[0].Inputs, "origins", 1, "customOriginConfig", "originReadTimeout") != 20.0 {
+			t.Fatalf("the front door's distribution does not keep origins.primary.readTimeout 20: %v", distributions)
+		}
+		if header := plan.Get(distributions[0].Inputs, "origins", 1, "customHeaders", 0, "value"); header != plan.Secret {
+			t.Errorf("the origin secret reaches the distribution as %v, not as a secret", header)
+		}
+		checkOutputsInSchema(t, prog.outputs)
+	}
+
+	served := obj(map[string]resource.PropertyValue{"origin": obj(map[string]resource.PropertyValue{"name": str(domain)})})
+	_, body := edgeParts(served, true)
+	_, err := plan.RunInAccount("eu-west-1", account, body, plan.Strict)
+	if err == nil || !strings.HasPrefix(err.Error(), `origins.primary.origin.name: invalid value "shop.example.com"`) {
+		t.Errorf("an origin name that is served: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/stack"
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -43,9 +44,8 @@ func part[A, C any](typ string, newPart func(*pulumi.Context, string, *A, ...pul
 }
 
 // components are what the package exposes: the whole site, whose outputs are the stack's, and
-// the parts a program composes in DNS mode. Edge mode's front door is reached through
-// FailoverSite: the error bucket's policy names the distribution, made after the bucket, a loop
-// that only a deferred output (pkg/topology) closes, and no schema input carries one.
+// the parts a program composes: in DNS mode the failover records, in edge mode the front door
+// (which writes the error bucket's policy, since the policy names its distribution).
 var components = []component{
 	{
 		typ: topology.Type, args: reflect.TypeFor[topology.Args](), resource: reflect.TypeFor[topology.FailoverSite](),
@@ -60,7 +60,12 @@ var components = []component{
 	part(mainsite.Type, mainsite.New),
 	part(errorsite.Type, errorsite.New),
 	part(failoverdns.Type, failoverdns.New),
+	part(edgefailover.Type, edgefailover.New),
 }
+
+// inSite reports whether the component is FailoverSite, whose inputs hold the parts' Args
+// without what it sets itself.
+func (c component) inSite() bool { return c.args == reflect.TypeFor[topology.Args]() }
 
 // find is the component of a type token.
 func find(typ string) (component, error) {
@@ -75,16 +80,17 @@ func find(typ string) (component, error) {
 }
 
 // Construct builds the component of type typ that a program declared and returns it with its
-// outputs. It registers nothing when the inputs are wrong; an error names the input as the
-// program wrote it.
-func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMap, opts ...pulumi.ResourceOption,
-) (pulumi.Resource, pulumi.Map, error) {
+// outputs; resources are the resources the inputs' values came from, by URN (an output of another
+// component, say), which what the component makes with them depends on. It registers nothing
+// when the inputs are wrong; an error names the input as the program wrote it.
+func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMap, resources map[resource.URN]pulumi.Resource,
+	opts ...pulumi.ResourceOption) (pulumi.Resource, pulumi.Map, error) {
 	c, err := find(typ)
 	if err != nil {
 		return nil, nil, err
 	}
 	args := reflect.New(c.args)
-	if err := decodeStruct("", args.Elem(), inputs, nil); err != nil {
+	if err := (decoder{inSite: c.inSite(), resources: resources}).decodeStruct("", args.Elem(), inputs, nil); err != nil {
 		return nil, nil, err
 	}
 	options, err := pulumi.NewResourceOptions(opts...)
@@ -104,7 +110,7 @@ func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMa
 // load balancer's bucket policy, CloudFront's ACLs) are resources that cannot cross the schema.
 // Pulumi's Go SDK does not make a component's children wait for its dependsOn.
 func waitForLogBuckets(args reflect.Value, dependsOn []pulumi.Resource) {
-	for _, f := range fields(args.Type(), nil) {
+	for _, f := range fields(args.Type(), false) {
 		v := args.FieldByIndex(f.Index)
 		if v.Kind() == reflect.Pointer {
 			if v.IsNil() {

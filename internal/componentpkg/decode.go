@@ -13,11 +13,20 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 )
 
-// decodeStruct sets a struct's exposed fields from an object's properties; parent is the struct
-// that holds it (nil at the top). A property the struct does not expose is refused, with the
-// nearest name it might be a typo of.
-func decodeStruct(path string, into reflect.Value, obj resource.PropertyMap, parent reflect.Type) error {
-	exposed := fields(into.Type(), parent)
+// decoder decodes a component's inputs into its Args.
+type decoder struct {
+	// inSite says the inputs are FailoverSite's, which sets some of its parts' fields itself.
+	inSite bool
+	// resources are the resources the inputs' values came from, by URN (the engine sends an
+	// output of another resource with them); nil when there are none.
+	resources map[resource.URN]pulumi.Resource
+}
+
+// decodeStruct sets a struct's exposed fields from an object's properties; the object's values
+// came from the resources inherited names too. A property the struct does not expose is refused,
+// with the nearest name it might be a typo of.
+func (d decoder) decodeStruct(path string, into reflect.Value, obj resource.PropertyMap, inherited []resource.URN) error {
+	exposed := fields(into.Type(), d.inSite)
 	var names []string
 	for _, f := range exposed {
 		names = append(names, f.name)
@@ -36,7 +45,7 @@ func decodeStruct(path string, into reflect.Value, obj resource.PropertyMap, par
 		if !ok || v.IsNull() {
 			continue
 		}
-		if err := decodeField(join(path, f.name), f, into.FieldByIndex(f.Index), v, into.Type()); err != nil {
+		if err := d.decodeField(join(path, f.name), f, into.FieldByIndex(f.Index), v, inherited); err != nil {
 			return err
 		}
 	}
@@ -50,15 +59,18 @@ func join(path, name string) string {
 	return path + "." + name
 }
 
-// value is a property's value with what wraps it taken off: whether it is secret, and whether
-// it is known yet (an output of another resource during a preview is not).
+// value is a property's value with what wraps it taken off: whether it is secret, whether it is
+// known yet (an output of another resource during a preview is not), and the resources it came
+// from.
 type value struct {
 	resource.PropertyValue
 	secret, unknown bool
+	deps            []resource.URN
 }
 
-func unwrap(v resource.PropertyValue) value {
-	var out value
+// unwrap takes the wrapping off a value that came from the resources inherited names.
+func unwrap(v resource.PropertyValue, inherited []resource.URN) value {
+	out := value{deps: inherited}
 	for {
 		switch {
 		case v.IsSecret():
@@ -70,6 +82,7 @@ func unwrap(v resource.PropertyValue) value {
 		case v.IsOutput():
 			o := v.OutputValue()
 			out.secret = out.secret || o.Secret
+			out.deps = append(slices.Clip(out.deps), o.Dependencies...)
 			if !o.Known {
 				out.unknown = true
 			} else {
@@ -83,17 +96,17 @@ func unwrap(v resource.PropertyValue) value {
 }
 
 // decodeField sets one field.
-func decodeField(path string, f field, into reflect.Value, raw resource.PropertyValue, parent reflect.Type) error {
-	v := unwrap(raw)
+func (d decoder) decodeField(path string, f field, into reflect.Value, raw resource.PropertyValue, inherited []resource.URN) error {
+	v := unwrap(raw, inherited)
 	switch f.kind {
 	case inputString:
-		s, err := inputStringOf(path, v)
+		s, err := d.inputStringOf(path, v)
 		if err == nil && s != nil {
 			into.Set(reflect.ValueOf(s))
 		}
 		return err
 	case outputString:
-		s, err := inputStringOf(path, v)
+		s, err := d.inputStringOf(path, v)
 		if err == nil && s != nil {
 			into.Set(reflect.ValueOf(s.ToStringOutput()))
 		}
@@ -103,7 +116,7 @@ func decodeField(path string, f field, into reflect.Value, raw resource.Property
 			into.Set(reflect.ValueOf(unknownStrings()))
 			return nil
 		}
-		list, err := listOf(path, v, inputStringOf)
+		list, err := listOf(path, v, d.inputStringOf)
 		if err == nil {
 			into.Set(reflect.ValueOf(pulumi.StringArray(list)))
 		}
@@ -114,7 +127,7 @@ func decodeField(path string, f field, into reflect.Value, raw resource.Property
 		}
 		m := pulumi.StringMap{}
 		for k, e := range v.ObjectValue() {
-			s, err := inputStringOf(path+"."+string(k), unwrap(e))
+			s, err := d.inputStringOf(path+"."+string(k), unwrap(e, v.deps))
 			if err != nil {
 				return err
 			}
@@ -134,7 +147,7 @@ func decodeField(path string, f field, into reflect.Value, raw resource.Property
 			into.Set(reflect.New(into.Type().Elem()))
 			target = into.Elem()
 		}
-		return decodeStruct(path, target, v.ObjectValue(), parent)
+		return d.decodeStruct(path, target, v.ObjectValue(), v.deps)
 	}
 	return decodePlain(path, f.kind, into, v)
 }
@@ -201,8 +214,10 @@ func plain(path string, v value, allowed string) error {
 	return nil
 }
 
-// inputStringOf is a string input: known, secret or not yet known. nil for null.
-func inputStringOf(path string, v value) (pulumi.StringInput, error) {
+// inputStringOf is a string input: known, secret or not yet known, and depending on the
+// resources it came from, so that those the component makes with it wait for them to be made,
+// and are deleted before them. nil for null.
+func (d decoder) inputStringOf(path string, v value) (pulumi.StringInput, error) {
 	var s pulumi.StringInput
 	switch {
 	case v.unknown:
@@ -221,7 +236,21 @@ func inputStringOf(path string, v value) (pulumi.StringInput, error) {
 	if v.secret {
 		s = pulumi.ToSecret(s).(pulumi.StringOutput)
 	}
-	return s, nil
+	return d.dependOn(s, v.deps), nil
+}
+
+// dependOn is s, depending on the resources of deps too.
+func (d decoder) dependOn(s pulumi.StringInput, deps []resource.URN) pulumi.StringInput {
+	all := []any{s}
+	for _, urn := range deps {
+		if r, ok := d.resources[urn]; ok {
+			all = append(all, r.URN())
+		}
+	}
+	if len(all) == 1 {
+		return s
+	}
+	return pulumi.All(all...).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 }
 
 // listOf decodes each item of an array.
@@ -231,7 +260,7 @@ func listOf[T any](path string, v value, item func(string, value) (T, error)) ([
 	}
 	var out []T
 	for i, e := range v.ArrayValue() {
-		got, err := item(fmt.Sprintf("%s[%d]", path, i), unwrap(e))
+		got, err := item(fmt.Sprintf("%s[%d]", path, i), unwrap(e, v.deps))
 		if err != nil {
 			return nil, err
 		}

@@ -33,8 +33,10 @@ func ReadDocs(root string) (Docs, error) {
 	for _, c := range components {
 		types = append(types, c.args, c.resource)
 	}
-	for t := range objectTypes {
-		types = append(types, t)
+	for _, named := range []map[reflect.Type]string{objectTypes, siteTypes} {
+		for t := range named {
+			types = append(types, t)
+		}
 	}
 	read := map[string]bool{}
 	for _, t := range types {

@@ -1,7 +1,8 @@
 // Package componentpkg owns the component package route53-failover, through which a Pulumi
-// program in any language (TypeScript, YAML, ...) declares a FailoverSite: the package schema,
-// generated from the Go Args and their doc comments (never kept by hand), and the construction
-// of a FailoverSite from the inputs a program sends, with errors that name those inputs.
+// program in any language (TypeScript, YAML, ...) declares a FailoverSite or composes its parts:
+// the package schema, generated from the Go Args and their doc comments (never kept by hand), and
+// the construction of a component from the inputs a program sends, with errors that name those
+// inputs.
 // cmd/pulumi-resource-route53-failover serves both to the Pulumi engine.
 //
 // See https://www.pulumi.com/docs/iac/concepts/resources/components/ (component packages) and
@@ -20,6 +21,7 @@ import (
 
 	"github.com/seed-2b23e6e5/route53-failover/pkg/accesslogs"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgefailover"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/failoverdns"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/mainsite"
@@ -36,13 +38,24 @@ const Version = "0.13.1"
 // objectTypes are the Go structs the schema shows as object types, with their names. A struct
 // field of another type is not part of the package (a provider, a resource, a callback).
 var objectTypes = map[reflect.Type]string{
-	reflect.TypeFor[mainsite.Args]():          "MainSiteArgs",
 	reflect.TypeFor[mainsite.Network]():       "Network",
-	reflect.TypeFor[errorsite.Args]():         "ErrorSiteArgs",
-	reflect.TypeFor[failoverdns.Args]():       "FailoverDnsArgs",
 	reflect.TypeFor[failoverdns.Target]():     "Target",
 	reflect.TypeFor[accesslogs.Destination](): "AccessLogDestination",
-	// Edge mode's front door, as FailoverSite's edge input: only the main-site origin's timeouts.
+	reflect.TypeFor[errorsite.ServedBy]():     "ServedBy",
+	reflect.TypeFor[edgeorigin.Origin]():      "CloudFrontOrigin",
+	// The edge front door's origins, as EdgeFailover's origins input.
+	reflect.TypeFor[edgefailover.OriginGroup]():  "EdgeOriginGroup",
+	reflect.TypeFor[edgefailover.MainOrigin]():   "EdgeMainOrigin",
+	reflect.TypeFor[edgefailover.BucketOrigin](): "BucketOrigin",
+}
+
+// siteTypes are the object types as FailoverSite holds them, which sets some of their fields
+// itself (setByTopology, onlyGivenInTopology): the parts' Args, and the edge front door's as
+// FailoverSite's edge input, where a program sets only the main-site origin's timeouts.
+var siteTypes = map[reflect.Type]string{
+	reflect.TypeFor[mainsite.Args]():            "MainSiteArgs",
+	reflect.TypeFor[errorsite.Args]():           "ErrorSiteArgs",
+	reflect.TypeFor[failoverdns.Args]():         "FailoverDnsArgs",
 	reflect.TypeFor[edgefailover.Args]():        "EdgeArgs",
 	reflect.TypeFor[edgefailover.OriginGroup](): "OriginGroup",
 	reflect.TypeFor[edgefailover.MainOrigin]():  "MainOrigin",
@@ -60,18 +73,32 @@ var setByTopology = map[reflect.Type][]string{
 // fields, those few (topology.Args.Edge says which): any other field a program set would be
 // overwritten.
 var onlyGivenInTopology = map[reflect.Type][]string{
-	reflect.TypeFor[edgefailover.Args](): {"Origins"},
+	reflect.TypeFor[edgefailover.Args]():        {"Origins"},
+	reflect.TypeFor[edgefailover.OriginGroup](): {"Primary"},
+	reflect.TypeFor[edgefailover.MainOrigin]():  {"ConnectionAttempts", "ConnectionTimeout", "ReadTimeout"},
 }
 
-// setByParent reports whether FailoverSite (the parent of t) sets the field name of t itself.
-func setByParent(t, parent reflect.Type, name string) bool {
-	if parent != reflect.TypeFor[topology.Args]() {
+// setBySite reports whether FailoverSite sets the field name of t itself, when t is held inside
+// FailoverSite's inputs (inSite).
+func setBySite(t reflect.Type, inSite bool, name string) bool {
+	if !inSite {
 		return false
 	}
 	if only, ok := onlyGivenInTopology[t]; ok {
 		return !slices.Contains(only, name)
 	}
 	return slices.Contains(setByTopology[t], name)
+}
+
+// typeName is the schema name of an object type, inside FailoverSite's inputs or not.
+func typeName(t reflect.Type, inSite bool) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if name, ok := siteTypes[t]; ok && inSite {
+		return name
+	}
+	return objectTypes[t]
 }
 
 // kind is how a Go field type appears in the schema and how its value is decoded.
@@ -113,7 +140,9 @@ func kindOf(t reflect.Type) kind {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if _, ok := objectTypes[t]; ok {
+	_, shared := objectTypes[t]
+	_, inSite := siteTypes[t]
+	if shared || inSite {
 		return object
 	}
 	return unsupported
@@ -126,13 +155,13 @@ type field struct {
 	kind kind
 }
 
-// fields are the exposed fields of a struct held by parent (nil at the top), in declaration
-// order.
-func fields(t, parent reflect.Type) []field {
+// fields are the exposed fields of a struct, inside FailoverSite's inputs or not, in
+// declaration order.
+func fields(t reflect.Type, inSite bool) []field {
 	var out []field
 	for f := range t.Fields() {
 		k := kindOf(f.Type)
-		if !f.IsExported() || k == unsupported || setByParent(t, parent, f.Name) {
+		if !f.IsExported() || k == unsupported || setBySite(t, inSite, f.Name) {
 			continue
 		}
 		out = append(out, field{StructField: f, name: PropertyName(f.Name), kind: k})
@@ -151,19 +180,12 @@ type property struct {
 	Description          string    `json:"description,omitempty"`
 }
 
-func typeRef(t reflect.Type) string {
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return "#/types/" + typeToken(objectTypes[t])
-}
-
 func typeToken(name string) string { return Name + ":index:" + name }
 
 // propertyOf is the schema property of an exposed field. A plain value is one the component
 // needs when the program runs (it names resources or chooses them): it cannot be an output of
 // another resource.
-func propertyOf(f field) property {
+func propertyOf(f field, inSite bool) property {
 	str := &property{Type: "string"}
 	switch f.kind {
 	case plainString:
@@ -183,12 +205,12 @@ func propertyOf(f field) property {
 	case stringMap:
 		return property{Type: "object", AdditionalProperties: str, Plain: true}
 	}
-	return property{Ref: typeRef(f.Type), Plain: true}
+	return property{Ref: "#/types/" + typeToken(typeName(f.Type, inSite)), Plain: true}
 }
 
 // secretFields are the inputs the components make secret wherever they go (the stack's config
 // keeps the same ones secret): the schema has the program's SDK make them secret too.
-var secretFields = []string{"OriginSecret", "PreviousOriginSecret", "AlarmEmail"}
+var secretFields = []string{"OriginSecret", "PreviousOriginSecret", "AlarmEmail", "Secret", "PreviousSecret"}
 
 // objectSpec is a type or a resource's inputs.
 type objectSpec struct {
@@ -233,14 +255,9 @@ func Schema(docs Docs) ([]byte, error) {
 			"nodejs": map[string]any{"respectSchemaVersion": true},
 		},
 	}
-	for t, name := range objectTypes {
-		props, req := properties(t, parentOf(t), docs)
-		spec.Types[typeToken(name)] = objectSpec{
-			Description: docs.Type(t), Type: "object", Properties: props, Required: req,
-		}
-	}
 	for _, c := range components {
-		inputs, required := properties(c.args, nil, docs)
+		addTypes(spec.Types, c.args, c.inSite(), docs)
+		inputs, required := properties(c.args, c.inSite(), docs)
 		outputs, outputNames, err := componentOutputs(c, docs)
 		if err != nil {
 			return nil, err
@@ -257,15 +274,25 @@ func Schema(docs Docs) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// parentOf is the struct an object type is nested in, where that decides its fields: the parts'
-// Args and the edge front door's are object types only inside FailoverSite's.
-func parentOf(t reflect.Type) reflect.Type {
-	_, part := setByTopology[t]
-	_, edge := onlyGivenInTopology[t]
-	if part || edge {
-		return reflect.TypeFor[topology.Args]()
+// addTypes adds the object types the fields of t hold, and theirs, as the view (inside
+// FailoverSite's inputs or not) shows them.
+func addTypes(types map[string]objectSpec, t reflect.Type, inSite bool, docs Docs) {
+	for _, f := range fields(t, inSite) {
+		if f.kind != object {
+			continue
+		}
+		nested := f.Type
+		if nested.Kind() == reflect.Pointer {
+			nested = nested.Elem()
+		}
+		token := typeToken(typeName(nested, inSite))
+		if _, done := types[token]; done {
+			continue
+		}
+		props, req := properties(nested, inSite, docs)
+		types[token] = objectSpec{Description: docs.Type(nested), Type: "object", Properties: props, Required: req}
+		addTypes(types, nested, inSite, docs)
 	}
-	return nil
 }
 
 // componentOutputs are a component's outputs, and those every instance has: FailoverSite's are
@@ -300,11 +327,11 @@ func componentOutputs(c component, docs Docs) (map[string]property, []string, er
 
 // properties are a struct's exposed fields as schema properties, and the required ones: those
 // whose doc comment says "Required.".
-func properties(t, parent reflect.Type, docs Docs) (map[string]property, []string) {
+func properties(t reflect.Type, inSite bool, docs Docs) (map[string]property, []string) {
 	props := map[string]property{}
 	var required []string
-	for _, f := range fields(t, parent) {
-		p := propertyOf(f)
+	for _, f := range fields(t, inSite) {
+		p := propertyOf(f, inSite)
 		p.Description = docs.Field(t, f.Name)
 		props[f.name] = p
 		if strings.Contains(p.Description, "Required.") {

@@ -435,6 +435,18 @@ func (s *site) runDocumented(ctx context.Context, args ...string) (string, error
 	return out, err
 }
 
+// partDependencies are, for an example whose parts hand each other outputs, which resource of one
+// part the engine must delete before which of another (type and name): AWS refuses to delete
+// what is in use.
+var partDependencies = map[string][]struct{ resource, on [2]string }{
+	"yaml-edge": {
+		// The front door's distribution uses the error site's certificate once it is issued.
+		{[2]string{awstype.Distribution, "edge-cdn"}, [2]string{awstype.CertificateValidation, "errorPage-cert-validation"}},
+		// The bucket policy it writes follows the bucket's other settings.
+		{[2]string{awstype.BucketPolicy, "edge-error-bucket"}, [2]string{awstype.BucketEncryption, "errorPage-bucket"}},
+	},
+}
+
 // TestExamples: every example comes up in an account that holds what its account.json
 // describes, comes up again without a change, and is destroyed.
 func TestExamples(t *testing.T) {
@@ -474,7 +486,9 @@ func TestExamples(t *testing.T) {
 					t.Errorf("the preview creates %d resources, not the whole site", creates)
 				}
 			}
-			outputs := s.upAgainAndDestroy(ctx, st)
+			outputs := s.upAgainAndDestroy(ctx, st, func() {
+				s.checkDependencies(ctx, st, partDependencies[filepath.Base(dir)])
+			})
 			// The component package hands a program in another language the stack's outputs.
 			url, exported := outputs["siteUrl"]
 			if want := "https://" + existing.Zones[0].Name; (exported || usesPackage) && url.Value != want {
@@ -499,15 +513,78 @@ func (s *site) addPackage(ctx context.Context, workDir string) {
 	}
 }
 
-// upAgainAndDestroy brings a stack up, audits the account, brings it up again expecting no
-// change, destroys it and expects the account empty; it returns the first up's outputs.
-func (s *site) upAgainAndDestroy(ctx context.Context, st auto.Stack) auto.OutputMap {
+// checkDependencies fails the test for each resource of the stack's state that the engine may
+// delete after, or alongside, the one it must delete first. The engine deletes a resource before
+// what it depends on, a dependency on a component standing for the component's every descendant
+// (pulumi/pulumi#7788: a program's dependency on a multi-language component names the component
+// alone), and before its parent.
+func (s *site) checkDependencies(ctx context.Context, st auto.Stack, want []struct{ resource, on [2]string }) {
+	s.t.Helper()
+	if len(want) == 0 {
+		return
+	}
+	state := map[string]stateResource{}
+	children := map[string][]string{}
+	for _, r := range s.stateResources(ctx, st) {
+		state[r.URN] = r
+		children[r.Parent] = append(children[r.Parent], r.URN)
+	}
+	find := func(typ, name string) string {
+		for urn := range state {
+			if u := resource.URN(urn); string(u.Type()) == typ && u.Name() == name {
+				return urn
+			}
+		}
+		s.t.Fatalf("the state holds no %s %s", typ, name)
+		return ""
+	}
+	// deletedBefore are the resources the engine deletes only once urn is gone.
+	deletedBefore := func(urn string) map[string]bool {
+		seen := map[string]bool{}
+		var descend, walk func(string)
+		descend = func(u string) {
+			walk(u)
+			for _, child := range children[u] {
+				descend(child)
+			}
+		}
+		walk = func(u string) {
+			if seen[u] {
+				return
+			}
+			seen[u] = true
+			r := state[u]
+			for _, dep := range r.Dependencies {
+				descend(dep)
+			}
+			if r.Parent != "" {
+				walk(r.Parent)
+			}
+		}
+		walk(urn)
+		return seen
+	}
+	for _, w := range want {
+		r, on := find(w.resource[0], w.resource[1]), find(w.on[0], w.on[1])
+		if !deletedBefore(r)[on] {
+			s.t.Errorf("the engine may delete %s before %s, which uses it", on, r)
+		}
+	}
+}
+
+// upAgainAndDestroy brings a stack up, audits the account, runs afterUp (if any), brings it up
+// again expecting no change, destroys it and expects the account empty; it returns the first up's
+// outputs.
+func (s *site) upAgainAndDestroy(ctx context.Context, st auto.Stack, afterUp ...func()) auto.OutputMap {
 	s.t.Helper()
 	result, err := st.Up(ctx)
 	if err != nil {
 		s.t.Fatalf("up: %v", err)
 	}
 	s.audit(ctx, st)
+	for _, check := range afterUp {
+		check()
+	}
 	if _, err := st.Up(ctx, optup.ExpectNoChanges()); err != nil {
 		s.t.Errorf("a second up changes something: %v", err)
 	}

@@ -394,8 +394,12 @@ func (s *site) mainPageThroughout(what string, names []string, steps []mockcloud
 	}
 }
 
-// stateResource is a resource the stack's state manages.
-type stateResource struct{ URN, ID string }
+// stateResource is a resource the stack's state manages, with its parent and the resources it
+// depends on.
+type stateResource struct {
+	URN, ID, Parent string
+	Dependencies    []string
+}
 
 // stateResources lists the resources the stack's state manages (not reads).
 func (s *site) stateResources(ctx context.Context, st auto.Stack) []stateResource {
@@ -406,8 +410,9 @@ func (s *site) stateResources(ctx context.Context, st auto.Stack) []stateResourc
 	}
 	var deployment struct {
 		Resources []struct {
-			URN, ID  string
-			External bool
+			URN, ID, Parent string
+			External        bool
+			Dependencies    []string
 		}
 	}
 	if err := json.Unmarshal(exported.Deployment, &deployment); err != nil {
@@ -416,7 +421,7 @@ func (s *site) stateResources(ctx context.Context, st auto.Stack) []stateResourc
 	var out []stateResource
 	for _, r := range deployment.Resources {
 		if !r.External {
-			out = append(out, stateResource{URN: r.URN, ID: r.ID})
+			out = append(out, stateResource{URN: r.URN, ID: r.ID, Parent: r.Parent, Dependencies: r.Dependencies})
 		}
 	}
 	return out

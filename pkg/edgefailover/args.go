@@ -43,7 +43,7 @@ type MainOrigin struct {
 	// Origin is its name (Origin.Name, not a served name; the load balancer's certificate must
 	// cover it) and the secret sent with every request in edgeorigin.SecretHeader
 	// (Origin.Secret, kept secret in the distribution's state). Give it the value given to
-	// mainsite.Args.CloudFrontOrigin. Origin.Name is required.
+	// mainsite.Args.CloudFrontOrigin. Required.
 	Origin edgeorigin.Origin
 	// Ready are resources the distribution waits for before it sends requests to Origin.Name:
 	// its DNS record and the listener certificate that covers it (mainsite.MainSite.Origin.Ready).
@@ -64,16 +64,22 @@ type MainOrigin struct {
 }
 
 // BucketOrigin is the error bucket as the distribution reads it: an errorsite.ErrorSite made with
-// ServedBy naming this distribution and PageKey.
+// ServedBy (its PageKey at PageKey, the default).
 type BucketOrigin struct {
-	// DomainName is the bucket's regional domain name (errorsite.ErrorSite.Bucket's
-	// BucketRegionalDomainName). Required.
+	// DomainName is the bucket's regional domain name
+	// (errorsite.ErrorSite.BucketRegionalDomainName). Required.
 	DomainName pulumi.StringInput
 	// OriginAccessControlID is the origin access control that signs the reads
-	// (errorsite.ErrorSite.OriginAccessControl's id). Required.
+	// (errorsite.ErrorSite.OriginAccessControlID). Required.
 	OriginAccessControlID pulumi.StringInput
-	// Ready are resources the distribution waits for: the page (errorsite.ErrorSite.Page).
-	// Default none.
+	// BucketARN, when set, is the bucket's ARN (errorsite.ErrorSite.BucketARN): EdgeFailover then
+	// writes the bucket's policy, which lets only its distribution read the bucket
+	// (errorsite.BucketPolicy), and publishes the served names once the policy is in place. Set
+	// it when the error site's ServedBy has no DistributionARN, as a program in another language
+	// does. Default nil: the error site writes the policy (errorsite.ServedBy.DistributionARN).
+	BucketARN pulumi.StringInput
+	// Ready are resources the distribution, and the bucket policy it writes, wait for: the page
+	// and the bucket's settings (errorsite.ErrorSite.Ready). Default none.
 	Ready []pulumi.Resource
 }
 
@@ -189,6 +195,11 @@ func (a Args) Validate() error {
 	} {
 		if err := validate.IntRange(limit.field, limit.value, limit.min, limit.max); err != nil {
 			return err
+		}
+	}
+	if bucketARN, ok := a.Origins.Fallback.BucketARN.(pulumi.String); ok {
+		if _, err := errorsite.BucketNameOf(string(bucketARN)); err != nil {
+			return validate.Within("Origins.Fallback", err)
 		}
 	}
 	if err := validate.OneOf("ErrorResponseCode", *a.ErrorResponseCode, ErrorResponseCodes()...); err != nil {

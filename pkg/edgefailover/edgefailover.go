@@ -3,7 +3,8 @@
 // main site (reached over HTTPS by a name of its own) and whose fallback is the error bucket; a
 // Lambda@Edge function answers, on the spot, each request the main site fails (a 5xx, a refused
 // connection, a timeout) with the error page and its status. The served names are plain alias
-// records to the distribution. A Route 53 health check of the site through the distribution, and
+// records to the distribution; given the error bucket's ARN, it also writes the bucket's policy,
+// which names the distribution. A Route 53 health check of the site through the distribution, and
 // an optional alarm, tell the owner; they steer nothing.
 package edgefailover
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/seed-2b23e6e5/route53-failover/internal/cdn"
@@ -21,6 +23,7 @@ import (
 	"github.com/seed-2b23e6e5/route53-failover/internal/validate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/certificate"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/edgeorigin"
+	"github.com/seed-2b23e6e5/route53-failover/pkg/errorsite"
 	"github.com/seed-2b23e6e5/route53-failover/pkg/useast1"
 )
 
@@ -32,7 +35,7 @@ const (
 	// PageKey is the page's object key (errorsite.ServedBy.PageKey): under a path of its own,
 	// served by an ordered behaviour straight from the bucket, so that fetching it never waits
 	// on the main site, and a main-site path of the same name is not shadowed.
-	PageKey = "_failover/error.html"
+	PageKey = errorsite.EdgePageKey
 	// PagePattern is the path pattern of that behaviour.
 	PagePattern = "/_failover/*"
 	// OriginTLS is the only protocol CloudFront speaks to the main site.
@@ -72,6 +75,9 @@ type EdgeFailover struct {
 	Distribution *cloudfront.Distribution
 	// Function is the Lambda@Edge function that turns a failed-over request into the error page.
 	Function *Function
+	// BucketPolicy is the error bucket's policy, which EdgeFailover writes when given
+	// Origins.Fallback.BucketARN (nil otherwise).
+	BucketPolicy *s3.BucketPolicy
 	// Records are the plain alias records to the distribution, by served name, then record type
 	// ("A", "AAAA").
 	Records map[string]map[string]*route53.Record
@@ -161,6 +167,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	edge.DomainName, edge.DistributionARN = dist.DomainName, dist.Arn
 	edge.DistributionID = dist.ID().ToStringOutput()
 	edge.URL = pulumi.Sprintf("https://%s", dist.DomainName)
+	// Visitors are sent to the distribution only once it can read the error page.
+	var recordsWait []pulumi.Resource
+	if fallback := a.Origins.Fallback; fallback.BucketARN != nil {
+		if edge.BucketPolicy, err = errorsite.NewBucketPolicy(ctx, naming.Child(name, "error-bucket"), fallback.BucketARN,
+			dist.Arn, nil, parent, pulumi.DependsOn(fallback.Ready)); err != nil {
+			return nil, err
+		}
+		recordsWait = append(recordsWait, edge.BucketPolicy)
+	}
 
 	for _, servedName := range served {
 		edge.Records[servedName] = map[string]*route53.Record{}
@@ -175,7 +190,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 					// AWS refuses true for a CloudFront alias.
 					EvaluateTargetHealth: pulumi.Bool(false),
 				}},
-			}, parent, moved.Of(servedName, recordType))
+			}, parent, pulumi.DependsOn(recordsWait), moved.Of(servedName, recordType))
 			if err != nil {
 				return nil, err
 			}

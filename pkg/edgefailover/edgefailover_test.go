@@ -37,8 +37,8 @@ func baseArgs() *Args {
 }
 
 // withBucket makes the error bucket and its origin access control, as an importer's program
-// would, and makes them the fallback of the args that mutate leaves.
-func withBucket(args *Args, mutate func(*Args)) func(ctx *pulumi.Context) error {
+// would, and makes them the fallback of the args that mutate (given the bucket) leaves.
+func withBucket(args *Args, mutate func(*Args, *s3.BucketV2)) func(ctx *pulumi.Context) error {
 	return func(ctx *pulumi.Context) error {
 		bucket, err := s3.NewBucketV2(ctx, "pages", &s3.BucketV2Args{})
 		if err != nil {
@@ -54,7 +54,7 @@ func withBucket(args *Args, mutate func(*Args)) func(ctx *pulumi.Context) error 
 		}
 		args.Origins.Fallback = BucketOrigin{DomainName: bucket.BucketRegionalDomainName, OriginAccessControlID: oac.ID()}
 		if mutate != nil {
-			mutate(args)
+			mutate(args, bucket)
 		}
 		_, err = New(ctx, "edge", args)
 		return err
@@ -282,6 +282,48 @@ func TestFunction(t *testing.T) {
 	}
 }
 
+// TestWritesBucketPolicy: given the bucket's ARN, the front door writes the bucket's policy, which
+// lets its distribution read, and sends visitors to the distribution only once the policy is in
+// place; without it, it leaves the bucket's policy to the error site.
+func TestWritesBucketPolicy(t *testing.T) {
+	for _, writes := range []bool{false, true} {
+		args := baseArgs()
+		p, err := plan.RunInAccount("eu-west-1", account, withBucket(args, func(a *Args, bucket *s3.BucketV2) {
+			if writes {
+				a.Origins.Fallback.BucketARN = bucket.Arn
+			}
+		}), plan.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		policies := p.OfType(awstype.BucketPolicy)
+		if !writes {
+			if len(policies) != 0 {
+				t.Errorf("a bucket policy without the bucket's ARN: %v", policies)
+			}
+			continue
+		}
+		bucket := p.OfType(awstype.Bucket)[0].ID
+		if len(policies) != 1 || policies[0].Inputs["bucket"] != bucket {
+			t.Fatalf("no policy on the bucket %s: %v", bucket, policies)
+		}
+		policy := policies[0]
+		var doc struct{ Statement []map[string]any }
+		if err := json.Unmarshal([]byte(policy.Inputs["policy"].(string)), &doc); err != nil {
+			t.Fatal(err)
+		}
+		distributionARN := p.OfType(awstype.Distribution)[0].Outputs["arn"]
+		if reader := plan.Get(doc.Statement[0], "Condition", "StringEquals", "AWS:SourceArn"); reader != distributionARN {
+			t.Errorf("the bucket policy lets %v read, want the distribution %v", reader, distributionARN)
+		}
+		for _, record := range p.OfType(awstype.Record) {
+			if !slices.Contains(record.DependsOn, policy.URN) {
+				t.Errorf("%s may send visitors to the distribution before it can read the error page", record.Name)
+			}
+		}
+	}
+}
+
 func TestInvalidArgs(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -314,11 +356,13 @@ func TestInvalidArgs(t *testing.T) {
 			`Origins.Primary.ReadTimeout: invalid value "61": a whole number from 1 to 60`},
 		{"interval 20", func(a *Args) { a.HealthCheckInterval = pulumi.IntRef(20) }, `HealthCheckInterval: invalid value "20": one of 10, 30`},
 		{"bad email", func(a *Args) { a.AlarmEmail = pulumi.String("ops at example") }, `AlarmEmail: invalid value "ops at example"`},
+		{"a bucket's name for its ARN", func(a *Args) { a.Origins.Fallback.BucketARN = pulumi.String("site-error-bucket") },
+			`Origins.Fallback.BucketARN: invalid value "site-error-bucket": an S3 bucket's ARN, arn:PARTITION:s3:::NAME`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := baseArgs()
-			p, err := plan.RunInAccount("eu-west-1", account, withBucket(args, tt.mutate), plan.Strict)
+			p, err := plan.RunInAccount("eu-west-1", account, withBucket(args, func(a *Args, _ *s3.BucketV2) { tt.mutate(a) }), plan.Strict)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}

@@ -90,9 +90,9 @@ type Args struct {
 
 	// ServedBy, when set, is a distribution made elsewhere that serves the page from the bucket
 	// (edge mode's, edgefailover.EdgeFailover): ErrorSite then makes no distribution, puts the
-	// page at ServedBy.PageKey and lets only that distribution read the bucket. The
-	// certificate ErrorSite requests (unless CertificateARN is given) is then that
-	// distribution's to use. Default nil: ErrorSite's own distribution serves the page.
+	// page at ServedBy.PageKey and, given ServedBy.DistributionARN, lets only that distribution
+	// read the bucket. The certificate ErrorSite requests (unless CertificateARN is given) is
+	// then that distribution's to use. Default nil: ErrorSite's own distribution serves the page.
 	ServedBy *ServedBy
 
 	// Tags are added to every taggable child. Default none.
@@ -107,12 +107,23 @@ type Args struct {
 
 // ServedBy is a distribution made elsewhere that serves the error page.
 type ServedBy struct {
-	// DistributionARN is its ARN, which the bucket policy names (an output resolved later, when
-	// the distribution is made after the error site). Required.
+	// DistributionARN is its ARN, which the bucket policy ErrorSite writes names (an output
+	// resolved later, when the distribution is made after the error site). Default nil: ErrorSite
+	// writes no bucket policy, and the distribution's component writes it instead
+	// (edgefailover.BucketOrigin.BucketARN), as a program in another language must: it cannot
+	// hand ErrorSite an output of a component it declares later. Until a policy names the
+	// distribution, CloudFront cannot read the page.
 	DistributionARN pulumi.StringInput
-	// PageKey is the page's object key, where that distribution asks for it. Required.
+	// PageKey is the page's object key, where that distribution asks for it, without a leading
+	// /. Default EdgePageKey, where edgefailover's distribution asks for it.
 	PageKey string
 }
+
+// EdgePageKey is where edgefailover's distribution asks for the page (edgefailover.PageKey).
+const EdgePageKey = "_failover/error.html"
+
+// writesPolicy reports whether ErrorSite writes the bucket policy: it knows the distribution.
+func (a Args) writesPolicy() bool { return a.ServedBy == nil || a.ServedBy.DistributionARN != nil }
 
 // NeedsUSEast1Provider reports whether New makes a us-east-1 provider of its own: it requests
 // a certificate, and was given no provider for it.
@@ -126,6 +137,11 @@ func (a Args) WithDefaults() Args {
 	a.ErrorResponseCode = optional.Int(a.ErrorResponseCode, DefaultErrorResponseCode)
 	a.ErrorCachingMinTTL = optional.Int(a.ErrorCachingMinTTL, DefaultErrorCachingMinTTL)
 	a.PriceClass = optional.String(a.PriceClass, DefaultPriceClass)
+	if a.ServedBy != nil {
+		by := *a.ServedBy
+		by.PageKey = optional.String(by.PageKey, EdgePageKey)
+		a.ServedBy = &by
+	}
 	return a
 }
 
@@ -149,13 +165,12 @@ func (a Args) Validate() error {
 	if _, err := bucketPolicy("arn:aws:s3:::example-bucket", "arn:aws:cloudfront::111122223333:distribution/EXAMPLE", a.ExtraBucketPolicy); err != nil {
 		return err
 	}
-	if by := a.ServedBy; by != nil {
-		if by.DistributionARN == nil {
-			return validate.Invalid("ServedBy.DistributionARN", "", "the ARN of the distribution that serves the page: required")
-		}
-		if by.PageKey == "" || strings.HasPrefix(by.PageKey, "/") {
-			return validate.Invalid("ServedBy.PageKey", by.PageKey, "an object key, without a leading /")
-		}
+	if by := a.ServedBy; by != nil && strings.HasPrefix(by.PageKey, "/") {
+		return validate.Invalid("ServedBy.PageKey", by.PageKey, "an object key, without a leading /")
+	}
+	if a.ExtraBucketPolicy != nil && !a.writesPolicy() {
+		return validate.Invalid("ExtraBucketPolicy", "set",
+			"unset when ServedBy has no DistributionARN: the distribution's component writes the bucket policy then", "ServedBy.DistributionARN")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ package errorsite
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -54,7 +55,8 @@ type ErrorSite struct {
 	ZoneID pulumi.StringOutput
 	// DistributionID identifies the distribution.
 	DistributionID pulumi.StringOutput
-	// DistributionARN is the ARN of the distribution that reads the bucket (ServedBy's, with it).
+	// DistributionARN is the ARN of the distribution that reads the bucket (ServedBy's, with it;
+	// unset when ServedBy has none).
 	DistributionARN pulumi.StringOutput
 	// BucketName is the private bucket that holds the page.
 	BucketName pulumi.StringOutput
@@ -63,6 +65,18 @@ type ErrorSite struct {
 	URL pulumi.StringOutput
 	// CertificateARN is the distribution's certificate, resolved once it is issued.
 	CertificateARN pulumi.StringOutput
+	// BucketRegionalDomainName and OriginAccessControlID are how a distribution made elsewhere
+	// reads the bucket (edgefailover.BucketOrigin).
+	BucketRegionalDomainName pulumi.StringOutput
+	OriginAccessControlID    pulumi.StringOutput
+	// BucketARN is the bucket's ARN, for a policy written elsewhere (edgefailover.BucketOrigin),
+	// resolved once the bucket's other settings are in place: S3 refuses a write to a bucket's
+	// settings while another is under way (OperationAborted).
+	BucketARN pulumi.StringOutput
+	// Ready are what a distribution made elsewhere waits for before it reads the bucket: the
+	// page, and the bucket's last setting, which a bucket policy written elsewhere must follow
+	// (S3 refuses a write to a bucket's settings while another is under way).
+	Ready []pulumi.Resource
 	// ResponseCode is the HTTP status the site answers every path with (Args.ErrorResponseCode).
 	ResponseCode int
 	// Certificate is the us-east-1 certificate ErrorSite requested (nil when
@@ -154,8 +168,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site.Bucket, site.Page, site.OriginAccessControl = bucket, page, oac
 	site.CertificateARN = certificateARN.ToStringOutput()
 	site.BucketName = bucket.Bucket
+	site.BucketARN = pulumi.All(bucket.Arn, settings.URN()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	site.BucketRegionalDomainName, site.OriginAccessControlID = bucket.BucketRegionalDomainName, oac.ID().ToStringOutput()
+	site.Ready = []pulumi.Resource{page, settings}
 	outputs := pulumi.Map{"bucketName": site.BucketName}
 	if a.ServedBy != nil {
+		if !a.writesPolicy() {
+			return site, ctx.RegisterResourceOutputs(site, outputs)
+		}
 		site.DistributionARN = a.ServedBy.DistributionARN.ToStringOutput()
 	} else {
 		bucketOrigin := cdn.Bucket{DomainName: bucket.BucketRegionalDomainName, OriginAccessControlID: oac.ID()}
@@ -171,17 +191,36 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	outputs["distributionArn"] = site.DistributionARN
 
-	policy := pulumi.All(bucket.Arn, site.DistributionARN).ApplyT(func(v []any) (string, error) {
-		return bucketPolicy(v[0].(string), v[1].(string), a.ExtraBucketPolicy)
-	}).(pulumi.StringOutput)
-	if _, err := s3.NewBucketPolicy(ctx, naming.Child(name, "bucket"), &s3.BucketPolicyArgs{
-		Bucket: bucket.ID(),
-		Policy: policy,
-	}, parent, pulumi.DependsOn([]pulumi.Resource{settings})); err != nil {
+	if _, err := NewBucketPolicy(ctx, naming.Child(name, "bucket"), bucket.Arn, site.DistributionARN, a.ExtraBucketPolicy,
+		parent, pulumi.DependsOn([]pulumi.Resource{settings})); err != nil {
 		return nil, err
 	}
 
 	return site, ctx.RegisterResourceOutputs(site, outputs)
+}
+
+// NewBucketPolicy writes the error bucket's one policy: BucketPolicy, then the statements extra
+// returns (Args.ExtraBucketPolicy; nil for none). ErrorSite writes it, unless ServedBy leaves it
+// to the distribution's component.
+func NewBucketPolicy(ctx *pulumi.Context, name string, bucketARN, distributionARN pulumi.StringInput,
+	extra func(string) []map[string]any, opts ...pulumi.ResourceOption) (*s3.BucketPolicy, error) {
+	bucket := bucketARN.ToStringOutput().ApplyT(BucketNameOf).(pulumi.StringOutput)
+	policy := pulumi.All(bucketARN, distributionARN).ApplyT(func(v []any) (string, error) {
+		return bucketPolicy(v[0].(string), v[1].(string), extra)
+	}).(pulumi.StringOutput)
+	return s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{Bucket: bucket, Policy: policy}, opts...)
+}
+
+// BucketNameOf returns the name in an S3 bucket's ARN, arn:PARTITION:s3:::NAME (Service
+// Authorization Reference, "Resource types defined by Amazon S3",
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+func BucketNameOf(bucketARN string) (string, error) {
+	partition, name, ok := strings.Cut(strings.TrimPrefix(bucketARN, "arn:"), ":s3:::")
+	if !ok || !strings.HasPrefix(bucketARN, "arn:") || partition == "" || strings.Contains(partition, ":") ||
+		name == "" || strings.ContainsAny(name, ":/") {
+		return "", validate.Invalid("BucketARN", bucketARN, "an S3 bucket's ARN, arn:PARTITION:s3:::NAME")
+	}
+	return name, nil
 }
 
 // newDistribution makes the distribution that serves the page: the bucket behind every path, and

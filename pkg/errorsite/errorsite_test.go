@@ -122,31 +122,68 @@ func TestBucketPolicy(t *testing.T) {
 	}
 }
 
-// TestServedBy: with a distribution made elsewhere, the error site makes none, puts the page where
-// that distribution asks for it, and lets only that distribution read the bucket.
+// TestServedBy: with a distribution made elsewhere, the error site makes none and puts the page
+// where that distribution asks for it; given the distribution's ARN it lets only that distribution
+// read the bucket, and without it writes no policy (the distribution's component does).
 func TestServedBy(t *testing.T) {
-	args := baseArgs()
-	args.ServedBy = &ServedBy{DistributionARN: pulumi.String(edgeARN), PageKey: "_failover/error.html"}
-	p := runSite(t, "ap-northeast-1", args)
-	if n := len(p.OfType(distributionType)); n != 0 {
-		t.Errorf("%d distributions, want none: another one serves the page", n)
+	for _, tt := range []struct {
+		name    string
+		by      ServedBy
+		readers []any // nil: no bucket policy
+		pageKey string
+	}{
+		{"with the distribution's ARN", ServedBy{DistributionARN: pulumi.String(edgeARN), PageKey: "pages/error.html"},
+			[]any{edgeARN}, "pages/error.html"},
+		{"without it, the page where edge mode asks", ServedBy{}, nil, EdgePageKey},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := baseArgs()
+			args.ServedBy = &tt.by
+			p := runSite(t, "ap-northeast-1", args)
+			if n := len(p.OfType(distributionType)); n != 0 {
+				t.Errorf("%d distributions, want none: another one serves the page", n)
+			}
+			if page := p.Find(awstype.BucketObject, "err-page"); page == nil || page.Inputs["key"] != tt.pageKey {
+				t.Errorf("the page is not at %s, where the other distribution asks for it: %v", tt.pageKey, page)
+			}
+			policy := p.Find(awstype.BucketPolicy, "err-bucket")
+			if tt.readers == nil {
+				if policy != nil {
+					t.Errorf("a bucket policy the distribution's component would overwrite: %v", policy.Inputs)
+				}
+				return
+			}
+			var doc struct{ Statement []map[string]any }
+			if err := json.Unmarshal([]byte(policy.Inputs["policy"].(string)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			var readers []any
+			for _, statement := range doc.Statement {
+				if statement["Effect"] == "Allow" {
+					readers = append(readers, plan.Get(statement, "Condition", "StringEquals", "AWS:SourceArn"))
+				}
+			}
+			if !reflect.DeepEqual(readers, tt.readers) {
+				t.Errorf("the bucket policy lets %v read, want only %v", readers, tt.readers)
+			}
+		})
 	}
-	if page := p.Find(awstype.BucketObject, "err-page"); page == nil || page.Inputs["key"] != "_failover/error.html" {
-		t.Errorf("the page is not at the key the other distribution asks for: %v", page)
-	}
-	policy := p.Find(awstype.BucketPolicy, "err-bucket")
-	var doc struct{ Statement []map[string]any }
-	if err := json.Unmarshal([]byte(policy.Inputs["policy"].(string)), &doc); err != nil {
-		t.Fatal(err)
-	}
-	var readers []any
-	for _, statement := range doc.Statement {
-		if statement["Effect"] == "Allow" {
-			readers = append(readers, plan.Get(statement, "Condition", "StringEquals", "AWS:SourceArn"))
+}
+
+// TestBucketNameOf: the name in a bucket's ARN, in any partition; anything else is refused.
+func TestBucketNameOf(t *testing.T) {
+	for _, tt := range []struct{ arn, want string }{
+		{"arn:aws:s3:::site-error-bucket-4f2a", "site-error-bucket-4f2a"},
+		{"arn:aws-cn:s3:::logs.example", "logs.example"},
+		{"arn:aws:s3:::bucket/key", ""},
+		{"arn:aws:s3:eu-west-1::bucket", ""},
+		{"site-error-bucket", ""},
+		{"arn:aws:s3:::", ""},
+	} {
+		got, err := BucketNameOf(tt.arn)
+		if got != tt.want || (err == nil) != (tt.want != "") {
+			t.Errorf("BucketNameOf(%q) = %q, %v; want %q", tt.arn, got, err, tt.want)
 		}
-	}
-	if !reflect.DeepEqual(readers, []any{edgeARN}) {
-		t.Errorf("the bucket policy lets %v read, want only %s", readers, edgeARN)
 	}
 }
 
@@ -389,8 +426,10 @@ func TestInvalidArgs(t *testing.T) {
 		{"redirect code", func(a *Args) { a.ErrorResponseCode = pulumi.IntRef(301) }, `ErrorResponseCode: invalid value "301": one of 200, 400`},
 		{"price class", func(a *Args) { a.PriceClass = "cheap" }, `PriceClass: invalid value "cheap": one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"negative ttl", func(a *Args) { a.ErrorCachingMinTTL = &ttl }, `ErrorCachingMinTTL: invalid value "-1": a whole number from 0 to 86400`},
-		{"served by no distribution", func(a *Args) { a.ServedBy = &ServedBy{PageKey: "_failover/error.html"} },
-			`ServedBy.DistributionARN: invalid value "": the ARN of the distribution that serves the page: required`},
+		{"extra statements for a policy it does not write", func(a *Args) {
+			a.ServedBy = &ServedBy{}
+			a.ExtraBucketPolicy = func(string) []map[string]any { return nil }
+		}, `ExtraBucketPolicy: invalid value "set": unset when ServedBy has no DistributionARN`},
 		{"served from a path", func(a *Args) {
 			a.ServedBy = &ServedBy{DistributionARN: pulumi.String(edgeARN), PageKey: "/_failover/error.html"}
 		}, `ServedBy.PageKey: invalid value "/_failover/error.html": an object key, without a leading /`},

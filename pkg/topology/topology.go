@@ -458,9 +458,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args.edge() {
 		edgeArgs.CertificateARN = site.ErrorSite.CertificateARN
 		edgeArgs.Origins.Primary.Ready = site.MainSite.Origin.Ready
-		bucket := site.ErrorSite.Bucket
-		edgeArgs.Origins.Fallback = edgefailover.BucketOrigin{DomainName: bucket.BucketRegionalDomainName,
-			OriginAccessControlID: site.ErrorSite.OriginAccessControl.ID(), Ready: []pulumi.Resource{site.ErrorSite.Page}}
+		edgeArgs.Origins.Fallback = edgefailover.BucketOrigin{DomainName: site.ErrorSite.BucketRegionalDomainName,
+			OriginAccessControlID: site.ErrorSite.OriginAccessControlID, Ready: site.ErrorSite.Ready}
 		if site.Edge, err = edgefailover.New(ctx, naming.Child(name, "edge"), &edgeArgs, parent); err != nil {
 			return nil, validate.Rename(err, edgeField)
 		}
