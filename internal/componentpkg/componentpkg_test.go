@@ -310,18 +310,19 @@ func TestConstruct(t *testing.T) {
 // token, with its inputs, handing one component's outputs to the next as the engine does, as
 // output values with the resources they came from.
 type program struct {
-	ctx       *pulumi.Context
-	outputs   map[string]pulumi.Map // by type token
-	resources map[resource.URN]pulumi.Resource
+	ctx        *pulumi.Context
+	components map[string]pulumi.Resource // by type token
+	outputs    map[string]pulumi.Map
+	resources  map[resource.URN]pulumi.Resource
 }
 
 // declare constructs a component named after its type.
 func (p *program) declare(typ string, m map[string]resource.PropertyValue, opts ...pulumi.ResourceOption) error {
-	_, out, err := Construct(p.ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m), p.resources, opts...)
+	c, out, err := Construct(p.ctx, typ, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:]), inputs(m), p.resources, opts...)
 	if p.outputs == nil {
-		p.outputs = map[string]pulumi.Map{}
+		p.components, p.outputs = map[string]pulumi.Resource{}, map[string]pulumi.Map{}
 	}
-	p.outputs[typ] = out
+	p.components[typ], p.outputs[typ] = c, out
 	return err
 }
 
@@ -475,11 +476,12 @@ func TestConstructEdgeParts(t *testing.T) {
 		return prog, func(ctx *pulumi.Context) error {
 			prog.ctx = ctx
 			site := map[string]resource.PropertyValue{"domain": str(domain), "zoneId": zone}
-			main := maps.Clone(site)
-			main["cloudFrontOrigin"] = origin
-			if err := prog.declare(mainsite.Type, main); err != nil {
+			mainInputs := maps.Clone(site)
+			mainInputs["cloudFrontOrigin"] = origin
+			if err := prog.declare(mainsite.Type, mainInputs); err != nil {
 				return err
 			}
+			main := prog.components[mainsite.Type]
 			errorPage := maps.Clone(site)
 			errorPage["servedBy"] = obj(nil)
 			if err := prog.declare(errorsite.Type, errorPage); err != nil {
@@ -497,10 +499,11 @@ func TestConstructEdgeParts(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			// As docs/other-languages.md says: the front door waits for the main site.
 			return prog.declare(edgefailover.Type, map[string]resource.PropertyValue{
 				"domain": str(domain), "zoneId": zone, "certificateArn": certificateARN,
 				"origins": obj(map[string]resource.PropertyValue{"primary": primary, "fallback": fallback}),
-			})
+			}, pulumi.DependsOn([]pulumi.Resource{main}))
 		}
 	}
 	primary := obj(map[string]resource.PropertyValue{"origin": origin, "readTimeout": resource.NewProperty(20.0)})
@@ -529,6 +532,13 @@ func TestConstructEdgeParts(t *testing.T) {
 		distributions := p.OfType(awstype.Distribution)
 		if len(distributions) != 1 || plan.Get(distributions[0].Inputs, "origins", 1, "customOriginConfig", "originReadTimeout") != 20.0 {
 			t.Fatalf("the front door's distribution does not keep origins.primary.readTimeout 20: %v", distributions)
+		}
+		// CloudFront checks the origin's certificate against its name (the visit above passes
+		// when the engine happens to make the distribution last).
+		for _, ready := range [][2]string{{awstype.Record, "mainsite-origin"}, {awstype.ListenerCertificate, "mainsite-origin-cert"}} {
+			if origin := p.Find(ready[0], ready[1]); origin == nil || !p.WaitsFor(distributions[0].URN, origin.URN) {
+				t.Errorf("the front door's distribution does not wait for the main site's origin %s %s", ready[0], ready[1])
+			}
 		}
 		if header := plan.Get(distributions[0].Inputs, "origins", 1, "customHeaders", 0, "value"); header != plan.Secret {
 			t.Errorf("the origin secret reaches the distribution as %v, not as a secret", header)

@@ -97,7 +97,7 @@ func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMa
 	if err != nil {
 		return nil, nil, err
 	}
-	waitForLogBuckets(args.Elem(), options.DependsOn)
+	waitForDependsOn(args.Elem(), c.inSite(), options.DependsOn)
 	res, outputs, err := c.build(ctx, name, args.Interface(), opts...)
 	if err != nil {
 		return nil, nil, validate.Rename(err, SchemaPath)
@@ -105,12 +105,13 @@ func Construct(ctx *pulumi.Context, typ, name string, inputs resource.PropertyMa
 	return res, outputs, nil
 }
 
-// waitForLogBuckets makes each access-log destination in args wait for the component's
-// dependsOn: a program names a log bucket by value, and the settings that let a writer in (a
-// load balancer's bucket policy, CloudFront's ACLs) are resources that cannot cross the schema.
+// waitForDependsOn makes what in args waits for resources wait for the component's dependsOn: a
+// program names a log bucket by value, and the settings that let a writer in (a load balancer's
+// bucket policy, CloudFront's ACLs) are resources that cannot cross the schema; nor can the main
+// site's origin record and certificate, which the front door's distribution must wait for.
 // Pulumi's Go SDK does not make a component's children wait for its dependsOn.
-func waitForLogBuckets(args reflect.Value, dependsOn []pulumi.Resource) {
-	for _, f := range fields(args.Type(), false) {
+func waitForDependsOn(args reflect.Value, inSite bool, dependsOn []pulumi.Resource) {
+	for _, f := range fields(args.Type(), inSite) {
 		v := args.FieldByIndex(f.Index)
 		if v.Kind() == reflect.Pointer {
 			if v.IsNil() {
@@ -118,12 +119,14 @@ func waitForLogBuckets(args reflect.Value, dependsOn []pulumi.Resource) {
 			}
 			v = v.Elem()
 		}
-		switch dest := v.Addr().Interface().(type) {
+		switch waits := v.Addr().Interface().(type) {
 		case *accesslogs.Destination:
-			dest.Ready = append(dest.Ready, dependsOn...)
+			waits.Ready = append(waits.Ready, dependsOn...)
+		case *edgefailover.MainOrigin:
+			waits.Ready = append(waits.Ready, dependsOn...)
 		default:
 			if f.kind == object {
-				waitForLogBuckets(v, dependsOn)
+				waitForDependsOn(v, inSite, dependsOn)
 			}
 		}
 	}

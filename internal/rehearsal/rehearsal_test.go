@@ -444,6 +444,8 @@ var partDependencies = map[string][]struct{ resource, on [2]string }{
 		{[2]string{awstype.Distribution, "edge-cdn"}, [2]string{awstype.CertificateValidation, "errorPage-cert-validation"}},
 		// The bucket policy it writes follows the bucket's other settings.
 		{[2]string{awstype.BucketPolicy, "edge-error-bucket"}, [2]string{awstype.BucketEncryption, "errorPage-bucket"}},
+		// It sends requests to the main site's origin name, by the certificate that covers it.
+		{[2]string{awstype.Distribution, "edge-cdn"}, [2]string{awstype.ListenerCertificate, "main-origin-cert"}},
 	},
 }
 

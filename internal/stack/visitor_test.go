@@ -154,25 +154,7 @@ func TestWhatAVisitorGets(t *testing.T) {
 // name of type typ.
 func waitsFor(p *plan.Plan, from, typ, name string) bool {
 	target := p.Find(typ, name)
-	seen := map[string]bool{}
-	var walk func(urn string) bool
-	walk = func(urn string) bool {
-		if seen[urn] {
-			return false
-		}
-		seen[urn] = true
-		r := p.ByURN(urn)
-		if r == nil {
-			return false
-		}
-		for _, d := range r.DependsOn {
-			if d == target.URN || walk(d) {
-				return true
-			}
-		}
-		return false
-	}
-	return target != nil && walk(from)
+	return target != nil && p.WaitsFor(from, target.URN)
 }
 
 // TestOrderVisitorsDependOn: what sends visitors somewhere waits until it serves them. The group

@@ -201,7 +201,7 @@ func TestBucketSettingsOneAfterAnother(t *testing.T) {
 	}
 	for i, a := range settings {
 		for _, b := range settings[i+1:] {
-			if !waitsFor(p, a, b.URN) && !waitsFor(p, b, a.URN) {
+			if !p.WaitsFor(a.URN, b.URN) && !p.WaitsFor(b.URN, a.URN) {
 				t.Errorf("%s and %s of the bucket may be written at once", shortType(a.Type), shortType(b.Type))
 			}
 		}
@@ -209,17 +209,6 @@ func TestBucketSettingsOneAfterAnother(t *testing.T) {
 }
 
 // waitsFor reports whether r depends, directly or through others, on the resource urn.
-func waitsFor(p *plan.Plan, r plan.Resource, urn string) bool {
-	for _, d := range r.DependsOn {
-		if d == urn {
-			return true
-		}
-		if dep := p.ByURN(d); dep != nil && waitsFor(p, *dep, urn) {
-			return true
-		}
-	}
-	return false
-}
 
 func shortType(t string) string { return t[strings.LastIndex(t, ":")+1:] }
 

@@ -322,6 +322,30 @@ func (p *Plan) ByURN(urn string) *Resource {
 	return nil
 }
 
+// WaitsFor reports whether the resource with URN from waits, directly or through others, for the
+// resource with URN urn: the engine creates it only once that one is made, and deletes it first.
+func (p *Plan) WaitsFor(from, urn string) bool {
+	seen := map[string]bool{}
+	var walk func(string) bool
+	walk = func(u string) bool {
+		if seen[u] {
+			return false
+		}
+		seen[u] = true
+		r := p.ByURN(u)
+		if r == nil {
+			return false
+		}
+		for _, d := range r.DependsOn {
+			if d == urn || walk(d) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(from)
+}
+
 // Region returns the region a resource is managed in: its provider's, else the stack's.
 func (p *Plan) Region(r *Resource) string {
 	if r.Provider != "" {
