@@ -79,7 +79,7 @@ type BucketOrigin struct {
 	// does. Default nil: the error site writes the policy (errorsite.ServedBy.DistributionARN).
 	BucketARN pulumi.StringInput
 	// Ready are resources the distribution, and the bucket policy it writes, wait for: the page
-	// and the bucket's settings (errorsite.ErrorSite.Ready). Default none.
+	// (errorsite.ErrorSite.Ready). Default none.
 	Ready []pulumi.Resource
 }
 

@@ -74,8 +74,7 @@ type ErrorSite struct {
 	// settings while another is under way (OperationAborted).
 	BucketARN pulumi.StringOutput
 	// Ready are what a distribution made elsewhere waits for before it reads the bucket: the
-	// page, and the bucket's last setting, which a bucket policy written elsewhere must follow
-	// (S3 refuses a write to a bucket's settings while another is under way).
+	// page. (A bucket policy written elsewhere follows the bucket's settings through BucketARN.)
 	Ready []pulumi.Resource
 	// ResponseCode is the HTTP status the site answers every path with (Args.ErrorResponseCode).
 	ResponseCode int
@@ -170,7 +169,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site.BucketName = bucket.Bucket
 	site.BucketARN = pulumi.All(bucket.Arn, settings.URN()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 	site.BucketRegionalDomainName, site.OriginAccessControlID = bucket.BucketRegionalDomainName, oac.ID().ToStringOutput()
-	site.Ready = []pulumi.Resource{page, settings}
+	site.Ready = []pulumi.Resource{page}
 	outputs := pulumi.Map{"bucketName": site.BucketName}
 	if a.ServedBy != nil {
 		if !a.writesPolicy() {
