@@ -167,7 +167,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	site.Bucket, site.Page, site.OriginAccessControl = bucket, page, oac
 	site.CertificateARN = certificateARN.ToStringOutput()
 	site.BucketName = bucket.Bucket
-	site.BucketARN = pulumi.All(bucket.Arn, settings.URN()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	site.BucketARN = pulumi.All(bucket.Arn, settings.URN()).ApplyT(func(v []any) string {
+		return v[0].(string)
+	}).(pulumi.StringOutput)
 	site.BucketRegionalDomainName, site.OriginAccessControlID = bucket.BucketRegionalDomainName, oac.ID().ToStringOutput()
 	site.Ready = []pulumi.Resource{page}
 	outputs := pulumi.Map{"bucketName": site.BucketName}
@@ -190,8 +192,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	outputs["distributionArn"] = site.DistributionARN
 
-	if _, err := NewBucketPolicy(ctx, naming.Child(name, "bucket"), bucket.Arn, site.DistributionARN, a.ExtraBucketPolicy,
-		parent, pulumi.DependsOn([]pulumi.Resource{settings})); err != nil {
+	if _, err := NewBucketPolicy(ctx, naming.Child(name, "bucket"), site.BucketARN, site.DistributionARN, a.ExtraBucketPolicy,
+		parent); err != nil {
 		return nil, err
 	}
 
